@@ -1,0 +1,33 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from liangfa.agencies.choices import Role
+from liangfa.agencies.models import Agency, Department
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "kind", "level", "region_code", "field", "parent", "uscc"]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50)
+    agency = forms.ModelChoiceField(label="所属机关", queryset=Agency.objects.all())
+    department = forms.ModelChoiceField(label="内设机构", queryset=Department.objects.all(), required=False)
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途（如：市场监管局业务系统）", max_length=100)

@@ -1,0 +1,164 @@
+"""Writes to agencies, users, liaisons and agreements; each checks permission and leaves an audit row."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from liangfa.agencies.choices import Role
+from liangfa.agencies.models import Agency, ApiToken, CooperationAgreement, Department, Liaison, User
+from liangfa.core.access import require_admin
+from liangfa.core.audit import record_audit
+from liangfa.core.errors import DomainError
+from liangfa.core.regions import lookup
+
+AGENCY_FIELDS = ["code", "name", "kind", "level", "region_code", "field", "parent_id", "uscc"]
+
+
+def _agency_snapshot(agency: Agency) -> dict:
+    return {f: getattr(agency, f) for f in AGENCY_FIELDS}
+
+
+@transaction.atomic
+def create_agency(*, actor, now=None, **fields) -> Agency:
+    require_admin(actor)
+    region = fields.get("region_code", "")
+    if lookup(region)[0] is None:
+        raise DomainError(f"行政区划代码 {region} 不在区划代码表中")
+    if Agency.objects.filter(code=fields["code"]).exists():
+        raise DomainError(f"机关代码 {fields['code']} 已被使用")
+    agency = Agency.objects.create(**fields)
+    record_audit("agency.create", actor=actor, now=now, obj=agency, owner_agency_id=agency.id,
+                 after=_agency_snapshot(agency))
+    return agency
+
+
+@transaction.atomic
+def update_agency(agency: Agency, *, actor, now=None, **changes) -> Agency:
+    require_admin(actor)
+    before = _agency_snapshot(agency)
+    for key, value in changes.items():
+        setattr(agency, key, value)
+    agency.full_clean()
+    agency.save()
+    record_audit("agency.update", actor=actor, now=now, obj=agency, owner_agency_id=agency.id,
+                 before=before, after=_agency_snapshot(agency))
+    return agency
+
+
+@transaction.atomic
+def create_department(agency: Agency, *, actor, name: str, kind: str, now=None) -> Department:
+    require_admin(actor)
+    dept, created = Department.objects.get_or_create(agency=agency, name=name, defaults={"kind": kind})
+    if created:
+        record_audit("department.create", actor=actor, now=now, obj=dept, owner_agency_id=agency.id,
+                     after={"name": name, "kind": kind})
+    return dept
+
+
+def _check_roles(roles: list[str]) -> list[str]:
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise DomainError(f"未知角色：{'、'.join(unknown)}；可用角色：{'、'.join(Role.labels)}")
+    return sorted(set(roles))
+
+
+@transaction.atomic
+def create_user(*, actor, username: str, password: str, agency: Agency | None, roles: list[str],
+                full_name: str = "", department: Department | None = None, now=None) -> User:
+    require_admin(actor)
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"用户名 {username} 已存在")
+    if department and department.agency_id != (agency.id if agency else None):
+        raise DomainError("内设机构必须属于该用户所在机关")
+    user = User(username=username, agency=agency, roles=_check_roles(roles), full_name=full_name,
+                department=department)
+    user.set_password(password)
+    user.save()
+    record_audit("user.create", actor=actor, now=now, obj=user, owner_agency_id=agency.id if agency else None,
+                 after={"username": username, "agency": agency.code if agency else None, "roles": user.roles})
+    return user
+
+
+@transaction.atomic
+def set_roles(user: User, roles: list[str], *, actor, now=None) -> User:
+    require_admin(actor)
+    before = {"roles": list(user.roles)}
+    user.roles = _check_roles(roles)
+    user.save(update_fields=["roles"])
+    record_audit("user.roles", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id,
+                 before=before, after={"roles": user.roles})
+    return user
+
+
+@transaction.atomic
+def set_active(user: User, active: bool, *, actor, now=None) -> User:
+    require_admin(actor)
+    if user == actor and not active:
+        raise DomainError("不能停用自己的账号")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record_audit("user.activate" if active else "user.deactivate", actor=actor, now=now, obj=user,
+                 owner_agency_id=user.agency_id)
+    return user
+
+
+@transaction.atomic
+def appoint_liaison(*, actor, agency: Agency, counterpart: Agency, user: User, since, now=None) -> Liaison:
+    require_admin(actor)
+    if user.agency_id != agency.id:
+        raise DomainError("联络员必须是本机关人员")
+    if not user.has_role(Role.LIAISON):
+        raise DomainError(f"{user.display_name} 没有联络员角色")
+    liaison, _ = Liaison.objects.get_or_create(agency=agency, counterpart=counterpart, user=user,
+                                               defaults={"since": since})
+    record_audit("liaison.appoint", actor=actor, now=now, obj=user, owner_agency_id=agency.id,
+                 after={"counterpart": counterpart.code, "since": since})
+    return liaison
+
+
+@transaction.atomic
+def record_agreement(*, actor, agency_a: Agency, agency_b: Agency, title: str, signed_on, scope: str,
+                     document=None, now=None) -> CooperationAgreement:
+    require_admin(actor)
+    if agency_a == agency_b:
+        raise DomainError("协作协议需要两个不同的机关")
+    agreement = CooperationAgreement.objects.create(agency_a=agency_a, agency_b=agency_b, title=title,
+                                                    signed_on=signed_on, scope=scope)
+    if document:
+        agreement.document.save(document.name, document)
+    record_audit("agreement.record", actor=actor, now=now, obj=agreement, owner_agency_id=agency_a.id,
+                 after={"a": agency_a.code, "b": agency_b.code, "signed_on": signed_on, "scope": scope})
+    return agreement
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(agency: Agency, *, actor, name: str, now=None) -> str:
+    """Returns the token once; only its hash is kept."""
+    require_admin(actor)
+    token = "lf_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(agency=agency, name=name, token_hash=hash_token(token), created_by=actor)
+    record_audit("api_token.issue", actor=actor, now=now, object_type="agencies.apitoken", object_id=name,
+                 object_repr=f"{agency.name} 接口令牌：{name}", owner_agency_id=agency.id)
+    return token
+
+
+def agency_for_token(token: str) -> Agency | None:
+    row = ApiToken.objects.select_related("agency").filter(token_hash=hash_token(token), revoked=False).first()
+    if row is None:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row.agency
+
+
+@transaction.atomic
+def unlock_user(user: User, *, actor, now=None) -> User:
+    require_admin(actor)
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    record_audit("user.unlock", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)
+    return user

@@ -1,0 +1,91 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+
+from liangfa.agencies import services
+from liangfa.agencies.forms import AgencyForm, RolesForm, TokenForm, UserCreateForm
+from liangfa.agencies.models import Agency, User
+from liangfa.core.errors import DomainError
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_platform_admin:
+            raise HttpForbidden("只有管理员可以管理机关和用户")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@admin_required
+def agency_list(request):
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.create_agency(actor=request.user, **{
+                k: v for k, v in form.cleaned_data.items()})
+            messages.success(request, f"已新增机关：{agency.name}")
+            return redirect("agency_list")
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+    agencies = Agency.objects.select_related("parent").prefetch_related("departments").order_by("kind", "code")
+    return render(request, "agencies/list.html", {"agencies": agencies, "form": form})
+
+
+@admin_required
+def agency_detail(request, code: str):
+    agency = get_object_or_404(Agency, code=code)
+    token = None
+    token_form = TokenForm(request.POST or None)
+    if request.method == "POST" and token_form.is_valid():
+        token = services.issue_api_token(agency, actor=request.user, name=token_form.cleaned_data["name"])
+        messages.warning(request, "令牌只显示这一次，请立即复制保存。")
+    return render(request, "agencies/detail.html", {
+        "agency": agency, "users": agency.users.order_by("username"), "token": token, "token_form": token_form,
+        "tokens": agency.api_tokens.order_by("-created_at"), "liaisons": agency.liaisons.select_related("user", "counterpart"),
+    })
+
+
+@admin_required
+def user_list(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(actor=request.user, username=data["username"], password=data["password"],
+                                        agency=data["agency"], roles=data["roles"], full_name=data["full_name"],
+                                        department=data["department"])
+            messages.success(request, f"已新增用户：{user.username}")
+            return redirect("user_list")
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+    users = User.objects.select_related("agency", "department").order_by("agency__code", "username")
+    return render(request, "agencies/users.html", {"users": users, "form": form})
+
+
+@admin_required
+def user_detail(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = RolesForm(request.POST or None, initial={"roles": user.roles})
+    if request.method == "POST":
+        try:
+            if "toggle_active" in request.POST:
+                services.set_active(user, not user.is_active, actor=request.user)
+                messages.success(request, "账号已" + ("启用" if user.is_active else "停用"))
+                return redirect("user_detail", pk=user.pk)
+            if "unlock" in request.POST:
+                services.unlock_user(user, actor=request.user)
+                messages.success(request, "账号已解锁")
+                return redirect("user_detail", pk=user.pk)
+            if form.is_valid():
+                services.set_roles(user, form.cleaned_data["roles"], actor=request.user)
+                messages.success(request, "角色已更新")
+                return redirect("user_detail", pk=user.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return render(request, "agencies/user.html", {"subject": user, "form": form})

@@ -1,0 +1,24 @@
+"""The JSON API (django-ninja; OpenAPI at /api/docs). Each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from liangfa.agencies.api import router as agencies_router
+from liangfa.cases.api import router as cases_router
+from liangfa.core.api import API_AUTH
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.parties.api import router as parties_router
+
+api = NinjaAPI(title="liangfa 两法衔接平台 API", version="1", auth=API_AUTH, urls_namespace="api")
+api.add_router("/cases", cases_router)
+api.add_router("/parties", parties_router)
+api.add_router("/agencies", agencies_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)

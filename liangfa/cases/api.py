@@ -1,0 +1,138 @@
+from datetime import date
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from liangfa.agencies.models import Agency
+from liangfa.cases.filters import CaseFilter, page
+from liangfa.cases.services import import_records, read_case, visible_cases
+from liangfa.core.api import api_user, token_agency
+from liangfa.core.errors import PermissionDenied
+
+router = Router(tags=["行政处罚案件"])
+
+
+class CaseOut(Schema):
+    id: int
+    agency: str
+    agency_name: str
+    decision_no: str
+    party_id: int
+    party_name: str
+    party_category: str
+    violation_type: str
+    penalty_category: str
+    fine_amount: Decimal | None
+    confiscated_amount: Decimal | None
+    decision_date: date
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.code
+
+    @staticmethod
+    def resolve_agency_name(obj):
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class CaseDetailOut(CaseOut):
+    party_code: str
+    legal_rep: str
+    facts: str
+    legal_basis: str
+    penalty_content: str
+    license_action: str
+    valid_until: date | None
+    publish_until: date | None
+    authority_name: str
+    conduct_date: date | None
+    effective_date: date | None
+    sales_amount: Decimal | None
+    goods_value: Decimal | None
+    illegal_gain: Decimal | None
+    illegal_business_amount: Decimal | None
+    tax_evaded: Decimal | None
+    area_mu: Decimal | None
+    volume_m3: Decimal | None
+    amount_source: str
+    remarks: str
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str
+
+
+class FilterIn(Schema):
+    agency: str = ""
+    field: str = ""
+    violation_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    status: str = ""
+    q: str = ""
+    cursor: str = ""
+
+
+@router.get("", response=CasePage, summary="案件列表（按处罚决定日期倒序，游标分页）")
+def list_cases(request, filters: Query[FilterIn]):
+    data = filters.dict()
+    cursor = data.pop("cursor")
+    queryset = CaseFilter(**data).apply(visible_cases(api_user(request), token_agency=token_agency(request)))
+    rows, next_cursor = page(queryset.select_related("agency"), cursor)
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="案件详情（跨机关查阅记入审计）")
+def get_case(request, case_id: int):
+    if token_agency(request) is not None:
+        return get_object_or_404(visible_cases(None, token_agency=token_agency(request)), pk=case_id)
+    return read_case(request.user, case_id, via="接口")
+
+
+class ImportIn(Schema):
+    agency: str | None = None
+    records: list[dict]
+    dry_run: bool = False
+    skip_invalid: bool = False
+
+
+class RejectedOut(Schema):
+    row: int
+    column: str
+    value: str
+    error: str
+
+
+class ImportOut(Schema):
+    accepted: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedOut]
+    committed: bool
+    message: str
+
+
+@router.post("/import", response={200: ImportOut, 422: ImportOut}, summary="推送案件（与导入模板相同的中文字段）")
+def push_cases(request, payload: ImportIn):
+    agency = token_agency(request)
+    user = api_user(request)
+    if agency is None:
+        code = payload.agency or (user.agency.code if user.agency_id else "")
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise PermissionDenied(f"机关代码 {code or '（空）'} 不存在")
+    elif payload.agency and payload.agency != agency.code:
+        raise PermissionDenied("接口令牌只能推送本机关的案件")
+    result = import_records(payload.records, agency=agency, actor=user, dry_run=payload.dry_run,
+                            skip_invalid=payload.skip_invalid)
+    return (422 if result.rejected else 200), result.as_dict()

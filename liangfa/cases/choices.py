@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    FILED = "filed", "立案"
+    INVESTIGATING = "investigating", "调查"
+    NOTIFIED = "notified", "告知"
+    DECIDED = "decided", "决定"
+    EXECUTING = "executing", "执行"
+    CLOSED = "closed", "结案"
+
+
+# The only allowed steps. 调查→结案 covers 不予处罚/撤案; 决定→结案 a decision with nothing to execute.
+CASE_TRANSITIONS: dict[str, set[str]] = {
+    CaseStatus.FILED: {CaseStatus.INVESTIGATING, CaseStatus.CLOSED},
+    CaseStatus.INVESTIGATING: {CaseStatus.NOTIFIED, CaseStatus.CLOSED},
+    CaseStatus.NOTIFIED: {CaseStatus.DECIDED, CaseStatus.INVESTIGATING},
+    CaseStatus.DECIDED: {CaseStatus.EXECUTING, CaseStatus.CLOSED},
+    CaseStatus.EXECUTING: {CaseStatus.CLOSED},
+    CaseStatus.CLOSED: set(),
+}
+STATUS_BY_LABEL = {label: value for value, label in CaseStatus.choices}
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "登记"
+    UPDATED = "updated", "更新"
+    STATUS = "status", "状态变更"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    REJECTED = "rejected", "有错误，未导入"
+    FAILED = "failed", "文件无法读取"

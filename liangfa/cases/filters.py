@@ -1,0 +1,67 @@
+"""Case list filters and keyset paging, shared by the page and the API."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class CaseFilter:
+    agency: str = ""  # agency code
+    field: str = ""
+    violation_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    status: str = ""
+    q: str = ""  # 文号 or 当事人 (prefix match keeps it indexable)
+
+    def apply(self, queryset):
+        if self.agency:
+            queryset = queryset.filter(agency__code=self.agency)
+        if self.field:
+            queryset = queryset.filter(agency__field=self.field)
+        if self.violation_type:
+            queryset = queryset.filter(violation_type__contains=self.violation_type)
+        if self.date_from:
+            queryset = queryset.filter(decision_date__gte=self.date_from)
+        if self.date_to:
+            queryset = queryset.filter(decision_date__lte=self.date_to)
+        if self.amount_min is not None:
+            queryset = queryset.filter(fine_amount__gte=self.amount_min)
+        if self.amount_max is not None:
+            queryset = queryset.filter(fine_amount__lte=self.amount_max)
+        if self.status:
+            queryset = queryset.filter(status=self.status)
+        if self.q:
+            queryset = queryset.filter(Q(decision_no__startswith=self.q) | Q(party_name__startswith=self.q))
+        return queryset
+
+
+def encode_cursor(case) -> str:
+    return f"{case.decision_date:%Y%m%d}-{case.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[date, int] | None:
+    try:
+        day, pk = cursor.split("-", 1)
+        return date(int(day[:4]), int(day[4:6]), int(day[6:8])), int(pk)
+    except (ValueError, IndexError):
+        return None
+
+
+def page(queryset, cursor: str = "", size: int = PAGE_SIZE):
+    """Newest decisions first; `cursor` continues after the last row shown (no COUNT, no OFFSET)."""
+    queryset = queryset.order_by("-decision_date", "-id")
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        day, pk = position
+        queryset = queryset.filter(Q(decision_date__lt=day) | Q(decision_date=day, id__lt=pk))
+    rows = list(queryset[: size + 1])
+    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else ""
+    return rows[:size], next_cursor

@@ -1,0 +1,59 @@
+from django import forms
+
+from liangfa.agencies.choices import Field
+from liangfa.agencies.models import Agency
+from liangfa.cases.choices import CaseStatus
+from liangfa.cases.filters import CaseFilter
+from liangfa.core.access import scope_by_agency
+
+
+class CaseFilterForm(forms.Form):
+    agency = forms.ChoiceField(label="机关", required=False)
+    field = forms.ChoiceField(label="领域", required=False, choices=[("", "全部领域"), *Field.choices])
+    violation_type = forms.CharField(label="违法行为类型", required=False)
+    date_from = forms.DateField(label="决定日期起", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    amount_min = forms.DecimalField(label="罚款≥（元）", required=False, min_value=0)
+    amount_max = forms.DecimalField(label="罚款≤（元）", required=False, min_value=0)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *CaseStatus.choices])
+    q = forms.CharField(label="文号/当事人", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = scope_by_agency(Agency.objects.all(), user, field="id").order_by("kind", "name")
+        self.fields["agency"].choices = [("", "全部机关"), *((a.code, a.name) for a in agencies)]
+
+    def to_filter(self) -> CaseFilter:
+        if not self.is_valid():
+            return CaseFilter()
+        data = {k: v for k, v in self.cleaned_data.items()}
+        return CaseFilter(**{k: (v if v is not None else None) for k, v in data.items()})
+
+
+class ImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label="导入机关", queryset=Agency.objects.none())
+    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    dry_run = forms.BooleanField(label="试导入（只校验，不写入）", required=False)
+    skip_invalid = forms.BooleanField(label="跳过错误行（只导入有效行）", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_platform_admin:
+            queryset = Agency.objects.filter(is_active=True)
+        else:
+            queryset = Agency.objects.filter(pk=user.agency_id)
+        self.fields["agency"].queryset = queryset
+        if user.agency_id:
+            self.fields["agency"].initial = user.agency_id
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("只接受 .csv 或 .xlsx 文件")
+        return upload
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="新状态", choices=CaseStatus.choices)
+    note = forms.CharField(label="说明", required=False, widget=forms.TextInput)

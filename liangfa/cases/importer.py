@@ -1,0 +1,255 @@
+"""import_cases: the one path by which records enter the registry (CLI, web upload, API, demo).
+
+Two passes over the input keep memory flat: the first reads only each row's natural key and
+fingerprint (to find duplicate keys inside the file), the second validates and writes in chunks
+inside one transaction. All-or-nothing by default; with skip_invalid the valid rows land and
+the rest are reported. The natural key (agency, 决定书文号) makes a second load add nothing.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from liangfa.agencies.choices import Role
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind
+from liangfa.cases.columns import match_headers
+from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
+from liangfa.cases.reader import FileProblem, Sheet
+from liangfa.cases.rows import CleanRow, RowError, clean_row
+from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
+from liangfa.core.errors import PermissionDenied
+from liangfa.core.text import normalize_doc_no, to_halfwidth
+from liangfa.parties.services import PartyInput, PartyResolver
+
+CHUNK = 1000
+IMPORT_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON, Role.ADMIN)
+CASE_FIELDS = [
+    "decision_no", "party_name", "party_category", "party_code", "legal_rep", "violation_type", "facts",
+    "legal_basis", "penalty_category", "penalty_content", "fine_amount", "confiscated_amount", "license_action",
+    "decision_date", "valid_until", "publish_until", "authority_name", "authority_code", "source_unit",
+    "source_unit_code", "remarks", "conduct_date", "effective_date", "sales_amount", "goods_value",
+    "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu", "volume_m3", "amount_source",
+]
+SUMMARY_FIELDS = ["decision_no", "party_name", "violation_type", "fine_amount", "decision_date"]
+
+
+@dataclass
+class ImportResult:
+    total_rows: int = 0
+    accepted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    committed: bool = False
+    dry_run: bool = False
+    message: str = ""
+    batch_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "accepted": self.accepted, "updated": self.updated, "unchanged": self.unchanged,
+            "rejected": self.rejected, "total_rows": self.total_rows, "committed": self.committed,
+            "dry_run": self.dry_run, "message": self.message, "batch_id": self.batch_id,
+        }
+
+
+def check_can_import(actor, agency) -> None:
+    """Officers of the agency (and platform admins) may load its records; a token stands for the agency."""
+    if actor is None:
+        return
+    if actor.is_platform_admin:
+        return
+    if actor.agency_id != agency.id or not actor.has_role(*IMPORT_ROLES):
+        raise PermissionDenied(f"{actor.display_name} 无权导入 {agency.name} 的案件")
+
+
+def _fingerprint(cells: list) -> str:
+    text = "\x1f".join("" if c is None else to_halfwidth(str(c)).strip() for c in cells)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dict[int, RowError]]:
+    """Count rows; find identical repeats (skipped) and conflicting repeats (both rejected)."""
+    seen: dict[str, tuple[int, str]] = {}
+    repeats: set[int] = set()
+    conflicts: dict[int, RowError] = {}
+    total = 0
+    for number, cells in sheet.rows:
+        total += 1
+        if key_index is None or key_index >= len(cells) or cells[key_index] in (None, ""):
+            continue
+        raw_key = str(cells[key_index])
+        key = normalize_doc_no(raw_key)
+        fingerprint = _fingerprint(cells)
+        if key not in seen:
+            seen[key] = (number, fingerprint)
+            continue
+        first_row, first_fp = seen[key]
+        if fingerprint == first_fp:
+            repeats.add(number)
+        else:
+            message = "同一文件中决定书文号重复且内容不同：与第 {} 行冲突，两行均不导入"
+            conflicts.setdefault(first_row, RowError(first_row, "行政处罚决定书文号", raw_key, message.format(number)))
+            conflicts[number] = RowError(number, "行政处罚决定书文号", raw_key, message.format(first_row))
+    return total, repeats, conflicts
+
+
+class _Writer:
+    """Writes validated rows chunk by chunk: parties, cases, timeline events and audit rows."""
+
+    def __init__(self, agency, actor, now: datetime, batch: ImportBatch | None, result: ImportResult):
+        self.agency, self.actor, self.now, self.batch, self.result = agency, actor, now, batch, result
+        self.parties = PartyResolver()
+        self.actor_name = actor.display_name if actor else "系统导入"
+
+    def write(self, rows: list[CleanRow]) -> None:
+        parties = self.parties.resolve_many(
+            [(PartyInput(r.values["party_name"], r.party_kind, r.party_code, r.values.get("legal_rep", ""),
+                         r.other_ids), r.id_check) for r in rows],
+            agency_id=self.agency.id,
+        )
+        existing = {
+            c.decision_no_key: c
+            for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=[r.key for r in rows])
+        }
+        creates, updates, events, audits = [], [], [], []
+        for row, party in zip(rows, parties, strict=True):
+            case = existing.get(row.key)
+            if case is None:
+                case = self._new_case(row, party)
+                creates.append(case)
+                continue
+            changes = self._diff(case, row, party)
+            if not changes:
+                self.result.unchanged += 1
+                continue
+            new_status = row.values["status"]
+            if "status" in changes and new_status not in CASE_TRANSITIONS[case.status]:
+                self.result.rejected.append(RowError(
+                    row.row, "案件状态", CaseStatus(new_status).label,
+                    f"案件当前为“{case.get_status_display()}”，不能改为“{CaseStatus(new_status).label}”",
+                ).as_dict())
+                continue
+            for name, (_, new) in changes.items():
+                setattr(case, name if name != "party" else "party_id", new)
+            case.updated_at = self.now
+            updates.append(case)
+            events.append(self._event(case, EventKind.UPDATED, changes))
+            audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
+                                     before={k: v[0] for k, v in changes.items()},
+                                     after={k: v[1] for k, v in changes.items()}))
+        if creates:
+            PenaltyCase.objects.bulk_create(creates, batch_size=CHUNK)
+            for case in creates:
+                events.append(self._event(case, EventKind.CREATED, {}))
+                audits.append(AuditEvent("case.import_create", "cases.penaltycase", str(case.pk), str(case),
+                                         self.agency.id, after={f: getattr(case, f) for f in SUMMARY_FIELDS}))
+        if updates:
+            PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "status", "updated_at"],
+                                            batch_size=CHUNK)
+        self.result.accepted += len(creates)
+        self.result.updated += len(updates)
+        CaseEvent.objects.bulk_create(events, batch_size=CHUNK)
+        record_audit_many(audits, actor=self.actor, now=self.now)
+
+    def _new_case(self, row: CleanRow, party) -> PenaltyCase:
+        values = {k: v for k, v in row.values.items() if k in CASE_FIELDS or k in ("status", "decision_no_key")}
+        return PenaltyCase(agency=self.agency, party=party, import_batch=self.batch, created_at=self.now,
+                           updated_at=self.now, **values)
+
+    def _diff(self, case: PenaltyCase, row: CleanRow, party) -> dict:
+        changes = {}
+        for name in [*CASE_FIELDS, "status"]:
+            old, new = getattr(case, name), row.values.get(name, "" if name not in _NULLABLE else None)
+            if name == "status" and not new:
+                continue
+            if old != new and not (old in (None, "") and new in (None, "")):
+                changes[name] = (old, new)
+        if case.party_id != party.pk:
+            changes["party"] = (case.party_id, party.pk)
+        return changes
+
+    def _event(self, case: PenaltyCase, kind: str, changes: dict) -> CaseEvent:
+        return CaseEvent(
+            case=case, time=self.now, actor=self.actor, actor_name=self.actor_name, kind=kind,
+            to_status=case.status if kind == EventKind.CREATED or "status" in changes else "",
+            from_status=changes["status"][0] if "status" in changes else "",
+            changes=to_jsonable({k: list(v) for k, v in changes.items()}),
+            import_batch=self.batch,
+            note=f"导入：{self.batch.filename or self.batch.get_source_display()}" if self.batch else "导入",
+        )
+
+
+_NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null", False)}
+
+
+def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: datetime | None = None,
+                 dry_run: bool = False, skip_invalid: bool = False, batch: ImportBatch | None = None,
+                 progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate and load every row of the sheet that `open_sheet` opens (it is opened twice)."""
+    check_can_import(actor, agency)
+    now = now or timezone.now()
+    result = ImportResult(dry_run=dry_run, batch_id=batch.pk if batch else None)
+    try:
+        sheet = open_sheet()
+        mapping, missing, duplicated = match_headers(sheet.headers)
+        if duplicated:
+            raise FileProblem(f"表头重复：{'；'.join(duplicated)}")
+        if missing:
+            raise FileProblem(f"缺少必需的表头：{'、'.join(missing)}（可下载导入模板对照）")
+        key_index = next(i for i, (c, _) in mapping.items() if c.field == "decision_no")
+        result.total_rows, repeats, conflicts = _first_pass(sheet, key_index)
+        if result.total_rows == 0:
+            raise FileProblem("文件只有表头，没有数据行")
+        with transaction.atomic():
+            _second_pass(open_sheet(), mapping, repeats, conflicts, agency, actor, now, batch, result, progress)
+            result.rejected.sort(key=lambda r: r["row"])
+            if dry_run or (result.rejected and not skip_invalid):
+                transaction.set_rollback(True)
+    except FileProblem as problem:
+        result.message = str(problem)
+        result.rejected = [{"row": 0, "column": "", "value": "", "error": str(problem)}]
+        return result
+    if dry_run:
+        result.message = "试导入：校验完成，未写入任何数据"
+    elif result.rejected and not skip_invalid:
+        valid = result.accepted + result.updated + result.unchanged
+        result.accepted = result.updated = result.unchanged = 0
+        result.message = (f"有 {len(result.rejected)} 行错误，整个文件未导入（{valid} 行有效）。"
+                          "请改正后重新导入，或选择“跳过错误行”只导入有效行")
+    else:
+        result.committed = True
+        result.message = "导入完成" + (f"，{len(result.rejected)} 行因错误未导入" if result.rejected else "")
+    return result
+
+
+def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, result, progress) -> None:
+    writer = _Writer(agency, actor, now, batch, result)
+    today = timezone.localdate(now)
+    chunk: list[CleanRow] = []
+    done = 0
+    for number, cells in sheet.rows:
+        done += 1
+        if number in repeats:  # an identical repeat counts once, as its first occurrence
+            continue
+        if number in conflicts:
+            result.rejected.append(conflicts[number].as_dict())
+            continue
+        cleaned = clean_row(number, cells, mapping, today=today, agency_uscc=agency.uscc)
+        if isinstance(cleaned, list):
+            result.rejected.extend(e.as_dict() for e in cleaned)
+            continue
+        chunk.append(cleaned)
+        if len(chunk) >= CHUNK:
+            writer.write(chunk)
+            chunk = []
+            if progress:
+                progress(done)
+    if chunk:
+        writer.write(chunk)
+    if progress:
+        progress(done)

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from liangfa.cases.choices import CaseStatus, EventKind, ImportStatus
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+QUANTITY = {"max_digits": 16, "decimal_places": 3, "null": True, "blank": True}
+
+
+class PenaltyCase(models.Model):
+    """行政处罚案件, with the fields of the national 双公示 行政处罚 standard plus what the criminal
+    thresholds need. Money is 元 (the standard's 万元 columns are converted on import)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases",
+                               verbose_name="处罚机关（平台）")
+    decision_no = models.CharField("行政处罚决定书文号", max_length=120)
+    decision_no_key = models.CharField(max_length=120, help_text="文号规范化后的自然键")
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="cases", verbose_name="当事人")
+
+    party_name = models.CharField("行政相对人名称", max_length=200)
+    party_category = models.CharField("行政相对人类别", max_length=24)
+    party_code = models.CharField("行政相对人代码", max_length=64, blank=True)
+    legal_rep = models.CharField("法定代表人", max_length=100, blank=True)
+
+    violation_type = models.CharField("违法行为类型", max_length=200)
+    facts = models.TextField("违法事实")
+    legal_basis = models.TextField("处罚依据")
+    penalty_category = models.CharField("处罚类别", max_length=200)
+    penalty_content = models.TextField("处罚内容")
+    fine_amount = models.DecimalField("罚款金额（元）", **MONEY)
+    confiscated_amount = models.DecimalField("没收违法所得、没收非法财物的金额（元）", **MONEY)
+    license_action = models.CharField("暂扣或吊销证照名称及编号", max_length=300, blank=True)
+    decision_date = models.DateField("处罚决定日期")
+    valid_until = models.DateField("处罚有效期", null=True, blank=True)
+    publish_until = models.DateField("公示截止期", null=True, blank=True)
+    authority_name = models.CharField("处罚机关", max_length=100)
+    authority_code = models.CharField("处罚机关统一社会信用代码", max_length=18, blank=True)
+    source_unit = models.CharField("数据来源单位", max_length=100, blank=True)
+    source_unit_code = models.CharField("数据来源单位统一社会信用代码", max_length=18, blank=True)
+    remarks = models.TextField("备注", blank=True)
+
+    # What the 立案追诉标准 need.
+    conduct_date = models.DateField("违法行为发生日期", null=True, blank=True)
+    effective_date = models.DateField("决定生效日期", null=True, blank=True)
+    sales_amount = models.DecimalField("销售金额（元）", **MONEY)
+    goods_value = models.DecimalField("货值金额（元）", **MONEY)
+    illegal_gain = models.DecimalField("违法所得（元）", **MONEY)
+    illegal_business_amount = models.DecimalField("非法经营数额（元）", **MONEY)
+    tax_evaded = models.DecimalField("偷逃税额（元）", **MONEY)
+    area_mu = models.DecimalField("面积（亩）", **QUANTITY)
+    volume_m3 = models.DecimalField("蓄积（立方米）", **QUANTITY)
+    amount_source = models.CharField("金额来源", max_length=200, blank=True)
+
+    status = models.CharField("案件状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.DECIDED)
+    import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField("登记时间")
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政处罚案件"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "decision_no_key"], name="case_unique_decision_no"),
+        ]
+        indexes = [
+            # The case list: newest decisions first, per agency and overall (keyset paging).
+            models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
+            models.Index(fields=["-decision_date", "-id"], name="case_date"),
+            models.Index(fields=["violation_type", "-decision_date"], name="case_violation"),
+            models.Index(fields=["status", "-decision_date"], name="case_status"),
+            models.Index(fields=["fine_amount"], name="case_fine"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_no}（{self.party_name}）"
+
+
+class CaseEvent(models.Model):
+    """The case timeline: one row for every change, with old and new values."""
+
+    case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField("时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    kind = models.CharField("事项", max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["time", "id"]
+        verbose_name = verbose_name_plural = "案件时间线"
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) for the timeline."""
+        return [(field_label(name), old, new) for name, (old, new) in (self.changes or {}).items()]
+
+
+class ImportBatch(models.Model):
+    """One delivery of records (file upload, CLI or API), with its outcome row by row."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="import_batches")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField("提交时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    source = models.CharField("来源", max_length=10, default="web")  # web | cli | api | demo
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    dry_run = models.BooleanField("试导入", default=False)
+    skip_invalid = models.BooleanField("跳过错误行", default=False)
+    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理", default=0)
+    accepted = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    rejected_count = models.PositiveIntegerField("拒绝", default=0)
+    rejected = models.JSONField("拒绝明细", default=list, blank=True)
+    message = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "导入批次"
+
+    def __str__(self):
+        return f"{self.agency.name} {self.filename or self.source} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def field_label(name: str) -> str:
+    if name == "party":
+        return "当事人"
+    try:
+        return str(PenaltyCase._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # show an unknown name as it is
+        return name
+

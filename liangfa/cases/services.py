@@ -1,0 +1,135 @@
+"""Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from liangfa.agencies.choices import Role
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
+from liangfa.cases.importer import ImportResult, check_can_import, import_cases
+from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
+from liangfa.cases.reader import open_sheet, sheet_from_records
+from liangfa.core.access import can_see_agency, scope_by_agency
+from liangfa.core.audit import record_audit
+from liangfa.core.errors import DomainError, PermissionDenied
+
+STATUS_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
+
+
+def visible_cases(user, *, token_agency=None):
+    """Every case list starts here: the cases this user's agency (or this API token's agency) may see."""
+    if token_agency is not None:
+        return PenaltyCase.objects.filter(agency=token_agency)
+    return scope_by_agency(PenaltyCase.objects.all(), user)
+
+
+def get_case_for_user(user, pk: int) -> PenaltyCase:
+    case = PenaltyCase.objects.select_related("agency", "party").filter(pk=pk).first()
+    if case is None or not can_see_agency(user, case.agency_id):
+        raise Http404("案件不存在或无权查看")
+    return case
+
+
+def read_case(user, pk: int, *, now=None, via: str = "页面") -> PenaltyCase:
+    """Open a case file. A read by another agency (e.g. the procuratorate) is logged for the owner."""
+    case = get_case_for_user(user, pk)
+    if user.agency_id != case.agency_id:
+        record_audit("case.read", actor=user, now=now, obj=case, owner_agency_id=case.agency_id,
+                     reason=f"跨机关查阅（{via}）")
+    return case
+
+
+@transaction.atomic
+def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, note: str = "") -> PenaltyCase:
+    now = now or timezone.now()
+    if actor.agency_id != case.agency_id or not actor.has_role(*STATUS_ROLES):
+        raise PermissionDenied("只有本机关的执法人员、法制审核员或负责人可以变更案件状态")
+    case = PenaltyCase.objects.select_for_update().get(pk=case.pk)
+    if new_status not in CASE_TRANSITIONS[case.status]:
+        allowed = "、".join(CaseStatus(s).label for s in CASE_TRANSITIONS[case.status]) or "无（已结案）"
+        raise DomainError(
+            f"案件当前为“{case.get_status_display()}”，不能改为“{CaseStatus(new_status).label}”；可改为：{allowed}"
+        )
+    old = case.status
+    case.status = new_status
+    case.updated_at = now
+    case.save(update_fields=["status", "updated_at"])
+    CaseEvent.objects.create(case=case, time=now, actor=actor, actor_name=actor.display_name, kind=EventKind.STATUS,
+                             from_status=old, to_status=new_status, note=note)
+    record_audit("case.status", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
+                 before={"status": old}, after={"status": new_status}, reason=note)
+    return case
+
+
+def start_file_import(*, agency, actor, uploaded_file, dry_run=False, skip_invalid=False, now=None) -> ImportBatch:
+    """Web upload: keep the file, queue the import for the worker and return the batch to watch."""
+    from liangfa.cases.tasks import run_import_batch
+
+    check_can_import(actor, agency)
+    batch = ImportBatch.objects.create(
+        agency=agency, uploaded_by=actor, created_at=now or timezone.now(), source="web",
+        filename=uploaded_file.name[:255], dry_run=dry_run, skip_invalid=skip_invalid,
+    )
+    batch.file.save(f"{batch.pk}-{uploaded_file.name[-80:]}", uploaded_file, save=True)
+    record_audit("import.queue", actor=actor, now=now, obj=batch, owner_agency_id=agency.id,
+                 after={"filename": batch.filename, "dry_run": dry_run, "skip_invalid": skip_invalid})
+    transaction.on_commit(lambda: run_import_batch.enqueue(batch.pk))
+    return batch
+
+
+def run_batch(batch: ImportBatch) -> ImportResult:
+    """Run a queued file import (called by the worker)."""
+    path = batch.file.path
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+    result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
+                          dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch)
+    _finish_batch(batch, result)
+    return result
+
+
+def import_file(path, *, agency, actor=None, dry_run=False, skip_invalid=False, source="cli", now=None) -> ImportResult:
+    """CLI: import a file now, recording the batch."""
+    check_can_import(actor, agency)
+    now = now or timezone.now()
+    batch = ImportBatch.objects.create(agency=agency, uploaded_by=actor, created_at=now, source=source,
+                                       filename=str(path).rsplit("/", 1)[-1][:255], dry_run=dry_run,
+                                       skip_invalid=skip_invalid, status=ImportStatus.RUNNING)
+    result = import_cases(lambda: open_sheet(path), agency=agency, actor=actor, now=now, dry_run=dry_run,
+                          skip_invalid=skip_invalid, batch=batch)
+    _finish_batch(batch, result)
+    return result
+
+
+def import_records(records: list[dict], *, agency, actor=None, dry_run=False, skip_invalid=False,
+                   source="api", now=None) -> ImportResult:
+    """API and demo: the same rows as JSON objects keyed by the template's Chinese headers."""
+    check_can_import(actor, agency)
+    now = now or timezone.now()
+    batch = ImportBatch.objects.create(agency=agency, uploaded_by=actor, created_at=now, source=source,
+                                       dry_run=dry_run, skip_invalid=skip_invalid, status=ImportStatus.RUNNING)
+    result = import_cases(lambda: sheet_from_records(records), agency=agency, actor=actor, now=now,
+                          dry_run=dry_run, skip_invalid=skip_invalid, batch=batch)
+    _finish_batch(batch, result)
+    return result
+
+
+def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
+    result.batch_id = batch.pk
+    failed_file = result.rejected and result.rejected[0]["row"] == 0
+    status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
+              else ImportStatus.REJECTED)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, finished_at=timezone.now(), total_rows=result.total_rows, processed_rows=result.total_rows,
+        accepted=result.accepted, updated=result.updated, unchanged=result.unchanged,
+        rejected_count=len({r["row"] for r in result.rejected}), rejected=result.rejected[:2000],
+        message=result.message,
+    )
+    if not result.committed:
+        # Nothing landed, so no per-case audit rows: record the attempt itself.
+        record_audit("import.reject" if not batch.dry_run else "import.dry_run", actor=batch.uploaded_by,
+                     object_type="cases.importbatch", object_id=str(batch.pk), object_repr=str(batch),
+                     owner_agency_id=batch.agency_id, after={"message": result.message})
+    else:
+        record_audit("import.done", actor=batch.uploaded_by, object_type="cases.importbatch",
+                     object_id=str(batch.pk), object_repr=str(batch), owner_agency_id=batch.agency_id,
+                     after={k: getattr(result, k) for k in ("accepted", "updated", "unchanged")})

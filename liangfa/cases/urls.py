@@ -1,0 +1,12 @@
+from django.urls import path
+
+from liangfa.cases import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/status/", views.case_status, name="case_status"),
+    path("import/", views.import_page, name="import_page"),
+    path("import/template.xlsx", views.import_template_download, name="import_template"),
+    path("import/<int:pk>/", views.import_batch, name="import_batch"),
+]

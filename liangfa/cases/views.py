@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
+from liangfa.cases.filters import page
+from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
+from liangfa.cases.models import ImportBatch
+from liangfa.cases.services import (
+    change_case_status,
+    get_case_for_user,
+    read_case,
+    start_file_import,
+    visible_cases,
+)
+from liangfa.cases.template import template_xlsx
+from liangfa.core.access import scope_by_agency
+from liangfa.core.errors import DomainError
+from liangfa.parties.services import party_history
+
+
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    queryset = form.to_filter().apply(visible_cases(request.user)).select_related("agency")
+    rows, next_cursor = page(queryset, request.GET.get("cursor", ""))
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    return render(request, "cases/list.html", {
+        "form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode(),
+        "is_first_page": not request.GET.get("cursor"),
+    })
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = read_case(request.user, pk)
+    history = [c for c in party_history(request.user, case.party) if c.pk != case.pk]
+    allowed = [CaseStatus(s) for s in CASE_TRANSITIONS[case.status]]
+    can_change = request.user.agency_id == case.agency_id and allowed
+    return render(request, "cases/detail.html", {
+        "case": case, "history": history, "events": case.events.all(),
+        "status_form": StatusForm(initial={"status": allowed[0].value}) if can_change else None,
+        "allowed": allowed,
+    })
+
+
+@login_required
+@require_POST
+def case_status(request, pk: int):
+    case = get_case_for_user(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            change_case_status(case, form.cleaned_data["status"], actor=request.user, note=form.cleaned_data["note"])
+            messages.success(request, "案件状态已更新")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = start_file_import(agency=form.cleaned_data["agency"], actor=request.user,
+                                      uploaded_file=form.cleaned_data["file"],
+                                      dry_run=form.cleaned_data["dry_run"],
+                                      skip_invalid=form.cleaned_data["skip_invalid"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("import_batch", pk=batch.pk)
+    batches = scope_by_agency(ImportBatch.objects.select_related("agency", "uploaded_by"), request.user)[:20]
+    return render(request, "cases/import.html", {"form": form, "batches": batches})
+
+
+@login_required
+def import_batch(request, pk: int):
+    batch = get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
+    running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+    template = "cases/_batch.html" if request.headers.get("HX-Request") else "cases/batch.html"
+    return render(request, template, {"batch": batch, "running": running})
+
+
+@login_required
+def import_template_download(request):
+    response = HttpResponse(template_xlsx(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    return response
+
+

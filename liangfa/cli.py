@@ -1,0 +1,72 @@
+"""The `liangfa` console command: a friendly face on Django's manage.py.
+
+    liangfa run                      serve http://127.0.0.1:8000 with one background worker
+    liangfa worker                   run the background worker (django-tasks database backend)
+    liangfa demo [--if-empty]        build the demo region and print its logins
+    liangfa import cases FILE --agency CODE [--dry-run] [--skip-invalid] [--format json]
+    liangfa import template [--format csv|xlsx] [--output FILE]
+    liangfa audit verify             check the audit hash chain
+    liangfa <any manage.py command>  e.g. migrate, createsuperuser, shell
+"""
+
+import os
+import subprocess
+import sys
+
+# Two-word commands map onto one management command each.
+SUBCOMMANDS = {
+    ("import", "cases"): "import_cases",
+    ("import", "template"): "import_template",
+}
+ALIASES = {
+    "worker": "db_worker",
+}
+
+
+def translate(argv: list[str]) -> list[str]:
+    """Turn `liangfa import cases X` into the management command `import_cases X`."""
+    if len(argv) >= 2 and (argv[0], argv[1]) in SUBCOMMANDS:
+        return [SUBCOMMANDS[(argv[0], argv[1])], *argv[2:]]
+    if argv and argv[0] == "import":
+        return ["import_cases", *argv[1:]] if argv[1:] else ["help", "import_cases"]
+    if argv and argv[0] in ALIASES:
+        return [ALIASES[argv[0]], *argv[1:]]
+    return argv
+
+
+def run_server(args: list[str]) -> int:
+    """Serve the site and keep one worker alive beside it for background work."""
+    from django.core.management import call_command
+
+    addr = args[0] if args else os.environ.get("LIANGFA_ADDR", "127.0.0.1:8000")
+    call_command("demo_logins")
+    worker = subprocess.Popen([sys.executable, "-m", "liangfa.cli", "worker"])
+    try:
+        call_command("runserver", addr, use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    return 0
+
+
+def main(argv: list[str] | None = None, raw: bool = False) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangfa.settings")
+    argv = list(sys.argv if argv is None else argv)
+    prog, args = argv[0], argv[1:]
+    if not raw:
+        args = translate(args)
+    import django
+    from django.core.management import execute_from_command_line
+
+    if args and args[0] == "run":
+        django.setup()
+        return run_server(args[1:])
+    try:
+        execute_from_command_line([prog, *args])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

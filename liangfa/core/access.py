@@ -1,0 +1,59 @@
+"""Who may see which agency's data: the one place that decides it.
+
+- Supervising bodies (检察院, 监察机关, 司法行政机关, 人民政府) and superusers see every agency;
+  each read of another agency's case file is logged (see cases.services.read_case).
+- Everyone else sees their own agency and the agencies below it.
+"""
+
+from functools import lru_cache
+
+from liangfa.agencies.models import Agency
+from liangfa.core.errors import PermissionDenied
+
+ALL = None  # marker: no agency restriction
+
+
+def visible_agency_ids(user) -> set[int] | None:
+    """Agency ids the user may see, or ALL (None) for supervising bodies."""
+    if not user or not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return ALL
+    if user.agency_id is None:
+        return set()
+    agency = user.agency
+    if agency.is_supervising:
+        return ALL
+    return _agency_subtree(agency.id)
+
+
+@lru_cache(maxsize=1024)
+def _subtree_cached(agency_id: int, version: int) -> frozenset[int]:
+    ids = {agency_id}
+    frontier = [agency_id]
+    while frontier:
+        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids.update(frontier)
+    return frozenset(ids)
+
+
+def _agency_subtree(agency_id: int) -> set[int]:
+    return set(_subtree_cached(agency_id, Agency.objects.count()))
+
+
+def scope_by_agency(queryset, user, field: str = "agency_id"):
+    """Filter any queryset with an agency column to what the user may see."""
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})
+
+
+def can_see_agency(user, agency_id: int) -> bool:
+    ids = visible_agency_ids(user)
+    return ids is ALL or agency_id in ids
+
+
+def require_admin(user) -> None:
+    if not (user and user.is_authenticated and user.is_platform_admin):
+        raise PermissionDenied("只有管理员可以管理机关和用户")

@@ -1,0 +1,39 @@
+"""API authentication: an agency token (Authorization: Bearer …) or a logged-in session (with CSRF)."""
+
+from ninja.security import HttpBearer, django_auth
+
+from liangfa.agencies.services import agency_for_token
+
+
+class AgencyToken(HttpBearer):
+    def authenticate(self, request, token):
+        agency = agency_for_token(token)
+        if agency is None:
+            return None
+        request.token_agency = agency
+        return agency
+
+
+API_AUTH = [AgencyToken(), django_auth]
+
+
+def api_user(request):
+    """The logged-in user, or None when an agency token authenticated the call."""
+    if getattr(request, "token_agency", None) is not None:
+        return None
+    return request.user
+
+
+def require_user(request):
+    """Endpoints that read across the registry need a person, not a machine token."""
+    from liangfa.core.errors import PermissionDenied
+
+    user = api_user(request)
+    if user is None:
+        raise PermissionDenied("接口令牌只能用于推送本机关案件；查询请使用登录会话")
+    return user
+
+
+def token_agency(request):
+    """The agency whose token authenticated the call, or None for a session."""
+    return getattr(request, "token_agency", None)

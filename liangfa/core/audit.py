@@ -1,0 +1,148 @@
+"""record_audit / verify_chain: every service function writes its row here."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from liangfa.core.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def to_jsonable(data):
+    """Dates and Decimals as strings, so before/after round-trip through JSONField unchanged."""
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, default=_json_default, ensure_ascii=False))
+
+
+def _digest(prev_hash: str, entry: AuditEntry) -> str:
+    payload = json.dumps(
+        [
+            prev_hash,
+            entry.time.astimezone(UTC).isoformat(timespec="microseconds"),
+            entry.actor_id,
+            entry.actor_name,
+            entry.agency_id,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.object_repr,
+            entry.owner_agency_id,
+            entry.before,
+            entry.after,
+            entry.reason,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=_json_default,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class AuditEvent:
+    action: str
+    object_type: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    owner_agency_id: int | None = None
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+
+
+def record_audit_many(events: list[AuditEvent], *, actor=None, now: datetime | None = None) -> list[AuditEntry]:
+    """Append rows for several events in one go (imports write thousands)."""
+    if not events:
+        return []
+    now = now or timezone.now()
+    actor_name = getattr(actor, "display_name", "") or (actor.get_username() if actor else "系统")
+    agency_id = getattr(actor, "agency_id", None)
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
+            head = AuditHead.objects.select_for_update().get(pk=1)
+        prev = head.last_hash
+        rows = []
+        for event in events:
+            entry = AuditEntry(
+                time=now,
+                actor=actor if actor and actor.pk else None,
+                actor_name=actor_name,
+                agency_id=agency_id,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=str(event.object_id),
+                object_repr=event.object_repr[:300],
+                owner_agency_id=event.owner_agency_id,
+                before=to_jsonable(event.before),
+                after=to_jsonable(event.after),
+                reason=event.reason,
+                prev_hash=prev,
+            )
+            entry.hash = _digest(prev, entry)
+            prev = entry.hash
+            rows.append(entry)
+        AuditEntry.objects.bulk_create(rows, batch_size=2000)
+        AuditHead.objects.filter(pk=1).update(last_hash=prev, count=head.count + len(rows))
+    return rows
+
+
+def record_audit(action: str, *, actor=None, now=None, obj=None, owner_agency_id=None, before=None,
+                 after=None, reason: str = "", object_type: str = "", object_id: str = "",
+                 object_repr: str = "") -> AuditEntry:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    event = AuditEvent(action, object_type, object_id, object_repr, owner_agency_id, before, after, reason)
+    return record_audit_many([event], actor=actor, now=now)[0]
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    broken_at: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain(batch_size: int = 5000) -> ChainReport:
+    """Walk the chain in id order; report the first row whose link or content does not match."""
+    prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            break
+        for entry in batch:
+            if entry.prev_hash != prev:
+                return ChainReport(checked, entry.id, f"第 {entry.id} 条的前序哈希与第 {last_id} 条不符（记录被删除或插入）")
+            if _digest(prev, entry) != entry.hash:
+                return ChainReport(checked, entry.id, f"第 {entry.id} 条的内容与其哈希不符（记录被修改）")
+            prev = entry.hash
+            last_id = entry.id
+            checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head and head.last_hash != prev:
+        return ChainReport(checked, last_id + 1, f"链尾哈希与记录不符：第 {last_id} 条之后的记录被删除")
+    return ChainReport(checked)

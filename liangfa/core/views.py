@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import render
+
+from liangfa.agencies.models import Agency
+from liangfa.cases.models import ImportBatch
+from liangfa.cases.services import visible_cases
+from liangfa.core.access import scope_by_agency
+from liangfa.core.models import AuditEntry
+
+
+@login_required
+def home(request):
+    """One page per role: what this person's agency holds and what to do next."""
+    user = request.user
+    cases = visible_cases(user)
+    totals = cases.aggregate(n=Count("id"), fines=Sum("fine_amount"))
+    by_agency = []
+    if user.agency is None or user.agency.is_supervising:
+        by_agency = (cases.values("agency__code", "agency__name").annotate(n=Count("id"), fines=Sum("fine_amount"))
+                     .order_by("-n")[:30])
+    context = {
+        "totals": totals,
+        "by_agency": by_agency,
+        "recent_cases": cases.select_related("agency").order_by("-decision_date", "-id")[:10],
+        "recent_imports": scope_by_agency(ImportBatch.objects.select_related("agency"), user)[:5],
+        "reads_of_ours": AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
+        .exclude(agency_id=user.agency_id).count() if user.agency_id else 0,
+        "agency_count": Agency.objects.count(),
+    }
+    return render(request, "home.html", context)
+
+
+@login_required
+def read_receipts(request):
+    """Who in other agencies opened our case files (read receipts)."""
+    user = request.user
+    reads = (AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
+             .exclude(agency_id=user.agency_id).select_related("agency").order_by("-id")[:500])
+    return render(request, "read_receipts.html", {"reads": reads})

@@ -1,0 +1,40 @@
+from datetime import date
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from liangfa.cases.api import CaseOut
+from liangfa.core.api import require_user
+from liangfa.parties.services import party_for_user, party_history
+
+router = Router(tags=["当事人"])
+
+
+class PartyOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    id_raw: str
+    id_status: str
+    id_error: str
+    warnings: list[str]
+    birth_date: date | None
+    region_code: str
+    legal_rep: str
+    cases: list[CaseOut]
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+
+@router.get("/{party_id}", response=PartyOut, summary="当事人及其在可见机关的全部案件")
+def get_party(request, party_id: int):
+    user = require_user(request)
+    party = party_for_user(user, party_id)
+    if party is None:
+        raise Http404
+    party.cases_visible = party_history(user, party)
+    return {**{f: getattr(party, f) for f in PartyOut.model_fields if f not in ("cases", "kind_label")},
+            "kind_label": party.get_kind_display(), "cases": party.cases_visible}
