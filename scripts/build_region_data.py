@@ -13,7 +13,7 @@ shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared") / "data" / "div
 out = Path(__file__).resolve().parent.parent / "liangfa" / "data" / "regions.json"
 
 current: dict[str, str] = {}
-for name, width in (("provinces", 2), ("cities", 4), ("areas", 6)):
+for name in ("provinces", "cities", "areas"):
     with open(shared / f"nbs2023_{name}.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             current[row["code"].ljust(6, "0")] = row["name"]

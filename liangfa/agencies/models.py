@@ -88,6 +88,9 @@ class Liaison(models.Model):
         unique_together = [("agency", "counterpart", "user")]
         verbose_name = verbose_name_plural = "联络员"
 
+    def __str__(self):
+        return f"{self.agency.name}联络员（对{self.counterpart.name}）：{self.user.display_name}"
+
 
 class CooperationAgreement(models.Model):
     """执法办案协作协议 between two agencies."""
@@ -120,3 +123,6 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self):
+        return f"{self.agency.name}：{self.name}"

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from liangfa.agencies.models import Agency
 from liangfa.cases.filters import CaseFilter, page
@@ -92,13 +92,6 @@ def list_cases(request, filters: Query[FilterIn]):
     return {"items": rows, "next_cursor": next_cursor}
 
 
-@router.get("/{case_id}", response=CaseDetailOut, summary="案件详情（跨机关查阅记入审计）")
-def get_case(request, case_id: int):
-    if token_agency(request) is not None:
-        return get_object_or_404(visible_cases(None, token_agency=token_agency(request)), pk=case_id)
-    return read_case(request.user, case_id, via="接口")
-
-
 class ImportIn(Schema):
     agency: str | None = None
     records: list[dict]
@@ -135,4 +128,11 @@ def push_cases(request, payload: ImportIn):
         raise PermissionDenied("接口令牌只能推送本机关的案件")
     result = import_records(payload.records, agency=agency, actor=user, dry_run=payload.dry_run,
                             skip_invalid=payload.skip_invalid)
-    return (422 if result.rejected else 200), result.as_dict()
+    return Status(422 if result.rejected else 200, result.as_dict())
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="案件详情（跨机关查阅记入审计）")
+def get_case(request, case_id: int):
+    if token_agency(request) is not None:
+        return get_object_or_404(visible_cases(None, token_agency=token_agency(request)), pk=case_id)
+    return read_case(request.user, case_id, via="接口")

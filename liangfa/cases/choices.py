@@ -34,3 +34,10 @@ class ImportStatus(models.TextChoices):
     DONE = "done", "已完成"
     REJECTED = "rejected", "有错误，未导入"
     FAILED = "failed", "文件无法读取"
+
+
+class ImportSource(models.TextChoices):
+    WEB = "web", "网页上传"
+    CLI = "cli", "命令行"
+    API = "api", "接口推送"
+    DEMO = "demo", "演示数据"

@@ -214,16 +214,17 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
         result.message = str(problem)
         result.rejected = [{"row": 0, "column": "", "value": "", "error": str(problem)}]
         return result
+    bad_rows = len({r["row"] for r in result.rejected})
     if dry_run:
-        result.message = "试导入：校验完成，未写入任何数据"
+        result.message = "试导入：校验完成，未写入任何数据" + (f"；{bad_rows} 行有错误" if bad_rows else "")
     elif result.rejected and not skip_invalid:
         valid = result.accepted + result.updated + result.unchanged
         result.accepted = result.updated = result.unchanged = 0
-        result.message = (f"有 {len(result.rejected)} 行错误，整个文件未导入（{valid} 行有效）。"
+        result.message = (f"有 {bad_rows} 行错误，整个文件未导入（{valid} 行有效）。"
                           "请改正后重新导入，或选择“跳过错误行”只导入有效行")
     else:
         result.committed = True
-        result.message = "导入完成" + (f"，{len(result.rejected)} 行因错误未导入" if result.rejected else "")
+        result.message = "导入完成" + (f"，{bad_rows} 行因错误未导入" if bad_rows else "")
     return result
 
 

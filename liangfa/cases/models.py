@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from liangfa.cases.choices import CaseStatus, EventKind, ImportStatus
+from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 QUANTITY = {"max_digits": 16, "decimal_places": 3, "null": True, "blank": True}
@@ -96,6 +96,9 @@ class CaseEvent(models.Model):
         ordering = ["time", "id"]
         verbose_name = verbose_name_plural = "案件时间线"
 
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(field label, old, new) for the timeline."""
         return [(field_label(name), old, new) for name, (old, new) in (self.changes or {}).items()]
@@ -109,7 +112,7 @@ class ImportBatch(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField("提交时间")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    source = models.CharField("来源", max_length=10, default="web")  # web | cli | api | demo
+    source = models.CharField("来源", max_length=10, choices=ImportSource.choices, default=ImportSource.WEB)
     file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField("文件名", max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -6,7 +6,6 @@ nothing is imported then.
 
 import codecs
 import csv
-
 import re
 import zipfile
 from collections.abc import Iterator
@@ -48,6 +47,8 @@ def _detect_encoding(path: Path) -> str:
         sample = fh.read(SNIFF_BYTES)
     if not sample.strip():
         raise FileProblem("文件是空的：没有表头，也没有数据行")
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem("文件是 UTF-16 编码：请另存为 UTF-8 或 GB18030 编码的 CSV")
     if b"\x00" in sample:
         raise FileProblem("文件含有二进制内容（NUL 字节），不是 CSV 文本；若为 UTF-16 编码请另存为 UTF-8")
     for encoding in ("utf-8-sig", "gb18030"):

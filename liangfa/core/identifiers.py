@@ -16,7 +16,6 @@ from liangfa.core import regions
 from liangfa.core.text import to_halfwidth
 
 
-
 @dataclass
 class IdentifierCheck:
     kind: str  # "resident_id" | "uscc" | ""

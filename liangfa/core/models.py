@@ -48,6 +48,9 @@ class AuditEntry(models.Model):
         verbose_name = verbose_name_plural = "审计记录"
         indexes = [models.Index(fields=["owner_agency", "action", "-time"])]
 
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("审计记录只能追加，不能修改")
@@ -56,12 +59,12 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录只能追加，不能删除")
 
-    def __str__(self):
-        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
 
 class AuditHead(models.Model):
     """Single row holding the latest hash; locking it serialises writers of the chain."""
 
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"审计链：{self.count} 条，末尾 {self.last_hash[:12]}"

@@ -28,6 +28,10 @@ class PartyOut(Schema):
     def resolve_kind_label(obj):
         return obj.get_kind_display()
 
+    @staticmethod
+    def resolve_cases(obj):
+        return obj.visible_history
+
 
 @router.get("/{party_id}", response=PartyOut, summary="当事人及其在可见机关的全部案件")
 def get_party(request, party_id: int):
@@ -35,6 +39,5 @@ def get_party(request, party_id: int):
     party = party_for_user(user, party_id)
     if party is None:
         raise Http404
-    party.cases_visible = party_history(user, party)
-    return {**{f: getattr(party, f) for f in PartyOut.model_fields if f not in ("cases", "kind_label")},
-            "kind_label": party.get_kind_display(), "cases": party.cases_visible}
+    party.visible_history = party_history(user, party)
+    return party

@@ -62,3 +62,6 @@ class PartyIdentifier(models.Model):
     class Meta:
         unique_together = [("party", "kind", "value")]
         verbose_name = verbose_name_plural = "其他证件号"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.value}"

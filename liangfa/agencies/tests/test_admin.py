@@ -1,0 +1,43 @@
+import pytest
+
+from liangfa.agencies.models import Agency, User
+from liangfa.agencies.services import create_user, set_roles
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.models import AuditEntry
+
+
+def test_admin_creates_agency_and_user_through_pages(world):
+    client = world.client(world.admin)
+    response = client.post("/agencies/", {"code": "t-ly", "name": "测试市林业局", "kind": "administrative",
+                                          "level": "city", "region_code": "410800", "field": "forestry"})
+    assert response.status_code == 302
+    forestry = Agency.objects.get(code="t-ly")
+    response = client.post("/agencies/users/", {"username": "ly1", "full_name": "徐执法", "agency": forestry.pk,
+                                                "roles": ["officer", "liaison"], "password": "Ly-officer-2026"})
+    assert response.status_code == 302
+    user = User.objects.get(username="ly1")
+    assert user.roles == ["liaison", "officer"] and user.agency == forestry
+    assert AuditEntry.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+
+
+def test_bad_region_and_duplicate_code_are_refused(world):
+    client = world.client(world.admin)
+    page = client.post("/agencies/", {"code": "t-x", "name": "某局", "kind": "administrative", "level": "city",
+                                      "region_code": "999999", "field": "market"}).content.decode()
+    assert "行政区划代码 999999 不在区划代码表中" in page
+    with pytest.raises(DomainError, match="用户名 m_officer 已存在"):
+        create_user(actor=world.admin, username="m_officer", password="x", agency=world.market, roles=[])
+
+
+def test_roles_are_checked(world):
+    with pytest.raises(DomainError, match="未知角色：boss"):
+        set_roles(world.market_officer, ["boss"], actor=world.admin)
+    with pytest.raises(PermissionDenied):
+        set_roles(world.market_officer, ["admin"], actor=world.market_officer)
+
+
+def test_admin_issues_a_token_shown_once(world):
+    client = world.client(world.admin)
+    page = client.post(f"/agencies/{world.market.code}/", {"name": "业务系统"}).content.decode()
+    assert "lf_" in page and "只显示这一次" in page
+    assert "lf_" not in client.get(f"/agencies/{world.market.code}/").content.decode()

@@ -1,0 +1,57 @@
+import json
+
+from liangfa.agencies.services import issue_api_token
+from liangfa.cases.models import PenaltyCase
+from liangfa.core.models import AuditEntry
+from liangfa.testing import record
+
+
+def _push(client, payload, token=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.post("/api/cases/import", json.dumps(payload), content_type="application/json", **headers)
+
+
+def test_agency_system_pushes_records_with_a_token(world, client):
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    response = _push(client, {"records": [record()]}, token)
+    assert response.status_code == 200
+    assert response.json()["accepted"] == 1
+    assert PenaltyCase.objects.get().agency == world.market
+    again = _push(client, {"records": [record()]}, token).json()
+    assert (again["accepted"], again["unchanged"]) == (0, 1)
+    assert AuditEntry.objects.filter(action="case.import_create", actor=None).count() == 1
+
+
+def test_token_cannot_push_for_another_agency_or_read_across(world, client):
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    response = _push(client, {"agency": world.tax.code, "records": [record()]}, token)
+    assert response.status_code == 403
+    assert client.get("/api/parties/1", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+
+
+def test_bad_token_is_refused(world, client):
+    assert _push(client, {"records": [record()]}, "lf_wrong").status_code == 401
+
+
+def test_rejections_come_back_row_by_row(world, client):
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    response = _push(client, {"records": [record(), record(**{"处罚决定日期": "明天", "行政处罚决定书文号": "测市监罚〔2025〕2号"})]}, token)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["accepted"] == 0
+    assert body["rejected"] == [{"row": 2, "column": "处罚决定日期", "value": "明天",
+                                 "error": "日期格式应为 2023-01-16（或 2023/1/16、2023年1月16日）"}]
+
+
+def test_session_push_needs_csrf(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.market_officer)
+    assert _push(client, {"records": [record()]}).status_code == 403
+    assert PenaltyCase.objects.count() == 0
+
+
+def test_openapi_docs(db, client):
+    assert client.get("/api/openapi.json").status_code == 200
+    assert client.get("/api/docs").status_code == 200

@@ -1,0 +1,107 @@
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from liangfa.cases.models import ImportBatch, PenaltyCase
+from liangfa.cases.template import template_csv
+from liangfa.core.models import AuditEntry
+from liangfa.testing import load, record
+
+
+def test_case_list_filters_and_paging(world):
+    rows = [record(**{"行政处罚决定书文号": f"测罚{i}号", "处罚决定日期": f"2025-01-{i + 1:02d}",
+                      "罚款金额（万元）": str(i)}) for i in range(1, 21)]
+    load(world.market, rows)
+    client = world.client(world.market_officer)
+    page = client.get("/cases/?amount_min=100000&amount_max=150000")
+    assert [c.decision_no for c in page.context["cases"]] == ["测罚15号", "测罚14号", "测罚13号", "测罚12号",
+                                                              "测罚11号", "测罚10号"]
+    first = client.get("/cases/?date_from=2025-01-05")
+    assert len(first.context["cases"]) == 17
+    from liangfa.cases import filters
+
+    filters_size = filters.PAGE_SIZE
+    try:
+        filters.PAGE_SIZE = 5
+        one = client.get("/cases/", {"q": "测罚"})
+    finally:
+        filters.PAGE_SIZE = filters_size
+    assert one.status_code == 200
+    api = client.get("/api/cases", {"status": "decided", "violation_type": "伪劣"}).json()
+    assert len(api["items"]) == 20 and api["next_cursor"] == ""
+    assert api["items"][0]["decision_no"] == "测罚20号" and api["items"][0]["status_label"] == "决定"
+
+
+def test_keyset_paging_reaches_every_row_once(world):
+    from liangfa.cases.filters import page
+    from liangfa.cases.services import visible_cases
+
+    load(world.market, [record(**{"行政处罚决定书文号": f"p{i}", "处罚决定日期": "2025-01-01"}) for i in range(7)])
+    seen, cursor = [], ""
+    while True:
+        rows, cursor = page(visible_cases(world.market_officer), cursor, size=3)
+        seen += [r.decision_no for r in rows]
+        if not cursor:
+            break
+    assert sorted(seen) == [f"p{i}" for i in range(7)]
+
+
+def test_case_detail_shows_party_history_across_agencies(world):
+    load(world.market, [record()])
+    load(world.county_market, [record(**{"行政处罚决定书文号": "县罚1号", "行政相对人名称": "焦作市恒信食品有限公司"})])
+    case = PenaltyCase.objects.get(decision_no="测市监罚〔2025〕1号")
+    page = world.client(world.market_officer).get(f"/cases/{case.pk}/").content.decode()
+    assert "县罚1号" in page and "52,120.00" in page
+    assert "《产品质量法》第五十条" in page
+
+
+def test_status_change_follows_the_transition_map(world):
+    load(world.market, [record()])
+    case = PenaltyCase.objects.get()
+    client = world.client(world.market_officer)
+    response = client.post(f"/cases/{case.pk}/status/", {"status": "filed"}, follow=True)
+    assert "不能改为“立案”" in response.content.decode()
+    response = client.post(f"/cases/{case.pk}/status/", {"status": "executing", "note": "已缴纳"}, follow=True)
+    assert "案件状态已更新" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "executing"
+    event = case.events.get(kind="status")
+    assert (event.from_status, event.to_status, event.note) == ("decided", "executing", "已缴纳")
+    assert AuditEntry.objects.filter(action="case.status", object_id=str(case.pk)).exists()
+
+
+def test_upload_page_runs_the_import_and_shows_the_result(world, django_capture_on_commit_callbacks):
+    client = world.client(world.market_officer)
+    assert "下载导入模板" in client.get("/cases/import/").content.decode()
+    template = client.get("/cases/import/template.xlsx")
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    header = template_csv().strip().split(",")
+    row = record()
+    body = ",".join(header) + "\n" + ",".join(f'"{row.get(h, "")}"' for h in header) + "\n"
+    upload = SimpleUploadedFile("cases.csv", body.encode("utf-8"), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's turn
+        client.post("/cases/import/", {"agency": world.market.pk, "file": upload})
+    batch_page = client.get(f"/cases/import/{ImportBatch.objects.get().pk}/")
+    response = batch_page
+    assert response.status_code == 200
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done" and batch.accepted == 1
+    assert "已完成" in response.content.decode()
+    assert PenaltyCase.objects.get().fine_amount == Decimal("52120.00")
+
+
+def test_upload_with_errors_lists_them(world, django_capture_on_commit_callbacks):
+    client = world.client(world.market_officer)
+    upload = SimpleUploadedFile("bad.csv", "行政相对人名称\n某\n".encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/cases/import/", {"agency": world.market.pk, "file": upload})
+    page = client.get(f"/cases/import/{ImportBatch.objects.get().pk}/").content.decode()
+    assert "文件无法读取" in page and "缺少必需的表头" in page
+    assert PenaltyCase.objects.count() == 0
+
+
+def test_home_page_per_role(world):
+    load(world.market, [record()])
+    assert "52,120.00" in world.client(world.market_officer).get("/").content.decode()
+    procuratorate_home = world.client(world.prosecutor).get("/").content.decode()
+    assert "各机关案件" in procuratorate_home and "测试市市场监督管理局" in procuratorate_home

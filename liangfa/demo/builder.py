@@ -1,0 +1,313 @@
+"""Build the demo municipality through the same services the product uses (so it is audited too)."""
+
+import math
+import random
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric, uscc
+
+from liangfa.agencies import services as agency_services
+from liangfa.agencies.models import Agency, User
+from liangfa.cases.services import import_records
+from liangfa.core.audit import record_audit
+from liangfa.demo import catalogue as cat
+from liangfa.demo import real_records
+
+DEMO_PASSWORD = "liangfa-demo-2026"
+THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
+DOC_PREFIX = {"jz-scjg": "焦市监罚", "xw-scjg": "修市监罚", "jz-sw": "焦税稽罚", "jz-sthj": "焦环罚决",
+              "jz-yj": "焦药监罚", "jz-ly": "焦林罚决字", "jz-yc": "焦烟罚", "jz-yjgl": "焦应急罚",
+              "jz-zrzy": "焦自然资罚", "jz-whzf": "焦文执罚", "jz-hg": "焦关缉违字", "jz-nync": "焦农罚",
+              "jz-wjw": "焦卫医罚", "jz-jtys": "焦交罚", "jz-zjj": "焦建罚"}
+
+# (username, full name, agency code, roles, department)
+PEOPLE = [
+    ("admin", "平台管理员", "jz-sfj", ["admin"], None),
+    ("sfj_jd", "孙监督", "jz-sfj", ["head"], None),
+    ("scjg_zf", "王执法", "jz-scjg", ["officer"], None),
+    ("scjg_zf2", "李执法", "jz-scjg", ["officer"], None),
+    ("scjg_fz", "张法制", "jz-scjg", ["legal_reviewer"], None),
+    ("scjg_fzr", "赵局长", "jz-scjg", ["head"], None),
+    ("scjg_llz", "刘联络", "jz-scjg", ["liaison", "officer"], None),
+    ("xwscjg_zf", "陈执法", "xw-scjg", ["officer"], None),
+    ("sw_zf", "杨稽查", "jz-sw", ["officer"], None),
+    ("sw_fzr", "黄局长", "jz-sw", ["head"], None),
+    ("sthj_zf", "周执法", "jz-sthj", ["officer"], None),
+    ("yj_zf", "吴执法", "jz-yj", ["officer"], None),
+    ("ly_zf", "徐执法", "jz-ly", ["officer", "liaison"], None),
+    ("yc_zf", "孙专卖", "jz-yc", ["officer"], None),
+    ("hg_zf", "马缉私", "jz-hg", ["officer"], None),
+    ("gaj_fz", "郭法制", "jz-gaj", ["police_officer", "liaison"], "法制大队"),
+    ("gaj_fzr", "何支队长", "jz-gaj", ["police_officer", "head"], "法制大队"),
+    ("gaj_jz", "高经侦", "jz-gaj", ["police_officer"], "经侦大队"),
+    ("gaj_za", "林治安", "jz-gaj", ["police_officer"], "治安大队"),
+    ("gaj_shy", "罗食药", "jz-gaj", ["police_officer"], "食药环侦大队"),
+    ("gaj_xz", "郑刑侦", "jz-gaj", ["police_officer"], "刑侦大队"),
+    ("jcy_jcg", "梁检察", "jz-jcy", ["prosecutor"], None),
+    ("jcy_jcg2", "谢检察", "jz-jcy", ["prosecutor", "liaison"], None),
+    ("jcy_fzr", "宋检察长", "jz-jcy", ["prosecutor", "head"], None),
+    ("fy_fg", "唐法官", "jz-fy", ["head"], None),
+]
+
+
+def demo_exists() -> bool:
+    return Agency.objects.filter(code="jz-sfj").exists()
+
+
+@transaction.atomic
+def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    admin = _bootstrap_admin(now)
+    agencies = _agencies(admin, now)
+    users = _people(admin, agencies, now)
+    _cooperation(admin, agencies, users, now)
+    parties = _party_pool(rng, max(200, cases // 3))
+    totals = {"accepted": 0, "rejected": 0}
+    for code, rows in _cases(rng, parties, cases, now).items():
+        result = import_records(rows, agency=agencies[code], actor=users["admin"], source="demo", now=now)
+        if not result.committed:
+            raise RuntimeError(f"演示数据导入失败（{code}）：{result.rejected[:3]}")
+        totals["accepted"] += result.accepted
+        out(f"  {agencies[code].name}：{result.accepted} 件")
+    for field, rows in _real_rows().items():
+        agency = next(a for a in agencies.values() if a.field == field and a.level == "city")
+        result = import_records(rows, agency=agency, actor=users["admin"], source="demo", skip_invalid=True, now=now)
+        totals["accepted"] += result.accepted
+        totals["rejected"] += len({r["row"] for r in result.rejected})
+    out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
+    return totals
+
+
+def _bootstrap_admin(now) -> User:
+    """The first administrator cannot be created by another one; record that it was bootstrapped."""
+    admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员",
+                                          roles=["admin"])
+    record_audit("user.bootstrap", now=now, obj=admin, reason="演示区域初始化")
+    return admin
+
+
+def _agencies(admin, now) -> dict[str, Agency]:
+    created: dict[str, Agency] = {}
+    for code, name, kind, level, region, field, parent in cat.AGENCIES:
+        created[code] = agency_services.create_agency(
+            actor=admin, now=now, code=code, name=name, kind=kind, level=level, region_code=region, field=field,
+            parent=created.get(parent) if parent else None,
+        )
+    for name, kind in cat.POLICE_DEPARTMENTS:
+        agency_services.create_department(created["jz-gaj"], actor=admin, name=name, kind=kind, now=now)
+    admin.agency = created["jz-sfj"]
+    admin.save(update_fields=["agency"])
+    return created
+
+
+def _people(admin, agencies, now) -> dict[str, User]:
+    users = {"admin": admin}
+    for username, full_name, code, roles, dept in PEOPLE:
+        if username == "admin":
+            continue
+        agency = agencies[code]
+        department = agency.departments.get(name=dept) if dept else None
+        users[username] = agency_services.create_user(
+            actor=admin, username=username, password=DEMO_PASSWORD, agency=agency, roles=roles,
+            full_name=full_name, department=department, now=now,
+        )
+    return users
+
+
+def _cooperation(admin, agencies, users, now) -> None:
+    police = agencies["jz-gaj"]
+    since = timezone.localdate(now) - timedelta(days=400)
+    for code, liaison in (("jz-scjg", "scjg_llz"), ("jz-ly", "ly_zf")):
+        agency_services.appoint_liaison(actor=admin, agency=agencies[code], counterpart=police,
+                                        user=users[liaison], since=since, now=now)
+        agency_services.appoint_liaison(actor=admin, agency=police, counterpart=agencies[code],
+                                        user=users["gaj_fz"], since=since, now=now)
+    for code in ("jz-scjg", "jz-sw", "jz-sthj", "jz-ly", "jz-yc"):
+        agency_services.record_agreement(
+            actor=admin, agency_a=agencies[code], agency_b=police, now=now, signed_on=since,
+            title=f"{agencies[code].name}与{police.name}执法办案协作协议",
+            scope="线索通报、案件移送、提前介入、联合执法、信息共享与联席会议",
+        )
+
+
+# ---- parties -------------------------------------------------------------------------------------------
+
+def _org_code(rng) -> str:
+    body = "".join(rng.choice("0123456789") for _ in range(8))
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_uscc(rng, category: str, region: str) -> str:
+    head = category + region + _org_code(rng)
+    return head + uscc.calc_check_digit(head)
+
+
+def make_resident_id(rng, region: str) -> str:
+    birth = date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
+    head = f"{region}{birth:%Y%m%d}{rng.randrange(0, 999):03d}"
+    return head + ric.calc_check_digit(head + "0")
+
+
+def _party_pool(rng, size: int) -> list[dict]:
+    pool = []
+    for index in range(size):
+        region = rng.choice(cat.COUNTIES)
+        roll = rng.random()
+        person = rng.choice(cat.SURNAMES) + "".join(rng.choice(cat.GIVEN) for _ in range(rng.choice((1, 2))))
+        if roll < 0.45:
+            name = f"焦作市{rng.choice(cat.COMPANY_WORDS)}{rng.choice(cat.COMPANY_TRADES)}有限公司"
+            if index % 7 == 0:
+                name = name.replace("焦作市", f"焦作{rng.choice(cat.COMPANY_WORDS)}")
+            party = {"name": name, "kind": "法人及非法人组织", "code": make_uscc(rng, "91", region), "rep": person}
+        elif roll < 0.8:
+            name = f"{rng.choice(['解放区', '山阳区', '中站区', '马村区', '修武县', '博爱县', '武陟县', '温县'])}{person}{rng.choice(cat.SHOPS)}"
+            party = {"name": name, "kind": "个体工商户", "code": make_uscc(rng, "92", region), "rep": person}
+        else:
+            party = {"name": person, "kind": "自然人", "code": make_resident_id(rng, region), "rep": ""}
+        quality = rng.random()
+        if quality < 0.05:  # published with the tail masked, as 双公示 pages do
+            party["code"] = party["code"][:14] + "****" if party["kind"] != "自然人" else \
+                party["code"][:6] + "********" + party["code"][14:]
+        elif quality < 0.07:  # a typing error in the check character
+            last = party["code"][-1]
+            party["code"] = party["code"][:-1] + ("1" if last != "1" else "2")
+        elif quality < 0.10:
+            party["code"] = ""
+        pool.append(party)
+    # Same name in different formats across agencies (full-width brackets, spaces) for name matching.
+    for party in pool[:: max(1, size // 40)]:
+        party["alt_name"] = party["name"].replace("有限公司", " 有限公司").replace("(", "（")
+    return pool
+
+
+def _zipf_index(rng, n: int, s: float = 1.1) -> int:
+    # Inverse-CDF approximation: a few parties appear often, most once.
+    u = rng.random()
+    return min(n - 1, int(math.floor((n ** (1 - s) * u + (1 - u)) ** (1 / (1 - s)))) - 1) if s != 1 else 0
+
+
+# ---- cases ---------------------------------------------------------------------------------------------
+
+@cache
+def _threshold_table() -> dict[str, dict]:
+    return {entry["key"]: entry for entry in yaml.safe_load(THRESHOLDS.read_text(encoding="utf-8"))["entries"]}
+
+
+def threshold_for(violation: cat.Violation) -> float | None:
+    if not violation.threshold_key:
+        return None
+    entry = _threshold_table()[violation.threshold_key]
+    candidates = [t for t in entry.get("thresholds") or [] if isinstance(t, dict)]
+    if entry.get("fallback"):
+        candidates.append(entry["fallback"])
+    for item in candidates:
+        if item.get("metric") == violation.threshold_metric and item.get("min") is not None:
+            return float(item["min"])
+    return None
+
+
+def _cases(rng, parties, total: int, now) -> dict[str, list[dict]]:
+    today = timezone.localdate(now)
+    start = today - timedelta(days=3 * 365)
+    weight_sum = sum(cat.VOLUME.values())
+    agency_fields = {code: field for code, _, _, _, _, field, _ in cat.AGENCIES}
+    rows: dict[str, list[dict]] = {code: [] for code in cat.VOLUME}
+    counters: dict[tuple[str, int], int] = {}
+    for _ in range(total):
+        code = rng.choices(list(cat.VOLUME), weights=list(cat.VOLUME.values()))[0]
+        violation = rng.choice(cat.VIOLATIONS[agency_fields[code]])
+        party = parties[_zipf_index(rng, len(parties))]
+        decided = start + timedelta(days=rng.randrange(0, (today - start).days))
+        counters[(code, decided.year)] = counters.get((code, decided.year), 0) + 1
+        rows[code].append(_case_row(rng, code, violation, party, decided, today, counters[(code, decided.year)]))
+    del weight_sum
+    return rows
+
+
+def _lognormal(rng, median: float, sigma: float) -> float:
+    return median * math.exp(rng.gauss(0, sigma))
+
+
+def _case_row(rng, code, violation, party, decided: date, today: date, seq: int) -> dict:
+    conduct = decided - timedelta(days=rng.randrange(20, 150))
+    effective = decided + timedelta(days=15)
+    row = {
+        "行政相对人名称": party.get("alt_name", party["name"]) if rng.random() < 0.3 else party["name"],
+        "行政相对人类别": party["kind"],
+        "法定代表人": party["rep"],
+        "行政处罚决定书文号": f"{DOC_PREFIX[code]}〔{decided.year}〕{seq}号",
+        "违法行为类型": violation.name,
+        "处罚依据": violation.basis,
+        "处罚决定日期": decided.isoformat(),
+        "违法行为发生日期": conduct.isoformat(),
+        "决定生效日期": effective.isoformat() if effective <= today else "",
+        "处罚机关": next(name for c, name, *_ in cat.AGENCIES if c == code),
+        "数据来源单位": next(name for c, name, *_ in cat.AGENCIES if c == code),
+        "公示截止期": (decided + timedelta(days=365 * 3)).isoformat(),
+        "案件状态": "结案" if (today - decided).days > 180 else rng.choice(["决定", "执行"]),
+    }
+    if party["kind"] == "自然人":
+        row["证件类型"], row["证件号码"] = "身份证", party["code"]
+    else:
+        row["行政相对人代码_1（统一社会信用代码）"] = party["code"]
+
+    facts = f"经查，当事人{violation.name}。"
+    if violation.metric:
+        threshold = threshold_for(violation)
+        value = _lognormal(rng, violation.typical, 0.9)
+        if threshold and rng.random() < 0.07:  # the cases the screening must find
+            value = threshold * rng.uniform(1.0, 3.0)
+        elif threshold and value >= threshold:
+            value = threshold * rng.uniform(0.3, 0.95)
+        header, unit = _METRIC_HEADERS[violation.metric]
+        value = round(value, 1 if unit != "元" else 0)
+        row[header] = f"{value:.1f}" if unit != "元" else f"{int(value):,}"
+        row["金额来源"] = "处罚决定书认定"
+        facts += f"涉案{header.split('（')[0]}{row[header]}{unit}。"
+    fine = _lognormal(rng, violation.fine_typical, 0.7)
+    if violation.metric == "tax_evaded":
+        fine = float(row["偷逃税额（元）"].replace(",", "")) * rng.uniform(0.5, 1.5)
+    fine = max(100, round(fine, -2))
+    row["违法事实"] = facts
+    row["处罚类别"] = "罚款" if rng.random() < 0.8 else "罚款；没收违法所得"
+    row["罚款金额（万元）"] = f"{fine / 10000:.4f}".rstrip("0").rstrip(".")
+    row["处罚内容"] = f"罚款人民币{int(fine):,}元"
+    if "没收" in row["处罚类别"]:
+        confiscated = max(50, round(_lognormal(rng, 3000, 0.8), -1))
+        row["没收违法所得、没收非法财物的金额（万元）"] = f"{confiscated / 10000:.4f}".rstrip("0").rstrip(".")
+        row["处罚内容"] += f"，没收违法所得{int(confiscated):,}元"
+    return row
+
+
+_METRIC_HEADERS = {
+    "sales_amount": ("销售金额（元）", "元"), "illegal_gain": ("违法所得（元）", "元"),
+    "illegal_business_amount": ("非法经营数额（元）", "元"), "tax_evaded": ("偷逃税额（元）", "元"),
+    "area_mu": ("面积（亩）", "亩"), "volume_m3": ("蓄积（立方米）", "立方米"),
+}
+
+
+def _real_rows() -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for rec in real_records.load():
+        grouped.setdefault(real_records.agency_field(rec), []).append(real_records.to_template_row(rec))
+    return grouped
+
+
+def logins() -> list[tuple[str, str, str]]:
+    rows = []
+    for username, full_name, _code, _roles, dept in PEOPLE:
+        user = User.objects.filter(username=username).select_related("agency").first()
+        if user:
+            where = user.agency.name + (dept or "") if user.agency else "平台"
+            rows.append((username, f"{full_name}（{'、'.join(user.role_labels)}）", where))
+    return rows
+
+

@@ -1,0 +1,86 @@
+"""Test builders: a small region and record rows, so tests do not copy setup from each other."""
+
+from dataclasses import dataclass
+
+from django.test import Client
+
+from liangfa.agencies import services as agency_services
+from liangfa.agencies.models import Agency, User
+from liangfa.cases.services import import_records
+
+PASSWORD = "test-pass-2026"
+
+
+@dataclass
+class World:
+    admin: User
+    market: Agency  # city market regulation
+    county_market: Agency  # below market
+    tax: Agency
+    police: Agency
+    procuratorate: Agency
+    market_officer: User
+    market_head: User
+    county_officer: User
+    tax_officer: User  # the outsider for market's cases
+    police_officer: User
+    prosecutor: User
+
+    def client(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+def build_world() -> World:
+    admin = User.objects.create_superuser("root", password=PASSWORD, roles=["admin"], full_name="管理员")
+
+    def agency(code, name, kind, field, level="city", region="410800", parent=None):
+        return agency_services.create_agency(actor=admin, code=code, name=name, kind=kind, level=level,
+                                             region_code=region, field=field, parent=parent)
+
+    def person(username, agency_, roles):
+        return agency_services.create_user(actor=admin, username=username, password=PASSWORD, agency=agency_,
+                                           roles=roles, full_name=username)
+
+    market = agency("t-scjg", "测试市市场监督管理局", "administrative", "market")
+    county = agency("t-xw-scjg", "测试县市场监督管理局", "administrative", "market", "county", "410821", market)
+    tax = agency("t-sw", "测试市税务局", "administrative", "tax")
+    police = agency("t-gaj", "测试市公安局", "police", "public_security")
+    procuratorate = agency("t-jcy", "测试市人民检察院", "procuratorate", "procuratorial")
+    return World(
+        admin=admin, market=market, county_market=county, tax=tax, police=police, procuratorate=procuratorate,
+        market_officer=person("m_officer", market, ["officer"]),
+        market_head=person("m_head", market, ["head"]),
+        county_officer=person("c_officer", county, ["officer"]),
+        tax_officer=person("t_officer", tax, ["officer"]),
+        police_officer=person("p_officer", police, ["police_officer"]),
+        prosecutor=person("prosecutor", procuratorate, ["prosecutor"]),
+    )
+
+
+def record(**overrides) -> dict:
+    """One valid row keyed by the template's Chinese headers."""
+    row = {
+        "行政相对人名称": "焦作市恒信食品有限公司",
+        "行政相对人类别": "法人及非法人组织",
+        "行政相对人代码_1（统一社会信用代码）": "91430923745919951M",
+        "法定代表人": "张三",
+        "行政处罚决定书文号": "测市监罚〔2025〕1号",
+        "违法行为类型": "销售伪劣产品（以次充好）",
+        "违法事实": "经查，当事人销售以次充好的产品。",
+        "处罚依据": "《产品质量法》第五十条",
+        "处罚类别": "罚款",
+        "处罚内容": "罚款人民币伍万贰仟壹佰贰拾元",
+        "罚款金额（万元）": "5.212",
+        "处罚决定日期": "2025-03-18",
+        "处罚机关": "测试市市场监督管理局",
+        "违法行为发生日期": "2024-11-02",
+        "销售金额（元）": "62,000",
+    }
+    row.update(overrides)
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def load(agency: Agency, rows: list[dict], actor=None, **kwargs):
+    return import_records(rows, agency=agency, actor=actor, **kwargs)
