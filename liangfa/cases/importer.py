@@ -19,13 +19,14 @@ from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind
 from liangfa.cases.columns import match_headers
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import FileProblem, Sheet
-from liangfa.cases.rows import CleanRow, RowError, clean_row
+from liangfa.cases.rows import CleanRow, RowCleaner, RowError
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
+from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
 from liangfa.core.text import normalize_doc_no, to_halfwidth
 from liangfa.parties.services import PartyInput, PartyResolver
 
-CHUNK = 1000
+CHUNK = 2000
 IMPORT_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON, Role.ADMIN)
 CASE_FIELDS = [
     "decision_no", "party_name", "party_category", "party_code", "legal_rep", "violation_type", "facts",
@@ -105,6 +106,7 @@ class _Writer:
         self.agency, self.actor, self.now, self.batch, self.result = agency, actor, now, batch, result
         self.parties = PartyResolver()
         self.actor_name = actor.display_name if actor else "系统导入"
+        self.note = f"导入：{batch.filename or batch.get_source_display()}" if batch else "导入"
 
     def write(self, rows: list[CleanRow]) -> None:
         parties = self.parties.resolve_many(
@@ -120,8 +122,7 @@ class _Writer:
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)
             if case is None:
-                case = self._new_case(row, party)
-                creates.append(case)
+                creates.append((row, party))
                 continue
             changes = self._diff(case, row, party)
             if not changes:
@@ -138,28 +139,33 @@ class _Writer:
                 setattr(case, name if name != "party" else "party_id", new)
             case.updated_at = self.now
             updates.append(case)
-            events.append(self._event(case, EventKind.UPDATED, changes))
+            events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
             audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
                                      before={k: v[0] for k, v in changes.items()},
                                      after={k: v[1] for k, v in changes.items()}))
-        if creates:
-            PenaltyCase.objects.bulk_create(creates, batch_size=CHUNK)
-            for case in creates:
-                events.append(self._event(case, EventKind.CREATED, {}))
-                audits.append(AuditEvent("case.import_create", "cases.penaltycase", str(case.pk), str(case),
-                                         self.agency.id, after={f: getattr(case, f) for f in SUMMARY_FIELDS}))
         if updates:
             PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "status", "updated_at"],
                                             batch_size=CHUNK)
+        if creates:
+            self._insert_cases(creates, events, audits)
         self.result.accepted += len(creates)
         self.result.updated += len(updates)
-        CaseEvent.objects.bulk_create(events, batch_size=CHUNK)
+        insert_rows(CaseEvent, EVENT_COLUMNS, events)
         record_audit_many(audits, actor=self.actor, now=self.now)
 
-    def _new_case(self, row: CleanRow, party) -> PenaltyCase:
-        values = {k: v for k, v in row.values.items() if k in CASE_FIELDS or k in ("status", "decision_no_key")}
-        return PenaltyCase(agency=self.agency, party=party, import_batch=self.batch, created_at=self.now,
-                           updated_at=self.now, **values)
+    def _insert_cases(self, creates: list[tuple[CleanRow, object]], events: list, audits: list) -> None:
+        ids = allocate_ids(PenaltyCase, len(creates))
+        rows = []
+        for case_id, (row, party) in zip(ids, creates, strict=True):
+            values = row.values
+            rows.append([case_id, self.agency.id, party.pk, self.batch.pk if self.batch else None, self.now, self.now,
+                         values["status"], values["decision_no_key"],
+                         *(values.get(name, _EMPTY.get(name)) for name in CASE_FIELDS)])
+            events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
+            audits.append(AuditEvent("case.import_create", "cases.penaltycase", str(case_id),
+                                     f"{values['decision_no']}（{values['party_name']}）", self.agency.id,
+                                     after={f: values.get(f) for f in SUMMARY_FIELDS}))
+        insert_rows(PenaltyCase, CASE_COLUMNS, rows)
 
     def _diff(self, case: PenaltyCase, row: CleanRow, party) -> dict:
         changes = {}
@@ -173,18 +179,24 @@ class _Writer:
             changes["party"] = (case.party_id, party.pk)
         return changes
 
-    def _event(self, case: PenaltyCase, kind: str, changes: dict) -> CaseEvent:
-        return CaseEvent(
-            case=case, time=self.now, actor=self.actor, actor_name=self.actor_name, kind=kind,
-            to_status=case.status if kind == EventKind.CREATED or "status" in changes else "",
-            from_status=changes["status"][0] if "status" in changes else "",
-            changes=to_jsonable({k: list(v) for k, v in changes.items()}),
-            import_batch=self.batch,
-            note=f"导入：{self.batch.filename or self.batch.get_source_display()}" if self.batch else "导入",
-        )
+    def _event(self, case_id: int, kind: str, changes: dict, status: str) -> list:
+        """A timeline row, as a tuple in EVENT_COLUMNS order."""
+        return [
+            case_id, self.now, self.actor.pk if self.actor else None, self.actor_name, kind,
+            changes["status"][0] if "status" in changes else "",
+            status if kind == EventKind.CREATED or "status" in changes else "",
+            to_jsonable({k: list(v) for k, v in changes.items()}) if changes else {},
+            self.note, self.batch.pk if self.batch else None,
+        ]
 
 
 _NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null", False)}
+# What an absent column holds: NULL for dates and amounts, "" for text.
+_EMPTY = {name: (None if name in _NULLABLE else "") for name in CASE_FIELDS}
+CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", "updated_at", "status",
+                "decision_no_key", *CASE_FIELDS]
+EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "kind", "from_status", "to_status", "changes",
+                 "note", "import_batch_id"]
 
 
 def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: datetime | None = None,
@@ -230,7 +242,7 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
 
 def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, result, progress) -> None:
     writer = _Writer(agency, actor, now, batch, result)
-    today = timezone.localdate(now)
+    clean_row = RowCleaner(mapping, today=timezone.localdate(now), agency_uscc=agency.uscc)
     chunk: list[CleanRow] = []
     done = 0
     for number, cells in sheet.rows:
@@ -240,7 +252,7 @@ def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, 
         if number in conflicts:
             result.rejected.append(conflicts[number].as_dict())
             continue
-        cleaned = clean_row(number, cells, mapping, today=today, agency_uscc=agency.uscc)
+        cleaned = clean_row(number, cells)
         if isinstance(cleaned, list):
             result.rejected.extend(e.as_dict() for e in cleaned)
             continue

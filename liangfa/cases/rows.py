@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from liangfa.cases.choices import STATUS_BY_LABEL, CaseStatus
 from liangfa.cases.columns import Column, unit_from_header
@@ -11,7 +12,13 @@ from liangfa.core.identifiers import IdentifierCheck, check_identifier
 from liangfa.core.text import normalize_doc_no, to_halfwidth
 from liangfa.parties.choices import KIND_BY_LABEL, IdKind, PartyKind
 
-FORMULA_PREFIX = ("=",)
+
+@lru_cache(maxsize=200_000)
+def cached_check(code: str, kind: str) -> IdentifierCheck:
+    """Parties repeat across a file; check each code once. Results are read, never changed."""
+    return check_identifier(code, kind)
+
+
 TEXT_LIMITS = {"party_name": 200, "decision_no": 120, "violation_type": 200, "penalty_category": 200,
                "authority_name": 100, "legal_rep": 100, "license_action": 300, "amount_source": 200}
 LONG_TERM = {"长期", "永久", "长期有效", "无"}
@@ -73,85 +80,107 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _party_kind(label: str, code_check: IdentifierCheck) -> str | None:
+def _party_kind(label: str, code_check: IdentifierCheck | None) -> str | None:
     if label:
         return KIND_BY_LABEL.get(re.sub(r"\s+", "", label))
     return PartyKind.NATURAL_PERSON if code_check.kind == "resident_id" else PartyKind.LEGAL_PERSON
 
 
-def clean_row(number: int, cells: list, mapping: dict[int, tuple[Column, str]], *, today: date,
-              agency_uscc: str = "") -> CleanRow | list[RowError]:
-    errors: list[RowError] = []
-    raw: dict[str, tuple[object, Column, str]] = {}
-    for index, (column, header) in mapping.items():
-        raw[column.field] = (cells[index] if index < len(cells) else None, column, header)
+def _parser(column: Column, header: str):
+    """The function that turns one cell of this column into its clean value (raises ValueError)."""
+    if column.kind == "money":
+        unit = unit_from_header(header, column)
+        return lambda value, text: parse_amount(value, unit=unit)
+    if column.kind == "quantity":
+        return lambda value, text: parse_quantity(value, label=header)
+    if column.kind == "date":
+        if column.field == "valid_until":
+            return lambda value, text: None if text in LONG_TERM else parse_date(value)
+        return lambda value, text: parse_date(value)
+    if column.kind == "status":
+        def status(value, text):
+            if text and text not in STATUS_BY_LABEL:
+                raise ValueError(f"应为 {'、'.join(STATUS_BY_LABEL)} 之一")
+            return STATUS_BY_LABEL.get(text, "")
+        return status
+    limit = TEXT_LIMITS.get(column.field)
 
-    def fail(header: str, value, message: str) -> None:
-        errors.append(RowError(number, header, _text(value), message))
+    def plain(value, text):
+        if limit and len(text) > limit:
+            raise ValueError(f"超过 {limit} 字的长度上限")
+        return text
+    return plain
 
-    values: dict = {}
-    for fieldname, (value, column, header) in raw.items():
-        if isinstance(value, str) and value.lstrip().startswith(FORMULA_PREFIX) and len(value.strip()) > 1:
-            fail(header, value, "单元格以“=”开头，疑似公式：请填写数值或文字")
-            continue
-        text = _text(value)
-        if column.required and not text:
-            fail(header, value, "必填项为空")
-            continue
-        try:
-            if column.kind == "money":
-                unit = unit_from_header(header, column)
-                values[fieldname] = parse_amount(value, unit=unit)
-            elif column.kind == "quantity":
-                values[fieldname] = parse_quantity(value, label=header)
-            elif column.kind == "date":
-                if fieldname == "valid_until" and text in LONG_TERM:
-                    values[fieldname] = None
-                else:
-                    values[fieldname] = parse_date(value)
-            elif column.kind == "status":
-                if text and text not in STATUS_BY_LABEL:
-                    raise ValueError(f"应为 {'、'.join(STATUS_BY_LABEL)} 之一")
-                values[fieldname] = STATUS_BY_LABEL.get(text, "")
-            else:
-                limit = TEXT_LIMITS.get(fieldname)
-                if limit and len(text) > limit:
-                    raise ValueError(f"超过 {limit} 字的长度上限")
-                values[fieldname] = text
-        except UnitMissing:
-            fail(header, value, f"表头“{header}”未注明单位（元或万元），数值也未注明，无法确定金额")
-        except ValueError as exc:
-            fail(header, value, str(exc))
 
-    for fieldname in ("decision_date", "conduct_date", "effective_date"):
-        if values.get(fieldname) and values[fieldname] > today:
-            fail(raw[fieldname][2], raw[fieldname][0], "日期晚于今天")
-    decision, conduct, effective = values.get("decision_date"), values.get("conduct_date"), values.get("effective_date")
-    if decision and conduct and conduct > decision:
-        fail(raw["conduct_date"][2], raw["conduct_date"][0], "违法行为发生日期晚于处罚决定日期")
-    if decision and effective and effective < decision:
-        fail(raw["effective_date"][2], raw["effective_date"][0], "决定生效日期早于处罚决定日期")
-    authority_code = values.get("authority_code", "")
-    if authority_code and agency_uscc and to_halfwidth(authority_code).upper() != agency_uscc:
-        fail(raw["authority_code"][2], authority_code, f"与导入机关的统一社会信用代码 {agency_uscc} 不符")
+class RowCleaner:
+    """Validates rows of one file: the column plan is worked out once, then applied to every row."""
 
+    def __init__(self, mapping: dict[int, tuple[Column, str]], *, today: date, agency_uscc: str = ""):
+        self.plan = [(index, column.field, header, column.required, _parser(column, header))
+                     for index, (column, header) in mapping.items()]
+        self.headers = {column.field: header for column, header in mapping.values()}
+        self.today = today
+        self.agency_uscc = agency_uscc
+
+    def __call__(self, number: int, cells: list) -> "CleanRow | list[RowError]":
+        errors: list[RowError] = []
+        values: dict = {}
+        raw: dict = {}
+        width = len(cells)
+        for index, fieldname, header, required, parse in self.plan:
+            value = cells[index] if index < width else None
+            raw[fieldname] = value
+            text = _text(value)
+            if text[:1] == "=" and len(text) > 1:
+                errors.append(RowError(number, header, text, "单元格以“=”开头，疑似公式：请填写数值或文字"))
+                continue
+            if required and not text:
+                errors.append(RowError(number, header, text, "必填项为空"))
+                continue
+            try:
+                values[fieldname] = parse(value, text)
+            except UnitMissing:
+                errors.append(RowError(number, header, text,
+                                       f"表头“{header}”未注明单位（元或万元），数值也未注明，无法确定金额"))
+            except ValueError as exc:
+                errors.append(RowError(number, header, text, str(exc)))
+        return self._finish(number, values, raw, errors)
+
+    def _finish(self, number, values, raw, errors):
+        def fail(fieldname: str, message: str) -> None:
+            errors.append(RowError(number, self.headers[fieldname], _text(raw[fieldname]), message))
+
+        today = self.today
+        for fieldname in ("decision_date", "conduct_date", "effective_date"):
+            if values.get(fieldname) and values[fieldname] > today:
+                fail(fieldname, "日期晚于今天")
+        decision, conduct, effective = values.get("decision_date"), values.get("conduct_date"), values.get("effective_date")
+        if decision and conduct and conduct > decision:
+            fail("conduct_date", "违法行为发生日期晚于处罚决定日期")
+        if decision and effective and effective < decision:
+            fail("effective_date", "决定生效日期早于处罚决定日期")
+        authority_code = values.get("authority_code", "")
+        if authority_code and self.agency_uscc and to_halfwidth(authority_code).upper() != self.agency_uscc:
+            fail("authority_code", f"与导入机关的统一社会信用代码 {self.agency_uscc} 不符")
+        return _party_values(number, values, raw, errors, fail)
+
+
+def _party_values(number, values, raw, errors, fail):
     uscc, person_no = values.get("uscc", ""), values.get("person_id_no", "")
     label = values.get("party_category", "")
     code = uscc or person_no
-    probe = check_identifier(code)
-    kind = _party_kind(label, probe)
+    kind = _party_kind(label, None if label else cached_check(code, ""))
     if kind is None:
-        header = raw["party_category"][2]
-        fail(header, label, "应为 法人及非法人组织、自然人、个体工商户 之一")
+        fail("party_category", "应为 法人及非法人组织、自然人、个体工商户 之一")
     if errors:
         return errors
 
     if kind == PartyKind.NATURAL_PERSON:
-        id_check = check_identifier(code, "resident_id")
+        id_check = cached_check(code, "resident_id")
     elif kind == PartyKind.INDIVIDUAL_BUSINESS:
-        id_check = check_identifier(code, "uscc" if uscc else "resident_id")
+        id_check = cached_check(code, "uscc" if uscc else "resident_id")
     else:
-        id_check = check_identifier(code, "uscc")
+        id_check = cached_check(code, "uscc")
     other_ids = {
         IdKind.REGISTRATION_NO: values.pop("registration_no", ""),
         IdKind.ORGANISATION_CODE: values.pop("organisation_code", ""),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -29,28 +30,16 @@ def to_jsonable(data):
     return json.loads(json.dumps(data, default=_json_default, ensure_ascii=False))
 
 
-def _digest(prev_hash: str, entry: AuditEntry) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            entry.time.astimezone(UTC).isoformat(timespec="microseconds"),
-            entry.actor_id,
-            entry.actor_name,
-            entry.agency_id,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.object_repr,
-            entry.owner_agency_id,
-            entry.before,
-            entry.after,
-            entry.reason,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        default=_json_default,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+CHAIN_FIELDS = ["time", "actor_id", "actor_name", "agency_id", "action", "object_type", "object_id",
+                "object_repr", "owner_agency_id", "before", "after", "reason"]
+
+
+def _digest(prev_hash: str, values: dict) -> str:
+    """Hash of the previous hash and this row's content; any later edit changes it."""
+    payload = [prev_hash, values["time"].astimezone(UTC).isoformat(timespec="microseconds")]
+    payload += [values[name] for name in CHAIN_FIELDS[1:]]
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=_json_default)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -65,42 +54,33 @@ class AuditEvent:
     reason: str = ""
 
 
-def record_audit_many(events: list[AuditEvent], *, actor=None, now: datetime | None = None) -> list[AuditEntry]:
-    """Append rows for several events in one go (imports write thousands)."""
+def record_audit_many(events: list[AuditEvent], *, actor=None, now: datetime | None = None) -> list[int]:
+    """Append rows for several events in one go (imports write thousands); returns their ids."""
     if not events:
         return []
     now = now or timezone.now()
     actor_name = getattr(actor, "display_name", "") or (actor.get_username() if actor else "系统")
+    actor_id = actor.pk if actor is not None and actor.pk else None
     agency_id = getattr(actor, "agency_id", None)
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-            head = AuditHead.objects.select_for_update().get(pk=1)
+        AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+        ids = allocate_ids(AuditEntry, len(events))
         prev = head.last_hash
         rows = []
-        for event in events:
-            entry = AuditEntry(
-                time=now,
-                actor=actor if actor and actor.pk else None,
-                actor_name=actor_name,
-                agency_id=agency_id,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=str(event.object_id),
-                object_repr=event.object_repr[:300],
-                owner_agency_id=event.owner_agency_id,
-                before=to_jsonable(event.before),
-                after=to_jsonable(event.after),
-                reason=event.reason,
-                prev_hash=prev,
-            )
-            entry.hash = _digest(prev, entry)
-            prev = entry.hash
-            rows.append(entry)
-        AuditEntry.objects.bulk_create(rows, batch_size=2000)
+        for entry_id, event in zip(ids, events, strict=True):
+            values = {
+                "time": now, "actor_id": actor_id, "actor_name": actor_name, "agency_id": agency_id,
+                "action": event.action, "object_type": event.object_type, "object_id": str(event.object_id),
+                "object_repr": event.object_repr[:300], "owner_agency_id": event.owner_agency_id,
+                "before": to_jsonable(event.before), "after": to_jsonable(event.after), "reason": event.reason,
+            }
+            digest = _digest(prev, values)
+            rows.append([entry_id, *(values[name] for name in CHAIN_FIELDS), prev, digest])
+            prev = digest
+        insert_rows(AuditEntry, ["id", *CHAIN_FIELDS, "prev_hash", "hash"], rows)
         AuditHead.objects.filter(pk=1).update(last_hash=prev, count=head.count + len(rows))
-    return rows
+    return ids
 
 
 def record_audit(action: str, *, actor=None, now=None, obj=None, owner_agency_id=None, before=None,
@@ -111,7 +91,7 @@ def record_audit(action: str, *, actor=None, now=None, obj=None, owner_agency_id
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
     event = AuditEvent(action, object_type, object_id, object_repr, owner_agency_id, before, after, reason)
-    return record_audit_many([event], actor=actor, now=now)[0]
+    return AuditEntry.objects.get(pk=record_audit_many([event], actor=actor, now=now)[0])
 
 
 @dataclass
@@ -137,7 +117,7 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
         for entry in batch:
             if entry.prev_hash != prev:
                 return ChainReport(checked, entry.id, f"第 {entry.id} 条的前序哈希与第 {last_id} 条不符（记录被删除或插入）")
-            if _digest(prev, entry) != entry.hash:
+            if _digest(prev, {name: getattr(entry, name) for name in CHAIN_FIELDS}) != entry.hash:
                 return ChainReport(checked, entry.id, f"第 {entry.id} 条的内容与其哈希不符（记录被修改）")
             prev = entry.hash
             last_id = entry.id

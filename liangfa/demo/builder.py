@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
 
 from liangfa.agencies import services as agency_services
 from liangfa.agencies.models import Agency, User
@@ -17,6 +16,7 @@ from liangfa.cases.services import import_records
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
+from liangfa.demo.idgen import make_resident_id, make_uscc
 
 DEMO_PASSWORD = "liangfa-demo-2026"
 THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
@@ -137,24 +137,6 @@ def _cooperation(admin, agencies, users, now) -> None:
 
 
 # ---- parties -------------------------------------------------------------------------------------------
-
-def _org_code(rng) -> str:
-    body = "".join(rng.choice("0123456789") for _ in range(8))
-    weights = [3, 7, 9, 10, 5, 8, 4, 2]
-    check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
-    return body + {10: "X", 11: "0"}.get(check, str(check))
-
-
-def make_uscc(rng, category: str, region: str) -> str:
-    head = category + region + _org_code(rng)
-    return head + uscc.calc_check_digit(head)
-
-
-def make_resident_id(rng, region: str) -> str:
-    birth = date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
-    head = f"{region}{birth:%Y%m%d}{rng.randrange(0, 999):03d}"
-    return head + ric.calc_check_digit(head + "0")
-
 
 def _party_pool(rng, size: int) -> list[dict]:
     pool = []
