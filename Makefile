@@ -24,6 +24,7 @@ setup: $(STAMP) var/secret_key
 ## Set up, migrate, load the demo region once, start one worker and serve http://127.0.0.1:8000
 run: setup
 	$(BIN)/liangfa migrate --noinput
+	$(BIN)/liangfa collectstatic --noinput -v0
 	$(BIN)/liangfa demo --if-empty
 	$(BIN)/liangfa run
 
