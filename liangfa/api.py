@@ -4,14 +4,18 @@ from ninja import NinjaAPI
 
 from liangfa.agencies.api import router as agencies_router
 from liangfa.cases.api import router as cases_router
+from liangfa.clock.api import router as clock_router
 from liangfa.core.api import API_AUTH
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.parties.api import router as parties_router
+from liangfa.transfers.api import router as transfers_router
 
 api = NinjaAPI(title="liangfa 两法衔接平台 API", version="1", auth=API_AUTH, urls_namespace="api")
 api.add_router("/cases", cases_router)
 api.add_router("/parties", parties_router)
 api.add_router("/agencies", agencies_router)
+api.add_router("/clock", clock_router)
+api.add_router("/transfers", transfers_router)
 
 
 @api.exception_handler(PermissionDenied)

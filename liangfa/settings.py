@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "liangfa.agencies",
     "liangfa.parties",
     "liangfa.cases",
+    "liangfa.clock",
+    "liangfa.transfers",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ class World:
     police: Agency
     procuratorate: Agency
     market_officer: User
+    market_officer2: User
     market_head: User
     county_officer: User
     tax_officer: User  # the outsider for market's cases
@@ -51,6 +52,7 @@ def build_world() -> World:
     return World(
         admin=admin, market=market, county_market=county, tax=tax, police=police, procuratorate=procuratorate,
         market_officer=person("m_officer", market, ["officer"]),
+        market_officer2=person("m_officer2", market, ["officer"]),
         market_head=person("m_head", market, ["head"]),
         county_officer=person("c_officer", county, ["officer"]),
         tax_officer=person("t_officer", tax, ["officer"]),
@@ -84,3 +86,34 @@ def record(**overrides) -> dict:
 
 def load(agency: Agency, rows: list[dict], actor=None, **kwargs):
     return import_records(rows, agency=agency, actor=actor, **kwargs)
+
+
+def ready_transfer(world: World, *, now=None, until: str = "approved"):
+    """A market case with a transfer drafted, its package complete, and advanced to `until`
+    (draft, pending_approval, approved, delivered, accepted)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liangfa.cases.models import PenaltyCase
+    from liangfa.transfers import package, services
+
+    load(world.market, [record()])
+    case = PenaltyCase.objects.get(agency=world.market)
+    officer = world.market_officer
+    transfer = services.draft_transfer(case, actor=officer, team=[world.market_officer2],
+                                       suspected_crime="生产、销售伪劣产品罪", report="销售金额62000元，达到追诉标准。", now=now)
+    package.generate_document(transfer, actor=officer, kind="transfer_letter", now=now)
+    package.attach_document(transfer, actor=officer, kind="investigation_report", now=now,
+                            upload=SimpleUploadedFile("调查报告.docx", b"report"))
+    package.add_item(transfer, actor=officer, name="伪劣产品", quantity="120件", now=now)
+    package.generate_document(transfer, actor=officer, kind="item_list", now=now)
+    steps = ["draft", "pending_approval", "approved", "delivered", "accepted"]
+    if steps.index(until) >= 1:
+        services.submit_report(transfer, actor=officer, now=now)
+    if steps.index(until) >= 2:
+        services.approve_transfer(transfer, actor=world.market_head, now=now)
+    if steps.index(until) >= 3:
+        services.deliver_transfer(transfer, actor=officer, now=now)
+    if steps.index(until) >= 4:
+        services.sign_receipt(transfer, actor=world.police_officer, now=now)
+    transfer.refresh_from_db()
+    return transfer

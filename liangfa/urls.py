@@ -15,6 +15,8 @@ urlpatterns = [
     path("cases/", include("liangfa.cases.urls")),
     path("parties/", include("liangfa.parties.urls")),
     path("agencies/", include("liangfa.agencies.urls")),
+    path("transfers/", include("liangfa.transfers.urls")),
+    path("clock/", include("liangfa.clock.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -58,6 +58,23 @@ class ImportResult:
         }
 
 
+def _transferred_case_ids(case_ids: list[int]) -> set[int]:
+    """Cases already sent to the police (a fine may no longer be imposed on them)."""
+    from liangfa.transfers.choices import SENT
+    from liangfa.transfers.models import Transfer
+
+    if not case_ids:
+        return set()
+    return set(Transfer.objects.filter(case_id__in=case_ids, status__in=SENT).values_list("case_id", flat=True))
+
+
+def _raises_fine(changes: dict) -> bool:
+    if "fine_amount" not in changes:
+        return False
+    old, new = changes["fine_amount"]
+    return (new or 0) > (old or 0)
+
+
 def check_can_import(actor, agency) -> None:
     """Officers of the agency (and platform admins) may load its records; a token stands for the agency."""
     if actor is None:
@@ -118,6 +135,7 @@ class _Writer:
             c.decision_no_key: c
             for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=[r.key for r in rows])
         }
+        transferred = _transferred_case_ids([c.pk for c in existing.values()])
         creates, updates, events, audits = [], [], [], []
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)
@@ -127,6 +145,12 @@ class _Writer:
             changes = self._diff(case, row, party)
             if not changes:
                 self.result.unchanged += 1
+                continue
+            if case.pk in transferred and _raises_fine(changes):
+                self.result.rejected.append(RowError(
+                    row.row, "罚款金额", str(changes["fine_amount"][1]),
+                    "案件已移送公安机关，不得再处以罚款（《行政处罚法》第三十五条第二款）",
+                ).as_dict())
                 continue
             new_status = row.values["status"]
             if "status" in changes and new_status not in CASE_TRANSITIONS[case.status]:

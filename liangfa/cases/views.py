@@ -41,7 +41,8 @@ def case_detail(request, pk: int):
     allowed = [CaseStatus(s) for s in CASE_TRANSITIONS[case.status]]
     can_change = request.user.agency_id == case.agency_id and allowed
     return render(request, "cases/detail.html", {
-        "case": case, "history": history, "events": case.events.all(),
+        "case": case, "history": history, "events": _timeline(case), "transfers": case.transfers.all(),
+        "can_transfer": request.user.agency_id == case.agency_id and request.user.has_role("officer", "head"),
         "status_form": StatusForm(initial={"status": allowed[0].value}) if can_change else None,
         "allowed": allowed,
     })
@@ -94,3 +95,15 @@ def import_template_download(request):
     return response
 
 
+
+
+def _timeline(case) -> list[dict]:
+    """One timeline for the case: its own changes, and every forward and reverse transfer step."""
+    from liangfa.transfers.models import TransferEvent
+
+    rows = [{"time": e.time, "what": e.get_kind_display() + (f"：{e.get_to_status_display()}" if e.to_status else ""),
+             "actor": e.actor_name, "changes": e.change_rows(), "note": e.note} for e in case.events.all()]
+    for e in TransferEvent.objects.filter(transfer__case=case).select_related("agency"):
+        rows.append({"time": e.time, "what": f"移送：{e.action}", "actor": f"{e.agency.name if e.agency else ''} {e.actor_name}",
+                     "changes": [], "note": e.note, "transfer_id": e.transfer_id})
+    return sorted(rows, key=lambda r: r["time"])

@@ -1,0 +1,74 @@
+"""Named steps of a transfer, callable with plain data: the web forms and the API share this table."""
+
+from datetime import date
+
+from liangfa.core.errors import DomainError
+from liangfa.transfers import package, services
+from liangfa.transfers.models import EvidenceItem, SeizedItem, TransferDocument
+
+
+def _flag(data, name) -> bool:
+    return str(data.get(name, "")).lower() in ("1", "true", "on", "yes")
+
+
+def _day(value) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DomainError(f"日期“{value}”格式错误，应为 2026-01-31") from None
+
+
+def _evidence(transfer, pk) -> EvidenceItem:
+    item = EvidenceItem.objects.filter(transfer=transfer, pk=pk).first()
+    if item is None:
+        raise DomainError("证据不存在")
+    return item
+
+
+ACTIONS = {
+    "submit": ("提交负责人审批", lambda t, a, d: services.submit_report(t, actor=a)),
+    "approve": ("批准移送", lambda t, a, d: services.approve_transfer(t, actor=a)),
+    "refuse": ("不批准移送", lambda t, a, d: services.refuse_transfer(t, actor=a, reason=d.get("reason", ""))),
+    "generate": ("生成文书", lambda t, a, d: package.generate_document(t, actor=a, kind=d.get("kind", ""))),
+    "upload": ("上传材料", lambda t, a, d: package.attach_document(t, actor=a, kind=d.get("kind", ""),
+                                                               upload=d["upload"], title=d.get("title", ""))),
+    "add_item": ("登记涉案物品", lambda t, a, d: package.add_item(t, actor=a, name=d.get("name", ""),
+                                                             quantity=d.get("quantity", ""), tested=_flag(d, "tested"))),
+    "link_report": ("关联检验报告", lambda t, a, d: package.link_test_report(
+        SeizedItem.objects.get(transfer=t, pk=d.get("item")), actor=a,
+        document=TransferDocument.objects.get(transfer=t, pk=d.get("document")))),
+    "add_evidence": ("登记证据", lambda t, a, d: package.add_evidence(
+        t, actor=a, kind=d.get("kind", ""), description=d.get("description", ""), upload=d.get("upload"),
+        collected_by=d.get("collected_by", ""), method=d.get("method", ""))),
+    "review_evidence": ("审查证据", lambda t, a, d: package.review_evidence(
+        _evidence(t, d.get("evidence")), actor=a, passed=_flag(d, "passed"), note=d.get("note", ""))),
+    "cannot_recollect": ("无法重新收集", lambda t, a, d: package.mark_cannot_recollect(
+        _evidence(t, d.get("evidence")), actor=a, reason=d.get("reason", ""), lawful_source=d.get("lawful_source", ""),
+        corroborating=[_evidence(t, pk) for pk in d.get("corroborating", []) if pk])),
+    "deliver": ("移送公安机关", lambda t, a, d: services.deliver_transfer(t, actor=a)),
+    "sign": ("签收并受理", lambda t, a, d: services.sign_receipt(t, actor=a)),
+    "forward": ("转送有管辖权的机关", lambda t, a, d: services.forward_transfer(
+        t, actor=a, organ=d.get("organ", ""), notice=d.get("notice", ""))),
+    "materials": ("通知补正", lambda t, a, d: services.notify_materials_incomplete(t, actor=a, missing=d.get("missing", ""))),
+    "cure": ("补正材料", lambda t, a, d: services.cure_materials(t, actor=a, note=d.get("note", ""))),
+    "extend": ("延长审查期限", lambda t, a, d: services.extend_decision(
+        t, actor=a, extension=d.get("extension", ""), approver=d.get("approver", ""), level=d.get("level", ""))),
+    "file": ("决定立案", lambda t, a, d: services.decide_filing(t, actor=a, file=True, case_no=d.get("case_no", ""))),
+    "not_file": ("决定不予立案", lambda t, a, d: services.decide_filing(
+        t, actor=a, file=False, reason=d.get("reason", ""), detail=d.get("detail", ""),
+        materials_returned=_flag(d, "materials_returned"))),
+    "reconsider": ("提请复议", lambda t, a, d: services.request_reconsideration(t, actor=a, grounds=d.get("grounds", ""))),
+    "reconsider_decide": ("复议决定", lambda t, a, d: services.decide_reconsideration(
+        t, actor=a, file=_flag(d, "file"), reasons=d.get("reasons", ""))),
+    "supervise": ("建议立案监督", lambda t, a, d: services.request_supervision(t, actor=a, grounds=d.get("grounds", ""))),
+    "handover": ("移交涉案物品", lambda t, a, d: services.hand_over_items(t, actor=a, receiver=d.get("receiver", ""))),
+    "stage": ("登记诉讼阶段", lambda t, a, d: services.record_stage(
+        t, actor=a, stage=d.get("stage", ""), day=_day(d.get("date", "")), document_no=d.get("document_no", ""),
+        note=d.get("note", ""))),
+}
+
+
+def run_action(name: str, transfer, actor, data: dict):
+    if name not in ACTIONS:
+        raise DomainError(f"未知的操作：{name}")
+    return ACTIONS[name][1](transfer, actor, data)

@@ -1,0 +1,101 @@
+from datetime import datetime
+
+from ninja import Body, Router, Schema
+
+from liangfa.clock.services import deadlines_for
+from liangfa.core.api import require_user
+from liangfa.transfers import services
+from liangfa.transfers.actions import run_action
+
+router = Router(tags=["案件移送"])
+
+
+class DeadlineOut(Schema):
+    rule_id: str
+    name: str
+    period: str
+    citation: str
+    start_event: str
+    started_at: datetime
+    due_at: datetime | None
+    holder: str
+    status: str
+    lateness: str
+    problem: str
+
+    @staticmethod
+    def resolve_holder(obj):
+        return obj.holder_agency.name
+
+    @staticmethod
+    def resolve_status(obj):
+        return obj.display().label
+
+    @staticmethod
+    def resolve_lateness(obj):
+        return obj.lateness()
+
+
+class TransferOut(Schema):
+    id: int
+    case_id: int
+    decision_no: str
+    agency: str
+    police: str
+    procuratorate: str | None
+    status: str
+    status_label: str
+    suspected_crime: str
+    delivered_at: datetime | None
+    filed_with_procuratorate_at: datetime | None
+
+    @staticmethod
+    def resolve_decision_no(obj):
+        return obj.case.decision_no
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_police(obj):
+        return obj.police.name
+
+    @staticmethod
+    def resolve_procuratorate(obj):
+        return obj.procuratorate.name if obj.procuratorate_id else None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class TransferDetailOut(TransferOut):
+    deadlines: list[DeadlineOut]
+
+    @staticmethod
+    def resolve_deadlines(obj):
+        return list(deadlines_for(obj))
+
+
+@router.get("", response=list[TransferOut], summary="移送案件（检察院：备案登记）")
+def list_transfers(request, status: str = ""):
+    queryset = services.visible_transfers(require_user(request))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset[:500]
+
+
+@router.get("/{transfer_id}", response=TransferDetailOut, summary="移送案件详情及其法定期限")
+def get_transfer(request, transfer_id: int):
+    return services.get_transfer_for_user(require_user(request), transfer_id)
+
+
+@router.post("/{transfer_id}/{action}", response=TransferDetailOut,
+             summary="办理一步（submit, approve, refuse, deliver, sign, forward, materials, cure, extend, file, "
+                     "not_file, reconsider, reconsider_decide, supervise, handover, stage, add_item, generate …）")
+def act(request, transfer_id: int, action: str, payload: Body[dict]):
+    user = require_user(request)
+    transfer = services.get_transfer_for_user(user, transfer_id)
+    run_action(action, transfer, user, payload)
+    return services.get_transfer_for_user(user, transfer_id)

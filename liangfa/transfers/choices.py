@@ -1,0 +1,147 @@
+from django.db import models
+
+
+class TransferStatus(models.TextChoices):
+    DRAFT = "draft", "起草中"
+    PENDING_APPROVAL = "pending_approval", "待负责人审批"
+    REFUSED = "refused", "不批准移送"
+    APPROVED = "approved", "已批准，待移送"
+    DELIVERED = "delivered", "已移送，待公安签收"
+    FORWARDED = "forwarded", "已转送有管辖权的机关"
+    ACCEPTED = "accepted", "公安已受理，待立案决定"
+    FILED = "filed", "已立案"
+    NOT_FILED = "not_filed", "不予立案"
+    RECONSIDERING = "reconsidering", "复议中"
+    UPHELD = "upheld", "复议维持不予立案"
+    SUPERVISION_REQUESTED = "supervision_requested", "已建议检察院立案监督"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+S = TransferStatus
+TRANSFER_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.PENDING_APPROVAL, S.WITHDRAWN},
+    S.PENDING_APPROVAL: {S.APPROVED, S.REFUSED},
+    S.REFUSED: set(),
+    S.APPROVED: {S.DELIVERED},
+    S.DELIVERED: {S.ACCEPTED, S.FORWARDED},
+    S.FORWARDED: set(),
+    S.ACCEPTED: {S.FILED, S.NOT_FILED},
+    S.FILED: set(),
+    S.NOT_FILED: {S.RECONSIDERING, S.SUPERVISION_REQUESTED},
+    S.RECONSIDERING: {S.FILED, S.UPHELD},
+    S.UPHELD: {S.SUPERVISION_REQUESTED},
+    S.SUPERVISION_REQUESTED: set(),
+    S.WITHDRAWN: set(),
+}
+# Once sent, the case is out of the agency's hands: no new 罚款 (行政处罚法 第三十五条第二款).
+SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
+        S.SUPERVISION_REQUESTED}
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "report", "移送涉嫌犯罪案件的书面报告"
+    TRANSFER_LETTER = "transfer_letter", "涉嫌犯罪案件移送书"
+    MATERIALS_LIST = "materials_list", "移送材料清单"
+    INVESTIGATION_REPORT = "investigation_report", "涉嫌犯罪案件情况的调查报告"
+    ITEM_LIST = "item_list", "涉案物品清单"
+    TEST_REPORT = "test_report", "检验报告/鉴定意见"
+    PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
+    RECEIPT = "receipt", "回执"
+    FORWARD_NOTICE = "forward_notice", "移送案件转送告知书"
+    CURE_NOTICE = "cure_notice", "补正通知"
+    FILING_NOTICE = "filing_notice", "立案通知书"
+    NON_FILING_NOTICE = "non_filing_notice", "不予立案通知书"
+    RECONSIDERATION_REQUEST = "reconsideration_request", "提请复议书"
+    RECONSIDERATION_DECISION = "reconsideration_decision", "复议决定书"
+    HANDOVER_LIST = "handover_list", "涉案物品交接清单"
+    PROSECUTORIAL_OPINION = "prosecutorial_opinion", "检察意见书"
+    OTHER = "other", "其他材料"
+
+
+REQUIRED_FOR_DELIVERY = [DocumentKind.TRANSFER_LETTER, DocumentKind.INVESTIGATION_REPORT, DocumentKind.ITEM_LIST]
+
+
+class NonFilingReason(models.TextChoices):
+    NO_CRIME = "no_crime", "没有犯罪事实"
+    TRIVIAL = "trivial", "犯罪事实显著轻微，不需要追究刑事责任"
+    OTHER = "other", "其他依法不追究刑事责任的情形"
+
+
+class CriminalStage(models.TextChoices):
+    ARREST = "arrest", "逮捕"
+    PROSECUTION_REVIEW = "prosecution_review", "移送审查起诉"
+    INDICTMENT = "indictment", "提起公诉"
+    NON_PROSECUTION = "non_prosecution", "不起诉"
+    JUDGMENT = "judgment", "判决"
+
+
+STAGE_RECORDERS = {
+    CriminalStage.ARREST: "police", CriminalStage.PROSECUTION_REVIEW: "police",
+    CriminalStage.INDICTMENT: "procuratorate", CriminalStage.NON_PROSECUTION: "procuratorate",
+    CriminalStage.JUDGMENT: "procuratorate",
+}
+
+
+class EvidenceKind(models.TextChoices):
+    PHYSICAL = "physical", "物证"
+    DOCUMENTARY = "documentary", "书证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    MONITORING = "monitoring", "环境监测数据"
+    TEST_REPORT = "test_report", "检验报告"
+    EXPERT_OPINION = "expert_opinion", "鉴定意见"
+    SITE_RECORD = "site_record", "勘验笔录"
+    INSPECTION_RECORD = "inspection_record", "检查笔录（现场笔录）"
+    INQUIRY_RECORD = "inquiry_record", "询问笔录"
+    STATEMENT = "statement", "陈述申辩笔录"
+    TESTIMONY = "testimony", "证人证言"
+
+
+class EvidenceTier(models.TextChoices):
+    DIRECT = "direct", "可直接使用（待法庭查证）"
+    REVIEW = "review", "需程序审查"
+    RECOLLECT = "recollect", "需重新收集"
+
+
+# legal.md section f: the three tiers, each with its legal basis.
+TIER_OF_KIND = {
+    EvidenceKind.PHYSICAL: EvidenceTier.DIRECT, EvidenceKind.DOCUMENTARY: EvidenceTier.DIRECT,
+    EvidenceKind.AUDIOVISUAL: EvidenceTier.DIRECT, EvidenceKind.ELECTRONIC: EvidenceTier.DIRECT,
+    EvidenceKind.MONITORING: EvidenceTier.DIRECT,
+    EvidenceKind.TEST_REPORT: EvidenceTier.REVIEW, EvidenceKind.EXPERT_OPINION: EvidenceTier.REVIEW,
+    EvidenceKind.SITE_RECORD: EvidenceTier.REVIEW, EvidenceKind.INSPECTION_RECORD: EvidenceTier.REVIEW,
+    EvidenceKind.INQUIRY_RECORD: EvidenceTier.RECOLLECT, EvidenceKind.STATEMENT: EvidenceTier.RECOLLECT,
+    EvidenceKind.TESTIMONY: EvidenceTier.RECOLLECT,
+}
+TIER_BASIS = {
+    EvidenceTier.DIRECT: "《刑事诉讼法》第五十四条第二款；《最高人民法院关于适用〈刑事诉讼法〉的解释》第七十五条",
+    EvidenceTier.REVIEW: "《公安机关办理刑事案件程序规定》第六十三条；《人民检察院刑事诉讼规则》第六十四条第二款",
+    EvidenceTier.RECOLLECT: "《人民检察院刑事诉讼规则（试行）》（2012）第六十四条第三款（已废止，实务沿用）",
+}
+MONITORING_BASIS = "《最高人民法院、最高人民检察院关于办理环境污染刑事案件适用法律若干问题的解释》（2023）第十四条"
+
+
+class ReviewState(models.TextChoices):
+    NOT_NEEDED = "not_needed", "无需审查"
+    PENDING = "pending", "待审查"
+    PASSED = "passed", "审查通过"
+    REDO = "redo", "需重新鉴定"
+    RECOLLECT = "recollect", "需重新收集"
+    CANNOT_RECOLLECT = "cannot_recollect", "无法重新收集（例外）"
+
+
+class CannotRecollectReason(models.TextChoices):
+    DEAD = "dead", "死亡"
+    MISSING = "missing", "失踪"
+    INCAPABLE = "incapable", "丧失作证能力"
+    FAR_AWAY = "far_away", "路途遥远"
+
+
+class ReverseSource(models.TextChoices):
+    POLICE_NO_CRIME = "police_no_crime", "公安机关认为不构成犯罪但应予行政处罚（R310 第十三条）"
+    NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
+
+
+class ReverseStatus(models.TextChoices):
+    PENDING = "pending", "待行政机关处理"
+    REPLIED = "replied", "已回复"

@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+
+from liangfa.transfers.choices import (
+    CannotRecollectReason,
+    CriminalStage,
+    DocumentKind,
+    EvidenceKind,
+    EvidenceTier,
+    NonFilingReason,
+    ReverseSource,
+    ReverseStatus,
+    ReviewState,
+    TransferStatus,
+)
+
+USER = settings.AUTH_USER_MODEL
+MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Transfer(models.Model):
+    """正向衔接: one suspected criminal case moving from an agency to the police, with the procuratorate
+    receiving a copy (备案) when it is sent."""
+
+    case = models.ForeignKey("cases.PenaltyCase", on_delete=models.PROTECT, related_name="transfers",
+                             verbose_name="行政处罚案件")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="transfers_out",
+                               verbose_name="移送机关")
+    police = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="transfers_in",
+                               verbose_name="接收公安机关")
+    department = models.ForeignKey("agencies.Department", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="承办部门")
+    procuratorate = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="transfers_filed", verbose_name="备案检察院")
+    status = models.CharField("状态", max_length=24, choices=TransferStatus.choices, default=TransferStatus.DRAFT,
+                              db_index=True)
+    suspected_crime = models.CharField("涉嫌罪名", max_length=100)
+    ip_reasonable_suspicion = models.BooleanField("知识产权案件合理嫌疑移送", default=False,
+                                                  help_text="R310 第三条第二款：需公安机关采取措施进一步获取证据")
+    report = models.TextField("移送涉嫌犯罪案件的书面报告")
+    team = models.ManyToManyField(USER, related_name="transfer_teams", verbose_name="专案组")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="审批人")
+    approval_decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField("不批准理由", blank=True)
+    delivered_at = models.DateTimeField("移送时间", null=True, blank=True)
+    filed_with_procuratorate_at = models.DateTimeField("备案时间", null=True, blank=True)
+    receipt_signed_at = models.DateTimeField("回执签收时间", null=True, blank=True)
+    receipt_signed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    forwarded_to = models.CharField("转送机关", max_length=100, blank=True)
+    decision_at = models.DateTimeField("立案决定时间", null=True, blank=True)
+    criminal_case_no = models.CharField("刑事案件编号", max_length=100, blank=True)
+    non_filing_reason = models.CharField("不予立案理由", max_length=16, choices=NonFilingReason.choices, blank=True)
+    non_filing_detail = models.TextField("不予立案理由说明", blank=True)
+    materials_returned_at = models.DateTimeField("退回材料时间", null=True, blank=True)
+    fine_offset = models.DecimalField("已处罚款（折抵罚金）", **MONEY)
+    fine_paid_on = models.DateField("罚款缴纳日期", null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "移送案件"
+
+    def __str__(self):
+        return f"{self.case.decision_no} 移送{self.police.name}（{self.get_status_display()}）"
+
+
+class TransferEvent(models.Model):
+    """A step on the transfer: the timeline, the audit and the statistics source."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField()
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("事项", max_length=100)
+    from_status = models.CharField(max_length=24, choices=TransferStatus.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=TransferStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SeizedItem(models.Model):
+    """涉案物品清单 line."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField("物品名称", max_length=200)
+    quantity = models.CharField("数量", max_length=50)
+    tested = models.BooleanField("已检验/鉴定", default=False)
+    test_document = models.ForeignKey("TransferDocument", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name="检验报告/鉴定意见")
+    handed_over_at = models.DateTimeField("移交时间", null=True, blank=True)
+    handover_receiver = models.CharField("接收人", max_length=100, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.quantity}"
+
+
+class TransferDocument(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("文书", max_length=32, choices=DocumentKind.choices)
+    title = models.CharField("标题", max_length=200)
+    file = models.FileField(upload_to="transfers/%Y/")
+    sha256 = models.CharField(max_length=64)
+    generated = models.BooleanField("系统生成", default=False)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class EvidenceItem(models.Model):
+    """证据 with its tier on transfer (legal.md section f)."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
+    description = models.CharField("名称/内容", max_length=300)
+    collected_by = models.CharField("收集机关/人员", max_length=100, blank=True)
+    collected_at = models.DateTimeField("收集时间", null=True, blank=True)
+    method = models.CharField("收集方式（提取笔录）", max_length=200, blank=True)
+    file = models.FileField(upload_to="evidence/%Y/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    tier = models.CharField("转化层级", max_length=10, choices=EvidenceTier.choices)
+    review_state = models.CharField("审查状态", max_length=20, choices=ReviewState.choices)
+    review_note = models.TextField("审查意见", blank=True)
+    cannot_recollect_reason = models.CharField("无法重新收集的原因", max_length=12,
+                                               choices=CannotRecollectReason.choices, blank=True)
+    lawful_source = models.TextField("来源及收集程序合法的说明", blank=True)
+    corroborated_by = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name="相互印证的证据")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.description}"
+
+
+class MaterialsNotice(models.Model):
+    """公安机关 补正通知 and the agency's 补正."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="materials_notices")
+    sent_at = models.DateTimeField()
+    missing = models.TextField("需补正的材料")
+    cured_at = models.DateTimeField(null=True, blank=True)
+    cure_note = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"补正通知 {self.sent_at:%Y-%m-%d}"
+
+
+class CriminalStageRecord(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField("诉讼阶段", max_length=24, choices=CriminalStage.choices)
+    date = models.DateField("日期")
+    document_no = models.CharField("文书编号", max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.date}"
+
+
+class ReverseTransfer(models.Model):
+    """反向衔接: from the police (R310 第13条) or the procuratorate (不起诉 + 检察意见) back to the agency."""
+
+    source = models.CharField("来源", max_length=20, choices=ReverseSource.choices)
+    transfer = models.ForeignKey(Transfer, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="reverse_transfers")
+    case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="reverse_transfers")
+    from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="reverse_in")
+    party_name = models.CharField("当事人", max_length=200)
+    summary = models.TextField("案情及意见")
+    document_no = models.CharField("文书编号", max_length=100, blank=True)
+    reply_due = models.DateField("回复期限", null=True, blank=True)
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ReverseStatus.choices, default=ReverseStatus.PENDING)
+    reply_result = models.TextField("处理结果", blank=True)
+    reply_decision_no = models.CharField("行政处罚决定书文号", max_length=120, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.get_source_display()}：{self.party_name}"
+
+
+class RoutingRule(models.Model):
+    """Suggested receiving police department by crime (reference data; the agency may override)."""
+
+    crime_key = models.CharField(max_length=60, unique=True)
+    crime_name = models.CharField("罪名", max_length=100)
+    department_kind = models.CharField("建议承办部门", max_length=20)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["crime_name"]
+
+    def __str__(self):
+        return f"{self.crime_name} → {self.department_kind}"

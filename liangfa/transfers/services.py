@@ -1,0 +1,447 @@
+"""正向衔接: every step of a transfer is one service function here.
+
+Each one locks the transfer row (two people acting at once: one wins, the other gets a clear error),
+checks the actor's agency and role and the current status against TRANSFER_TRANSITIONS, writes the
+step (TransferEvent + audit row), and closes and opens the statutory clocks.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.models import Agency, Department, User
+from liangfa.clock import services as clock
+from liangfa.clock.choices import DeadlineState
+from liangfa.clock.models import Deadline
+from liangfa.core.access import ALL, visible_agency_ids
+from liangfa.core.audit import record_audit
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.transfers.choices import (
+    REQUIRED_FOR_DELIVERY,
+    SENT,
+    TRANSFER_TRANSITIONS,
+    DocumentKind,
+    NonFilingReason,
+    TransferStatus,
+)
+from liangfa.transfers.models import MaterialsNotice, RoutingRule, Transfer, TransferEvent
+
+S = TransferStatus
+AGENCY_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON)
+POLICE_ROLES = (Role.POLICE_OFFICER, Role.HEAD)
+
+
+# ---- who sees what --------------------------------------------------------------------------------
+
+def visible_transfers(user):
+    """Own agency's transfers; the police their received ones; supervising bodies every approved or sent one."""
+    base = Transfer.objects.select_related("case", "agency", "police", "procuratorate", "department")
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        if user.is_superuser:
+            return base
+        # 备案 once sent; an approved transfer not yet sent is visible too, so a late one (逾期不移送) can be pressed.
+        return base.filter(status__in=[*SENT, S.APPROVED])
+    return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT))
+
+
+def get_transfer_for_user(user, pk: int) -> Transfer:
+    from django.http import Http404
+
+    transfer = visible_transfers(user).filter(pk=pk).first()
+    if transfer is None:
+        raise Http404("移送案件不存在或无权查看")
+    return transfer
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+def _lock(transfer: Transfer) -> Transfer:
+    return Transfer.objects.select_for_update().select_related("case", "agency", "police").get(pk=transfer.pk)
+
+
+def _require(actor, agency_id: int, roles, what: str) -> None:
+    if actor is None or actor.agency_id != agency_id or not actor.has_role(*roles):
+        raise PermissionDenied(f"{getattr(actor, 'display_name', '匿名用户')} 无权{what}")
+
+
+def _move(transfer: Transfer, to: str, *, actor, now: datetime, action: str, note: str = "") -> None:
+    if to not in TRANSFER_TRANSITIONS[transfer.status]:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能{action}")
+    old = transfer.status
+    transfer.status = to
+    _log(transfer, actor=actor, now=now, action=action, note=note, from_status=old, to_status=to)
+
+
+def _log(transfer: Transfer, *, actor, now: datetime, action: str, note: str = "", from_status: str = "",
+         to_status: str = "") -> None:
+    transfer.updated_at = now
+    transfer.save()
+    TransferEvent.objects.create(transfer=transfer, time=now, actor=actor, actor_name=actor.display_name,
+                                 agency_id=actor.agency_id, action=action, note=note, from_status=from_status,
+                                 to_status=to_status)
+    record_audit(f"transfer.{action}", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id,
+                 before={"status": from_status} if from_status else None,
+                 after={"status": to_status, "note": note} if to_status else {"note": note})
+
+
+def _same_level(agency: Agency, kind: str) -> Agency | None:
+    return Agency.objects.filter(kind=kind, region_code=agency.region_code, is_active=True).order_by("id").first()
+
+
+def suggest_department(police: Agency, suspected_crime: str) -> Department | None:
+    """Reference table by crime (管理员 maintains it); the agency may pick another department."""
+    for rule in RoutingRule.objects.all():
+        if rule.crime_name and (rule.crime_name in suspected_crime or suspected_crime in rule.crime_name):
+            return police.departments.filter(kind=rule.department_kind).first()
+    return None
+
+
+# ---- agency: draft, approval, delivery -------------------------------------------------------------
+
+@transaction.atomic
+def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, report: str, police: Agency | None = None,
+                   department: Department | None = None, ip_reasonable_suspicion: bool = False,
+                   now: datetime | None = None) -> Transfer:
+    """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
+    now = now or timezone.now()
+    _require(actor, case.agency_id, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD), "对该案件发起移送")
+    members = {u.pk: u for u in [actor, *team]}.values()
+    officers = [u for u in members if u.agency_id == case.agency_id and u.has_role(Role.OFFICER)]
+    if len(officers) < 2:
+        raise DomainError("专案组至少需要两名本机关执法人员（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
+    if not report.strip() or not suspected_crime.strip():
+        raise DomainError("请填写涉嫌罪名和移送涉嫌犯罪案件的书面报告")
+    if Transfer.objects.filter(case=case).exclude(status__in=[S.REFUSED, S.WITHDRAWN, S.FORWARDED]).exists():
+        raise DomainError("该案件已有进行中的移送")
+    police = police or _same_level(case.agency, AgencyKind.POLICE)
+    if police is None or police.kind != AgencyKind.POLICE:
+        raise DomainError("没有找到同级公安机关，请选择接收的公安机关")
+    transfer = Transfer.objects.create(
+        case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
+        department=department or suggest_department(police, suspected_crime), created_by=actor, created_at=now,
+        updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
+        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE),
+    )
+    transfer.team.set(officers)
+    _log(transfer, actor=actor, now=now, action="成立专案组并起草移送报告", to_status=S.DRAFT,
+         note="专案组：" + "、".join(u.display_name for u in officers))
+    return transfer
+
+
+@transaction.atomic
+def submit_report(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    if actor not in transfer.team.all():
+        raise PermissionDenied("只有专案组成员可以提交移送报告")
+    _move(transfer, S.PENDING_APPROVAL, actor=actor, now=now, action="提交负责人审批")
+    transfer.submitted_at = now
+    transfer.save(update_fields=["submitted_at"])
+    clock.start_deadline("AGY_APPROVE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
+                         start_event="提交移送书面报告", started_at=now)
+    return transfer
+
+
+@transaction.atomic
+def approve_transfer(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, (Role.HEAD,), "审批移送（须由机关负责人批准）")
+    _move(transfer, S.APPROVED, actor=actor, now=now, action="负责人批准移送")
+    transfer.decided_by, transfer.approval_decided_at = actor, now
+    transfer.save(update_fields=["decided_by", "approval_decided_at"])
+    clock.complete_deadlines(transfer, "AGY_APPROVE", now=now, by="批准移送")
+    clock.start_deadline("AGY_DELIVER", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
+                         start_event="负责人批准移送", started_at=now)
+    return transfer
+
+
+@transaction.atomic
+def refuse_transfer(transfer: Transfer, *, actor, reason: str, now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, (Role.HEAD,), "审批移送（须由机关负责人决定）")
+    if not reason.strip():
+        raise DomainError("不批准移送必须记录理由（《行政执法机关移送涉嫌犯罪案件的规定》第五条第二款）")
+    _move(transfer, S.REFUSED, actor=actor, now=now, action="负责人不批准移送", note=reason.strip())
+    transfer.decided_by, transfer.approval_decided_at, transfer.refusal_reason = actor, now, reason.strip()
+    transfer.save(update_fields=["decided_by", "approval_decided_at", "refusal_reason"])
+    clock.complete_deadlines(transfer, "AGY_APPROVE", now=now, by="不批准移送")
+    return transfer
+
+
+def missing_for_delivery(transfer: Transfer) -> list[str]:
+    """What the package still lacks (R310 第四条、第六条)."""
+    kinds = set(transfer.documents.values_list("kind", flat=True))
+    missing = [DocumentKind(k).label for k in REQUIRED_FOR_DELIVERY if k not in kinds]
+    if not transfer.items.exists():
+        missing.append("涉案物品清单中的物品（无涉案物品的，请登记“无”）")
+    for item in transfer.items.filter(tested=True, test_document__isnull=True):
+        missing.append(f"“{item.name}”的检验报告或鉴定意见")
+    return missing
+
+
+@transaction.atomic
+def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    """Send the package to the police; a copy is filed with the procuratorate at the same moment."""
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, AGENCY_ROLES, "移送案件")
+    if transfer.status != S.APPROVED:
+        _move(transfer, S.DELIVERED, actor=actor, now=now, action="移送公安机关")  # raises the state error
+    missing = missing_for_delivery(transfer)
+    if missing:
+        raise DomainError("移送材料不全，不能移送：缺少" + "、".join(missing) + "（《行政执法机关移送涉嫌犯罪案件的规定》第六条）")
+    transfer.delivered_at = now
+    transfer.filed_with_procuratorate_at = now if transfer.procuratorate_id else None
+    transfer.fine_offset = transfer.case.fine_amount
+    _move(transfer, S.DELIVERED, actor=actor, now=now, action="移送公安机关",
+          note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
+    clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
+    render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
+    return transfer
+
+
+# ---- police: receipt, forwarding, materials, decision ----------------------------------------------
+
+@transaction.atomic
+def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "签收该移送案件")
+    _move(transfer, S.ACCEPTED, actor=actor, now=now, action="签收回执并受理")
+    transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
+    transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
+    clock.start_deadline("POL_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event="公安机关受理移送案件", started_at=now)
+    render_document(transfer, DocumentKind.RECEIPT, actor=actor, now=now)
+    return transfer
+
+
+@transaction.atomic
+def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now: datetime | None = None) -> Transfer:
+    """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "转送该移送案件")
+    if not organ.strip() or not notice.strip():
+        raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
+    _move(transfer, S.FORWARDED, actor=actor, now=now, action="非本机关管辖，转送", note=f"转送{organ}：{notice}")
+    transfer.forwarded_to = organ.strip()
+    transfer.receipt_signed_at, transfer.receipt_signed_by = transfer.receipt_signed_at or now, actor
+    transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
+    clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
+                          holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
+                          now=now, by=f"转送{organ}并书面告知")
+    render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
+    return transfer
+
+
+@transaction.atomic
+def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now: datetime | None = None):
+    """材料不全: notify within 24h of acceptance; the agency cures within 3日; no refusal on that ground."""
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "通知补正材料")
+    if transfer.status != S.ACCEPTED:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能通知补正")
+    if not missing.strip():
+        raise DomainError("请写明需要补正的材料")
+    MaterialsNotice.objects.create(transfer=transfer, sent_at=now, missing=missing.strip())
+    clock.record_late_act("POL_MATERIALS_NOTICE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                          start_event="受理移送案件", started_at=transfer.receipt_signed_at, now=now, by="发出补正通知")
+    clock.start_deadline("AGY_MATERIALS_CURE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
+                         start_event="收到补正通知", started_at=now)
+    _log(transfer, actor=actor, now=now, action="通知补正材料", note=missing.strip())
+    render_document(transfer, DocumentKind.CURE_NOTICE, actor=actor, now=now)
+    return transfer
+
+
+@transaction.atomic
+def cure_materials(transfer: Transfer, *, actor, note: str, now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, AGENCY_ROLES, "补正材料")
+    notice = transfer.materials_notices.filter(cured_at__isnull=True).first()
+    if notice is None:
+        raise DomainError("没有待补正的通知")
+    notice.cured_at, notice.cure_note = now, note.strip()
+    notice.save(update_fields=["cured_at", "cure_note"])
+    clock.complete_deadlines(transfer, "AGY_MATERIALS_CURE", now=now, by="已补正")
+    _log(transfer, actor=actor, now=now, action="补正材料", note=note.strip())
+    return transfer
+
+
+@transaction.atomic
+def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str, level: str,
+                    now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "延长立案审查期限")
+    deadline = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
+                                       content_type__model="transfer").first()
+    if deadline is None:
+        raise DomainError("没有进行中的立案审查期限")
+    deadline = clock.extend_deadline(deadline, extension, approver=approver, level=level, now=now)
+    _log(transfer, actor=actor, now=now, action="延长立案审查期限",
+         note=f"{deadline.period}，经{level}{approver}批准，期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}")
+    return transfer
+
+
+@transaction.atomic
+def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", detail: str = "",
+                  materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
+    """立案 or 不予立案 with written notice. 不予立案 needs reasons and the return of the materials."""
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "作出立案决定")
+    if file:
+        _move(transfer, S.FILED, actor=actor, now=now, action="决定立案", note=case_no)
+        transfer.criminal_case_no = case_no.strip()
+        _after_filing(transfer, actor=actor, now=now)
+        render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
+    else:
+        if reason not in NonFilingReason.values:
+            raise DomainError("不予立案必须选择法定理由（没有犯罪事实／犯罪事实显著轻微等）；"
+                              "不得以移送材料不全为由不予立案（《公安机关办理刑事案件程序规定》第一百八十条）")
+        if not detail.strip():
+            raise DomainError("不予立案必须写明理由")
+        if not materials_returned:
+            raise DomainError("不予立案的，应当将案卷材料退回移送机关，并记录退回情况")
+        _move(transfer, S.NOT_FILED, actor=actor, now=now, action="决定不予立案",
+              note=f"{NonFilingReason(reason).label}：{detail.strip()}")
+        transfer.non_filing_reason, transfer.non_filing_detail = reason, detail.strip()
+        transfer.materials_returned_at = now
+        clock.start_deadline("AGY_RECONSIDER_REQUEST", subject=transfer, case=transfer.case,
+                             holder_agency=transfer.agency, start_event="收到不予立案通知书", started_at=now)
+        render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
+    transfer.decision_at = now
+    transfer.save()
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="立案" if file else "不予立案")
+    return transfer
+
+
+def _after_filing(transfer: Transfer, *, actor, now: datetime) -> None:
+    clock.start_deadline("AGY_HANDOVER", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
+                         start_event="收到立案通知书", started_at=now)
+
+
+# ---- challenges --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: datetime | None = None) -> Transfer:
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, AGENCY_ROLES, "提请复议")
+    window = Deadline.objects.filter(rule_id="AGY_RECONSIDER_REQUEST", object_id=transfer.pk,
+                                     content_type__model="transfer").first()
+    if transfer.status == S.NOT_FILED and window and window.due_at and now > window.due_at:
+        raise DomainError(f"提请复议的期限（3日）已于 {timezone.localtime(window.due_at):%Y-%m-%d %H:%M} 届满；"
+                          "可以建议人民检察院依法进行立案监督（《行政执法机关移送涉嫌犯罪案件的规定》第九条）")
+    if not grounds.strip():
+        raise DomainError("请写明提请复议的理由")
+    _move(transfer, S.RECONSIDERING, actor=actor, now=now, action="提请复议", note=grounds.strip())
+    clock.complete_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="提请复议")
+    clock.start_deadline("POL_RECONSIDER_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event="收到提请复议书", started_at=now)
+    render_document(transfer, DocumentKind.RECONSIDERATION_REQUEST, actor=actor, now=now, extra={"grounds": grounds})
+    return transfer
+
+
+@transaction.atomic
+def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: str,
+                           now: datetime | None = None) -> Transfer:
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.police_id, POLICE_ROLES, "作出复议决定")
+    if not reasons.strip():
+        raise DomainError("复议决定须写明理由")
+    if file:
+        _move(transfer, S.FILED, actor=actor, now=now, action="复议决定立案", note=reasons.strip())
+        _after_filing(transfer, actor=actor, now=now)
+    else:
+        _move(transfer, S.UPHELD, actor=actor, now=now, action="复议维持不予立案", note=reasons.strip())
+        clock.start_deadline("AGY_SUPERVISION_REQUEST", subject=transfer, case=transfer.case,
+                             holder_agency=transfer.agency, start_event="收到复议决定", started_at=now)
+    transfer.decision_at = now
+    transfer.save(update_fields=["decision_at"])
+    clock.complete_deadlines(transfer, "POL_RECONSIDER_DECIDE", now=now, by="复议决定")
+    render_document(transfer, DocumentKind.RECONSIDERATION_DECISION, actor=actor, now=now,
+                    extra={"reasons": reasons, "file": file})
+    return transfer
+
+
+@transaction.atomic
+def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetime | None = None) -> Transfer:
+    """建议人民检察院立案监督: late after 3日 of the 复议决定, but still accepted (and shown late)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, AGENCY_ROLES, "建议立案监督")
+    if not grounds.strip():
+        raise DomainError("请写明建议立案监督的理由")
+    _move(transfer, S.SUPERVISION_REQUESTED, actor=actor, now=now, action="建议人民检察院立案监督", note=grounds.strip())
+    clock.complete_deadlines(transfer, "AGY_SUPERVISION_REQUEST", now=now, by="建议立案监督")
+    clock.cancel_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="直接建议立案监督")
+    return transfer
+
+
+# ---- after 立案 -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime | None = None) -> Transfer:
+    from liangfa.transfers.documents import render_document
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    _require(actor, transfer.agency_id, AGENCY_ROLES, "移交涉案物品")
+    if transfer.status != S.FILED:
+        raise DomainError("公安机关立案后才移交涉案物品")
+    if not receiver.strip():
+        raise DomainError("请填写公安机关接收人")
+    transfer.items.filter(handed_over_at__isnull=True).update(handed_over_at=now, handover_receiver=receiver.strip())
+    clock.complete_deadlines(transfer, "AGY_HANDOVER", now=now, by=f"移交{receiver.strip()}")
+    _log(transfer, actor=actor, now=now, action="移交涉案物品并办理交接手续", note=f"接收人：{receiver.strip()}")
+    render_document(transfer, DocumentKind.HANDOVER_LIST, actor=actor, now=now)
+    return transfer
+
+
+@transaction.atomic
+def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str = "", note: str = "",
+                 now: datetime | None = None):
+    """Criminal stages, recorded by the police or the procuratorate, so the agency sees how it ended."""
+    from liangfa.transfers.choices import STAGE_RECORDERS, CriminalStage
+    from liangfa.transfers.models import CriminalStageRecord
+
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    if stage not in CriminalStage.values:
+        raise DomainError("未知的诉讼阶段")
+    if STAGE_RECORDERS[stage] == "police":
+        _require(actor, transfer.police_id, POLICE_ROLES, f"登记{CriminalStage(stage).label}")
+    elif not (actor.agency and actor.agency.kind == AgencyKind.PROCURATORATE and actor.has_role(Role.PROSECUTOR)):
+        raise PermissionDenied(f"{CriminalStage(stage).label}由人民检察院登记")
+    if transfer.status != S.FILED:
+        raise DomainError("立案后才有刑事诉讼阶段")
+    record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
+                                                note=note, recorded_by=actor, recorded_at=now)
+    _log(transfer, actor=actor, now=now, action=f"刑事诉讼：{CriminalStage(stage).label}",
+         note=" ".join(x for x in (str(day), document_no, note) if x))
+    return record

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.models import Agency, User
+from liangfa.cases.services import get_case_for_user
+from liangfa.clock.services import deadlines_for
+from liangfa.core.errors import DomainError
+from liangfa.transfers import reverse as reverse_services
+from liangfa.transfers import services
+from liangfa.transfers.actions import ACTIONS, run_action
+from liangfa.transfers.choices import (
+    CannotRecollectReason,
+    CriminalStage,
+    DocumentKind,
+    EvidenceKind,
+    NonFilingReason,
+    ReverseSource,
+    TransferStatus,
+)
+from liangfa.transfers.models import TransferDocument
+from liangfa.transfers.package import supplement_list
+
+
+@login_required
+def transfer_list(request):
+    transfers = services.visible_transfers(request.user)
+    status = request.GET.get("status", "")
+    if status:
+        transfers = transfers.filter(status=status)
+    register = request.user.agency is not None and request.user.agency.kind == AgencyKind.PROCURATORATE
+    return render(request, "transfers/list.html", {
+        "transfers": transfers[:500], "statuses": TransferStatus.choices, "status": status, "register": register,
+    })
+
+
+@login_required
+def transfer_new(request, case_id: int):
+    case = get_case_for_user(request.user, case_id)
+    officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True) if u.has_role(Role.OFFICER)]
+    police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
+    if request.method == "POST":
+        try:
+            team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
+            chosen = police.filter(pk=request.POST.get("police") or 0).first()
+            transfer = services.draft_transfer(
+                case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
+                report=request.POST.get("report", ""), police=chosen,
+                ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")))
+            messages.success(request, "已成立专案组并起草移送报告")
+            return redirect("transfer_detail", pk=transfer.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police})
+
+
+@login_required
+def transfer_detail(request, pk: int):
+    transfer = services.get_transfer_for_user(request.user, pk)
+    user = request.user
+    is_agency = user.agency_id == transfer.agency_id
+    is_police = user.agency_id == transfer.police_id
+    return render(request, "transfers/detail.html", {
+        "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
+        "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
+        "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
+        "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),
+        "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
+        "is_agency": is_agency, "is_police": is_police,
+        "is_head": is_agency and user.has_role(Role.HEAD),
+        "is_prosecutor": user.agency is not None and user.agency.kind == AgencyKind.PROCURATORATE,
+        "doc_kinds": DocumentKind.choices, "evidence_kinds": EvidenceKind.choices,
+        "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
+        "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
+        "curing": transfer.materials_notices.filter(cured_at__isnull=True).exists(),
+    })
+
+
+@login_required
+@require_POST
+def transfer_act(request, pk: int, action: str):
+    transfer = services.get_transfer_for_user(request.user, pk)
+    data = {key: request.POST.get(key) for key in request.POST}
+    data["corroborating"] = request.POST.getlist("corroborating")
+    if "upload" in request.FILES:
+        data["upload"] = request.FILES["upload"]
+    try:
+        run_action(action, transfer, request.user, data)
+        messages.success(request, f"{ACTIONS[action][0]}：已完成")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except (KeyError, ObjectDoesNotExist, ValueError):
+        messages.error(request, "提交的内容不完整或有误，请检查后重试")
+    return redirect("transfer_detail", pk=transfer.pk)
+
+
+@login_required
+def transfer_document(request, pk: int, doc_id: int):
+    transfer = services.get_transfer_for_user(request.user, pk)
+    doc = get_object_or_404(TransferDocument, transfer=transfer, pk=doc_id)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def reverse_list(request):
+    items = reverse_services.visible_reverse(request.user)
+    can_send = request.user.agency is not None and request.user.agency.kind in (AgencyKind.POLICE,
+                                                                                AgencyKind.PROCURATORATE)
+    return render(request, "transfers/reverse_list.html", {"items": items[:300], "can_send": can_send})
+
+
+@login_required
+def reverse_new(request):
+    agencies = Agency.objects.filter(kind=AgencyKind.ADMINISTRATIVE, is_active=True)
+    source = (ReverseSource.NON_PROSECUTION if request.user.agency and request.user.agency.kind == AgencyKind.PROCURATORATE
+              else ReverseSource.POLICE_NO_CRIME)
+    if request.method == "POST":
+        try:
+            transfer = None
+            if request.POST.get("transfer"):
+                transfer = services.get_transfer_for_user(request.user, int(request.POST["transfer"]))
+            from datetime import date
+
+            due = request.POST.get("reply_due")
+            reverse = reverse_services.send_reverse(
+                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=request.POST.get("to_agency")),
+                party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
+                document_no=request.POST.get("document_no", ""), transfer=transfer,
+                reply_due=date.fromisoformat(due) if due else None)
+            messages.success(request, "已移送行政机关处理")
+            return redirect("reverse_detail", pk=reverse.pk)
+        except (DomainError, ValueError, Http404) as exc:
+            messages.error(request, str(exc) or "提交的内容有误")
+    return render(request, "transfers/reverse_new.html", {"agencies": agencies, "source": ReverseSource(source)})
+
+
+@login_required
+def reverse_detail(request, pk: int):
+    reverse = get_object_or_404(reverse_services.visible_reverse(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            reverse_services.reply_reverse(reverse, actor=request.user, result=request.POST.get("result", ""),
+                                           decision_no=request.POST.get("decision_no", ""))
+            messages.success(request, "已回复处理结果")
+            return redirect("reverse_detail", pk=reverse.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return render(request, "transfers/reverse_detail.html", {
+        "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id})
