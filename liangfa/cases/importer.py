@@ -85,14 +85,21 @@ def check_can_import(actor, agency) -> None:
         raise PermissionDenied(f"{actor.display_name} 无权导入 {agency.name} 的案件")
 
 
-def _fingerprint(cells: list) -> str:
-    text = "\x1f".join("" if c is None else to_halfwidth(str(c)).strip() for c in cells)
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _fingerprint(cells: list) -> int:
+    return _digest("\x1f".join("" if c is None else to_halfwidth(str(c)).strip() for c in cells))
 
 
 def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dict[int, RowError]]:
-    """Count rows; find identical repeats (skipped) and conflicting repeats (both rejected)."""
-    seen: dict[str, tuple[int, str]] = {}
+    """Count rows; find identical repeats (skipped) and conflicting repeats (both rejected).
+
+    Keys and row contents are held as 64-bit digests so that a million-row file costs tens of
+    megabytes, not hundreds (a false "duplicate" would need a 64-bit collision).
+    """
+    seen: dict[int, tuple[int, int]] = {}
     repeats: set[int] = set()
     conflicts: dict[int, RowError] = {}
     total = 0
@@ -101,7 +108,7 @@ def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dic
         if key_index is None or key_index >= len(cells) or cells[key_index] in (None, ""):
             continue
         raw_key = str(cells[key_index])
-        key = normalize_doc_no(raw_key)
+        key = _digest(normalize_doc_no(raw_key))
         fingerprint = _fingerprint(cells)
         if key not in seen:
             seen[key] = (number, fingerprint)
@@ -177,12 +184,12 @@ class _Writer:
         insert_rows(CaseEvent, EVENT_COLUMNS, events)
         record_audit_many(audits, actor=self.actor, now=self.now)
 
-    def _insert_cases(self, creates: list[tuple[CleanRow, object]], events: list, audits: list) -> None:
+    def _insert_cases(self, creates: list[tuple[CleanRow, int]], events: list, audits: list) -> None:
         ids = allocate_ids(PenaltyCase, len(creates))
         rows = []
         for case_id, (row, party) in zip(ids, creates, strict=True):
             values = row.values
-            rows.append([case_id, self.agency.id, party.pk, self.batch.pk if self.batch else None, self.now, self.now,
+            rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
                          values["status"], values["decision_no_key"],
                          *(values.get(name, _EMPTY.get(name)) for name in CASE_FIELDS)])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
@@ -191,7 +198,7 @@ class _Writer:
                                      after={f: values.get(f) for f in SUMMARY_FIELDS}))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
 
-    def _diff(self, case: PenaltyCase, row: CleanRow, party) -> dict:
+    def _diff(self, case: PenaltyCase, row: CleanRow, party: int) -> dict:
         changes = {}
         for name in [*CASE_FIELDS, "status"]:
             old, new = getattr(case, name), row.values.get(name, "" if name not in _NULLABLE else None)
@@ -199,8 +206,8 @@ class _Writer:
                 continue
             if old != new and not (old in (None, "") and new in (None, "")):
                 changes[name] = (old, new)
-        if case.party_id != party.pk:
-            changes["party"] = (case.party_id, party.pk)
+        if case.party_id != party:
+            changes["party"] = (case.party_id, party)
         return changes
 
     def _event(self, case_id: int, kind: str, changes: dict, status: str) -> list:

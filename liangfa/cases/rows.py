@@ -13,7 +13,7 @@ from liangfa.core.text import normalize_doc_no, to_halfwidth
 from liangfa.parties.choices import KIND_BY_LABEL, IdKind, PartyKind
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def cached_check(code: str, kind: str) -> IdentifierCheck:
     """Parties repeat across a file; check each code once. Results are read, never changed."""
     return check_identifier(code, kind)

@@ -35,13 +35,14 @@ class PartyResolver:
     """Resolves many records at once (imports), remembering what it found."""
 
     def __init__(self):
-        self.cache: dict[tuple, Party] = {}
+        # key -> party id (ids, not objects: a million-row import must not hold every party in memory)
+        self.cache: dict[tuple, int] = {}
         self.other_ids_seen: set[tuple] = set()
 
     def resolve(self, data: PartyInput, *, agency_id: int | None, check: IdentifierCheck | None = None) -> Party:
-        return self.resolve_many([(data, check or data.check())], agency_id=agency_id)[0]
+        return Party.objects.get(pk=self.resolve_many([(data, check or data.check())], agency_id=agency_id)[0])
 
-    def resolve_many(self, items: list[tuple[PartyInput, IdentifierCheck]], *, agency_id: int | None) -> list[Party]:
+    def resolve_many(self, items: list[tuple[PartyInput, IdentifierCheck]], *, agency_id: int | None) -> list[int]:
         keys = [_lookup_key(data, check, agency_id) for data, check in items]
         missing = {key: item for key, item in zip(keys, items, strict=True) if key not in self.cache}
         if missing:
@@ -53,12 +54,13 @@ class PartyResolver:
 
     def _load_existing(self, missing: dict, agency_id: int | None) -> None:
         id_keys = [key[1] for key in missing if key[0] == "id"]
-        for party in Party.objects.filter(id_key__in=id_keys):
-            self.cache[("id", party.id_key)] = party
+        for pk, id_key in Party.objects.filter(id_key__in=id_keys).values_list("pk", "id_key"):
+            self.cache[("id", id_key)] = pk
         names = {key[3] for key in missing if key[0] == "local"}
         if names:
-            for party in Party.objects.filter(id_key="", source_agency_id=agency_id, name_norm__in=names):
-                self.cache[("local", agency_id, party.kind, party.name_norm, party.id_raw)] = party
+            rows = Party.objects.filter(id_key="", source_agency_id=agency_id, name_norm__in=names)
+            for pk, kind, name_norm, id_raw in rows.values_list("pk", "kind", "name_norm", "id_raw"):
+                self.cache[("local", agency_id, kind, name_norm, id_raw)] = pk
 
     def _create_missing(self, missing: dict, agency_id: int | None) -> None:
         if not missing:
@@ -67,20 +69,20 @@ class PartyResolver:
         try:
             with transaction.atomic():
                 Party.objects.bulk_create(new.values())
-            self.cache.update(new)
+            self.cache.update({key: party.pk for key, party in new.items()})
         except IntegrityError:  # another import created some of them meanwhile: one by one
             for key, (data, check) in missing.items():
-                self.cache[key] = _get_or_create(data, check, key, agency_id)
+                self.cache[key] = _get_or_create(data, check, key, agency_id).pk
 
-    def _add_other_ids(self, parties: list[Party], inputs: list[PartyInput]) -> None:
+    def _add_other_ids(self, party_ids: list[int], inputs: list[PartyInput]) -> None:
         rows = []
-        for party, data in zip(parties, inputs, strict=True):
+        for party_id, data in zip(party_ids, inputs, strict=True):
             for kind, value in data.other_ids.items():
                 value = (value or "").strip()
-                marker = (party.pk, kind, value)
+                marker = (party_id, kind, value)
                 if value and marker not in self.other_ids_seen:
                     self.other_ids_seen.add(marker)
-                    rows.append(PartyIdentifier(party=party, kind=kind, value=value))
+                    rows.append(PartyIdentifier(party_id=party_id, kind=kind, value=value))
         if rows:
             PartyIdentifier.objects.bulk_create(rows, ignore_conflicts=True)
 

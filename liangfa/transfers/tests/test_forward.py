@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.testing import ready_transfer
 from liangfa.transfers import package, services
 from liangfa.transfers.models import Transfer
-from liangfa.testing import ready_transfer
 
 T0 = datetime(2025, 9, 28, 10, 0, tzinfo=TZ)  # a 调休 Sunday before National Day
 
