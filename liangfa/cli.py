@@ -12,6 +12,7 @@
 import os
 import subprocess
 import sys
+import threading
 
 # Two-word commands map onto one management command each.
 SUBCOMMANDS = {
@@ -41,12 +42,24 @@ def run_server(args: list[str]) -> int:
     addr = args[0] if args else os.environ.get("LIANGFA_ADDR", "127.0.0.1:8000")
     call_command("demo_logins")
     worker = subprocess.Popen([sys.executable, "-m", "liangfa.cli", "worker"])
+    stop = threading.Event()
+    threading.Thread(target=_tick_every, args=(stop, int(os.environ.get("CLOCK_TICK_SECONDS", "300"))),
+                     daemon=True).start()
     try:
         call_command("runserver", addr, use_reloader=False)
     finally:
+        stop.set()
         worker.terminate()
         worker.wait(timeout=10)
     return 0
+
+
+def _tick_every(stop, seconds: int) -> None:
+    """Queue the clock tick for the worker every few minutes (production: a timer runs `liangfa clock tick`)."""
+    from liangfa.clock.tasks import clock_tick
+
+    while not stop.wait(seconds):
+        clock_tick.enqueue()
 
 
 def main(argv: list[str] | None = None, raw: bool = False) -> int:

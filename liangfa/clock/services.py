@@ -148,7 +148,8 @@ def _notify_overdue(deadline: Deadline, now: datetime) -> None:
     roles = HOLDER_ROLES.get(rule.holder, ())
     text = (f"已逾期：{deadline.name}（{deadline.citation}），期满 "
             f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}，承办机关 {deadline.holder_agency.name}")
-    link = f"/transfers/{deadline.object_id}/" if deadline.content_type.model == "transfer" else ""
+    link = {"transfer": f"/transfers/{deadline.object_id}/",
+            "reversetransfer": f"/transfers/reverse/{deadline.object_id}/"}.get(deadline.content_type.model, "")
     users = [u for u in User.objects.filter(agency_id=deadline.holder_agency_id, is_active=True) if u.has_role(*roles)]
     Notification.objects.bulk_create(
         [Notification(user=u, created_at=now, text=text, link=link, deadline=deadline) for u in users])

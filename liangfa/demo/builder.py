@@ -81,6 +81,12 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
         totals["accepted"] += result.accepted
         totals["rejected"] += len({r["row"] for r in result.rejected})
     out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
+    from liangfa.demo.transfers import build_transfers
+
+    totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
+    from liangfa.clock.services import tick
+
+    out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 
 

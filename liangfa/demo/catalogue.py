@@ -41,6 +41,7 @@ AGENCIES = [
     ("jz-jtys", "焦作市交通运输局", "administrative", "city", REGION, "transport", None),
     ("jz-zjj", "焦作市住房和城乡建设局", "administrative", "city", REGION, "housing", None),
     ("jz-gaj", "焦作市公安局", "police", "city", REGION, "public_security", None),
+    ("jz-hgjs", "焦作海关缉私分局", "police", "city", REGION, "customs", None),
     ("jz-jcy", "焦作市人民检察院", "procuratorate", "city", REGION, "procuratorial", None),
     ("jz-fy", "焦作市中级人民法院", "court", "city", REGION, "judicial", None),
 ]

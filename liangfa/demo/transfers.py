@@ -1,0 +1,157 @@
+"""Demo transfers in every state, on dates in the past, so the clocks show on time, due soon and late."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from liangfa.agencies.models import Agency, User
+from liangfa.cases.models import PenaltyCase
+from liangfa.transfers import package, services
+from liangfa.transfers.reverse import reply_reverse, send_reverse
+
+# (agency code, case field that crossed a threshold, crime, final state, days ago the report was submitted)
+PLAN = [
+    ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "draft", 1),
+    ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "pending_approval", 6),  # approval overdue
+    ("jz-yj", "sales_amount", "生产、销售伪劣产品罪", "refused", 40),
+    ("jz-yc", "illegal_business_amount", "非法经营罪", "approved", 3),  # delivery overdue (逾期不移送)
+    ("jz-ly", "area_mu", "非法占用农用地罪", "delivered", 0),
+    ("jz-hg", "tax_evaded", "走私普通货物、物品罪", "forwarded", 20),
+    ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "accepted", 8),  # police decision overdue
+    ("jz-nync", "sales_amount", "生产、销售伪劣产品罪", "materials", 2),
+    ("jz-sw", "tax_evaded", "逃税罪", "extended", 12),
+    ("jz-yc", "illegal_business_amount", "非法经营罪", "filed", 60),
+    ("jz-ly", "volume_m3", "滥伐林木罪", "filed_late_handover", 10),
+    ("jz-whzf", "illegal_business_amount", "非法经营罪", "not_filed", 2),
+    ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "reconsidering", 3),
+    ("jz-zrzy", "area_mu", "非法占用农用地罪", "upheld", 9),
+    ("jz-scjg", "illegal_gain", "虚假广告罪", "supervision_requested", 30),
+]
+
+
+def _people(code: str) -> tuple[list[User], User | None]:
+    users = list(User.objects.filter(agency__code=code))
+    officers = [u for u in users if u.has_role("officer")]
+    head = next((u for u in users if u.has_role("head")), None)
+    return officers, head
+
+
+def _ensure_staff(admin, agency: Agency) -> tuple[list[User], User]:
+    from liangfa.agencies.services import create_user
+    from liangfa.demo.builder import DEMO_PASSWORD
+
+    officers, head = _people(agency.code)
+    prefix = agency.code.replace("jz-", "")
+    while len(officers) < 2:
+        officers.append(create_user(actor=admin, username=f"{prefix}_zf{len(officers) + 1}", password=DEMO_PASSWORD,
+                                    agency=agency, roles=["officer"], full_name=f"{agency.name[:4]}执法{len(officers) + 1}"))
+    if head is None:
+        head = create_user(actor=admin, username=f"{prefix}_fzr", password=DEMO_PASSWORD, agency=agency, roles=["head"],
+                           full_name=f"{agency.name[:4]}负责人")
+    return officers, head
+
+
+def build_transfers(*, admin, now, out=print) -> int:
+    police = User.objects.get(username="gaj_fz")
+    customs_police = None
+    prosecutor = User.objects.get(username="jcy_jcg")
+    used: set[int] = set()
+    count = 0
+    for code, metric, crime, state, days_ago in PLAN:
+        agency = Agency.objects.get(code=code)
+        officers, head = _ensure_staff(admin, agency)
+        case = (PenaltyCase.objects.filter(agency=agency, **{f"{metric}__isnull": False}).exclude(pk__in=used)
+                .order_by(f"-{metric}").first())
+        if case is None:
+            continue
+        used.add(case.pk)
+        start = now - timedelta(days=days_ago, hours=2)
+        officer = officers[0]
+        transfer = services.draft_transfer(
+            case, actor=officer, team=officers[1:2], suspected_crime=crime, now=start - timedelta(hours=3),
+            report=f"经查，{case.party_name}{case.violation_type}，涉案金额已达到立案追诉标准，涉嫌{crime}，建议移送公安机关。",
+        )
+        package.generate_document(transfer, actor=officer, kind="transfer_letter", now=start - timedelta(hours=2))
+        package.attach_document(transfer, actor=officer, kind="investigation_report", now=start - timedelta(hours=2),
+                                upload=SimpleUploadedFile("调查报告.txt", f"{case.decision_no} 调查报告".encode()))
+        package.add_item(transfer, actor=officer, name="涉案物品（样品）", quantity="1批", now=start - timedelta(hours=2))
+        package.generate_document(transfer, actor=officer, kind="item_list", now=start - timedelta(hours=2))
+        package.add_evidence(transfer, actor=officer, kind="documentary", description="销售台账、发票",
+                             now=start - timedelta(hours=2))
+        package.add_evidence(transfer, actor=officer, kind="inquiry_record", description="对当事人的询问笔录",
+                             now=start - timedelta(hours=2))
+        count += 1
+        if state == "draft":
+            continue
+        services.submit_report(transfer, actor=officer, now=start)
+        if state == "pending_approval":
+            continue
+        if state == "refused":
+            services.refuse_transfer(transfer, actor=head, reason="销售金额证据仅有当事人陈述，尚需补充书证", now=start + timedelta(days=1))
+            continue
+        services.approve_transfer(transfer, actor=head, now=start + timedelta(hours=20))
+        if state == "approved":
+            continue
+        services.deliver_transfer(transfer, actor=officer, now=start + timedelta(hours=26))
+        if state == "delivered":
+            continue
+        receiving = police
+        if state == "forwarded":
+            customs_police = customs_police or Agency.objects.get(code="jz-hgjs")
+            services.forward_transfer(transfer, actor=police, organ=customs_police.name, now=start + timedelta(hours=40),
+                                      notice="走私案件由海关缉私部门管辖，已转送焦作海关缉私分局")
+            continue
+        services.sign_receipt(transfer, actor=receiving, now=start + timedelta(hours=28))
+        if state == "accepted":
+            continue
+        if state == "materials":
+            services.notify_materials_incomplete(transfer, actor=police, missing="农药检验报告原件及检验机构资质证明",
+                                                 now=start + timedelta(hours=40))
+            continue
+        if state == "extended":
+            services.extend_decision(transfer, actor=police, extension="EXT_30", approver="何支队长",
+                                     level="县级以上公安机关负责人", now=start + timedelta(days=2))
+            continue
+        if state in ("filed", "filed_late_handover"):
+            services.decide_filing(transfer, actor=police, file=True, now=start + timedelta(days=2),
+                                   case_no=f"焦公刑立字〔{start.year}〕{transfer.pk:03d}号")
+            if state == "filed":
+                services.hand_over_items(transfer, actor=officer, receiver="郭法制", now=start + timedelta(days=4))
+                services.record_stage(transfer, actor=police, stage="arrest", day=(start + timedelta(days=10)).date(),
+                                      now=start + timedelta(days=10))
+                services.record_stage(transfer, actor=prosecutor, stage="indictment",
+                                      day=(start + timedelta(days=45)).date(), now=start + timedelta(days=45))
+            continue
+        services.decide_filing(transfer, actor=police, file=False, reason="trivial", materials_returned=True,
+                               detail="经审查涉案数额刚达标准且当事人已退赔，情节显著轻微", now=start + timedelta(days=1))
+        if state == "not_filed":
+            continue
+        services.request_reconsideration(transfer, actor=officer, grounds="涉案数额有账册和发票证明，不属情节显著轻微",
+                                         now=start + timedelta(days=2))
+        if state == "reconsidering":
+            continue
+        services.decide_reconsideration(transfer, actor=police, file=False, reasons="维持原决定",
+                                        now=start + timedelta(days=4))
+        if state == "upheld":
+            continue
+        services.request_supervision(transfer, actor=officer, grounds="公安机关应当立案而不立案", now=start + timedelta(days=5))
+    _reverse(admin, now, police, prosecutor)
+    out(f"  移送案件：{count} 件（各个状态，含逾期）")
+    return count
+
+
+def _reverse(admin, now, police, prosecutor) -> None:
+    market = Agency.objects.get(code="jz-scjg")
+    tax = Agency.objects.get(code="jz-sw")
+    officers, _ = _people("jz-scjg")
+    replied = send_reverse(actor=prosecutor, source="non_prosecution", to_agency=market, party_name="焦作市鑫源食品有限公司",
+                           summary="本院决定对被不起诉人不起诉，建议市场监管部门依法给予行政处罚并没收违法所得。",
+                           document_no="焦检刑不诉〔2026〕8号", now=now - timedelta(days=70))
+    reply_reverse(replied, actor=officers[0], result="已依法作出行政处罚：罚款三万元，没收违法所得。",
+                  decision_no="焦市监罚〔2026〕901号", now=now - timedelta(days=40))
+    send_reverse(actor=police, source="police_no_crime", to_agency=tax, party_name="焦作市宏达商贸有限公司",
+                 summary="经审查，少缴税款数额未达逃税罪追诉标准，不构成犯罪，建议税务机关依法处理。",
+                 document_no="焦公（经）不立字〔2026〕15号", now=now - timedelta(days=75))  # reply overdue
+    send_reverse(actor=prosecutor, source="non_prosecution", to_agency=market, party_name="修武县王芳商行",
+                 summary="决定不起诉，检察意见建议给予行政处罚。", document_no="焦检刑不诉〔2026〕12号",
+                 now=now - timedelta(days=3))  # a 2个月 period ending in 2027: shows 无法计算 until 2027 is loaded
