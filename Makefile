@@ -20,6 +20,7 @@ var/secret_key:
 	chmod 600 var/secret_key
 
 setup: $(STAMP) var/secret_key
+	mkdir -p staticfiles
 
 ## Set up, migrate, load the demo region once, start one worker and serve http://127.0.0.1:8000
 run: setup
