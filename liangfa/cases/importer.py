@@ -99,7 +99,7 @@ def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dic
     Keys and row contents are held as 64-bit digests so that a million-row file costs tens of
     megabytes, not hundreds (a false "duplicate" would need a 64-bit collision).
     """
-    seen: dict[int, tuple[int, int]] = {}
+    seen: dict[int, int] = {}  # key digest -> (content digest << 24) | first row number
     repeats: set[int] = set()
     conflicts: dict[int, RowError] = {}
     total = 0
@@ -111,10 +111,10 @@ def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dic
         key = _digest(normalize_doc_no(raw_key))
         fingerprint = _fingerprint(cells)
         if key not in seen:
-            seen[key] = (number, fingerprint)
+            seen[key] = (fingerprint >> 24 << 24) | number
             continue
-        first_row, first_fp = seen[key]
-        if fingerprint == first_fp:
+        first_row, first_fp = seen[key] & 0xFFFFFF, seen[key] >> 24 << 24
+        if fingerprint >> 24 << 24 == first_fp:
             repeats.add(number)
         else:
             message = "同一文件中决定书文号重复且内容不同：与第 {} 行冲突，两行均不导入"
