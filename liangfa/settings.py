@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "liangfa.cases",
     "liangfa.clock",
     "liangfa.transfers",
+    "liangfa.screening",
 ]
 
 MIDDLEWARE = [

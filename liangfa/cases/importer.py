@@ -49,6 +49,7 @@ class ImportResult:
     dry_run: bool = False
     message: str = ""
     batch_id: int | None = None
+    case_ids: list[int] = field(default_factory=list)  # created or changed: screened after commit
 
     def as_dict(self) -> dict:
         return {
@@ -181,6 +182,7 @@ class _Writer:
             self._insert_cases(creates, events, audits)
         self.result.accepted += len(creates)
         self.result.updated += len(updates)
+        self.result.case_ids += [c.pk for c in updates]
         insert_rows(CaseEvent, EVENT_COLUMNS, events)
         record_audit_many(audits, actor=self.actor, now=self.now)
 
@@ -197,6 +199,7 @@ class _Writer:
                                      f"{values['decision_no']}（{values['party_name']}）", self.agency.id,
                                      after={f: values.get(f) for f in SUMMARY_FIELDS}))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
+        self.result.case_ids += ids
 
     def _diff(self, case: PenaltyCase, row: CleanRow, party: int) -> dict:
         changes = {}

@@ -144,10 +144,17 @@ def parse_quantity(value, *, label: str = "数量") -> Decimal | None:
         text = to_halfwidth(str(value)).strip()
         if text.lower() in EMPTY:
             return None
-        text = re.sub(r"(亩|立方米|m3|m³|株)$", "", text).strip()
+        per_mu = None
+        if re.search(r"(㎡|平方米|m2|m²)$", text):
+            if "亩" not in label:
+                raise AmountError(f"“{value}”是平方米，本列为{label}")
+            per_mu = Decimal(10000) / 15  # 1 亩 = 666.67 ㎡
+        text = re.sub(r"(亩|立方米|m3|m³|株|㎡|平方米|m2|m²)$", "", text).strip()
         if not _NUMBER.match(text):
             raise AmountError(f"“{value}”不是{label}数值")
         amount = Decimal(text.replace(",", ""))
+        if per_mu:
+            amount = amount / per_mu
     if amount < 0:
         raise AmountError(f"“{value}”为负数")
     return amount.quantize(Decimal("0.001"))

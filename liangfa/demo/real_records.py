@@ -52,8 +52,15 @@ def to_template_row(rec: dict) -> dict:
         "处罚决定日期": decided or published,
         "处罚机关": re.sub(r"\(.*\)$", "", rec["agency"]),
         "违法行为发生日期": conduct,
+        "面积（亩）": _area(rec),
         "备注": "；".join(remarks + ([rec["notes"]] if rec["notes"] else [])),
     }
+
+
+def _area(rec: dict) -> str:
+    """An area the decision gives in ㎡ (the importer converts it to 亩)."""
+    match = re.search(r"(\d+(?:\.\d+)?)㎡", rec["violation"] + rec["amounts"])
+    return f"{match.group(1)}㎡" if match else ""
 
 
 def agency_field(rec: dict) -> str:

@@ -205,6 +205,9 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
+    from liangfa.screening.services import on_transfer_sent
+
+    on_transfer_sent(transfer.case_id, now=now)
     return transfer
 
 

@@ -1,0 +1,254 @@
+"""Judge one case against the 立案追诉标准, with the party's history across all agencies.
+
+Pure functions over plain data (no database): the same code screens one case at import time and a
+million in a batch. Conventions from thresholds.yaml: 以上 includes the number; thresholds in an entry
+are OR; repeat windows run from the effective date of the first counted penalty to the date of the new
+act; a reduced ratio applies only with the repeat condition; unhandled acts are added up; conditions
+only a person can judge give a clue marked 需人工判断, never a silent pass or fail.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from liangfa.screening.choices import FindingKind
+from liangfa.screening.rules import METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
+
+UNHANDLED = {"filed", "investigating", "notified"}  # 立案/调查/告知: no administrative decision yet
+UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
+R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
+
+
+@dataclass
+class Facts:
+    id: int
+    agency_id: int
+    agency_name: str
+    group: int  # party group: same valid code, or confirmed links
+    party_kind: str
+    decision_no: str
+    violation_type: str
+    legal_basis: str
+    decision_date: date
+    conduct_date: date | None
+    effective_date: date | None
+    status: str
+    metrics: dict  # PenaltyCase field -> Decimal | None
+    tax_notice: str = ""  # "" none recorded | "unpaid" | "complied"
+    crimes: tuple = ()
+
+    @property
+    def act_date(self) -> date:
+        return self.conduct_date or self.decision_date
+
+
+@dataclass
+class Finding:
+    rule_key: str
+    crime_name: str
+    article: str
+    standard: str
+    confidence: str
+    kind: str
+    metric: str = ""
+    metric_cn: str = ""
+    unit: str = "元"
+    value: Decimal | None = None
+    threshold: Decimal | None = None
+    reduced: bool = False
+    priors: list = field(default_factory=list)  # Facts of counted earlier penalties
+    added_up: list = field(default_factory=list)  # Facts of unhandled acts added to the value
+    needs_review: bool = False
+    checks: list = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def ratio(self) -> float:
+        if self.value is None or not self.threshold:
+            return 0.0
+        return float(self.value / self.threshold)
+
+
+def _fmt(value: Decimal, unit: str) -> str:
+    return f"{value:,.2f} {unit}" if unit == "元" else f"{value.normalize():f} {unit}"
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _value(case: Facts, metric: str, history: list[Facts], entry: Entry) -> tuple[Decimal | None, list[Facts]]:
+    """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算)."""
+    if metric == "sales_x3_plus_goods_value":
+        sales, goods = case.metrics.get("sales_amount"), case.metrics.get("goods_value")
+        if sales is None or goods is None or sales >= 50000:
+            return None, []
+        return sales * 3 + goods, []
+    field_name = METRIC_FIELDS.get(metric)
+    if field_name is None:
+        return None, []
+    own = case.metrics.get(field_name)
+    added = [h for h in history if h.id != case.id and h.status in UNHANDLED and entry.key in h.crimes
+             and h.metrics.get(field_name) is not None]
+    if own is None and not added:
+        return None, []
+    return (own or Decimal(0)) + sum((h.metrics[field_name] for h in added), Decimal(0)), added
+
+
+def _applies(threshold: dict, case: Facts) -> bool:
+    who = threshold.get("applies_to")
+    if who == "单位":
+        return case.party_kind in UNITS_KINDS
+    if who == "个人":
+        return case.party_kind not in UNITS_KINDS
+    return who != "扣缴义务人"
+
+
+def _priors(case: Facts, history: list[Facts], entry: Entry, spec: dict) -> list[Facts]:
+    """Earlier penalties of the same kind on the same party, inside the window, by their effective date."""
+    window = spec.get("window_years")
+    act = case.act_date
+    counted = []
+    for h in history:
+        if h.id == case.id or entry.key not in h.crimes or h.effective_date is None or h.status in UNHANDLED:
+            continue
+        if h.effective_date > act:
+            continue
+        if window and h.effective_date < _years_before(act, int(window)):
+            continue
+        counted.append(h)
+    return sorted(counted, key=lambda h: h.effective_date)
+
+
+def _base(entry: Entry, kind: str, **kw) -> Finding:
+    return Finding(rule_key=entry.key, crime_name=entry.crime_name, article=entry.article, standard=entry.standard,
+                   confidence=entry.confidence, kind=kind, **kw)
+
+
+def _amount_findings(case: Facts, history: list[Facts], entry: Entry, scale: Decimal = Decimal(1),
+                     mins: list[dict] | None = None) -> list[Finding]:
+    found = []
+    for t in (mins if mins is not None else entry.thresholds):
+        if not _applies(t, case) or t.get("min") is None:
+            continue
+        value, added = _value(case, t["metric"], history, entry)
+        if value is None:
+            continue
+        threshold = as_decimal(t["min"]) * scale
+        if value < threshold:
+            continue
+        unit = UNITS.get(t["metric"], t.get("unit", "元"))
+        finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"], metric_cn=t.get("metric_cn", t["metric"]),
+                        unit=unit, value=value, threshold=threshold, added_up=added)
+        checks = []
+        if t.get("condition"):
+            checks.append(f"确认：{t['condition']}")
+        for condition in t.get("all_of") or []:
+            checks.append(f"确认：{condition}")
+        finding.checks = checks
+        finding.needs_review = bool(checks)
+        summed = f"（含未经处理的同种违法 {len(added)} 次累计）" if added else ""
+        finding.reason = (f"{finding.metric_cn} {_fmt(value, unit)}{summed} ≥ 立案追诉标准 {_fmt(threshold, unit)}"
+                          "（“以上”包括本数）")
+        found.append(finding)
+    return found
+
+
+def _repeat_findings(case: Facts, history: list[Facts], entry: Entry) -> list[Finding]:
+    found = []
+    for spec in entry.repeats:
+        if not spec or not spec.get("prior_admin_penalties_min"):
+            continue
+        priors = _priors(case, history, entry, spec)
+        if len(priors) < int(spec["prior_admin_penalties_min"]):
+            continue
+        window = spec.get("window_years")
+        when = f"{window}年内" if window else ""
+        listing = "；".join(f"{p.agency_name} {p.decision_no}（{p.effective_date:%Y-%m-%d} 生效）" for p in priors)
+        prefix = f"{when}已受同种行政处罚 {len(priors)} 次（{listing}），又实施同种行为"
+        extra = [f"另须核查：{spec['prior_alternative']}"] if spec.get("prior_alternative") else []
+        ratio = spec.get("reduced_ratio")
+        if spec.get("reduced_amounts"):
+            hits = _amount_findings(case, history, entry, mins=spec["reduced_amounts"])
+        elif ratio is not None and float(ratio) == 0.0:
+            finding = _base(entry, FindingKind.REPEAT, priors=priors, reduced=True,
+                            reason=f"{prefix}，该情形不以数额为要件（{spec.get('clause', '')[:60]}）")
+            finding.checks = extra + ([f"确认属于：{spec['same_kind']}"] if spec.get("same_kind") else [])
+            finding.needs_review = True
+            found.append(finding)
+            continue
+        elif ratio is not None:
+            hits = _amount_findings(case, history, entry, scale=as_decimal(ratio))
+        else:
+            continue
+        for hit in hits:
+            hit.kind, hit.priors, hit.reduced = FindingKind.REPEAT, priors, True
+            share = "" if ratio is None else f"（标准的 {float(ratio):.0%}）"
+            hit.reason = f"{prefix}，{hit.metric_cn} {_fmt(hit.value, hit.unit)} ≥ {_fmt(hit.threshold, hit.unit)}{share}"
+            hit.checks = hit.checks + extra
+            hit.needs_review = bool(hit.checks)
+            found.append(hit)
+    return found
+
+
+def _tax_gate(case: Facts, findings: list[Finding]) -> list[Finding]:
+    """逃税: no 以罚代刑 flag before a 追缴通知 is recorded and left unanswered (刑法第201条第4款),
+    except for a repeat offender."""
+    out = []
+    for f in findings:
+        if f.kind == FindingKind.REPEAT:
+            out.append(f)
+        elif case.tax_notice == "complied":
+            continue  # paid, paid the 滞纳金 and accepted the penalty in time: no criminal liability
+        elif case.tax_notice == "unpaid":
+            out.append(f)
+        else:
+            f.kind = FindingKind.TAX_GATE
+            f.needs_review = True
+            f.checks = ["须先记录税务机关下达的追缴通知，以及当事人是否按期补缴税款、缴纳滞纳金、接受行政处罚"] + f.checks
+            f.reason += "；但尚未记录追缴通知，暂不能认定（刑法第二百零一条第四款）"
+            out.append(f)
+    return out
+
+
+def evaluate(case: Facts, history: list[Facts], rules: RuleBook) -> list[Finding]:
+    """All findings for one case; one per rule (the strongest)."""
+    results: list[Finding] = []
+    for key in case.crimes:
+        entry = rules.get(key, case.act_date)
+        if entry is None:
+            continue
+        findings = _amount_findings(case, history, entry) + _repeat_findings(case, history, entry)
+        if entry.fallback and not findings:
+            fb = entry.fallback
+            for hit in _amount_findings(case, history, entry, mins=[fb]):
+                hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
+                hit.article = "刑法第149条、第140条"
+                findings.append(hit)
+        if key == "taoshui":
+            findings = _tax_gate(case, findings)
+        if not findings and entry.threshold_type == "conduct" and entry.conditions:
+            findings.append(_base(entry, FindingKind.CONDITIONS, needs_review=True, checks=list(entry.conditions),
+                                  reason="该罪名不以数额为要件：行为一经查实即应移送"))
+        if not findings and entry.ip_suspicion:
+            findings += _ip_suspicion(case, history, entry)
+        if findings:
+            results.append(max(findings, key=lambda f: (not f.needs_review, f.ratio)))
+    return results
+
+
+def _ip_suspicion(case: Facts, history: list[Facts], entry: Entry) -> list[Finding]:
+    """知识产权: a reasonable suspicion may be transferred below the threshold (R310 第三条第二款)."""
+    half = _amount_findings(case, history, entry, scale=Decimal("0.5"))
+    for f in half:
+        f.kind, f.needs_review = FindingKind.IP_SUSPICION, True
+        f.checks = ["是否需要公安机关采取措施进一步获取证据以判断是否达到追诉标准"]
+        f.reason = f"{f.metric_cn} {_fmt(f.value, f.unit)} 已达标准一半以上，知识产权案件可依合理嫌疑移送（{R310_IP}）"
+    return half[:1]
+
+
+def crimes_of(catalogue: Catalogue, violation_type: str, legal_basis: str) -> tuple:
+    return tuple(catalogue.crimes_for(violation_type or "", legal_basis or ""))

@@ -1,0 +1,114 @@
+"""Candidate party links by name (never automatic), decided by a person and remembered."""
+
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from liangfa.agencies.choices import Role
+from liangfa.core.audit import record_audit
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.parties.models import Party
+from liangfa.screening.choices import LinkStatus
+from liangfa.screening.models import PartyLink
+
+MIN_SCORE = 88.0
+
+
+def _compatible_masked(a: Party, b: Party) -> bool:
+    """A published masked code (510902********8198) that fits the other party's full code."""
+    masked, full = (a, b) if "*" in a.id_raw else (b, a)
+    if "*" not in masked.id_raw or not full.id_key or len(masked.id_raw) != len(full.id_key):
+        return False
+    return all(m == "*" or m == f for m, f in zip(masked.id_raw.upper(), full.id_key, strict=True))
+
+
+def _score(a: Party, b: Party) -> tuple[float, list[str]]:
+    score = fuzz.ratio(a.name_norm, b.name_norm)
+    reasons = [f"名称相似度 {score:.0f}"]
+    if a.legal_rep and a.legal_rep == b.legal_rep:
+        score += 6
+        reasons.append(f"法定代表人/负责人同为{a.legal_rep}")
+    if a.region_code and a.region_code == b.region_code:
+        score += 3
+        reasons.append(f"区划代码同为{a.region_code}")
+    if _compatible_masked(a, b):
+        score += 10
+        reasons.append("脱敏号码与另一方完整号码相符")
+    return min(score, 100.0), reasons
+
+
+def _block(name: str) -> str:
+    return re.sub(r"^(焦作市|焦作|[\u4e00-\u9fa5]{2}[县区])", "", name)[:3]
+
+
+def propose_links(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Pairs of parties in different agencies' records that may be the same; never two valid different codes."""
+    now = now or timezone.now()
+    known = set(PartyLink.objects.values_list("a_id", "b_id"))
+    blocks: dict[tuple, list[Party]] = defaultdict(list)
+    for party in Party.objects.only("id", "kind", "name_norm", "legal_rep", "region_code", "id_key", "id_raw",
+                                    "source_agency_id"):
+        blocks[(party.kind, _block(party.name_norm))].append(party)
+    new = []
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 400:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.id_key and b.id_key:
+                    continue  # two valid codes: decided by the codes, never by names
+                if not (a.id_key or b.id_key) and a.source_agency_id == b.source_agency_id:
+                    continue  # one agency's own records are already matched on name and code
+                low, high = (a, b) if a.pk < b.pk else (b, a)
+                if (low.pk, high.pk) in known:
+                    continue  # a decision (or an open proposal) exists: a rejected pair never returns
+                score, reasons = _score(low, high)
+                if a.kind == "natural_person" and len(reasons) == 1:
+                    continue  # a person's name alone proves nothing
+                if score >= MIN_SCORE:
+                    new.append(PartyLink(a=low, b=high, score=score, reason="；".join(reasons), created_at=now))
+                    known.add((low.pk, high.pk))
+                if len(new) >= limit:
+                    break
+    PartyLink.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def visible_links(user):
+    from liangfa.core.access import ALL, visible_agency_ids
+
+    base = PartyLink.objects.select_related("a", "b", "a__source_agency", "b__source_agency")
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        return base
+    return base.filter(Q(a__cases__agency_id__in=ids) | Q(b__cases__agency_id__in=ids)).distinct()
+
+
+@transaction.atomic
+def decide_link(link: PartyLink, *, actor, confirm: bool, now: datetime | None = None) -> PartyLink:
+    from liangfa.screening.services import screen_cases
+
+    now = now or timezone.now()
+    link = PartyLink.objects.select_for_update().get(pk=link.pk)
+    if not (actor.is_platform_admin or actor.has_role(Role.PROSECUTOR, Role.LEGAL_REVIEWER, Role.OFFICER, Role.HEAD)):
+        raise PermissionDenied("无权确认当事人关联")
+    if not visible_links(actor).filter(pk=link.pk).exists():
+        raise PermissionDenied("无权确认当事人关联")
+    if link.status != LinkStatus.CANDIDATE:
+        raise DomainError(f"该关联已{link.get_status_display()}")
+    link.status = LinkStatus.CONFIRMED if confirm else LinkStatus.REJECTED
+    link.decided_by, link.decided_at = actor.display_name, now
+    link.save()
+    record_audit("party_link.confirm" if confirm else "party_link.reject", actor=actor, now=now, obj=link,
+                 after={"a": link.a_id, "b": link.b_id, "score": link.score})
+    if confirm:
+        from liangfa.cases.models import PenaltyCase
+
+        screen_cases(PenaltyCase.objects.filter(party_id__in=[link.a_id, link.b_id]).values_list("id", flat=True),
+                     now=now)
+    return link

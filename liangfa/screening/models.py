@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+
+from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
+
+USER = settings.AUTH_USER_MODEL
+
+
+class RuleSet(models.Model):
+    """A version of the 立案追诉标准 (thresholds.yaml), loaded as data. Cases are judged by the
+    active version in force on the date of their conduct."""
+
+    version = models.CharField("版本", max_length=40, unique=True)
+    text = models.TextField("规则（YAML）")
+    sha256 = models.CharField(max_length=64)
+    effective_from = models.DateField("施行日期")
+    active = models.BooleanField("启用", default=True)
+    loaded_at = models.DateTimeField()
+    loaded_by = models.CharField(max_length=150)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+
+    def __str__(self):
+        return f"{self.version}（{self.effective_from} 起）"
+
+
+class CatalogueEntry(models.Model):
+    """违法行为类型 keywords → candidate crimes; 管理员 edits these."""
+
+    keywords = models.CharField("违法行为类型关键词（、分隔）", max_length=300)
+    exclude = models.CharField("排除词", max_length=200, blank=True)
+    basis = models.CharField("处罚依据关键词", max_length=300, blank=True)
+    crimes = models.CharField("罪名规则（thresholds.yaml 的 key，、分隔）", max_length=300)
+
+    def __str__(self):
+        return f"{self.keywords} → {self.crimes}"
+
+
+class TaxNotice(models.Model):
+    """税务机关 追缴通知 and whether the party complied in time (the 逃税 gate)."""
+
+    case = models.OneToOneField("cases.PenaltyCase", on_delete=models.CASCADE, related_name="tax_notice")
+    issued_on = models.DateField("追缴通知下达日期")
+    document_no = models.CharField("文书编号", max_length=100)
+    complied = models.BooleanField("已按期补缴税款、缴纳滞纳金并接受行政处罚")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.document_no
+
+
+class Clue(models.Model):
+    """A flag on a case: which rule, which metric, the value, the threshold, the counted priors, and what a
+    person must still check."""
+
+    case = models.ForeignKey("cases.PenaltyCase", on_delete=models.CASCADE, related_name="clues")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues")
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues")
+    rule_key = models.CharField("规则", max_length=60)
+    crime_name = models.CharField("涉嫌罪名", max_length=200)
+    article = models.CharField("刑法条文", max_length=100)
+    standard = models.CharField("立案追诉标准", max_length=300)
+    confidence = models.CharField("规则可信度", max_length=2)
+    kind = models.CharField("类型", max_length=16, choices=FindingKind.choices)
+    metric = models.CharField(max_length=40, blank=True)
+    metric_cn = models.CharField("指标", max_length=60, blank=True)
+    unit = models.CharField(max_length=10, blank=True)
+    value = models.DecimalField("数值", max_digits=18, decimal_places=3, null=True, blank=True)
+    threshold = models.DecimalField("标准", max_digits=18, decimal_places=3, null=True, blank=True)
+    reduced = models.BooleanField("按多次违法降低标准", default=False)
+    priors = models.JSONField("计入的前次处罚", default=list, blank=True)
+    added_up = models.JSONField("累计的未经处理行为", default=list, blank=True)
+    needs_review = models.BooleanField("需人工判断", default=False)
+    checks = models.JSONField("仍需核查", default=list, blank=True)
+    reason = models.TextField("理由")
+    fingerprint = models.CharField(max_length=64)
+    ruleset = models.CharField("规则版本", max_length=40)
+    status = models.CharField("状态", max_length=12, choices=ClueStatus.choices, default=ClueStatus.NEW, db_index=True)
+    dismissed_reason = models.TextField("排除理由", blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "rule_key"], name="clue_unique_case_rule")]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self):
+        return f"{self.case.decision_no}：涉嫌{self.crime_name}"
+
+
+class ClueEvent(models.Model):
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField()
+    actor_name = models.CharField(max_length=150)
+    from_status = models.CharField(max_length=12, choices=ClueStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ClueStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d} {self.get_to_status_display()}"
+
+
+class PartyLink(models.Model):
+    """A proposed or decided "same party" between two parties without a shared valid code."""
+
+    a = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField("相似度")
+    reason = models.CharField("理由", max_length=300)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.CANDIDATE)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["a", "b"], name="party_link_pair")]
+
+    def __str__(self):
+        return f"{self.a} ≈ {self.b}（{self.score:.0f}）"

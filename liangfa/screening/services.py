@@ -1,0 +1,327 @@
+"""Screening: build the facts, run the engine, keep the clues; clue workflow; party links."""
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.cases.models import PenaltyCase
+from liangfa.core.access import ALL, visible_agency_ids
+from liangfa.core.audit import record_audit
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
+from liangfa.screening.engine import Facts, Finding, crimes_of, evaluate
+from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
+from liangfa.screening.rules import METRIC_FIELDS, Catalogue, CatalogueLine, RuleBook
+
+METRIC_COLUMNS = sorted(set(METRIC_FIELDS.values()))
+FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "decision_no", "violation_type",
+                "legal_basis", "decision_date", "conduct_date", "effective_date", "status", *METRIC_COLUMNS]
+
+
+# ---- rules and catalogue -------------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _book(version: str, sha: str, text: str) -> RuleBook:
+    return RuleBook(text, version)
+
+
+def rulebooks() -> list[tuple[date, RuleBook]]:
+    rows = RuleSet.objects.filter(active=True).order_by("effective_from").values_list(
+        "effective_from", "version", "sha256", "text")
+    return [(eff, _book(version, sha, text)) for eff, version, sha, text in rows]
+
+
+class Rules:
+    """The active rule versions: a case is judged by the one in force on its conduct date."""
+
+    def __init__(self, books: list[tuple[date, RuleBook]]):
+        if not books:
+            raise DomainError("没有启用的立案追诉标准规则集，请管理员导入")
+        self.books = books
+
+    def for_date(self, day: date) -> RuleBook:
+        chosen = self.books[0][1]
+        for effective_from, book in self.books:
+            if effective_from <= day:
+                chosen = book
+        return chosen
+
+
+def catalogue() -> Catalogue:
+    lines = [CatalogueLine(tuple(_split(e.keywords)), tuple(_split(e.crimes)), tuple(_split(e.exclude)),
+                           tuple(_split(e.basis))) for e in CatalogueEntry.objects.all()]
+    return Catalogue(lines)
+
+
+def _split(text: str) -> list[str]:
+    return [t.strip() for t in text.replace(",", "、").replace("，", "、").split("、") if t.strip()]
+
+
+# ---- party groups ----------------------------------------------------------------------------------
+
+def party_groups(party_ids: set[int]) -> dict[int, int]:
+    """Each party's group: itself, joined with every party confirmed to be the same (transitively)."""
+    links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id")
+    parent: dict[int, int] = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {pid: find(pid) for pid in party_ids}
+
+
+def group_members(party_id: int) -> set[int]:
+    members, frontier = {party_id}, [party_id]
+    while frontier:
+        links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).filter(Q(a_id__in=frontier) | Q(b_id__in=frontier))
+        found = {x for pair in links.values_list("a_id", "b_id") for x in pair} - members
+        members |= found
+        frontier = list(found)
+    return members
+
+
+# ---- facts ----------------------------------------------------------------------------------------
+
+def _facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
+    out = []
+    for row in rows:
+        values = dict(zip(FACT_COLUMNS, row, strict=True))
+        out.append(Facts(
+            id=values["id"], agency_id=values["agency_id"], agency_name=values["agency__name"],
+            group=groups.get(values["party_id"], values["party_id"]), party_kind=values["party__kind"],
+            decision_no=values["decision_no"], violation_type=values["violation_type"],
+            legal_basis=values["legal_basis"], decision_date=values["decision_date"],
+            conduct_date=values["conduct_date"], effective_date=values["effective_date"], status=values["status"],
+            metrics={c: values[c] for c in METRIC_COLUMNS}, tax_notice=notices.get(values["id"], ""),
+            crimes=crimes_of(cat, values["violation_type"], values["legal_basis"]),
+        ))
+    return out
+
+
+def _tax_notices(case_ids) -> dict[int, str]:
+    return {cid: ("complied" if complied else "unpaid")
+            for cid, complied in TaxNotice.objects.filter(case_id__in=case_ids).values_list("case_id", "complied")}
+
+
+# ---- screening -------------------------------------------------------------------------------------
+
+def _fingerprint(finding: Finding) -> str:
+    payload = [finding.rule_key, finding.kind, finding.metric, str(finding.value), str(finding.threshold),
+               [p.id for p in finding.priors], [a.id for a in finding.added_up], finding.crime_name]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def _prior_json(facts: list[Facts]) -> list[dict]:
+    return [{"case_id": p.id, "agency": p.agency_name, "decision_no": p.decision_no,
+             "effective_date": p.effective_date.isoformat() if p.effective_date else None,
+             "decision_date": p.decision_date.isoformat()} for p in facts]
+
+
+def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: datetime,
+                  only: set[int] | None = None, write: bool = True) -> list[tuple[Facts, Finding]]:
+    """Evaluate the cases of each party group against their group's history; store the clues."""
+    results: list[tuple[Facts, Finding]] = []
+    judged: list[Facts] = []
+    for members in cases_by_group.values():
+        for case in members:
+            if only is not None and case.id not in only:
+                continue
+            judged.append(case)
+            for finding in evaluate(case, members, rules.for_date(case.act_date)):
+                results.append((case, finding))
+    if write:
+        _store(judged, results, now=now, version=",".join(b.version for _, b in rules.books))
+    return results
+
+
+def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str) -> None:
+    case_ids = [c.id for c in judged]
+    existing = {(c.case_id, c.rule_key): c for c in Clue.objects.filter(case_id__in=case_ids)}
+    transferred = _transferred(case_ids)
+    parties = dict(PenaltyCase.objects.filter(id__in=case_ids).values_list("id", "party_id"))
+    seen = set()
+    creates, events = [], []
+    for case, f in results:
+        key = (case.id, f.rule_key)
+        seen.add(key)
+        fp = _fingerprint(f)
+        fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
+                      confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
+                      value=f.value, threshold=f.threshold, reduced=f.reduced, priors=_prior_json(f.priors),
+                      added_up=_prior_json(f.added_up), needs_review=f.needs_review, checks=f.checks,
+                      reason=f.reason, fingerprint=fp, ruleset=version[:40])
+        clue = existing.get(key)
+        if clue is None:
+            status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
+            creates.append(Clue(case_id=case.id, agency_id=case.agency_id, party_id=parties[case.id], status=status,
+                                created_at=now, updated_at=now, **fields))
+            continue
+        if clue.fingerprint == fp:
+            continue
+        old = clue.status
+        for name, value in fields.items():
+            setattr(clue, name, value)
+        clue.updated_at = now
+        if old in (ClueStatus.DISMISSED, ClueStatus.OBSOLETE):
+            clue.status = ClueStatus.NEW  # new facts: the earlier dismissal does not cover them
+        clue.save()
+        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", from_status=old, to_status=clue.status,
+                                note="事实变化，重新评估：" + f.reason))
+    Clue.objects.bulk_create(creates, batch_size=1000)
+    for clue in creates:
+        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", to_status=clue.status, note=clue.reason))
+    stale = [c for key, c in existing.items() if key not in seen and c.status in (ClueStatus.NEW, ClueStatus.CHECKING)]
+    for clue in stale:
+        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", from_status=clue.status,
+                                to_status=ClueStatus.OBSOLETE, note="按当前数据已不再符合标准"))
+    Clue.objects.filter(pk__in=[c.pk for c in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
+    ClueEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _transferred(case_ids) -> set[int]:
+    from liangfa.transfers.choices import SENT
+    from liangfa.transfers.models import Transfer
+
+    return set(Transfer.objects.filter(case_id__in=case_ids, status__in=SENT).values_list("case_id", flat=True))
+
+
+def _linked_ids() -> set[int]:
+    return {x for pair in PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id") for x in pair}
+
+
+def _load_groups(party_ids: set[int], cat: Catalogue) -> dict[int, list[Facts]]:
+    members = set(party_ids)
+    for pid in party_ids & _linked_ids():
+        members |= group_members(pid)
+    groups = party_groups(members)
+    rows = list(PenaltyCase.objects.filter(party_id__in=members).values_list(*FACT_COLUMNS))
+    facts = _facts(rows, groups, cat, _tax_notices([r[0] for r in rows]))
+    by_group: dict[int, list[Facts]] = defaultdict(list)
+    for fact in facts:
+        by_group[fact.group].append(fact)
+    return by_group
+
+
+def screen_cases(case_ids, *, now: datetime | None = None) -> int:
+    """Incremental: screen these cases with their parties' whole history (across agencies)."""
+    now = now or timezone.now()
+    case_ids = set(case_ids)
+    if not case_ids:
+        return 0
+    party_ids = set(PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", flat=True))
+    by_group = _load_groups(party_ids, catalogue())
+    # A new case can change its party's other cases too (repeat counts): re-judge the whole group.
+    with transaction.atomic():
+        results = screen_groups(by_group, Rules(rulebooks()), now=now)
+    return len(results)
+
+
+def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
+               now: datetime | None = None, progress=None, chunk: int = 2000):
+    """Batch: every party group (or those with a case decided since a date), chunk by chunk."""
+    now = now or timezone.now()
+    rules = rules or Rules(rulebooks())
+    cat = catalogue()
+    cases = PenaltyCase.objects.all()
+    if since:
+        cases = cases.filter(decision_date__gte=since)
+    party_ids = sorted(set(cases.values_list("party_id", flat=True)))
+    linked = _linked_ids()
+    plain = [p for p in party_ids if p not in linked]
+    batches = [plain[i:i + chunk] for i in range(0, len(plain), chunk)]
+    if linked & set(party_ids) or (linked and not since):
+        batches.append(sorted(linked))
+    for batch in batches:
+        by_group = _load_groups(set(batch), cat) if set(batch) & linked else _plain_groups(batch, cat)
+        with transaction.atomic():
+            results = screen_groups(by_group, rules, now=now, write=write)
+        if progress:
+            progress(sum(len(v) for v in by_group.values()))
+        yield from results
+
+
+def _plain_groups(party_ids: list[int], cat: Catalogue) -> dict[int, list[Facts]]:
+    rows = list(PenaltyCase.objects.filter(party_id__in=party_ids).values_list(*FACT_COLUMNS))
+    facts = _facts(rows, {}, cat, _tax_notices([r[0] for r in rows]))
+    by_group: dict[int, list[Facts]] = defaultdict(list)
+    for fact in facts:
+        by_group[fact.group].append(fact)
+    return by_group
+
+
+# ---- clue workflow ------------------------------------------------------------------------------------
+
+def visible_clues(user):
+    base = Clue.objects.select_related("case", "agency", "party")
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        return base
+    if user.agency and user.agency.kind == AgencyKind.POLICE:
+        return base  # police 法制 see the 应移未移 picture of the region
+    return base.filter(agency_id__in=ids)
+
+
+def _can_act(user, clue: Clue) -> bool:
+    return user.agency_id == clue.agency_id and user.has_role(Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
+
+
+@transaction.atomic
+def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | None = None) -> Clue:
+    now = now or timezone.now()
+    clue = Clue.objects.select_for_update().get(pk=clue.pk)
+    if not _can_act(actor, clue):
+        raise PermissionDenied("只有线索所属机关的执法人员、法制审核员或负责人可以处理该线索")
+    if to not in CLUE_TRANSITIONS[clue.status]:
+        raise DomainError(f"线索当前为“{clue.get_status_display()}”，不能改为“{ClueStatus(to).label}”")
+    if to == ClueStatus.DISMISSED and not reason.strip():
+        raise DomainError("排除线索必须写明理由")
+    old = clue.status
+    clue.status, clue.updated_at = to, now
+    if to == ClueStatus.DISMISSED:
+        clue.dismissed_reason = reason.strip()
+    clue.save()
+    ClueEvent.objects.create(clue=clue, time=now, actor_name=actor.display_name, from_status=old, to_status=to,
+                             note=reason.strip())
+    record_audit(f"clue.{to}", actor=actor, now=now, obj=clue, owner_agency_id=clue.agency_id,
+                 before={"status": old}, after={"status": to}, reason=reason.strip())
+    return clue
+
+
+def on_transfer_sent(case_id: int, *, now: datetime) -> None:
+    """A delivered transfer closes the case's open clues."""
+    for clue in Clue.objects.filter(case_id=case_id, status__in=OPEN):
+        ClueEvent.objects.create(clue=clue, time=now, actor_name="系统", from_status=clue.status,
+                                 to_status=ClueStatus.TRANSFERRED, note="案件已移送公安机关")
+        clue.status, clue.updated_at = ClueStatus.TRANSFERRED, now
+        clue.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no: str, complied: bool,
+                      now: datetime | None = None) -> TaxNotice:
+    now = now or timezone.now()
+    if actor.agency_id != case.agency_id or not actor.has_role(Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER):
+        raise PermissionDenied("只有本案税务机关人员可以记录追缴通知")
+    if not document_no.strip():
+        raise DomainError("请填写追缴通知书文号")
+    notice, _ = TaxNotice.objects.update_or_create(case=case, defaults={
+        "issued_on": issued_on, "document_no": document_no.strip(), "complied": complied, "recorded_by": actor,
+        "recorded_at": now})
+    record_audit("tax_notice.record", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
+                 after={"issued_on": issued_on, "document_no": document_no, "complied": complied})
+    screen_cases([case.pk], now=now)
+    return notice
