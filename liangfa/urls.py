@@ -17,6 +17,7 @@ urlpatterns = [
     path("agencies/", include("liangfa.agencies.urls")),
     path("transfers/", include("liangfa.transfers.urls")),
     path("clock/", include("liangfa.clock.urls")),
+    path("clues/", include("liangfa.screening.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

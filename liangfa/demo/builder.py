@@ -81,6 +81,10 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
         totals["accepted"] += result.accepted
         totals["rejected"] += len({r["row"] for r in result.rejected})
     out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
+    _showcase(agencies, users["admin"], now)
+    from liangfa.screening.links import propose_links
+
+    out(f"  当事人关联候选：{propose_links(now=now)} 组")
     from liangfa.demo.transfers import build_transfers
 
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
@@ -88,6 +92,41 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
 
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
+
+
+def _showcase(agencies, admin, now) -> None:
+    """A repeat offender that only shows when two agencies' records are seen together, and a masked
+    code that matches another agency's full code (a link for a person to confirm)."""
+    rng = random.Random(7)
+    code = make_uscc(rng, "92", "410802")
+    today = timezone.localdate(now)
+
+    def row(doc_no, violation, amount, decided, conduct, authority):
+        return {"行政相对人名称": "解放区鼎盛烟酒商行", "行政相对人类别": "个体工商户",
+                "行政相对人代码_1（统一社会信用代码）": code, "法定代表人": "李建国", "行政处罚决定书文号": doc_no,
+                "违法行为类型": violation, "违法事实": f"经查，当事人{violation}，非法经营数额{amount}元。",
+                "处罚依据": "《烟草专卖法》第三十二条、《烟草专卖法实施条例》第五十七条", "处罚类别": "罚款；没收违法所得",
+                "处罚内容": "罚款并没收违法所得", "罚款金额（元）": "5000", "处罚决定日期": decided.isoformat(),
+                "违法行为发生日期": conduct.isoformat(), "决定生效日期": (decided + timedelta(days=15)).isoformat(),
+                "非法经营数额（元）": amount, "处罚机关": authority, "案件状态": "结案" if decided < today - timedelta(days=90) else "决定"}
+
+    first, second, third = today - timedelta(days=600), today - timedelta(days=300), today - timedelta(days=20)
+    import_records([row(f"焦烟罚〔{first.year}〕901号", "无烟草专卖零售许可证经营烟草制品零售业务", "12,000", first,
+                        first - timedelta(days=30), "焦作市烟草专卖局"),
+                    row(f"焦烟罚〔{third.year}〕903号", "无烟草专卖零售许可证经营烟草制品零售业务", "35,000", third,
+                        third - timedelta(days=40), "焦作市烟草专卖局")],
+                   agency=agencies["jz-yc"], actor=admin, source="demo", now=now)
+    import_records([row(f"修市监罚〔{second.year}〕902号", "无《烟草专卖零售许可证》销售卷烟", "8,000", second,
+                        second - timedelta(days=25), "修武县市场监督管理局")],
+                   agency=agencies["xw-scjg"], actor=admin, source="demo", now=now)
+    # The same shop as published on a 双公示 page, code masked: it will be proposed, never linked on its own.
+    masked = row(f"焦烟罚〔{second.year}〕904号", "未在当地烟草专卖批发企业进货", "3,000", second + timedelta(days=30),
+                 second, "焦作市烟草专卖局")
+    masked.update({"行政相对人代码_1（统一社会信用代码）": code[:14] + "****", "行政相对人名称": "解放区鼎盛烟酒商行（个体）"})
+    import_records([masked], agency=agencies["jz-scjg"], actor=admin, source="demo", now=now)
+    import_records([{**masked, "行政处罚决定书文号": f"焦税罚〔{second.year}〕905号", "违法行为类型": "未按规定开具发票",
+                     "处罚依据": "《发票管理办法》第三十五条", "处罚机关": "国家税务总局焦作市税务局"}],
+                   agency=agencies["jz-sw"], actor=admin, source="demo", now=now)
 
 
 def _bootstrap_admin(now) -> User:
@@ -146,14 +185,18 @@ def _cooperation(admin, agencies, users, now) -> None:
 
 def _party_pool(rng, size: int) -> list[dict]:
     pool = []
-    for index in range(size):
+    used_names: set[str] = set()
+    for _ in range(size):
         region = rng.choice(cat.COUNTIES)
         roll = rng.random()
         person = rng.choice(cat.SURNAMES) + "".join(rng.choice(cat.GIVEN) for _ in range(rng.choice((1, 2))))
         if roll < 0.45:
-            name = f"焦作市{rng.choice(cat.COMPANY_WORDS)}{rng.choice(cat.COMPANY_TRADES)}有限公司"
-            if index % 7 == 0:
-                name = name.replace("焦作市", f"焦作{rng.choice(cat.COMPANY_WORDS)}")
+            # Enterprise names are unique in a city (name registration): the demo keeps them so.
+            name = ""
+            while not name or name in used_names:
+                first, second = rng.sample(cat.COMPANY_WORDS, 2)
+                name = f"焦作市{first}{second}{rng.choice(cat.COMPANY_TRADES)}有限公司"
+            used_names.add(name)
             party = {"name": name, "kind": "法人及非法人组织", "code": make_uscc(rng, "91", region), "rep": person}
         elif roll < 0.8:
             name = f"{rng.choice(['解放区', '山阳区', '中站区', '马村区', '修武县', '博爱县', '武陟县', '温县'])}{person}{rng.choice(cat.SHOPS)}"
@@ -176,10 +219,9 @@ def _party_pool(rng, size: int) -> list[dict]:
     return pool
 
 
-def _zipf_index(rng, n: int, s: float = 1.1) -> int:
-    # Inverse-CDF approximation: a few parties appear often, most once.
-    u = rng.random()
-    return min(n - 1, int(math.floor((n ** (1 - s) * u + (1 - u)) ** (1 / (1 - s)))) - 1) if s != 1 else 0
+def _zipf_index(rng, n: int) -> int:
+    # Heavy-tailed like real registries: a few parties appear in many agencies' records, most once.
+    return min(n - 1, int(n * rng.random() ** 1.3))
 
 
 # ---- cases ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from liangfa.screening.choices import FindingKind
-from liangfa.screening.rules import METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
+from liangfa.screening.rules import METRIC_CN, METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
 
 UNHANDLED = {"filed", "investigating", "notified"}  # 立案/调查/告知: no administrative decision yet
 UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
@@ -141,7 +141,8 @@ def _amount_findings(case: Facts, history: list[Facts], entry: Entry, scale: Dec
         if value < threshold:
             continue
         unit = UNITS.get(t["metric"], t.get("unit", "元"))
-        finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"], metric_cn=t.get("metric_cn", t["metric"]),
+        finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"],
+                        metric_cn=t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"]),
                         unit=unit, value=value, threshold=threshold, added_up=added)
         checks = []
         if t.get("condition"):

@@ -58,23 +58,30 @@ def propose_links(*, now: datetime | None = None, limit: int = 5000) -> int:
     for members in blocks.values():
         if len(members) < 2 or len(members) > 400:
             continue
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
+        members.sort(key=lambda p: p.pk)
+        # Each record is proposed against its best earlier match only: a cluster of N records needs N-1
+        # decisions, not N(N-1)/2, and confirmed links join transitively.
+        for i, b in enumerate(members[1:], start=1):
+            best = None
+            for a in members[:i]:
                 if a.id_key and b.id_key:
                     continue  # two valid codes: decided by the codes, never by names
                 if not (a.id_key or b.id_key) and a.source_agency_id == b.source_agency_id:
                     continue  # one agency's own records are already matched on name and code
-                low, high = (a, b) if a.pk < b.pk else (b, a)
-                if (low.pk, high.pk) in known:
-                    continue  # a decision (or an open proposal) exists: a rejected pair never returns
-                score, reasons = _score(low, high)
-                if a.kind == "natural_person" and len(reasons) == 1:
+                if (a.pk, b.pk) in known:
+                    best = None
+                    break  # already proposed or decided: a rejected pair never returns
+                score, reasons = _score(a, b)
+                if b.kind == "natural_person" and len(reasons) == 1:
                     continue  # a person's name alone proves nothing
-                if score >= MIN_SCORE:
-                    new.append(PartyLink(a=low, b=high, score=score, reason="；".join(reasons), created_at=now))
-                    known.add((low.pk, high.pk))
-                if len(new) >= limit:
-                    break
+                if score >= MIN_SCORE and (best is None or score > best[0]):
+                    best = (score, reasons, a)
+            if best:
+                score, reasons, a = best
+                new.append(PartyLink(a=a, b=b, score=score, reason="；".join(reasons), created_at=now))
+                known.add((a.pk, b.pk))
+            if len(new) >= limit:
+                break
     PartyLink.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 

@@ -18,6 +18,9 @@ METRIC_FIELDS = {
     "area_mu": "area_mu", "timber_volume_m3": "volume_m3",
 }
 UNITS = {"area_mu": "亩", "timber_volume_m3": "立方米"}
+METRIC_CN = {"sales_amount": "销售金额", "goods_value": "货值金额", "illegal_gain": "违法所得数额",
+             "illegal_business_amount": "非法经营数额", "evaded_tax": "逃避缴纳税款数额", "evaded_duty": "偷逃应缴税额",
+             "area_mu": "面积", "timber_volume_m3": "林木蓄积"}
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,8 @@ def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | N
     clue = Clue.objects.select_for_update().get(pk=clue.pk)
     if not _can_act(actor, clue):
         raise PermissionDenied("只有线索所属机关的执法人员、法制审核员或负责人可以处理该线索")
+    if to not in ClueStatus.values:
+        raise DomainError(f"未知的线索状态：{to}")
     if to not in CLUE_TRANSITIONS[clue.status]:
         raise DomainError(f"线索当前为“{clue.get_status_display()}”，不能改为“{ClueStatus(to).label}”")
     if to == ClueStatus.DISMISSED and not reason.strip():

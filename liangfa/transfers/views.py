@@ -55,7 +55,8 @@ def transfer_new(request, case_id: int):
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
             messages.error(request, str(exc))
-    return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police})
+    return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police,
+                                                   "crime": request.GET.get("crime", "")})
 
 
 @login_required

@@ -1,0 +1,74 @@
+from datetime import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Body, Router, Schema
+
+from liangfa.core.api import require_user
+from liangfa.screening import services
+
+router = Router(tags=["线索"])
+
+
+class ClueOut(Schema):
+    id: int
+    case_id: int
+    decision_no: str
+    agency: str
+    party: str
+    rule_key: str
+    crime_name: str
+    article: str
+    standard: str
+    confidence: str
+    kind: str
+    metric: str
+    metric_cn: str
+    value: Decimal | None
+    threshold: Decimal | None
+    reduced: bool
+    priors: list
+    needs_review: bool
+    checks: list
+    reason: str
+    status: str
+    status_label: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_decision_no(obj):
+        return obj.case.decision_no
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party.name
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+@router.get("", response=list[ClueOut], summary="线索（检察院：应移未移）")
+def list_clues(request, status: str = "", agency: str = ""):
+    clues = services.visible_clues(require_user(request))
+    if status:
+        clues = clues.filter(status=status)
+    if agency:
+        clues = clues.filter(agency__code=agency)
+    return clues.order_by("-updated_at")[:1000]
+
+
+@router.get("/{clue_id}", response=ClueOut)
+def get_clue(request, clue_id: int):
+    return get_object_or_404(services.visible_clues(require_user(request)), pk=clue_id)
+
+
+@router.post("/{clue_id}/{to}", response=ClueOut, summary="核查（checking）、建议移送（suggested）、排除（dismissed，须 reason）")
+def move(request, clue_id: int, to: str, payload: Body[dict]):
+    user = require_user(request)
+    clue = get_object_or_404(services.visible_clues(user), pk=clue_id)
+    return services.move_clue(clue, to, actor=user, reason=str(payload.get("reason", "")))

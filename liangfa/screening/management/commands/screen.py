@@ -1,0 +1,97 @@
+import hashlib
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from tqdm import tqdm
+
+from liangfa.cases.models import PenaltyCase
+from liangfa.screening import export
+from liangfa.screening.links import propose_links
+from liangfa.screening.models import RuleSet
+from liangfa.screening.rules import RuleBook
+from liangfa.screening.services import Rules, rulebooks, screen_all
+
+
+class Command(BaseCommand):
+    help = ("线索筛查：liangfa screen [--all | --since DATE] [--format jsonl|csv|xlsx] [--output FILE]；"
+            "回测：liangfa screen --rules FILE --dry-run；启用新规则：--rules FILE --activate --effective DATE")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="筛查全部案件（默认）")
+        parser.add_argument("--since", help="只筛查该日期以后作出决定的案件的当事人")
+        parser.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl")
+        parser.add_argument("--output", help="输出文件（xlsx 必须指定）")
+        parser.add_argument("--rules", help="候选规则文件（thresholds.yaml 格式）")
+        parser.add_argument("--dry-run", action="store_true", help="只计算，不写入线索")
+        parser.add_argument("--activate", action="store_true", help="把 --rules 作为新版本启用")
+        parser.add_argument("--effective", help="新版本的施行日期（与 --activate 一起）")
+        parser.add_argument("--link", action="store_true", help="同时生成当事人关联候选")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+    def handle(self, *args, **opts):
+        since = self._date(opts["since"]) if opts["since"] else None
+        if opts["rules"] and opts["activate"]:
+            return self._activate(opts)
+        if opts["rules"]:
+            if not opts["dry_run"]:
+                raise CommandError("候选规则只能 --dry-run 回测，或 --activate 启用")
+            return self._backtest(opts, since)
+        if opts["link"]:
+            self.stderr.write(f"新增当事人关联候选 {propose_links()} 组")
+        total = PenaltyCase.objects.count() if not since else PenaltyCase.objects.filter(decision_date__gte=since).count()
+        bar = tqdm(total=total, unit="件", disable=opts["quiet"], file=sys.stderr, desc="筛查")
+        rows = (export.row(case, finding)
+                for case, finding in screen_all(since=since, write=not opts["dry_run"], progress=bar.update))
+        count = self._emit(rows, opts)
+        bar.close()
+        self.stderr.write(f"线索 {count} 条" + ("（试运行，未写入）" if opts["dry_run"] else ""))
+
+    def _emit(self, rows, opts) -> int:
+        if opts["format"] == "xlsx":
+            if not opts["output"]:
+                raise CommandError("xlsx 格式须用 --output 指定文件")
+            data, count = export.xlsx(rows)
+            Path(opts["output"]).write_bytes(data)
+            return count
+        if opts["output"]:
+            with open(opts["output"], "w", encoding="utf-8-sig" if opts["format"] == "csv" else "utf-8",
+                      newline="") as fh:
+                return export.write(rows, opts["format"], fh)
+        return export.write(rows, opts["format"], self.stdout)
+
+    def _backtest(self, opts, since):
+        text = Path(opts["rules"]).read_text(encoding="utf-8")
+        try:
+            candidate = Rules([(date(1900, 1, 1), RuleBook(text, "候选"))])
+        except Exception as exc:  # noqa: BLE001 — any parse problem is reported as such
+            raise CommandError(f"规则文件无法读取：{exc}") from exc
+        current = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, write=False))
+        trial = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, rules=candidate, write=False))
+        self.stdout.write(f"{'规则':<40} {'机关':<24} {'现行':>6} {'候选':>6} {'差异':>6}")
+        for key in sorted(set(current) | set(trial)):
+            a, b = current.get(key, 0), trial.get(key, 0)
+            self.stdout.write(f"{key[0]:<40} {key[1]:<24} {a:>6} {b:>6} {b - a:>+6}")
+        self.stdout.write(f"合计：现行 {sum(current.values())}，候选 {sum(trial.values())}（试运行，未写入）")
+
+    def _activate(self, opts):
+        text = Path(opts["rules"]).read_text(encoding="utf-8")
+        try:
+            RuleBook(text)
+        except Exception as exc:  # noqa: BLE001
+            raise CommandError(f"规则文件无法读取：{exc}") from exc
+        effective = self._date(opts["effective"] or timezone.localdate().isoformat())
+        version = f"v{RuleSet.objects.count() + 1}-{effective:%Y%m%d}"
+        RuleSet.objects.create(version=version, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                               effective_from=effective, active=True, loaded_at=timezone.now(), loaded_by="命令行")
+        self.stdout.write(f"已启用规则版本 {version}（{effective} 起施行的行为适用）；现行版本共 {len(rulebooks())} 个")
+
+    @staticmethod
+    def _date(text: str) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise CommandError(f"日期“{text}”格式错误，应为 2025-01-01") from None

@@ -1,0 +1,135 @@
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from liangfa.demo import real_records
+from liangfa.parties.models import Party
+from liangfa.screening.links import decide_link, propose_links
+from liangfa.screening.models import Clue, PartyLink
+from liangfa.screening.services import move_clue, record_tax_notice, screen_cases
+from liangfa.testing import load, record
+
+TOBACCO = {"违法行为类型": "无烟草专卖零售许可证经营烟草制品零售业务", "销售金额（元）": "",
+           "行政相对人类别": "个体工商户", "行政相对人代码_1（统一社会信用代码）": "92410724MA44GUXX0X"}
+
+
+def tobacco(no, amount, decided, code="91430923745919951M", name="解放区鼎盛烟酒商行"):
+    return record(**{**TOBACCO, "行政相对人代码_1（统一社会信用代码）": code, "行政相对人名称": name,
+                     "行政处罚决定书文号": no, "非法经营数额（元）": amount, "处罚决定日期": decided.isoformat(),
+                     "违法行为发生日期": (decided - timedelta(days=20)).isoformat(),
+                     "决定生效日期": (decided + timedelta(days=15)).isoformat()})
+
+
+def test_import_screens_at_once_and_the_case_page_shows_it(world):
+    load(world.market, [record()])  # 销售金额 62,000 ≥ 50,000
+    clue = Clue.objects.get()
+    assert (clue.crime_name, clue.status, clue.metric_cn) == ("生产、销售伪劣产品罪", "new", "销售金额")
+    page = world.client(world.market_officer).get(f"/cases/{clue.case_id}/").content.decode()
+    assert "涉嫌生产、销售伪劣产品罪" in page and "62,000.00 元" in page
+
+
+def test_repeat_offender_visible_only_across_two_agencies(world):
+    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1))])
+    load(world.county_market, [tobacco("县罚2号", "8,000", date(2025, 1, 10))])
+    assert not Clue.objects.exists()
+    load(world.market, [tobacco("市罚3号", "35,000", date(2025, 10, 1))])
+    clue = Clue.objects.get()
+    assert clue.kind == "repeat" and clue.case.decision_no == "市罚3号"
+    assert {p["agency"] for p in clue.priors} == {"测试市税务局", "测试县市场监督管理局"}
+    assert clue.threshold == 30000  # the reduced amount of the repeat clause
+
+
+def test_masked_codes_never_link_and_a_person_decides(world):
+    masked = "91430923745919****"
+    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1), code=masked)])
+    load(world.county_market, [tobacco("县罚2号", "8,000", date(2025, 1, 10), code=masked)])
+    load(world.market, [tobacco("市罚3号", "35,000", date(2025, 10, 1), code=masked)])
+    assert Party.objects.count() == 3 and not Clue.objects.exists()
+    assert propose_links() == 2  # a chain, not every pair
+    first, second = PartyLink.objects.order_by("pk")
+    decide_link(second, actor=world.prosecutor, confirm=False)
+    assert propose_links() == 0  # a rejected pair never returns
+    decide_link(first, actor=world.prosecutor, confirm=True)
+    assert not Clue.objects.exists()  # only one prior is linked so far
+    rejected = world.client(world.prosecutor).get("/clues/links/?status=rejected").content.decode()
+    assert "已否定（prosecutor）" in rejected
+
+
+def test_dismissed_clue_stays_dismissed_until_the_facts_change(world):
+    load(world.market, [record()])
+    clue = Clue.objects.get()
+    with pytest.raises(Exception, match="排除线索必须写明理由"):
+        move_clue(clue, "dismissed", actor=world.market_officer, reason="")
+    move_clue(clue, "dismissed", actor=world.market_officer, reason="销售金额含已退货部分，实际不足5万")
+    screen_cases([clue.case_id])
+    assert Clue.objects.get().status == "dismissed"
+    load(world.market, [record(**{"销售金额（元）": "90,000"})])  # new facts
+    assert Clue.objects.get().status == "new"
+
+
+def test_tax_gate_through_the_service(world):
+    load(world.tax, [record(**{"违法行为类型": "偷税（少缴应纳税款）", "偷逃税额（元）": "150,000", "销售金额（元）": "",
+                               "行政处罚决定书文号": "税罚9号"})])
+    clue = Clue.objects.get()
+    assert clue.kind == "tax_gate" and clue.needs_review
+    record_tax_notice(clue.case, actor=world.tax_officer, issued_on=date(2025, 4, 1), document_no="税追〔2025〕1号",
+                      complied=False)
+    assert Clue.objects.get().kind == "amount"
+    record_tax_notice(clue.case, actor=world.tax_officer, issued_on=date(2025, 4, 1), document_no="税追〔2025〕1号",
+                      complied=True)
+    assert Clue.objects.get().status == "obsolete"
+
+
+def test_real_decisions_raise_nothing_under_the_thresholds(world, shared):
+    records = real_records.load(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv")
+    rows = [real_records.to_template_row(r) for r in records]
+    load(world.market, rows, skip_invalid=True)
+    from liangfa.cases.models import PenaltyCase
+
+    forest = PenaltyCase.objects.get(decision_no="寻林罚决字〔2023〕第8号")
+    assert str(forest.area_mu) == "1.046"  # 697㎡ compared in 亩
+    assert not Clue.objects.exists()
+
+
+def test_who_sees_which_clues(world):
+    load(world.market, [record()])
+    clue = Clue.objects.get()
+    assert world.client(world.tax_officer).get(f"/clues/{clue.pk}/").status_code == 404
+    assert world.client(world.tax_officer).get("/api/clues").json() == []
+    procuratorate = world.client(world.prosecutor).get("/clues/").content.decode()
+    assert "应移未移线索" in procuratorate and "测市监罚〔2025〕1号" in procuratorate
+    refused = world.client(world.prosecutor).post(f"/api/clues/{clue.pk}/checking", {}, content_type="application/json")
+    assert refused.status_code == 403
+    moved = world.client(world.market_officer).post(f"/api/clues/{clue.pk}/checking", {}, content_type="application/json")
+    assert moved.json()["status_label"] == "核查中"
+
+
+def test_batch_cli_formats_and_backtest(world, tmp_path):
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "2号", "销售金额（元）": "49,999"})])
+    out = io.StringIO()
+    call_command("screen", "--all", "--format", "jsonl", "--quiet", "--dry-run", stdout=out, stderr=io.StringIO())
+    [line] = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert line["decision_no"] == "测市监罚〔2025〕1号" and line["crime"] == "生产、销售伪劣产品罪"
+    assert line["value"] == "62000.00" and line["threshold"] == "50000" and "第140条" in line["citation"]
+    call_command("screen", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"), "--quiet", stderr=io.StringIO())
+    sheet = load_workbook(tmp_path / "c.xlsx").active
+    assert sheet["A1"].value == "决定书文号" and sheet["A2"].value == "测市监罚〔2025〕1号"
+    from liangfa.screening.rules import default_rules_text
+
+    stricter = default_rules_text().replace("{metric: sales_amount, metric_cn: 销售金额, unit: 元, min: 50000}",
+                                           "{metric: sales_amount, metric_cn: 销售金额, unit: 元, min: 40000}", 1)
+    (tmp_path / "candidate.yaml").write_text(stricter, encoding="utf-8")
+    report = io.StringIO()
+    call_command("screen", "--rules", str(tmp_path / "candidate.yaml"), "--dry-run", stdout=report)
+    text = report.getvalue()
+    assert "weilie_chanpin" in text and "+1" in text and "合计：现行 1，候选 2" in text
+
+
+def test_gap_figures_page(world):
+    load(world.market, [record()])
+    page = world.client(world.prosecutor).get("/clues/gap/").content.decode()
+    assert "移送率分析" in page and "测试市市场监督管理局" in page and "echarts.min.js" in page

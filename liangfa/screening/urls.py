@@ -1,0 +1,13 @@
+from django.urls import path
+
+from liangfa.screening import views
+
+urlpatterns = [
+    path("", views.clue_list, name="clue_list"),
+    path("<int:pk>/", views.clue_detail, name="clue_detail"),
+    path("<int:pk>/to/<slug:to>/", views.clue_act, name="clue_act"),
+    path("links/", views.link_list, name="link_list"),
+    path("links/<int:pk>/", views.link_decide, name="link_decide"),
+    path("gap/", views.gap, name="gap"),
+    path("rules/", views.rules, name="screening_rules"),
+]
