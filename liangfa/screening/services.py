@@ -18,7 +18,14 @@ from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import Facts, Finding, crimes_of, evaluate
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
-from liangfa.screening.rules import METRIC_FIELDS, Catalogue, CatalogueLine, RuleBook
+from liangfa.screening.rules import (
+    METRIC_FIELDS,
+    Catalogue,
+    CatalogueLine,
+    RuleBook,
+    default_catalogue_text,
+    default_rules_text,
+)
 
 METRIC_COLUMNS = sorted(set(METRIC_FIELDS.values()))
 FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "decision_no", "violation_type",
@@ -33,9 +40,11 @@ def _book(version: str, sha: str, text: str) -> RuleBook:
 
 
 def rulebooks() -> list[tuple[date, RuleBook]]:
+    """Active versions by effective date; the packaged thresholds.yaml when none is loaded."""
     rows = RuleSet.objects.filter(active=True).order_by("effective_from").values_list(
         "effective_from", "version", "sha256", "text")
-    return [(eff, _book(version, sha, text)) for eff, version, sha, text in rows]
+    books = [(eff, _book(version, sha, text)) for eff, version, sha, text in rows]
+    return books or [(date(2000, 1, 1), _book("内置", "", default_rules_text()))]
 
 
 class Rules:
@@ -55,9 +64,10 @@ class Rules:
 
 
 def catalogue() -> Catalogue:
+    """管理员's catalogue; the packaged default when it is empty."""
     lines = [CatalogueLine(tuple(_split(e.keywords)), tuple(_split(e.crimes)), tuple(_split(e.exclude)),
                            tuple(_split(e.basis))) for e in CatalogueEntry.objects.all()]
-    return Catalogue(lines)
+    return Catalogue(lines) if lines else Catalogue.from_yaml(default_catalogue_text())
 
 
 def _split(text: str) -> list[str]:

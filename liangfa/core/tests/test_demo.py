@@ -21,7 +21,7 @@ def test_demo_region(db):
     assert Agency.objects.get(code="jz-gaj").departments.count() == 5
     roles = {role for user in User.objects.all() for role in user.roles}
     assert roles == set(Role.values)
-    assert PenaltyCase.objects.count() == 602  # 600 generated + the 2 complete real decisions
+    assert PenaltyCase.objects.count() == 607  # 600 generated + 2 complete real decisions + 5 showcase records
     cross_agency = Party.objects.annotate(n=Count("cases__agency", distinct=True)).filter(n__gt=1)
     assert cross_agency.count() > 10
     over = 0
@@ -33,6 +33,17 @@ def test_demo_region(db):
                                                    **{f"{violation.metric}__gte": threshold}).count()
     assert over >= 15  # the cases screening must find (a few hundred at the full 5,000)
     assert verify_chain().ok
+    from liangfa.screening.models import Clue, PartyLink
+    from liangfa.transfers.models import ReverseTransfer, Transfer
+
+    states = set(Transfer.objects.values_list("status", flat=True))
+    assert {"draft", "pending_approval", "refused", "approved", "delivered", "forwarded", "accepted", "filed",
+            "not_filed", "reconsidering", "upheld", "supervision_requested"} <= states
+    assert ReverseTransfer.objects.filter(status="replied").exists() and ReverseTransfer.objects.filter(status="pending").exists()
+    repeat = Clue.objects.get(case__decision_no__endswith="903号")
+    assert repeat.kind == "repeat" and {p["agency"] for p in repeat.priors} == {"焦作市烟草专卖局", "修武县市场监督管理局"}
+    assert {"amount", "repeat"} <= set(Clue.objects.values_list("kind", flat=True))
+    assert PartyLink.objects.filter(reason__contains="脱敏号码与另一方完整号码相符").exists()
     again = io.StringIO()
     call_command("demo", "--if-empty", stdout=again)
     assert "已存在，跳过" in again.getvalue()
