@@ -27,6 +27,7 @@ from liangfa.core.text import normalize_doc_no, to_halfwidth
 from liangfa.parties.services import PartyInput, PartyResolver
 
 CHUNK = 2000
+SCREEN_LIST_LIMIT = 5000  # beyond this the batch is screened in the background by its batch id
 IMPORT_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON, Role.ADMIN)
 CASE_FIELDS = [
     "decision_no", "party_name", "party_category", "party_code", "legal_rep", "violation_type", "facts",
@@ -50,6 +51,7 @@ class ImportResult:
     message: str = ""
     batch_id: int | None = None
     case_ids: list[int] = field(default_factory=list)  # created or changed: screened after commit
+    many_changed: bool = False  # too many to list: screen the batch's cases from its timeline rows
 
     def as_dict(self) -> dict:
         return {
@@ -182,9 +184,16 @@ class _Writer:
             self._insert_cases(creates, events, audits)
         self.result.accepted += len(creates)
         self.result.updated += len(updates)
-        self.result.case_ids += [c.pk for c in updates]
+        self._note_changed([c.pk for c in updates])
         insert_rows(CaseEvent, EVENT_COLUMNS, events)
         record_audit_many(audits, actor=self.actor, now=self.now)
+
+    def _note_changed(self, ids: list[int]) -> None:
+        if self.result.many_changed:
+            return
+        self.result.case_ids += ids
+        if len(self.result.case_ids) > SCREEN_LIST_LIMIT:
+            self.result.case_ids, self.result.many_changed = [], True
 
     def _insert_cases(self, creates: list[tuple[CleanRow, int]], events: list, audits: list) -> None:
         ids = allocate_ids(PenaltyCase, len(creates))
@@ -199,7 +208,7 @@ class _Writer:
                                      f"{values['decision_no']}（{values['party_name']}）", self.agency.id,
                                      after={f: values.get(f) for f in SUMMARY_FIELDS}))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
-        self.result.case_ids += ids
+        self._note_changed(ids)
 
     def _diff(self, case: PenaltyCase, row: CleanRow, party: int) -> dict:
         changes = {}

@@ -113,26 +113,21 @@ def import_records(records: list[dict], *, agency, actor=None, dry_run=False, sk
     return result
 
 
-SCREEN_INLINE_LIMIT = 5000
-
-
-def screen_after_import(case_ids: list[int]) -> None:
+def screen_after_import(result: ImportResult) -> None:
     """New and changed cases are screened at once with their parties' history; big files in the background."""
     from liangfa.screening.services import screen_cases
-    from liangfa.screening.tasks import screen_cases_task
+    from liangfa.screening.tasks import screen_import_batch
 
-    if not case_ids:
-        return
-    if len(case_ids) <= SCREEN_INLINE_LIMIT:
-        screen_cases(case_ids)
-    else:
-        screen_cases_task.enqueue(list(case_ids))
+    if result.many_changed and result.batch_id:
+        transaction.on_commit(lambda: screen_import_batch.enqueue(result.batch_id))
+    elif result.case_ids:
+        screen_cases(result.case_ids)
 
 
 def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
     result.batch_id = batch.pk
     if result.committed:
-        screen_after_import(result.case_ids)
+        screen_after_import(result)
     failed_file = result.rejected and result.rejected[0]["row"] == 0
     status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
               else ImportStatus.REJECTED)

@@ -35,8 +35,9 @@ class PartyResolver:
     """Resolves many records at once (imports), remembering what it found."""
 
     def __init__(self):
-        # key -> party id (ids, not objects: a million-row import must not hold every party in memory)
+        # key -> party id (ids, not objects, and only the most recent: memory stays flat on big imports)
         self.cache: dict[tuple, int] = {}
+        self.cache_limit = 100_000
         self.other_ids_seen: set[tuple] = set()
 
     def resolve(self, data: PartyInput, *, agency_id: int | None, check: IdentifierCheck | None = None) -> Party:
@@ -50,6 +51,9 @@ class PartyResolver:
             self._create_missing({k: v for k, v in missing.items() if k not in self.cache}, agency_id)
         parties = [self.cache[key] for key in keys]
         self._add_other_ids(parties, [data for data, _ in items])
+        if len(self.cache) > self.cache_limit:
+            self.cache.clear()  # the next chunk reloads what it needs in one query
+            self.other_ids_seen.clear()
         return parties
 
     def _load_existing(self, missing: dict, agency_id: int | None) -> None:

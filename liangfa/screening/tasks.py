@@ -6,3 +6,16 @@ def screen_cases_task(case_ids: list[int]) -> int:
     from liangfa.screening.services import screen_cases
 
     return screen_cases(case_ids)
+
+
+@task()
+def screen_import_batch(batch_id: int) -> int:
+    """Screen every case a large import created or changed (found through its timeline rows)."""
+    from liangfa.cases.models import CaseEvent
+    from liangfa.screening.services import screen_cases
+
+    ids = list(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case_id", flat=True).distinct())
+    done = 0
+    for start in range(0, len(ids), 5000):
+        done += screen_cases(ids[start:start + 5000])
+    return done

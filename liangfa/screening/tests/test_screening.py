@@ -133,3 +133,14 @@ def test_gap_figures_page(world):
     load(world.market, [record()])
     page = world.client(world.prosecutor).get("/clues/gap/").content.decode()
     assert "移送率分析" in page and "测试市市场监督管理局" in page and "echarts.min.js" in page
+
+
+def test_a_large_import_is_screened_in_the_background(world, monkeypatch, django_capture_on_commit_callbacks):
+    from liangfa.cases import importer
+
+    monkeypatch.setattr(importer, "SCREEN_LIST_LIMIT", 1)
+    rows = [record(), record(**{"行政处罚决定书文号": "2号"}), record(**{"行政处罚决定书文号": "3号"})]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        load(world.market, rows)
+    assert len(callbacks) == 1  # one background task, not 3 ids in memory
+    assert Clue.objects.count() == 3
