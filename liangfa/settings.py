@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "liangfa.clock",
     "liangfa.transfers",
     "liangfa.screening",
+    "liangfa.supervision",
 ]
 
 MIDDLEWARE = [

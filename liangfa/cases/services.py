@@ -1,6 +1,7 @@
 """Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, Impor
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
-from liangfa.core.access import can_see_agency, scope_by_agency
+from liangfa.core.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 
@@ -20,12 +21,18 @@ def visible_cases(user, *, token_agency=None):
     """Every case list starts here: the cases this user's agency (or this API token's agency) may see."""
     if token_agency is not None:
         return PenaltyCase.objects.filter(agency=token_agency)
-    return scope_by_agency(PenaltyCase.objects.all(), user)
+    ids = visible_agency_ids(user)
+    if ids is ALL or not getattr(user, "agency_id", None):
+        return scope_by_agency(PenaltyCase.objects.all(), user)
+    from liangfa.supervision.services import granted_case_ids
+
+    # plus the case files another agency lent for a limited time (the grant expires by itself)
+    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=granted_case_ids(user.agency_id)))
 
 
 def get_case_for_user(user, pk: int) -> PenaltyCase:
-    case = PenaltyCase.objects.select_related("agency", "party").filter(pk=pk).first()
-    if case is None or not can_see_agency(user, case.agency_id):
+    case = visible_cases(user).select_related("agency", "party").filter(pk=pk).first()
+    if case is None:
         raise Http404("案件不存在或无权查看")
     return case
 

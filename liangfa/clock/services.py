@@ -144,8 +144,9 @@ def tick(*, now: datetime | None = None) -> int:
 
 
 def _notify_overdue(deadline: Deadline, now: datetime) -> None:
-    rule = get_rule(deadline.rule_id)
-    roles = HOLDER_ROLES.get(rule.holder, ())
+    kind = deadline.holder_agency.kind
+    roles = HOLDER_ROLES[Holder.POLICE if kind == "police" else Holder.PROCURATORATE if kind == "procuratorate"
+                         else Holder.AGENCY]
     text = (f"已逾期：{deadline.name}（{deadline.citation}），期满 "
             f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}，承办机关 {deadline.holder_agency.name}")
     link = {"transfer": f"/transfers/{deadline.object_id}/",

@@ -1,54 +1,17 @@
 """The statutory documents as .docx files officials print and sign, stored with their SHA-256."""
 
 import hashlib
-import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from liangfa.core.audit import record_audit
+from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import DocumentKind
 from liangfa.transfers.models import Transfer, TransferDocument
 
 R310 = "《行政执法机关移送涉嫌犯罪案件的规定》"
-
-
-def _doc(title: str, doc_no: str):
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(14)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
-    run.bold = True
-    run.font.size = Pt(20)
-    number = document.add_paragraph(doc_no)
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return document
-
-
-def _sign(document, organ: str, when) -> None:
-    for text in ("", f"{organ}（印章）", f"{timezone.localtime(when):%Y年%m月%d日}"):
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _table(document, headers: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
 
 
 def _body(transfer: Transfer, kind: str, extra: dict) -> tuple[str, list, str]:
@@ -109,17 +72,8 @@ def _body(transfer: Transfer, kind: str, extra: dict) -> tuple[str, list, str]:
 
 def render_document(transfer: Transfer, kind: str, *, actor, now, extra: dict | None = None) -> TransferDocument:
     title, parts, organ = _body(transfer, kind, extra or {})
-    doc_no = f"{transfer.case.decision_no} 移送第{transfer.pk}号"
-    document = _doc(title, doc_no)
-    for part in parts:
-        if isinstance(part, tuple):
-            _table(document, part[1], part[2])
-        else:
-            document.add_paragraph(part)
-    _sign(document, organ, now)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return store(transfer, kind, title, buffer.getvalue(), actor=actor, now=now, generated=True)
+    data = render_docx(title, f"{transfer.case.decision_no} 移送第{transfer.pk}号", parts, organ, now)
+    return store(transfer, kind, title, data, actor=actor, now=now, generated=True)
 
 
 def store(transfer: Transfer, kind: str, title: str, data: bytes, *, actor, now, generated: bool,

@@ -40,11 +40,13 @@ def visible_transfers(user):
     """Own agency's transfers; the police their received ones; supervising bodies every approved or sent one."""
     base = Transfer.objects.select_related("case", "agency", "police", "procuratorate", "department")
     ids = visible_agency_ids(user)
-    if ids is ALL:
-        if user.is_superuser:
-            return base
+    if user.is_superuser:
+        return base
+    if user.agency and user.agency.kind == AgencyKind.PROCURATORATE:
         # 备案 once sent; an approved transfer not yet sent is visible too, so a late one (逾期不移送) can be pressed.
         return base.filter(status__in=[*SENT, S.APPROVED])
+    if ids is ALL:
+        return base.none()  # the 备案 register is the procuratorate's alone
     return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT))
 
 

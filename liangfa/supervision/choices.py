@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class SupervisionStatus(models.TextChoices):
+    REASONS_REQUESTED = "reasons_requested", "已要求说明不立案理由"
+    REASONS_ANSWERED = "reasons_answered", "公安机关已说明理由"
+    REASONS_ACCEPTED = "reasons_accepted", "理由成立，监督结束"
+    FILING_NOTIFIED = "filing_notified", "已通知立案"
+    FILED = "filed", "已监督立案"
+    CONCLUDED = "concluded", "侦查终结"
+
+
+SS = SupervisionStatus
+SUPERVISION_TRANSITIONS = {
+    SS.REASONS_REQUESTED: {SS.REASONS_ANSWERED, SS.FILING_NOTIFIED},
+    SS.REASONS_ANSWERED: {SS.REASONS_ACCEPTED, SS.FILING_NOTIFIED},
+    SS.REASONS_ACCEPTED: set(),
+    SS.FILING_NOTIFIED: {SS.FILED},
+    SS.FILED: {SS.CONCLUDED},
+    SS.CONCLUDED: set(),
+}
+
+
+class OpinionKind(models.TextChoices):
+    TRANSFER_OPINION = "transfer_opinion", "检察意见（建议移送）"
+    RECOMMENDATION = "recommendation", "检察建议"
+
+
+class OpinionStatus(models.TextChoices):
+    SENT = "sent", "待回复"
+    REPLIED = "replied", "已回复"
+
+
+class ReplyResult(models.TextChoices):
+    TRANSFERRED = "transferred", "已移送公安机关"
+    REASONS = "reasons", "说明不移送理由"
+    ADOPTED = "adopted", "采纳并整改"
+    NOT_ADOPTED = "not_adopted", "不采纳（说明理由）"
+
+
+class DocKind(models.TextChoices):
+    REASONS_NOTICE = "reasons_notice", "要求说明不立案理由通知书"
+    FILING_NOTICE = "filing_notice", "通知立案书"
+    CORRECTION = "correction", "纠正违法通知书"
+    URGE = "urge", "立案监督案件催办函"
+    OPINION = "opinion", "检察意见书"
+    RECOMMENDATION = "recommendation", "检察建议书"

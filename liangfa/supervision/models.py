@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+
+from liangfa.supervision.choices import DocKind, OpinionKind, OpinionStatus, ReplyResult, SupervisionStatus
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Supervision(models.Model):
+    """立案监督 of the police: 要求说明不立案理由 → 理由 → 通知立案 → 立案 → 侦查终结."""
+
+    procuratorate = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    police = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="supervisions")
+    transfer = models.ForeignKey("transfers.Transfer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="supervisions")
+    subject = models.CharField("案由及当事人", max_length=300)
+    grounds = models.TextField("监督理由")
+    status = models.CharField(max_length=20, choices=SupervisionStatus.choices)
+    police_reasons = models.TextField("不立案理由", blank=True)
+    filing_decision_no = models.CharField("立案决定书文号", max_length=100, blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+    correction_issued_at = models.DateTimeField("纠正违法通知书", null=True, blank=True)
+    urge_issued_at = models.DateTimeField("催办函", null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"立案监督：{self.subject}"
+
+
+class SupervisionEvent(models.Model):
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField()
+    actor_name = models.CharField(max_length=150)
+    agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=100)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+
+    def __str__(self):
+        return self.action
+
+
+class DelayInquiry(models.Model):
+    """A late police decision on a transfer: reasons within 7日 (刑事诉讼规则第五百六十二条)."""
+
+    transfer = models.ForeignKey("transfers.Transfer", on_delete=models.PROTECT, related_name="delay_inquiries")
+    asked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"逾期未决定查询 {self.transfer_id}"
+
+
+class Opinion(models.Model):
+    """检察意见 (建议移送) or 检察建议 to an agency, with its reply and deadline."""
+
+    kind = models.CharField(max_length=20, choices=OpinionKind.choices)
+    procuratorate = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="opinions")
+    case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="opinions")
+    clue = models.ForeignKey("screening.Clue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document_no = models.CharField("文书编号", max_length=100)
+    content = models.TextField("内容")
+    reply_due = models.DateField("回复期限", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.SENT)
+    result = models.CharField("回复结果", max_length=16, choices=ReplyResult.choices, blank=True)
+    reply = models.TextField("回复内容", blank=True)
+    transfer = models.ForeignKey("transfers.Transfer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    replied_at = models.DateTimeField(null=True, blank=True)
+    adopted = models.BooleanField("检察院认定已采纳", null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.document_no}"
+
+
+class AccessGrant(models.Model):
+    """A time-limited permission for another agency to read one case file. Expires by itself."""
+
+    case = models.ForeignKey("cases.PenaltyCase", on_delete=models.CASCADE, related_name="grants")
+    grantee = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="grants")
+    reason = models.CharField("事由", max_length=300)
+    granted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+
+    def __str__(self):
+        return f"{self.grantee} 查阅 {self.case_id} 至 {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class SupervisionDocument(models.Model):
+    kind = models.CharField(max_length=20, choices=DocKind.choices)
+    supervision = models.ForeignKey(Supervision, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="documents")
+    opinion = models.ForeignKey(Opinion, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="supervision/%Y/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.title

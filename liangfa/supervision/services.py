@@ -1,0 +1,370 @@
+"""Procuratorial supervision: 立案监督, delay inquiries, 检察意见/检察建议, and time-limited read grants.
+Each act is one function: permission, state, audit row, clock."""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.clock import services as clock
+from liangfa.clock.choices import DeadlineState
+from liangfa.clock.models import Deadline
+from liangfa.core.access import ALL, visible_agency_ids
+from liangfa.core.audit import record_audit
+from liangfa.core.docx import render_docx
+from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.supervision.choices import (
+    SUPERVISION_TRANSITIONS,
+    DocKind,
+    OpinionKind,
+    OpinionStatus,
+    ReplyResult,
+    SupervisionStatus,
+)
+from liangfa.supervision.models import (
+    AccessGrant,
+    DelayInquiry,
+    Opinion,
+    Supervision,
+    SupervisionDocument,
+    SupervisionEvent,
+)
+
+SS = SupervisionStatus
+
+
+def _prosecutor(actor) -> None:
+    if not (actor and actor.agency and actor.agency.kind == AgencyKind.PROCURATORATE and actor.has_role(Role.PROSECUTOR)):
+        raise PermissionDenied("只有检察官可以办理检察监督事项")
+
+
+def _police(actor, police_id: int) -> None:
+    if not (actor and actor.agency_id == police_id and actor.has_role(Role.POLICE_OFFICER, Role.HEAD)):
+        raise PermissionDenied("只有被监督的公安机关民警可以答复")
+
+
+def _open(subject, rule_id: str) -> Deadline | None:
+    return Deadline.objects.filter(rule_id=rule_id, state=DeadlineState.OPEN, object_id=subject.pk,
+                                   content_type__model=subject._meta.model_name).first()
+
+
+def _document(kind: str, parts: list, *, organ, now, supervision=None, opinion=None, doc_no="") -> SupervisionDocument:
+    title = DocKind(kind).label
+    data = render_docx(title, doc_no, parts, organ.name, now)
+    digest = hashlib.sha256(data).hexdigest()
+    doc = SupervisionDocument(kind=kind, supervision=supervision, opinion=opinion, title=title, sha256=digest,
+                              created_at=now)
+    doc.file.save(f"{kind}-{digest[:10]}.docx", ContentFile(data), save=False)
+    doc.save()
+    return doc
+
+
+def _step(sup: Supervision, to: str | None, *, actor, now, action: str, note: str = "") -> None:
+    if to:
+        if to not in SUPERVISION_TRANSITIONS[sup.status]:
+            raise DomainError(f"立案监督当前为“{sup.get_status_display()}”，不能{action}")
+        old, sup.status = sup.status, to
+    else:
+        old = sup.status
+    sup.updated_at = now
+    sup.save()
+    SupervisionEvent.objects.create(supervision=sup, time=now, actor_name=actor.display_name, agency=actor.agency,
+                                    action=action, note=note)
+    record_audit(f"supervision.{action}", actor=actor, now=now, obj=sup, owner_agency_id=sup.police_id,
+                 before={"status": old}, after={"status": sup.status, "note": note})
+    if sup.transfer_id:
+        from liangfa.transfers.models import TransferEvent
+
+        TransferEvent.objects.create(transfer=sup.transfer, time=now, actor=actor, actor_name=actor.display_name,
+                                     agency=actor.agency, action=f"立案监督：{action}", note=note)
+
+
+def _lock(sup: Supervision) -> Supervision:
+    return Supervision.objects.select_for_update().select_related("police", "procuratorate").get(pk=sup.pk)
+
+
+# ---- 立案监督 ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_reasons(*, actor, police, subject: str, grounds: str, transfer=None, now=None) -> Supervision:
+    now = now or timezone.now()
+    _prosecutor(actor)
+    if police.kind != AgencyKind.POLICE:
+        raise DomainError("立案监督的对象应为公安机关")
+    if not subject.strip() or not grounds.strip():
+        raise DomainError("请写明案由、当事人和监督理由")
+    sup = Supervision.objects.create(procuratorate=actor.agency, police=police, transfer=transfer,
+                                     subject=subject.strip(), grounds=grounds.strip(), status=SS.REASONS_REQUESTED,
+                                     created_by=actor, created_at=now, updated_at=now)
+    _step(sup, None, actor=actor, now=now, action="发出要求说明不立案理由通知书", note=grounds.strip())
+    clock.start_deadline("POL_EXPLAIN_NONFILING", subject=sup, holder_agency=police,
+                         case=transfer.case if transfer else None, start_event="收到要求说明不立案理由通知书",
+                         started_at=now)
+    _document(DocKind.REASONS_NOTICE, [f"{police.name}：", f"关于{sup.subject}，本院认为：{sup.grounds}。",
+                                       "根据《人民检察院刑事诉讼规则》第五百五十九条、第五百六十条，请你局在收到本通知书后七日内"
+                                       "书面说明不立案的理由，并附有关证据材料。"],
+              organ=actor.agency, now=now, supervision=sup)
+    return sup
+
+
+@transaction.atomic
+def answer_reasons(sup: Supervision, *, actor, reasons: str, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _police(actor, sup.police_id)
+    if not reasons.strip():
+        raise DomainError("请书面说明不立案的理由")
+    sup.police_reasons = reasons.strip()
+    _step(sup, SS.REASONS_ANSWERED, actor=actor, now=now, action="书面说明不立案理由", note=reasons.strip())
+    clock.complete_deadlines(sup, "POL_EXPLAIN_NONFILING", now=now, by="已说明理由")
+    return sup
+
+
+@transaction.atomic
+def accept_reasons(sup: Supervision, *, actor, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _prosecutor(actor)
+    _step(sup, SS.REASONS_ACCEPTED, actor=actor, now=now, action="认为不立案理由成立",
+          note="告知移送的行政执法机关" if sup.transfer_id else "")
+    if sup.transfer_id:
+        clock.record_late_act("PRO_NOTIFY_AGENCY", subject=sup, holder_agency=sup.procuratorate, case=sup.transfer.case,
+                              start_event="审查不立案理由", started_at=now, now=now, by="已告知移送机关")
+    return sup
+
+
+@transaction.atomic
+def notify_filing(sup: Supervision, *, actor, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _prosecutor(actor)
+    _step(sup, SS.FILING_NOTIFIED, actor=actor, now=now, action="发出通知立案书")
+    clock.cancel_deadlines(sup, "POL_EXPLAIN_NONFILING", now=now, by="已通知立案")
+    clock.start_deadline("POL_FILE_ON_NOTICE", subject=sup, holder_agency=sup.police,
+                         case=sup.transfer.case if sup.transfer_id else None, start_event="收到通知立案书", started_at=now)
+    _document(DocKind.FILING_NOTICE, [f"{sup.police.name}：", f"关于{sup.subject}，你局说明的不立案理由不能成立。",
+                                      "根据《刑事诉讼法》第一百一十三条、《人民检察院刑事诉讼规则》第五百六十一条，"
+                                      "通知你局立案，请在收到本通知书后十五日内立案，并将立案决定书复印件送达本院。"],
+              organ=actor.agency, now=now, supervision=sup)
+    return sup
+
+
+def may_issue_correction(sup: Supervision, now=None) -> bool:
+    """可发纠正违法通知书: 15日 after the 通知立案书 without filing."""
+    deadline = _open(sup, "POL_FILE_ON_NOTICE")
+    return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sup.correction_issued_at)
+
+
+def may_issue_urge(sup: Supervision, now=None) -> bool:
+    """可发催办函: filed under supervision and not concluded 3个月 after filing."""
+    deadline = _open(sup, "POL_SUPERVISED_CONCLUDE")
+    return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sup.urge_issued_at)
+
+
+@transaction.atomic
+def record_filing(sup: Supervision, *, actor, decision_no: str, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _police(actor, sup.police_id)
+    if not decision_no.strip():
+        raise DomainError("请填写立案决定书文号（并送达检察院）")
+    sup.filing_decision_no, sup.filed_at = decision_no.strip(), now
+    _step(sup, SS.FILED, actor=actor, now=now, action="根据通知立案", note=decision_no.strip())
+    clock.complete_deadlines(sup, "POL_FILE_ON_NOTICE", now=now, by=f"立案 {decision_no.strip()}")
+    clock.start_deadline("POL_SUPERVISED_CONCLUDE", subject=sup, holder_agency=sup.police,
+                         case=sup.transfer.case if sup.transfer_id else None, start_event="监督立案", started_at=now)
+    return sup
+
+
+@transaction.atomic
+def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _prosecutor(actor)
+    if not may_issue_correction(sup, now):
+        raise DomainError("通知立案后十五日内或已立案的，不能发出纠正违法通知书（《人民检察院刑事诉讼规则》第五百六十四条）")
+    sup.correction_issued_at = now
+    _step(sup, None, actor=actor, now=now, action="发出纠正违法通知书")
+    _document(DocKind.CORRECTION, [f"{sup.police.name}：", f"本院于通知你局对{sup.subject}立案，你局超过十五日未立案，"
+                                   "违反《人民检察院刑事诉讼规则》第五百六十三条的规定，请予纠正并将结果书面告知本院。"],
+              organ=actor.agency, now=now, supervision=sup)
+    return sup
+
+
+@transaction.atomic
+def issue_urge(sup: Supervision, *, actor, now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _prosecutor(actor)
+    if not may_issue_urge(sup, now):
+        raise DomainError("监督立案后未满三个月或已侦查终结的，不能发出催办函")
+    sup.urge_issued_at = now
+    _step(sup, None, actor=actor, now=now, action="发出立案监督案件催办函")
+    _document(DocKind.URGE, [f"{sup.police.name}：", f"{sup.subject}经本院监督于 {timezone.localtime(sup.filed_at):%Y年%m月%d日} 立案，"
+                             "至今已逾三个月尚未侦查终结，请加快办理并告知本院进展。"], organ=actor.agency, now=now,
+              supervision=sup)
+    return sup
+
+
+@transaction.atomic
+def conclude(sup: Supervision, *, actor, note: str = "", now=None) -> Supervision:
+    now = now or timezone.now()
+    sup = _lock(sup)
+    _police(actor, sup.police_id)
+    _step(sup, SS.CONCLUDED, actor=actor, now=now, action="侦查终结", note=note)
+    clock.complete_deadlines(sup, "POL_SUPERVISED_CONCLUDE", now=now, by="侦查终结")
+    return sup
+
+
+# ---- a late decision on a transfer ---------------------------------------------------------------------
+
+@transaction.atomic
+def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
+    now = now or timezone.now()
+    _prosecutor(actor)
+    decide = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
+                                     content_type__model="transfer").first()
+    if decide is None or decide.due_at is None or now <= decide.due_at:
+        raise DomainError("公安机关的立案审查期限尚未届满，不能要求说明逾期理由（《人民检察院刑事诉讼规则》第五百六十二条）")
+    inquiry = DelayInquiry.objects.create(transfer=transfer, asked_by=actor, asked_at=now)
+    clock.start_deadline("POL_DELAY_REASONS", subject=inquiry, holder_agency=transfer.police, case=transfer.case,
+                         start_event="收到逾期未作立案决定的查询", started_at=now)
+    record_audit("supervision.query_delay", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id)
+    from liangfa.transfers.models import TransferEvent
+
+    TransferEvent.objects.create(transfer=transfer, time=now, actor=actor, actor_name=actor.display_name,
+                                 agency=actor.agency, action="检察院要求说明逾期未作立案决定的理由")
+    return inquiry
+
+
+@transaction.atomic
+def answer_delay(inquiry: DelayInquiry, *, actor, answer: str, now=None) -> DelayInquiry:
+    now = now or timezone.now()
+    _police(actor, inquiry.transfer.police_id)
+    if inquiry.answered_at:
+        raise DomainError("已经答复")
+    if not answer.strip():
+        raise DomainError("请书面说明理由")
+    inquiry.answer, inquiry.answered_at = answer.strip(), now
+    inquiry.save()
+    clock.complete_deadlines(inquiry, "POL_DELAY_REASONS", now=now, by="已说明理由")
+    record_audit("supervision.answer_delay", actor=actor, now=now, obj=inquiry.transfer,
+                 owner_agency_id=inquiry.transfer.agency_id, after={"answer": answer})
+    return inquiry
+
+
+# ---- 检察意见 / 检察建议 --------------------------------------------------------------------------------
+
+@transaction.atomic
+def issue_opinion(*, actor, kind: str, agency, content: str, document_no: str, case=None, clue=None, reply_due=None,
+                  now=None) -> Opinion:
+    now = now or timezone.now()
+    _prosecutor(actor)
+    if kind not in OpinionKind.values:
+        raise DomainError("未知的文书种类")
+    if agency.kind != AgencyKind.ADMINISTRATIVE:
+        raise DomainError("检察意见、检察建议的对象应为行政执法机关")
+    if not content.strip() or not document_no.strip():
+        raise DomainError("请填写文书编号和内容")
+    if kind == OpinionKind.TRANSFER_OPINION and case is None and clue is not None:
+        case = clue.case
+    opinion = Opinion.objects.create(kind=kind, procuratorate=actor.agency, agency=agency, case=case, clue=clue,
+                                     content=content.strip(), document_no=document_no.strip(), reply_due=reply_due,
+                                     created_by=actor, created_at=now)
+    rule = "AGY_OPINION_REPLY" if kind == OpinionKind.TRANSFER_OPINION else "AGY_RECOMMENDATION_REPLY"
+    clock.start_deadline(rule, subject=opinion, holder_agency=agency, case=case, due_date=reply_due,
+                         start_event=f"收到{opinion.get_kind_display()}", started_at=now)
+    doc_kind = DocKind.OPINION if kind == OpinionKind.TRANSFER_OPINION else DocKind.RECOMMENDATION
+    subject = f"关于{case.decision_no}（{case.party_name}）一案，" if case else ""
+    due = f"请于 {reply_due:%Y年%m月%d日} 前书面回复。" if reply_due else "请在规定期限内书面回复。"
+    _document(doc_kind, [f"{agency.name}：", subject + content.strip(), due], organ=actor.agency, now=now,
+              opinion=opinion, doc_no=document_no.strip())
+    record_audit(f"opinion.{kind}", actor=actor, now=now, obj=opinion, owner_agency_id=agency.id,
+                 after={"document_no": document_no, "reply_due": reply_due})
+    return opinion
+
+
+@transaction.atomic
+def reply_opinion(opinion: Opinion, *, actor, result: str, reply: str, transfer=None, now=None) -> Opinion:
+    from liangfa.transfers.choices import SENT
+
+    now = now or timezone.now()
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if actor.agency_id != opinion.agency_id or not actor.has_role(Role.HEAD, Role.OFFICER, Role.LEGAL_REVIEWER):
+        raise PermissionDenied("只有收到文书的行政执法机关可以回复")
+    if opinion.status == OpinionStatus.REPLIED:
+        raise DomainError("已经回复")
+    if result not in ReplyResult.values or not reply.strip():
+        raise DomainError("请选择回复结果并写明内容")
+    if result == ReplyResult.TRANSFERRED:
+        if transfer is None and opinion.case_id:
+            transfer = opinion.case.transfers.filter(status__in=SENT).first()
+        if transfer is None or transfer.status not in SENT:
+            raise DomainError("回复“已移送”须关联已移送公安机关的移送案件")
+    opinion.status, opinion.result, opinion.reply = OpinionStatus.REPLIED, result, reply.strip()
+    opinion.transfer, opinion.replied_at = transfer, now
+    opinion.save()
+    clock.complete_deadlines(opinion, "AGY_OPINION_REPLY", "AGY_RECOMMENDATION_REPLY", now=now, by="已书面回复")
+    record_audit("opinion.reply", actor=actor, now=now, obj=opinion, owner_agency_id=opinion.agency_id,
+                 after={"result": result, "reply": reply})
+    return opinion
+
+
+@transaction.atomic
+def assess_opinion(opinion: Opinion, *, actor, adopted: bool, now=None) -> Opinion:
+    now = now or timezone.now()
+    _prosecutor(actor)
+    if opinion.status != OpinionStatus.REPLIED:
+        raise DomainError("行政机关尚未回复")
+    opinion.adopted = adopted
+    opinion.save(update_fields=["adopted"])
+    record_audit("opinion.assess", actor=actor, now=now, obj=opinion, owner_agency_id=opinion.agency_id,
+                 after={"adopted": adopted})
+    return opinion
+
+
+# ---- read grants ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def grant_access(case, *, actor, grantee, reason: str, days: int, now=None) -> AccessGrant:
+    """The owning agency lets another agency read one case file for a limited time."""
+    now = now or timezone.now()
+    if actor.agency_id != case.agency_id or not actor.has_role(Role.HEAD, Role.LEGAL_REVIEWER):
+        raise PermissionDenied("只有案件所属机关的负责人或法制审核员可以授权查阅")
+    if not reason.strip():
+        raise DomainError("请写明授权查阅的事由")
+    if not 1 <= days <= 90:
+        raise DomainError("授权期限为1至90天")
+    grant = AccessGrant.objects.create(case=case, grantee=grantee, reason=reason.strip(), granted_by=actor,
+                                       granted_at=now, expires_at=now + timedelta(days=days))
+    record_audit("case.grant_access", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
+                 after={"grantee": grantee.code, "expires_at": grant.expires_at, "reason": reason})
+    return grant
+
+
+def granted_case_ids(agency_id: int, now: datetime | None = None):
+    return AccessGrant.objects.filter(grantee_id=agency_id, expires_at__gt=now or timezone.now()).values("case_id")
+
+
+# ---- who sees what --------------------------------------------------------------------------------------
+
+def visible_supervisions(user):
+    base = Supervision.objects.select_related("police", "procuratorate", "transfer", "transfer__case")
+    if user.is_superuser or (user.agency and user.agency.kind == AgencyKind.PROCURATORATE):
+        return base
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        return base.none()
+    return base.filter(Q(police_id__in=ids) | Q(transfer__agency_id__in=ids))
+
+
+def visible_opinions(user):
+    base = Opinion.objects.select_related("agency", "procuratorate", "case")
+    if user.is_superuser or (user.agency and user.agency.kind == AgencyKind.PROCURATORATE):
+        return base
+    ids = visible_agency_ids(user)
+    return base.none() if ids is ALL else base.filter(agency_id__in=ids)
