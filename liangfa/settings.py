@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "liangfa.transfers",
     "liangfa.screening",
     "liangfa.supervision",
+    "liangfa.cooperation",
+    "liangfa.reports",
 ]
 
 MIDDLEWARE = [

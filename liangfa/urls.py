@@ -18,6 +18,9 @@ urlpatterns = [
     path("transfers/", include("liangfa.transfers.urls")),
     path("clock/", include("liangfa.clock.urls")),
     path("clues/", include("liangfa.screening.urls")),
+    path("supervision/", include("liangfa.supervision.urls")),
+    path("cooperation/", include("liangfa.cooperation.urls")),
+    path("reports/", include("liangfa.reports.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
 from liangfa.cases.filters import page
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
@@ -43,6 +44,9 @@ def case_detail(request, pk: int):
     return render(request, "cases/detail.html", {
         "case": case, "history": history, "events": _timeline(case), "transfers": case.transfers.all(),
         "can_transfer": request.user.agency_id == case.agency_id and request.user.has_role("officer", "head"),
+        "can_grant": request.user.agency_id == case.agency_id and request.user.has_role("head", "legal_reviewer"),
+        "grant_agencies": Agency.objects.exclude(pk=case.agency_id).order_by("kind", "name"),
+        "is_prosecutor": bool(request.user.agency and request.user.agency.kind == "procuratorate"),
         "status_form": StatusForm(initial={"status": allowed[0].value}) if can_change else None,
         "allowed": allowed,
     })

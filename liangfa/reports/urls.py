@@ -1,0 +1,5 @@
+from django.urls import path
+
+from liangfa.reports import views
+
+urlpatterns = [path("", views.bulletin, name="bulletin")]

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from liangfa.core.errors import DomainError
+from liangfa.reports.services import build_bulletin, parse_period, to_excel, to_word
+
+
+def _period(request):
+    today = timezone.localdate()
+    default = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    return parse_period(request.GET.get("period") or default)
+
+
+@login_required
+def bulletin(request):
+    try:
+        period = _period(request)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        period = parse_period(str(timezone.localdate().year))
+    data = build_bulletin(request.user, period)
+    fmt = request.GET.get("format")
+    name = f"情况通报-{period.label}"
+    if fmt == "xlsx":
+        response = HttpResponse(to_excel(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.xlsx"
+        return response
+    if fmt == "docx":
+        organ = request.user.agency.name if request.user.agency else "两法衔接工作联席会议办公室"
+        response = HttpResponse(to_word(data, organ, timezone.now()),
+                                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.docx"
+        return response
+    return render(request, "reports/bulletin.html", {"data": data, "period_text": request.GET.get("period", "")})
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)

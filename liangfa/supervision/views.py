@@ -1,0 +1,188 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.models import Agency
+from liangfa.cases.services import get_case_for_user
+from liangfa.clock.services import deadlines_for
+from liangfa.core.errors import DomainError
+from liangfa.supervision import services
+from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionStatus
+from liangfa.supervision.models import DelayInquiry, SupervisionDocument
+
+
+def _is_prosecutor(user) -> bool:
+    return bool(user.agency and user.agency.kind == AgencyKind.PROCURATORATE and user.has_role("prosecutor"))
+
+
+@login_required
+def index(request):
+    user = request.user
+    inquiries = DelayInquiry.objects.select_related("transfer", "transfer__case")
+    if not (_is_prosecutor(user) or user.is_superuser):
+        inquiries = inquiries.filter(transfer__police_id=user.agency_id)
+    return render(request, "supervision/index.html", {
+        "supervisions": services.visible_supervisions(user)[:300], "opinions": services.visible_opinions(user)[:300],
+        "inquiries": inquiries[:100], "is_prosecutor": _is_prosecutor(user),
+    })
+
+
+@login_required
+def new(request):
+    if not _is_prosecutor(request.user):
+        raise HttpForbidden("只有检察官可以发起立案监督")
+    police = Agency.objects.filter(kind=AgencyKind.POLICE)
+    if request.method == "POST":
+        try:
+            transfer = None
+            if request.POST.get("transfer"):
+                from liangfa.transfers.services import get_transfer_for_user
+
+                transfer = get_transfer_for_user(request.user, int(request.POST["transfer"]))
+            sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=request.POST.get("police")),
+                                           subject=request.POST.get("subject", ""), grounds=request.POST.get("grounds", ""),
+                                           transfer=transfer)
+            messages.success(request, "已发出要求说明不立案理由通知书")
+            return redirect("supervision_detail", pk=sup.pk)
+        except (DomainError, ValueError, Http404) as exc:
+            messages.error(request, str(exc) or "提交的内容有误")
+    return render(request, "supervision/new.html", {"police": police, "transfer": request.GET.get("transfer", "")})
+
+
+ACTIONS = {
+    "answer": lambda s, u, p: services.answer_reasons(s, actor=u, reasons=p.get("reasons", "")),
+    "accept": lambda s, u, p: services.accept_reasons(s, actor=u),
+    "notify": lambda s, u, p: services.notify_filing(s, actor=u),
+    "file": lambda s, u, p: services.record_filing(s, actor=u, decision_no=p.get("decision_no", "")),
+    "correction": lambda s, u, p: services.issue_correction(s, actor=u),
+    "urge": lambda s, u, p: services.issue_urge(s, actor=u),
+    "conclude": lambda s, u, p: services.conclude(s, actor=u, note=p.get("note", "")),
+}
+
+
+@login_required
+def detail(request, pk: int):
+    sup = get_object_or_404(services.visible_supervisions(request.user), pk=pk)
+    return render(request, "supervision/detail.html", {
+        "s": sup, "deadlines": deadlines_for(sup), "events": sup.events.all(), "documents": sup.documents.all(),
+        "is_prosecutor": _is_prosecutor(request.user), "is_police": request.user.agency_id == sup.police_id,
+        "may_correct": services.may_issue_correction(sup), "may_urge": services.may_issue_urge(sup),
+        "SS": SupervisionStatus,
+    })
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    sup = get_object_or_404(services.visible_supervisions(request.user), pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[action](sup, request.user, request.POST)
+        messages.success(request, "已办理")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision_detail", pk=sup.pk)
+
+
+@login_required
+def document(request, doc_id: int):
+    doc = get_object_or_404(SupervisionDocument, pk=doc_id)
+    visible = (doc.supervision_id and services.visible_supervisions(request.user).filter(pk=doc.supervision_id).exists()) or (
+        doc.opinion_id and services.visible_opinions(request.user).filter(pk=doc.opinion_id).exists())
+    if not visible:
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def opinion_new(request):
+    if not _is_prosecutor(request.user):
+        raise HttpForbidden("只有检察官可以制发检察意见、检察建议")
+    agencies = Agency.objects.filter(kind=AgencyKind.ADMINISTRATIVE)
+    if request.method == "POST":
+        try:
+            case = get_case_for_user(request.user, int(request.POST["case"])) if request.POST.get("case") else None
+            clue = None
+            if request.POST.get("clue"):
+                from liangfa.screening.services import visible_clues
+
+                clue = get_object_or_404(visible_clues(request.user), pk=int(request.POST["clue"]))
+            due = request.POST.get("reply_due")
+            opinion = services.issue_opinion(
+                actor=request.user, kind=request.POST.get("kind", ""), content=request.POST.get("content", ""),
+                agency=get_object_or_404(agencies, pk=request.POST.get("agency")), case=case, clue=clue,
+                document_no=request.POST.get("document_no", ""), reply_due=date.fromisoformat(due) if due else None)
+            messages.success(request, f"已制发{opinion.get_kind_display()}")
+            return redirect("opinion_detail", pk=opinion.pk)
+        except (DomainError, ValueError, Http404) as exc:
+            messages.error(request, str(exc) or "提交的内容有误")
+    return render(request, "supervision/opinion_new.html", {
+        "agencies": agencies, "kinds": OpinionKind.choices, "clue": request.GET.get("clue", ""),
+        "case": request.GET.get("case", ""), "agency": request.GET.get("agency", "")})
+
+
+@login_required
+def opinion_detail(request, pk: int):
+    opinion = get_object_or_404(services.visible_opinions(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if "adopted" in request.POST:
+                services.assess_opinion(opinion, actor=request.user, adopted=request.POST["adopted"] == "1")
+            else:
+                services.reply_opinion(opinion, actor=request.user, result=request.POST.get("result", ""),
+                                       reply=request.POST.get("reply", ""))
+            messages.success(request, "已记录")
+            return redirect("opinion_detail", pk=opinion.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return render(request, "supervision/opinion_detail.html", {
+        "o": opinion, "deadlines": deadlines_for(opinion), "results": ReplyResult.choices,
+        "can_reply": request.user.agency_id == opinion.agency_id, "is_prosecutor": _is_prosecutor(request.user),
+        "documents": opinion.documents.all()})
+
+
+@login_required
+@require_POST
+def query_delay(request, transfer_id: int):
+    from liangfa.transfers.services import get_transfer_for_user
+
+    transfer = get_transfer_for_user(request.user, transfer_id)
+    try:
+        services.query_delay(transfer, actor=request.user)
+        messages.success(request, "已要求公安机关在7日内书面说明逾期未作立案决定的理由")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("transfer_detail", pk=transfer.pk)
+
+
+@login_required
+@require_POST
+def answer_delay(request, pk: int):
+    inquiry = get_object_or_404(DelayInquiry, pk=pk, transfer__police_id=request.user.agency_id)
+    try:
+        services.answer_delay(inquiry, actor=request.user, answer=request.POST.get("answer", ""))
+        messages.success(request, "已答复")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("supervision_index")
+
+
+@login_required
+@require_POST
+def grant(request, case_id: int):
+    case = get_case_for_user(request.user, case_id)
+    try:
+        grantee = get_object_or_404(Agency, pk=request.POST.get("grantee"))
+        services.grant_access(case, actor=request.user, grantee=grantee, reason=request.POST.get("reason", ""),
+                              days=int(request.POST.get("days") or 0))
+        messages.success(request, f"已授权{grantee.name}查阅本案卷")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, str(exc) or "授权期限应为天数")
+    return redirect("case_detail", pk=case.pk)
