@@ -318,6 +318,7 @@ def reply_opinion(opinion: Opinion, *, actor, result: str, reply: str, transfer=
 def assess_opinion(opinion: Opinion, *, actor, adopted: bool, now=None) -> Opinion:
     now = now or timezone.now()
     _prosecutor(actor)
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     if opinion.status != OpinionStatus.REPLIED:
         raise DomainError("行政机关尚未回复")
     opinion.adopted = adopted
