@@ -88,6 +88,9 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     from liangfa.demo.transfers import build_transfers
 
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
+    from liangfa.demo.supervision import build_supervision
+
+    build_supervision(now=now, out=out)
     from liangfa.clock.services import tick
 
     out(f"  已逾期并提醒：{tick(now=now)} 项")

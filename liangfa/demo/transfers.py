@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangfa.agencies.models import Agency, User
 from liangfa.cases.models import PenaltyCase
+from liangfa.core.errors import DomainError
 from liangfa.transfers import package, services
 from liangfa.transfers.reverse import reply_reverse, send_reverse
 
@@ -109,8 +110,11 @@ def build_transfers(*, admin, now, out=print) -> int:
                                                  now=start + timedelta(hours=40))
             continue
         if state == "extended":
-            services.extend_decision(transfer, actor=police, extension="EXT_30", approver="何支队长",
-                                     level="县级以上公安机关负责人", now=start + timedelta(days=2))
+            try:
+                services.extend_decision(transfer, actor=police, extension="EXT_30", approver="何支队长",
+                                         level="县级以上公安机关负责人", now=start + timedelta(days=2))
+            except DomainError:
+                pass  # the extended period runs past the loaded holiday calendar (next year not loaded yet)
             continue
         if state in ("filed", "filed_late_handover"):
             services.decide_filing(transfer, actor=police, file=True, now=start + timedelta(days=2),

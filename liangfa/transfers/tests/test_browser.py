@@ -4,8 +4,12 @@ the agency sees 立案 on its timeline."""
 
 import os
 import shutil
+from datetime import datetime
 
 import pytest
+import time_machine
+
+from liangfa.clock.rules import TZ
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (.ci/run installs it)")
@@ -38,6 +42,7 @@ def login(browser, base: str, username: str):
 
 
 @pytest.mark.django_db(transaction=True)
+@time_machine.travel(datetime(2025, 6, 2, 9, 0, tzinfo=TZ))  # deadlines must not depend on the day CI runs
 def test_a_case_walks_from_agency_to_police_with_the_procuratorate_watching(live_server, browser, tmp_path, settings):
     from liangfa.cases.models import PenaltyCase
     from liangfa.testing import build_world, load, record

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from liangfa.cases.models import PenaltyCase
 from liangfa.demo.builder import build, demo_exists
 
 
@@ -20,6 +21,6 @@ class Command(BaseCommand):
             self.stderr.write("演示区域已存在；如需重建，请删除数据库（var/liangfa.sqlite3）后再运行。")
             raise SystemExit(1)
         self.stdout.write("正在建立演示区域……")
-        totals = build(cases=opts["cases"], seed=opts["seed"], out=self.stdout.write)
-        self.stdout.write(f"完成：导入 {totals['accepted']} 件案件。")
+        build(cases=opts["cases"], seed=opts["seed"], out=self.stdout.write)
+        self.stdout.write(f"完成：共 {PenaltyCase.objects.count()} 件行政处罚案件。")
         call_command("demo_logins", stdout=self.stdout)

@@ -1,0 +1,89 @@
+"""Demo supervision and cooperation in every state, dated in the past so the clocks show."""
+
+from datetime import timedelta
+
+from liangfa.agencies.models import Agency, User
+from liangfa.cooperation import services as coop
+from liangfa.screening.models import Clue
+from liangfa.supervision import services as sv
+from liangfa.transfers.models import Transfer
+
+
+def build_supervision(*, now, out=print) -> None:
+    prosecutor = User.objects.get(username="jcy_jcg")
+    police = User.objects.get(username="gaj_fz")
+    police_org = police.agency
+    market = Agency.objects.get(code="jz-scjg")
+    market_head = User.objects.get(username="scjg_fzr")
+    officer = User.objects.get(username="scjg_zf")
+
+    def at(days):
+        return now - timedelta(days=days)
+
+    # 1. requested by the agency, reasons answered, filing notified 19 days ago: 可发纠正违法通知书
+    requested = Transfer.objects.filter(status="supervision_requested").first()
+    if requested:
+        s = sv.request_reasons(actor=prosecutor, police=police_org, transfer=requested, now=at(24),
+                               subject=f"{requested.case.party_name}涉嫌{requested.suspected_crime}",
+                               grounds="移送机关建议立案监督：涉案数额有账册、发票证明，已达立案追诉标准")
+        sv.answer_reasons(s, actor=police, reasons="当事人已退赔，情节显著轻微", now=at(20))
+        sv.notify_filing(s, actor=prosecutor, now=at(19))
+    # 2. after a 复议 upheld: reasons requested 3 days ago, the police clock is running
+    upheld = Transfer.objects.filter(status="upheld").first()
+    if upheld:
+        sv.request_reasons(actor=prosecutor, police=police_org, transfer=upheld, now=at(3),
+                           subject=f"{upheld.case.party_name}涉嫌{upheld.suspected_crime}",
+                           grounds="复议维持不予立案，但非法占用农用地面积已超过标准")
+    # 3. filed under supervision 100 days ago and not concluded: 可发催办函
+    s = sv.request_reasons(actor=prosecutor, police=police_org, now=at(130), subject="焦作市某矿业公司涉嫌非法采矿",
+                           grounds="群众举报，二年内已受两次行政处罚又实施非法采矿")
+    sv.notify_filing(s, actor=prosecutor, now=at(120))
+    sv.record_filing(s, actor=police, decision_no="焦公（治）立字〔2026〕31号", now=at(100))
+    # 4. reasons accepted: closed
+    s = sv.request_reasons(actor=prosecutor, police=police_org, now=at(60), subject="某个体户涉嫌销售假冒注册商标的商品",
+                           grounds="审查移送材料")
+    sv.answer_reasons(s, actor=police, reasons="经鉴定商品为正品，不构成犯罪", now=at(55))
+    sv.accept_reasons(s, actor=prosecutor, now=at(54))
+    # 5. a late decision on a transfer: delay inquiry, answer pending
+    late = Transfer.objects.filter(status="accepted").order_by("receipt_signed_at").first()
+    if late:
+        try:
+            sv.query_delay(late, actor=prosecutor, now=now - timedelta(hours=20))
+        except Exception:  # noqa: BLE001 — only when the demo's decision clock has run out
+            pass
+    # 6. 检察意见 (建议移送) from a clue: one pending, one overdue; 检察建议 replied and adopted
+    clues = list(Clue.objects.filter(status="new", needs_review=False, agency=market).order_by("-value")[:2])
+    if clues:
+        sv.issue_opinion(actor=prosecutor, kind="transfer_opinion", agency=market, clue=clues[0], now=at(5),
+                         document_no="焦检行建〔2026〕11号", reply_due=(now + timedelta(days=25)).date(),
+                         content="经审查，该案涉案数额已达立案追诉标准，建议依法向公安机关移送。")
+    if len(clues) > 1:
+        sv.issue_opinion(actor=prosecutor, kind="transfer_opinion", agency=market, clue=clues[1], now=at(50),
+                         document_no="焦检行建〔2026〕7号", reply_due=(now - timedelta(days=20)).date(),
+                         content="该案销售金额超过五万元，请依法移送并回复。")
+    recommendation = sv.issue_opinion(
+        actor=prosecutor, kind="recommendation", agency=market, now=at(70), document_no="焦检建〔2026〕3号",
+        reply_due=(now - timedelta(days=10)).date(),
+        content="你局2025年以来对达到追诉标准的案件仅处以罚款的情形较多，建议建立移送前法制审核制度。")
+    sv.reply_opinion(recommendation, actor=market_head, result="adopted", now=at(15),
+                     reply="已制定《涉嫌犯罪案件移送前法制审核办法》，对7件案件重新审查。")
+    sv.assess_opinion(recommendation, actor=prosecutor, adopted=True, now=at(12))
+    # 7. cooperation
+    answered = coop.ask(actor=officer, to_agency=police_org, topic="crime", now=at(9),
+                        question="当事人销售假冒化妆品，销售金额4.6万元，货值2万元，是否涉嫌犯罪？")
+    coop.answer(answered, actor=police, text="已销售金额×3加货值未达15万元，暂不构成；请固定进货单据，继续核查。", now=at(8))
+    coop.ask(actor=officer, to_agency=Agency.objects.get(code="jz-jcy"), topic="evidence", now=at(1),
+             question="电子数据如何提取固定才能在刑事诉讼中使用？")
+    case = Clue.objects.filter(agency=market).first()
+    if case:
+        item = coop.request_intervention(case.case, actor=officer, police=police_org, now=at(6),
+                                         reason="涉案数额大、可能转移证据，请公安机关提前介入")
+        coop.decide_intervention(item, actor=police, accept=True, reason="食药环侦大队派员介入", now=at(5))
+    coop.request_assistance(actor=officer, to_agency=police_org, kind="query", subject="查询当事人是否有涉烟前科",
+                            due_date=(now + timedelta(days=5)).date(), now=at(1))
+    message = coop.post_message(actor=User.objects.get(username="scjg_llz"), counterpart=police_org, now=at(2),
+                                title="第四季度联席会议", text="拟于下周三召开联席会议，请确认参会人员。")
+    coop.post_message(actor=police, thread=message.thread, text="收到，法制大队郭法制、食药环侦大队罗食药参加。", now=at(1))
+    out("  检察监督与协作：立案监督4件、检察意见/建议3件、咨询、提前介入、协作请求、联络员消息")
+
+
