@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -152,7 +153,10 @@ def agency_for_token(token: str) -> Agency | None:
     row = ApiToken.objects.select_related("agency").filter(token_hash=hash_token(token), revoked=False).first()
     if row is None:
         return None
-    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
+        # not on every call: a busy system would otherwise write a row for each read
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.agency
 
 

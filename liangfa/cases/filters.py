@@ -44,6 +44,8 @@ class CaseFilter:
 
 
 def encode_cursor(case) -> str:
+    if isinstance(case, dict):  # a .values() row
+        return f"{case['decision_date']:%Y%m%d}-{case['id']}"
     return f"{case.decision_date:%Y%m%d}-{case.pk}"
 
 

@@ -1,6 +1,6 @@
 """Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -131,9 +131,21 @@ def screen_after_import(result: ImportResult) -> None:
         screen_cases(result.case_ids)
 
 
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _refresh_statistics(result: ImportResult) -> None:
+    """COPY does not update the planner's statistics at once; a big load would leave the case list
+    planning on empty-table estimates until autovacuum gets round to it."""
+    if connection.vendor == "postgresql" and result.accepted + result.updated >= ANALYZE_AFTER_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PenaltyCase._meta.db_table}, parties_party")
+
+
 def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
     result.batch_id = batch.pk
     if result.committed:
+        _refresh_statistics(result)
         screen_after_import(result)
     failed_file = result.rejected and result.rejected[0]["row"] == 0
     status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
