@@ -7,6 +7,7 @@ act; a reduced ratio applies only with the repeat condition; unhandled acts are 
 only a person can judge give a clue marked 需人工判断, never a silent pass or fail.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -69,6 +70,31 @@ class Finding:
         return float(self.value / self.threshold)
 
 
+class History:
+    """A party group's cases, indexed by crime, so each judgment looks only at what can count."""
+
+    def __init__(self, cases: list[Facts]):
+        self.handled: dict[str, list[Facts]] = {}
+        self.unhandled: dict[str, list[Facts]] = {}
+        for case in cases:
+            target = self.unhandled if case.status in UNHANDLED else self.handled
+            for key in case.crimes:
+                target.setdefault(key, []).append(case)
+        for items in self.handled.values():
+            items.sort(key=lambda c: (c.effective_date or date.max, c.id))
+        self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
+
+    def unhandled_of(self, key: str) -> list[Facts]:
+        return self.unhandled.get(key, [])
+
+    def priors(self, key: str, start: date | None, end: date) -> list[Facts]:
+        """Handled cases of this kind whose penalty took effect in [start, end]."""
+        items, dates = self.handled.get(key, []), self._dates.get(key, [])
+        lo = bisect_left(dates, start) if start else 0
+        hi = bisect_right(dates, end)
+        return [c for c in items[lo:hi] if c.effective_date is not None]
+
+
 def _fmt(value: Decimal, unit: str) -> str:
     return f"{value:,.2f} {unit}" if unit == "元" else f"{value.normalize():f} {unit}"
 
@@ -80,7 +106,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _value(case: Facts, metric: str, history: list[Facts], entry: Entry) -> tuple[Decimal | None, list[Facts]]:
+def _value(case: Facts, metric: str, history: History, entry: Entry) -> tuple[Decimal | None, list[Facts]]:
     """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算)."""
     if metric == "sales_x3_plus_goods_value":
         sales, goods = case.metrics.get("sales_amount"), case.metrics.get("goods_value")
@@ -91,8 +117,7 @@ def _value(case: Facts, metric: str, history: list[Facts], entry: Entry) -> tupl
     if field_name is None:
         return None, []
     own = case.metrics.get(field_name)
-    added = [h for h in history if h.id != case.id and h.status in UNHANDLED and entry.key in h.crimes
-             and h.metrics.get(field_name) is not None]
+    added = [h for h in history.unhandled_of(entry.key) if h.id != case.id and h.metrics.get(field_name) is not None]
     if own is None and not added:
         return None, []
     return (own or Decimal(0)) + sum((h.metrics[field_name] for h in added), Decimal(0)), added
@@ -107,20 +132,12 @@ def _applies(threshold: dict, case: Facts) -> bool:
     return who != "扣缴义务人"
 
 
-def _priors(case: Facts, history: list[Facts], entry: Entry, spec: dict) -> list[Facts]:
+def _priors(case: Facts, history: History, entry: Entry, spec: dict) -> list[Facts]:
     """Earlier penalties of the same kind on the same party, inside the window, by their effective date."""
     window = spec.get("window_years")
     act = case.act_date
-    counted = []
-    for h in history:
-        if h.id == case.id or entry.key not in h.crimes or h.effective_date is None or h.status in UNHANDLED:
-            continue
-        if h.effective_date > act:
-            continue
-        if window and h.effective_date < _years_before(act, int(window)):
-            continue
-        counted.append(h)
-    return sorted(counted, key=lambda h: h.effective_date)
+    start = _years_before(act, int(window)) if window else None
+    return [h for h in history.priors(entry.key, start, act) if h.id != case.id]
 
 
 def _base(entry: Entry, kind: str, **kw) -> Finding:
@@ -128,7 +145,7 @@ def _base(entry: Entry, kind: str, **kw) -> Finding:
                    confidence=entry.confidence, kind=kind, **kw)
 
 
-def _amount_findings(case: Facts, history: list[Facts], entry: Entry, scale: Decimal = Decimal(1),
+def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal = Decimal(1),
                      mins: list[dict] | None = None) -> list[Finding]:
     found = []
     for t in (mins if mins is not None else entry.thresholds):
@@ -158,7 +175,7 @@ def _amount_findings(case: Facts, history: list[Facts], entry: Entry, scale: Dec
     return found
 
 
-def _repeat_findings(case: Facts, history: list[Facts], entry: Entry) -> list[Finding]:
+def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Finding]:
     found = []
     for spec in entry.repeats:
         if not spec or not spec.get("prior_admin_penalties_min"):
@@ -215,8 +232,10 @@ def _tax_gate(case: Facts, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def evaluate(case: Facts, history: list[Facts], rules: RuleBook) -> list[Finding]:
+def evaluate(case: Facts, history: "History | list[Facts]", rules: RuleBook) -> list[Finding]:
     """All findings for one case; one per rule (the strongest)."""
+    if not isinstance(history, History):
+        history = History(history)
     results: list[Finding] = []
     for key in case.crimes:
         entry = rules.get(key, case.act_date)
@@ -241,7 +260,7 @@ def evaluate(case: Facts, history: list[Facts], rules: RuleBook) -> list[Finding
     return results
 
 
-def _ip_suspicion(case: Facts, history: list[Facts], entry: Entry) -> list[Finding]:
+def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
     """知识产权: a reasonable suspicion may be transferred below the threshold (R310 第三条第二款)."""
     half = _amount_findings(case, history, entry, scale=Decimal("0.5"))
     for f in half:

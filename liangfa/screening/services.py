@@ -3,7 +3,7 @@
 import hashlib
 import json
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
-from liangfa.screening.engine import Facts, Finding, crimes_of, evaluate
+from liangfa.screening.engine import UNHANDLED, Facts, Finding, History, crimes_of, evaluate
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
 from liangfa.screening.rules import (
     METRIC_FIELDS,
@@ -147,11 +147,12 @@ def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: 
     results: list[tuple[Facts, Finding]] = []
     judged: list[Facts] = []
     for members in cases_by_group.values():
+        history = History(members)
         for case in members:
             if only is not None and case.id not in only:
                 continue
             judged.append(case)
-            for finding in evaluate(case, members, rules.for_date(case.act_date)):
+            for finding in evaluate(case, history, rules.for_date(case.act_date)):
                 results.append((case, finding))
     if write:
         _store(judged, results, now=now, version=",".join(b.version for _, b in rules.books))
@@ -234,10 +235,28 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         return 0
     party_ids = set(PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", flat=True))
     by_group = _load_groups(party_ids, catalogue())
-    # A new case can change its party's other cases too (repeat counts): re-judge the whole group.
     with transaction.atomic():
-        results = screen_groups(by_group, Rules(rulebooks()), now=now)
+        results = screen_groups(by_group, Rules(rulebooks()), now=now, only=_affected(by_group, case_ids))
     return len(results)
+
+
+def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
+    """The changed cases, and the cases of the same party and kind that they can count for: later acts
+    within the longest repeat window (5 years), and unhandled acts they add up with."""
+    affected = set(changed)
+    for members in by_group.values():
+        touched = [c for c in members if c.id in changed]
+        for case in touched:
+            since = case.effective_date or case.decision_date
+            kinds = set(case.crimes)
+            for other in members:
+                if other.id in affected or not kinds & set(other.crimes):
+                    continue
+                if other.status in UNHANDLED or case.status in UNHANDLED:
+                    affected.add(other.id)
+                elif since <= other.act_date <= since + timedelta(days=5 * 366):
+                    affected.add(other.id)
+    return affected
 
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
