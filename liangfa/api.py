@@ -9,6 +9,7 @@ from liangfa.core.api import API_AUTH
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.parties.api import router as parties_router
 from liangfa.screening.api import router as clues_router
+from liangfa.supervision.api import router as supervision_router
 from liangfa.transfers.api import router as transfers_router
 
 api = NinjaAPI(title="liangfa 两法衔接平台 API", version="1", auth=API_AUTH, urls_namespace="api")
@@ -18,6 +19,7 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/clock", clock_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/clues", clues_router)
+api.add_router("/supervisions", supervision_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -450,3 +450,20 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
     _log(transfer, actor=actor, now=now, action=f"刑事诉讼：{CriminalStage(stage).label}",
          note=" ".join(x for x in (str(day), document_no, note) if x))
     return record
+
+
+@transaction.atomic
+def set_routing(rule: RoutingRule, *, actor, department_kind: str, now: datetime | None = None) -> RoutingRule:
+    """管理员 edits the suggested receiving department for a crime (reference data)."""
+    from liangfa.agencies.choices import DepartmentKind
+    from liangfa.core.access import require_admin
+
+    require_admin(actor)
+    if department_kind not in DepartmentKind.values:
+        raise DomainError("未知的内设机构类别")
+    before = rule.department_kind
+    rule.department_kind = department_kind
+    rule.save(update_fields=["department_kind"])
+    record_audit("routing.update", actor=actor, now=now, obj=rule, before={"department_kind": before},
+                 after={"department_kind": department_kind})
+    return rule

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.transfer_detail, name="transfer_detail"),
     path("<int:pk>/act/<slug:action>/", views.transfer_act, name="transfer_act"),
     path("<int:pk>/documents/<int:doc_id>/", views.transfer_document, name="transfer_document"),
+    path("routing/", views.routing, name="transfer_routing"),
     path("reverse/", views.reverse_list, name="reverse_list"),
     path("reverse/new/", views.reverse_new, name="reverse_new"),
     path("reverse/<int:pk>/", views.reverse_detail, name="reverse_detail"),

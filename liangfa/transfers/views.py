@@ -152,3 +152,24 @@ def reverse_detail(request, pk: int):
             messages.error(request, str(exc))
     return render(request, "transfers/reverse_detail.html", {
         "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id})
+
+
+@login_required
+def routing(request):
+    """建议承办部门 by crime: reference data that 管理员 maintains."""
+    from django.core.exceptions import PermissionDenied as HttpForbidden
+
+    from liangfa.agencies.choices import DepartmentKind
+    from liangfa.transfers.models import RoutingRule
+
+    if not request.user.is_platform_admin:
+        raise HttpForbidden("只有管理员可以维护承办部门参考表")
+    if request.method == "POST":
+        rule = get_object_or_404(RoutingRule, pk=request.POST.get("rule"))
+        try:
+            services.set_routing(rule, actor=request.user, department_kind=request.POST.get("department_kind", ""))
+            messages.success(request, f"已更新：{rule.crime_name}")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        return redirect("transfer_routing")
+    return render(request, "transfers/routing.html", {"rules": RoutingRule.objects.all(), "kinds": DepartmentKind.choices})

@@ -113,3 +113,15 @@ def test_only_the_procuratorate_sees_the_register_across_agencies(world):
     official = create_user(actor=world.admin, username="sfj", password="x-pass-2026", agency=justice, roles=["head"])
     assert world.client(official).get("/api/transfers").json() == []
     assert len(world.client(world.prosecutor).get("/api/transfers").json()) == 1
+
+
+def test_api_runs_the_same_steps(world):
+    sup = services.request_reasons(actor=world.prosecutor, police=world.police, subject="s", grounds="g")
+    police = world.client(world.police_officer)
+    body = police.post(f"/api/supervisions/{sup.pk}/answer", {"reasons": "无犯罪事实"},
+                       content_type="application/json").json()
+    assert body["status_label"] == "公安机关已说明理由"
+    assert body["deadlines"][0]["rule_id"] == "POL_EXPLAIN_NONFILING" and body["deadlines"][0]["status"] == "已完成"
+    refused = police.post(f"/api/supervisions/{sup.pk}/notify", {}, content_type="application/json")
+    assert refused.status_code == 403
+    assert world.client(world.tax_officer).get(f"/api/supervisions/{sup.pk}").status_code == 404

@@ -112,3 +112,15 @@ def test_api_runs_the_same_steps(world):
     assert head.post(f"/api/transfers/{transfer.pk}/approve", {}, content_type="application/json").json()["status"] == "approved"
     bad = head.post(f"/api/transfers/{transfer.pk}/approve", {}, content_type="application/json")
     assert bad.status_code == 400 and "不能负责人批准移送" in bad.json()["detail"]
+
+
+def test_admin_edits_the_routing_table_and_the_draft_uses_it(world):
+    from liangfa.agencies.services import create_department
+    from liangfa.transfers.models import RoutingRule
+
+    create_department(world.police, actor=world.admin, name="经侦大队", kind="economic")
+    rule = RoutingRule.objects.get(crime_key="weilie_chanpin")
+    assert world.client(world.market_officer).get("/transfers/routing/").status_code == 403
+    world.client(world.admin).post("/transfers/routing/", {"rule": rule.pk, "department_kind": "economic"})
+    transfer = ready_transfer(world, now=T0, until="draft")
+    assert transfer.department.name == "经侦大队"
