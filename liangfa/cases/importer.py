@@ -36,7 +36,6 @@ CASE_FIELDS = [
     "source_unit_code", "remarks", "conduct_date", "effective_date", "sales_amount", "goods_value",
     "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu", "volume_m3", "amount_source",
 ]
-SUMMARY_FIELDS = ["decision_no", "party_name", "violation_type", "fine_amount", "decision_date"]
 
 
 @dataclass
@@ -204,10 +203,14 @@ class _Writer:
                          values["status"], values["decision_no_key"],
                          *(values.get(name, _EMPTY.get(name)) for name in CASE_FIELDS)])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
-            audits.append(AuditEvent("case.import_create", "cases.penaltycase", str(case_id),
-                                     f"{values['decision_no']}（{values['party_name']}）", self.agency.id,
-                                     after={f: values.get(f) for f in SUMMARY_FIELDS}))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
+        # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
+        # case: the timeline row of each case names its import batch, and the digest pins the content.
+        digest = hashlib.sha256(repr([r[7:] for r in rows]).encode()).hexdigest()
+        audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
+                                 f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
+                                 after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
+                                        "batch": self.batch.pk if self.batch else None}))
         self._note_changed(ids)
 
     def _diff(self, case: PenaltyCase, row: CleanRow, party: int) -> dict:

@@ -67,9 +67,8 @@ class PenaltyCase(models.Model):
             # The case list: newest decisions first, per agency and overall (keyset paging).
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
             models.Index(fields=["-decision_date", "-id"], name="case_date"),
-            models.Index(fields=["violation_type", "-decision_date"], name="case_violation"),
-            models.Index(fields=["status", "-decision_date"], name="case_status"),
-            models.Index(fields=["fine_amount"], name="case_fine"),
+            # No index on 违法行为类型, status or amount: the list filters them while walking the date index
+            # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]
 
     def __str__(self):
