@@ -176,6 +176,14 @@ TASKS = {
     }
 }
 
+# File cache: shared by the web server and the worker (import progress), no extra service needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,11 +3,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from liangfa.agencies import services
 from liangfa.agencies.forms import AgencyForm, RolesForm, TokenForm, UserCreateForm
-from liangfa.agencies.models import Agency, User
+from liangfa.agencies.models import Agency, CooperationAgreement, User
 from liangfa.core.errors import DomainError
 
 
@@ -41,14 +42,39 @@ def agency_list(request):
 def agency_detail(request, code: str):
     agency = get_object_or_404(Agency, code=code)
     token = None
-    token_form = TokenForm(request.POST or None)
-    if request.method == "POST" and token_form.is_valid():
+    token_form = TokenForm(request.POST if request.POST.get("form") == "token" else None)
+    if request.method == "POST" and request.POST.get("form") == "token" and token_form.is_valid():
         token = services.issue_api_token(agency, actor=request.user, name=token_form.cleaned_data["name"])
         messages.warning(request, "令牌只显示这一次，请立即复制保存。")
+    elif request.method == "POST":
+        try:
+            _liaison_or_agreement(request, agency)
+            return redirect("agency_detail", code=agency.code)
+        except (DomainError, ValueError, User.DoesNotExist, Agency.DoesNotExist) as exc:
+            messages.error(request, str(exc) or "提交的内容有误")
     return render(request, "agencies/detail.html", {
         "agency": agency, "users": agency.users.order_by("username"), "token": token, "token_form": token_form,
         "tokens": agency.api_tokens.order_by("-created_at"), "liaisons": agency.liaisons.select_related("user", "counterpart"),
+        "others": Agency.objects.exclude(pk=agency.pk).order_by("kind", "name"),
+        "agreements": CooperationAgreement.objects.filter(Q(agency_a=agency) | Q(agency_b=agency)),
     })
+
+
+def _liaison_or_agreement(request, agency: Agency) -> None:
+    from datetime import date
+
+    counterpart = Agency.objects.get(pk=request.POST.get("counterpart"))
+    if request.POST.get("form") == "liaison":
+        user = User.objects.get(pk=request.POST.get("user"), agency=agency)
+        services.appoint_liaison(actor=request.user, agency=agency, counterpart=counterpart, user=user,
+                                 since=date.fromisoformat(request.POST.get("since", "")))
+        messages.success(request, f"已指定联络员：{user.display_name}（对{counterpart.name}）")
+    elif request.POST.get("form") == "agreement":
+        services.record_agreement(actor=request.user, agency_a=agency, agency_b=counterpart,
+                                  title=request.POST.get("title", "").strip() or f"{agency.name}与{counterpart.name}执法办案协作协议",
+                                  signed_on=date.fromisoformat(request.POST.get("signed_on", "")),
+                                  scope=request.POST.get("scope", ""), document=request.FILES.get("document"))
+        messages.success(request, "已登记协作协议")
 
 
 @admin_required

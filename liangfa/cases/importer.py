@@ -247,7 +247,7 @@ EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "kind", "from_stat
 
 def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: datetime | None = None,
                  dry_run: bool = False, skip_invalid: bool = False, batch: ImportBatch | None = None,
-                 progress: Callable[[int], None] | None = None) -> ImportResult:
+                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Validate and load every row of the sheet that `open_sheet` opens (it is opened twice)."""
     check_can_import(actor, agency)
     now = now or timezone.now()
@@ -263,6 +263,8 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
         result.total_rows, repeats, conflicts = _first_pass(sheet, key_index)
         if result.total_rows == 0:
             raise FileProblem("文件只有表头，没有数据行")
+        if progress:
+            progress(0, result.total_rows)
         with transaction.atomic():
             _second_pass(open_sheet(), mapping, repeats, conflicts, agency, actor, now, batch, result, progress)
             result.rejected.sort(key=lambda r: r["row"])
@@ -307,8 +309,8 @@ def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, 
             writer.write(chunk)
             chunk = []
             if progress:
-                progress(done)
+                progress(done, result.total_rows)
     if chunk:
         writer.write(chunk)
     if progress:
-        progress(done)
+        progress(done, result.total_rows)

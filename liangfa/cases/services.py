@@ -1,5 +1,6 @@
 """Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -88,10 +89,23 @@ def run_batch(batch: ImportBatch) -> ImportResult:
     """Run a queued file import (called by the worker)."""
     path = batch.file.path
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        # The import is one transaction, invisible to the page until it commits: progress goes via the cache.
+        cache.set(progress_key(batch.pk), (done, total), 3600)
+
     result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
-                          dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch)
+                          dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch, progress=progress)
     _finish_batch(batch, result)
     return result
+
+
+def progress_key(batch_id: int) -> str:
+    return f"import-progress-{batch_id}"
+
+
+def batch_progress(batch: ImportBatch) -> tuple[int, int] | None:
+    return cache.get(progress_key(batch.pk))
 
 
 def import_file(path, *, agency, actor=None, dry_run=False, skip_invalid=False, source="cli", now=None) -> ImportResult:

@@ -10,6 +10,7 @@ from liangfa.cases.filters import page
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
+    batch_progress,
     change_case_status,
     get_case_for_user,
     read_case,
@@ -88,7 +89,8 @@ def import_batch(request, pk: int):
     batch = get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
     running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     template = "cases/_batch.html" if request.headers.get("HX-Request") else "cases/batch.html"
-    return render(request, template, {"batch": batch, "running": running})
+    progress = batch_progress(batch) if running else None
+    return render(request, template, {"batch": batch, "running": running, "progress": progress})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.choices import AgencyKind, Role
-from liangfa.agencies.models import Agency, User
+from liangfa.agencies.models import Agency, Department, User
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
@@ -47,15 +47,19 @@ def transfer_new(request, case_id: int):
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
             chosen = police.filter(pk=request.POST.get("police") or 0).first()
+            department = Department.objects.filter(pk=request.POST.get("department") or 0,
+                                                   agency__kind=AgencyKind.POLICE).first()
             transfer = services.draft_transfer(
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
-                report=request.POST.get("report", ""), police=chosen,
+                report=request.POST.get("report", ""), police=chosen, department=department,
                 ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")))
             messages.success(request, "已成立专案组并起草移送报告")
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
             messages.error(request, str(exc))
+    departments = Department.objects.filter(agency__kind=AgencyKind.POLICE).select_related("agency")
     return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police,
+                                                   "departments": departments,
                                                    "crime": request.GET.get("crime", "")})
 
 

@@ -38,6 +38,25 @@ def test_roles_are_checked(world):
 
 def test_admin_issues_a_token_shown_once(world):
     client = world.client(world.admin)
-    page = client.post(f"/agencies/{world.market.code}/", {"name": "业务系统"}).content.decode()
+    page = client.post(f"/agencies/{world.market.code}/", {"form": "token", "name": "业务系统"}).content.decode()
     assert "lf_" in page and "只显示这一次" in page
     assert "lf_" not in client.get(f"/agencies/{world.market.code}/").content.decode()
+
+
+def test_admin_records_liaisons_and_agreements(world):
+    from liangfa.agencies.models import CooperationAgreement, Liaison
+    from liangfa.agencies.services import set_roles
+
+    set_roles(world.market_officer, ["officer", "liaison"], actor=world.admin)
+    client = world.client(world.admin)
+    client.post(f"/agencies/{world.market.code}/", {"form": "liaison", "user": world.market_officer.pk,
+                                                     "counterpart": world.police.pk, "since": "2025-01-01"})
+    assert Liaison.objects.get().counterpart == world.police
+    page = client.post(f"/agencies/{world.market.code}/", {"form": "liaison", "user": world.market_head.pk,
+                                                            "counterpart": world.police.pk, "since": "2025-01-01"},
+                       follow=True).content.decode()
+    assert "没有联络员角色" in page
+    client.post(f"/agencies/{world.market.code}/", {"form": "agreement", "counterpart": world.police.pk,
+                                                     "signed_on": "2025-03-01", "scope": "线索通报、案件移送"})
+    agreement = CooperationAgreement.objects.get()
+    assert agreement.agency_b == world.police and "执法办案协作协议" in agreement.title

@@ -105,3 +105,17 @@ def test_home_page_per_role(world):
     assert "52,120.00" in world.client(world.market_officer).get("/").content.decode()
     procuratorate_home = world.client(world.prosecutor).get("/").content.decode()
     assert "各机关案件" in procuratorate_home and "测试市市场监督管理局" in procuratorate_home
+
+
+def test_batch_page_shows_progress_while_running(world, settings):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from liangfa.cases.services import progress_key
+
+    batch = ImportBatch.objects.create(agency=world.market, uploaded_by=world.market_officer, created_at=timezone.now(),
+                                       filename="big.csv", status="running")
+    cache.set(progress_key(batch.pk), (4000, 10000))
+    fragment = world.client(world.market_officer).get(f"/cases/import/{batch.pk}/", HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert "已处理" in text and ">4000<" in text and "/ 10000 行" in text and 'hx-trigger="every 2s"' in text
