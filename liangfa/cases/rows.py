@@ -50,6 +50,11 @@ class CleanRow:
 
 
 def parse_date(value) -> date | None:
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # ISO dates, the common case
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # 2025-02-30 and the like: the general path gives the precise message
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -73,6 +78,8 @@ def parse_date(value) -> date | None:
 
 
 def _text(value) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -80,9 +87,12 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _party_kind(label: str, code_check: IdentifierCheck | None) -> str | None:
     if label:
-        return KIND_BY_LABEL.get(re.sub(r"\s+", "", label))
+        return KIND_BY_LABEL.get(_SPACES.sub("", label))
     return PartyKind.NATURAL_PERSON if code_check.kind == "resident_id" else PartyKind.LEGAL_PERSON
 
 

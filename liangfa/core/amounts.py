@@ -22,6 +22,7 @@ _BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_0
 _CHINESE = set(_DIGITS) | set(_SMALL_UNITS) | set(_BIG_UNITS)
 
 _NUMBER = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_PLAIN = re.compile(r"\d+(\.\d+)?\Z")
 
 
 class AmountError(ValueError):
@@ -86,6 +87,8 @@ def parse_amount(value, *, unit: str = "元") -> Decimal | None:
     if isinstance(value, bool):
         raise AmountError("不是金额")
     scale = {"万元": 10_000, "元": 1}.get(unit)
+    if type(value) is str and scale is not None and _PLAIN.match(value):  # the common case, fast
+        return _finish(Decimal(value) * scale, value)
     if isinstance(value, int | float | Decimal):
         if scale is None:
             raise UnitMissing(str(value))
