@@ -23,7 +23,7 @@ from liangfa.cases.rows import CleanRow, RowCleaner, RowError
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
-from liangfa.core.text import normalize_doc_no, to_halfwidth
+from liangfa.core.text import normalize_doc_no
 from liangfa.parties.services import PartyInput, PartyResolver
 
 CHUNK = 2000
@@ -92,7 +92,7 @@ def _digest(text: str) -> int:
 
 
 def _fingerprint(cells: list) -> int:
-    return _digest("\x1f".join("" if c is None else to_halfwidth(str(c)).strip() for c in cells))
+    return _digest("\x1f".join("" if c is None else str(c).strip() for c in cells))
 
 
 def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dict[int, RowError]]:

@@ -23,6 +23,7 @@ _CHINESE = set(_DIGITS) | set(_SMALL_UNITS) | set(_BIG_UNITS)
 
 _NUMBER = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _PLAIN = re.compile(r"\d+(\.\d+)?\Z")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?\Z")
 
 
 class AmountError(ValueError):
@@ -87,8 +88,11 @@ def parse_amount(value, *, unit: str = "元") -> Decimal | None:
     if isinstance(value, bool):
         raise AmountError("不是金额")
     scale = {"万元": 10_000, "元": 1}.get(unit)
-    if type(value) is str and scale is not None and _PLAIN.match(value):  # the common case, fast
-        return _finish(Decimal(value) * scale, value)
+    if type(value) is str and scale is not None:  # the common cases, fast: 12345.6 and 12,345.6
+        if _PLAIN.match(value):
+            return _finish(Decimal(value) * scale, value)
+        if _GROUPED.match(value):
+            return _finish(Decimal(value.replace(",", "")) * scale, value)
     if isinstance(value, int | float | Decimal):
         if scale is None:
             raise UnitMissing(str(value))
