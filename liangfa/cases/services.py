@@ -26,9 +26,14 @@ def visible_cases(user, *, token_agency=None):
     if ids is ALL or not getattr(user, "agency_id", None):
         return scope_by_agency(PenaltyCase.objects.all(), user)
     from liangfa.supervision.services import granted_case_ids
+    from liangfa.transfers.choices import SENT
+    from liangfa.transfers.models import Transfer
 
-    # plus the case files another agency lent for a limited time (the grant expires by itself)
-    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=granted_case_ids(user.agency_id)))
+    # plus the case files another agency lent for a limited time (the grant expires by itself),
+    # and for the police the case files transferred to them
+    received = Transfer.objects.filter(police_id__in=ids, status__in=SENT).values("case_id")
+    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=granted_case_ids(user.agency_id))
+                                      | Q(pk__in=received))
 
 
 def get_case_for_user(user, pk: int) -> PenaltyCase:

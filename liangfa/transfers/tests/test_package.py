@@ -88,6 +88,14 @@ def test_reverse_path_from_non_prosecution_with_default_and_stated_deadlines(wor
     assert "反向移送行政机关处理" in page and "行政机关回复反向移送处理结果" in page
 
 
+def test_police_read_the_case_file_of_a_transfer_sent_to_them(world):
+    from liangfa.core.models import AuditEntry
+
+    transfer = ready_transfer(world, now=T0, until="delivered")
+    assert world.client(world.police_officer).get(f"/cases/{transfer.case_id}/").status_code == 200
+    assert AuditEntry.objects.filter(action="case.read", actor=world.police_officer).exists()
+
+
 def test_outsiders_see_no_transfer(world):
     transfer = ready_transfer(world, now=T0, until="draft")
     assert world.client(world.tax_officer).get(f"/transfers/{transfer.pk}/").status_code == 404
