@@ -12,9 +12,12 @@ from liangfa.core.api import api_user, token_agency
 from liangfa.core.errors import PermissionDenied
 
 router = Router(tags=["行政处罚案件"])
+STATUS_LABELS = dict(CaseStatus.choices)
 
 
 class CaseOut(Schema):
+    """A case as listed. Read from a model instance or from a plain row (see `listed`)."""
+
     id: int
     agency: str
     agency_name: str
@@ -32,15 +35,15 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_agency(obj):
-        return obj.agency.code
+        return obj["agency"] if isinstance(obj, dict) else obj.agency.code
 
     @staticmethod
     def resolve_agency_name(obj):
-        return obj.agency.name
+        return obj["agency_name"] if isinstance(obj, dict) else obj.agency.name
 
     @staticmethod
     def resolve_status_label(obj):
-        return obj.get_status_display()
+        return STATUS_LABELS.get(obj["status"] if isinstance(obj, dict) else obj.status, "")
 
 
 class CaseDetailOut(CaseOut):
@@ -66,11 +69,6 @@ class CaseDetailOut(CaseOut):
     remarks: str
 
 
-class CasePage(Schema):
-    items: list[CaseOut]
-    next_cursor: str
-
-
 class FilterIn(Schema):
     agency: str = ""
     field: str = ""
@@ -86,30 +84,10 @@ class FilterIn(Schema):
 
 LIST_COLUMNS = ["id", "agency__code", "agency__name", "decision_no", "party_id", "party_name", "party_category",
                 "violation_type", "penalty_category", "fine_amount", "confiscated_amount", "decision_date", "status"]
-STATUS_LABELS = dict(CaseStatus.choices)
-
-
-class ListedCase(Schema):
-    """A case in the list, read as plain values: the list is the busiest endpoint."""
-
-    id: int
-    agency: str
-    agency_name: str
-    decision_no: str
-    party_id: int
-    party_name: str
-    party_category: str
-    violation_type: str
-    penalty_category: str
-    fine_amount: Decimal | None
-    confiscated_amount: Decimal | None
-    decision_date: date
-    status: str
-    status_label: str
 
 
 class ListedPage(Schema):
-    items: list[ListedCase]
+    items: list[CaseOut]
     next_cursor: str
 
 
@@ -118,10 +96,10 @@ def list_cases(request, filters: Query[FilterIn]):
     data = filters.dict()
     cursor = data.pop("cursor")
     queryset = CaseFilter(**data).apply(visible_cases(api_user(request), token_agency=token_agency(request)))
+    # plain values, not model instances: the list is the busiest endpoint
     rows, next_cursor = page(queryset.values(*LIST_COLUMNS), cursor)
     for row in rows:
         row["agency"], row["agency_name"] = row.pop("agency__code"), row.pop("agency__name")
-        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
     return {"items": rows, "next_cursor": next_cursor}
 
 
