@@ -20,7 +20,7 @@ UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons 
 R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     id: int
     agency_id: int

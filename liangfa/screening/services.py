@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
@@ -260,7 +260,7 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
 
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
-               now: datetime | None = None, progress=None, chunk: int = 2000):
+               now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000):
     """Batch: every party group (or those with a case decided since a date), chunk by chunk."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
@@ -268,11 +268,27 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     cases = PenaltyCase.objects.all()
     if since:
         cases = cases.filter(decision_date__gte=since)
-    party_ids = sorted(set(cases.values_list("party_id", flat=True)))
+    if since:
+        party_ids = set(cases.values_list("party_id", flat=True))
+        counts = PenaltyCase.objects.filter(party_id__in=party_ids)
+    else:
+        counts = PenaltyCase.objects.all()
+    counts = counts.values_list("party_id").annotate(n=Count("id")).order_by("party_id")
     linked = _linked_ids()
-    plain = [p for p in party_ids if p not in linked]
-    batches = [plain[i:i + chunk] for i in range(0, len(plain), chunk)]
-    if linked & set(party_ids) or (linked and not since):
+    # Batches bounded by the number of cases, not of parties: a few parties hold thousands of cases
+    # and memory must stay flat (one party larger than the bound still comes whole).
+    batches, batch, size = [], [], 0
+    for party_id, n in counts.iterator():
+        if party_id in linked:
+            continue
+        batch.append(party_id)
+        size += n
+        if size >= case_chunk or len(batch) >= chunk:
+            batches.append(batch)
+            batch, size = [], 0
+    if batch:
+        batches.append(batch)
+    if linked:
         batches.append(sorted(linked))
     for batch in batches:
         by_group = _load_groups(set(batch), cat) if set(batch) & linked else _plain_groups(batch, cat)
