@@ -214,12 +214,18 @@ def _linked_ids() -> set[int]:
     return {x for pair in PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id") for x in pair}
 
 
-def _load_groups(party_ids: set[int], cat: Catalogue) -> dict[int, list[Facts]]:
+def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = None) -> dict[int, list[Facts]]:
+    """The party groups' cases; with `crimes`, only the cases that can matter for those crimes."""
     members = set(party_ids)
     for pid in party_ids & _linked_ids():
         members |= group_members(pid)
     groups = party_groups(members)
-    rows = list(PenaltyCase.objects.filter(party_id__in=members).values_list(*FACT_COLUMNS))
+    cases = PenaltyCase.objects.filter(party_id__in=members)
+    if crimes is not None:
+        kinds = cases.values_list("violation_type", "legal_basis").distinct()
+        types = {v for v, basis in kinds if crimes & set(crimes_of(cat, v, basis))}
+        cases = cases.filter(violation_type__in=types)
+    rows = list(cases.values_list(*FACT_COLUMNS))
     facts = _facts(rows, groups, cat, _tax_notices([r[0] for r in rows]))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
@@ -233,8 +239,20 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     case_ids = set(case_ids)
     if not case_ids:
         return 0
-    party_ids = set(PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", flat=True))
-    by_group = _load_groups(party_ids, catalogue())
+    cat = catalogue()
+    changed = PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", "violation_type", "legal_basis")
+    party_ids, crimes = set(), set()
+    for party_id, violation, basis in changed:
+        party_ids.add(party_id)
+        crimes |= set(crimes_of(cat, violation, basis))
+    # Only the party's cases of the same kinds can count for or against the changed ones.
+    by_group = _load_groups(party_ids, cat, crimes)
+    # a changed case of no listed kind is still judged, so that its old clues lapse
+    missing = case_ids - {c.id for members in by_group.values() for c in members}
+    if missing:
+        rows = list(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS))
+        for fact in _facts(rows, party_groups({r[3] for r in rows}), cat, _tax_notices(missing)):
+            by_group[fact.group].append(fact)
     with transaction.atomic():
         results = screen_groups(by_group, Rules(rulebooks()), now=now, only=_affected(by_group, case_ids))
     return len(results)
