@@ -153,16 +153,19 @@ def notify_filing(sup: Supervision, *, actor, now=None) -> Supervision:
     return sup
 
 
+def _ran_out(sup: Supervision, rule_id: str, sent_at, now) -> bool:
+    deadline = _open(sup, rule_id)
+    return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sent_at)
+
+
 def may_issue_correction(sup: Supervision, now=None) -> bool:
     """可发纠正违法通知书: 15日 after the 通知立案书 without filing."""
-    deadline = _open(sup, "POL_FILE_ON_NOTICE")
-    return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sup.correction_issued_at)
+    return _ran_out(sup, "POL_FILE_ON_NOTICE", sup.correction_issued_at, now)
 
 
 def may_issue_urge(sup: Supervision, now=None) -> bool:
     """可发催办函: filed under supervision and not concluded 3个月 after filing."""
-    deadline = _open(sup, "POL_SUPERVISED_CONCLUDE")
-    return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sup.urge_issued_at)
+    return _ran_out(sup, "POL_SUPERVISED_CONCLUDE", sup.urge_issued_at, now)
 
 
 @transaction.atomic
@@ -180,34 +183,35 @@ def record_filing(sup: Supervision, *, actor, decision_no: str, now=None) -> Sup
     return sup
 
 
-@transaction.atomic
-def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
+def _send_letter(sup: Supervision, *, actor, now, allowed, refusal: str, stamp: str, kind: str, paragraph: str):
+    """纠正违法通知书 and 催办函: allowed only once the police's period has run out, sent once."""
     now = now or timezone.now()
     sup = _lock(sup)
     _prosecutor(actor)
-    if not may_issue_correction(sup, now):
-        raise DomainError("通知立案后十五日内或已立案的，不能发出纠正违法通知书（《人民检察院刑事诉讼规则》第五百六十四条）")
-    sup.correction_issued_at = now
-    _step(sup, None, actor=actor, now=now, action="发出纠正违法通知书")
-    _document(DocKind.CORRECTION, [f"{sup.police.name}：", f"本院于通知你局对{sup.subject}立案，你局超过十五日未立案，"
-                                   "违反《人民检察院刑事诉讼规则》第五百六十三条的规定，请予纠正并将结果书面告知本院。"],
-              organ=actor.agency, now=now, supervision=sup)
+    if not allowed(sup, now):
+        raise DomainError(refusal)
+    setattr(sup, stamp, now)
+    _step(sup, None, actor=actor, now=now, action=f"发出{DocKind(kind).label}")
+    _document(kind, [f"{sup.police.name}：", paragraph.format(sup=sup)], organ=actor.agency, now=now, supervision=sup)
     return sup
+
+
+@transaction.atomic
+def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
+    return _send_letter(
+        sup, actor=actor, now=now, allowed=may_issue_correction, stamp="correction_issued_at", kind=DocKind.CORRECTION,
+        refusal="通知立案后十五日内或已立案的，不能发出纠正违法通知书（《人民检察院刑事诉讼规则》第五百六十四条）",
+        paragraph="本院通知你局对{sup.subject}立案，你局超过十五日未立案，违反《人民检察院刑事诉讼规则》第五百六十三条的规定，"
+                  "请予纠正并将结果书面告知本院。")
 
 
 @transaction.atomic
 def issue_urge(sup: Supervision, *, actor, now=None) -> Supervision:
-    now = now or timezone.now()
-    sup = _lock(sup)
-    _prosecutor(actor)
-    if not may_issue_urge(sup, now):
-        raise DomainError("监督立案后未满三个月或已侦查终结的，不能发出催办函")
-    sup.urge_issued_at = now
-    _step(sup, None, actor=actor, now=now, action="发出立案监督案件催办函")
-    _document(DocKind.URGE, [f"{sup.police.name}：", f"{sup.subject}经本院监督于 {timezone.localtime(sup.filed_at):%Y年%m月%d日} 立案，"
-                             "至今已逾三个月尚未侦查终结，请加快办理并告知本院进展。"], organ=actor.agency, now=now,
-              supervision=sup)
-    return sup
+    return _send_letter(
+        sup, actor=actor, now=now, allowed=may_issue_urge, stamp="urge_issued_at", kind=DocKind.URGE,
+        refusal="监督立案后未满三个月或已侦查终结的，不能发出催办函",
+        paragraph="{sup.subject}经本院监督立案（立案决定书 {sup.filing_decision_no}），至今已逾三个月尚未侦查终结，"
+                  "请加快办理并告知本院进展。")
 
 
 @transaction.atomic
