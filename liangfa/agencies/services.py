@@ -40,13 +40,25 @@ def create_agency(*, actor, now=None, **fields) -> Agency:
 def update_agency(agency: Agency, *, actor, now=None, **changes) -> Agency:
     require_admin(actor)
     before = _agency_snapshot(agency)
+    if "region_code" in changes and lookup(changes["region_code"])[0] is None:
+        raise DomainError(f"行政区划代码 {changes['region_code']} 不在区划代码表中")
+    if changes.get("parent") is not None and (changes["parent"].pk == agency.pk
+                                              or agency.pk in _ancestors(changes["parent"])):
+        raise DomainError("上级机关不能是本机关或其下级机关")
     for key, value in changes.items():
         setattr(agency, key, value)
-    agency.full_clean()
     agency.save()
     record_audit("agency.update", actor=actor, now=now, obj=agency, owner_agency_id=agency.id,
                  before=before, after=_agency_snapshot(agency))
     return agency
+
+
+def _ancestors(agency: Agency) -> set[int]:
+    seen = set()
+    while agency.parent_id and agency.parent_id not in seen:
+        seen.add(agency.parent_id)
+        agency = agency.parent
+    return seen
 
 
 @transaction.atomic

@@ -46,6 +46,18 @@ def agency_detail(request, code: str):
     if request.method == "POST" and request.POST.get("form") == "token" and token_form.is_valid():
         token = services.issue_api_token(agency, actor=request.user, name=token_form.cleaned_data["name"])
         messages.warning(request, "令牌只显示这一次，请立即复制保存。")
+    elif request.method == "POST" and request.POST.get("form") == "edit":
+        edit_form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
+        if edit_form.is_valid():
+            try:
+                services.update_agency(agency, actor=request.user, **{
+                    k: v for k, v in edit_form.cleaned_data.items() if k != "code"})
+                messages.success(request, "机关信息已更新")
+                return redirect("agency_detail", code=agency.code)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+        else:
+            messages.error(request, "；".join(f"{k}：{''.join(v)}" for k, v in edit_form.errors.items()))
     elif request.method == "POST":
         try:
             _liaison_or_agreement(request, agency)
@@ -57,6 +69,7 @@ def agency_detail(request, code: str):
         "tokens": agency.api_tokens.order_by("-created_at"), "liaisons": agency.liaisons.select_related("user", "counterpart"),
         "others": Agency.objects.exclude(pk=agency.pk).order_by("kind", "name"),
         "agreements": CooperationAgreement.objects.filter(Q(agency_a=agency) | Q(agency_b=agency)),
+        "edit_form": AgencyForm(instance=agency),
     })
 
 

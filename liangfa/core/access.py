@@ -5,8 +5,6 @@
 - Everyone else sees their own agency and the agencies below it.
 """
 
-from functools import lru_cache
-
 from liangfa.agencies.models import Agency
 from liangfa.core.errors import PermissionDenied
 
@@ -27,18 +25,15 @@ def visible_agency_ids(user) -> set[int] | None:
     return _agency_subtree(agency.id)
 
 
-@lru_cache(maxsize=1024)
-def _subtree_cached(agency_id: int, version: int) -> frozenset[int]:
+def _agency_subtree(agency_id: int) -> set[int]:
+    """The agency and every agency below it (one query per level; hierarchies are shallow).
+    Not cached: a changed parent must take effect at once, in every process."""
     ids = {agency_id}
     frontier = [agency_id]
     while frontier:
-        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier = list(Agency.objects.filter(parent_id__in=frontier).exclude(id__in=ids).values_list("id", flat=True))
         ids.update(frontier)
-    return frozenset(ids)
-
-
-def _agency_subtree(agency_id: int) -> set[int]:
-    return set(_subtree_cached(agency_id, Agency.objects.count()))
+    return ids
 
 
 def scope_by_agency(queryset, user, field: str = "agency_id"):
@@ -47,11 +42,6 @@ def scope_by_agency(queryset, user, field: str = "agency_id"):
     if ids is ALL:
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
-
-
-def can_see_agency(user, agency_id: int) -> bool:
-    ids = visible_agency_ids(user)
-    return ids is ALL or agency_id in ids
 
 
 def require_admin(user) -> None:

@@ -60,3 +60,20 @@ def test_admin_records_liaisons_and_agreements(world):
                                                      "signed_on": "2025-03-01", "scope": "线索通报、案件移送"})
     agreement = CooperationAgreement.objects.get()
     assert agreement.agency_b == world.police and "执法办案协作协议" in agreement.title
+
+
+def test_admin_edits_an_agency_and_the_hierarchy_follows(world):
+    client = world.client(world.admin)
+    data = {"form": "edit", "code": world.tax.code, "name": "测试市税务局（稽查局）", "kind": "administrative",
+            "level": "county", "region_code": "410821", "field": "tax", "parent": world.market.pk, "uscc": ""}
+    client.post(f"/agencies/{world.tax.code}/", data)
+    world.tax.refresh_from_db()
+    assert world.tax.name == "测试市税务局（稽查局）" and world.tax.parent == world.market
+    from liangfa.testing import load, record
+
+    load(world.tax, [record(**{"行政处罚决定书文号": "税罚1号"})])
+    assert [c["decision_no"] for c in world.client(world.market_officer).get("/api/cases").json()["items"]] == ["税罚1号"]
+    page = client.post(f"/agencies/{world.market.code}/", {**data, "code": world.market.code, "name": "测试市市场监督管理局",
+                                                            "parent": world.tax.pk}, follow=True).content.decode()
+    assert "上级机关不能是本机关或其下级机关" in page
+    assert AuditEntry.objects.filter(action="agency.update", object_id=str(world.tax.pk)).count() == 1
