@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
@@ -15,6 +15,7 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import UNHANDLED, Facts, Finding, History, crimes_of, evaluate
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
@@ -278,47 +279,64 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
 
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
-               now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000):
-    """Batch: every party group (or those with a case decided since a date), chunk by chunk."""
+               now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000,
+               everything: bool = False):
+    """Batch: the cases that can raise a flag (prefilter.py asks the database), judged by the engine
+    against their party group's history, batch by batch. `everything` judges every case instead (the
+    check that the prefilter never drops a flag)."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
     cat = catalogue()
-    cases = PenaltyCase.objects.all()
-    if since:
-        cases = cases.filter(decision_date__gte=since)
-    if since:
-        party_ids = set(cases.values_list("party_id", flat=True))
-        counts = PenaltyCase.objects.filter(party_id__in=party_ids)
-    else:
-        counts = PenaltyCase.objects.all()
-    counts = counts.values_list("party_id").annotate(n=Count("id")).order_by("party_id")
+    types = list(PenaltyCase.objects.order_by().values_list("violation_type", flat=True).distinct())
+    entries: dict[str, list] = defaultdict(list)
+    for _, book in rules.books:
+        for key, entry in book.entries.items():
+            entries[key].append(entry)
     linked = _linked_ids()
-    # Batches bounded by the number of cases, not of parties: a few parties hold thousands of cases
-    # and memory must stay flat (one party larger than the bound still comes whole).
+    wanted = PenaltyCase.objects.all()
+    if not everything:
+        wanted = wanted.filter(prefilter.candidates_q(cat, entries, types, linked))
+    if since:
+        wanted = wanted.filter(party_id__in=PenaltyCase.objects.filter(decision_date__gte=since).values("party_id"))
+    by_party: dict[int, list[int]] = defaultdict(list)
+    for case_id, party_id in wanted.values_list("id", "party_id").iterator(chunk_size=10000):
+        by_party[party_id].append(case_id)
+    if progress:
+        total = PenaltyCase.objects.filter(decision_date__gte=since).count() if since else PenaltyCase.objects.count()
+        progress(total - sum(len(v) for v in by_party.values()))  # cleared without loading
+    relevant = prefilter.relevant_q(cat, types)
+    # Batches bounded by the number of cases to judge, not of parties: a few parties hold thousands.
     batches, batch, size = [], [], 0
-    for party_id, n in counts.iterator():
-        if party_id in linked:
-            continue
+    for party_id in sorted(set(by_party) - linked):
         batch.append(party_id)
-        size += n
+        size += len(by_party[party_id])
         if size >= case_chunk or len(batch) >= chunk:
             batches.append(batch)
             batch, size = [], 0
     if batch:
         batches.append(batch)
-    if linked:
+    if set(by_party) & linked:
         batches.append(sorted(linked))
     for batch in batches:
-        by_group = _load_groups(set(batch), cat) if set(batch) & linked else _plain_groups(batch, cat)
+        only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
+        if set(batch) & linked:
+            by_group = _load_groups(set(batch), cat)
+        else:
+            by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
         with transaction.atomic():
-            results = screen_groups(by_group, rules, now=now, write=write)
+            results = screen_groups(by_group, rules, now=now, write=write, only=only)
         if progress:
-            progress(sum(len(v) for v in by_group.values()))
+            progress(len(only))
         yield from results
 
 
-def _plain_groups(party_ids: list[int], cat: Catalogue) -> dict[int, list[Facts]]:
-    rows = list(PenaltyCase.objects.filter(party_id__in=party_ids).values_list(*FACT_COLUMNS))
+def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set[int]) -> dict[int, list[Facts]]:
+    """Unlinked parties' cases of the kinds the catalogue knows (nothing else can count), and the cases
+    to judge (one of another kind may carry a clue that must now lapse)."""
+    rows = list(PenaltyCase.objects.filter(relevant, party_id__in=party_ids).values_list(*FACT_COLUMNS))
+    missing = judged - {r[0] for r in rows}
+    if missing:
+        rows += PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS)
     facts = _facts(rows, {}, cat, _tax_notices([r[0] for r in rows]))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:

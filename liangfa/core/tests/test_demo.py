@@ -44,6 +44,14 @@ def test_demo_region(db):
     assert repeat.kind == "repeat" and {p["agency"] for p in repeat.priors} == {"焦作市烟草专卖局", "修武县市场监督管理局"}
     assert {"amount", "repeat"} <= set(Clue.objects.values_list("kind", flat=True))
     assert PartyLink.objects.filter(reason__contains="脱敏号码与另一方完整号码相符").exists()
+    # the batch prefilter never drops a flag the engine would raise on the whole region
+    from liangfa.screening.services import screen_all
+
+    def flags(**kw):
+        return {(c.id, f.rule_key, f.kind, f.value) for c, f in screen_all(write=False, **kw)}
+
+    prefiltered = flags()
+    assert prefiltered == flags(everything=True) and len(prefiltered) >= 15
     again = io.StringIO()
     call_command("demo", "--if-empty", stdout=again)
     assert "已存在，跳过" in again.getvalue()

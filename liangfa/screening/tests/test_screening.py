@@ -144,3 +144,42 @@ def test_a_large_import_is_screened_in_the_background(world, monkeypatch, django
         load(world.market, rows)
     assert len(callbacks) == 1  # one background task, not 3 ids in memory
     assert Clue.objects.count() == 3
+
+
+def test_batch_prefilter_keeps_every_flag_the_engine_raises(world):
+    """The batch run asks the database for the cases that can raise a flag; it must find all of them:
+    add-ups of unhandled acts, repeat clauses with no amount, crimes with no amount, 销售×3+货值, the IP
+    half threshold, reduced repeat amounts, and a clue that must lapse."""
+    from liangfa.screening.services import screen_all
+
+    def row(no, violation, decided="2025-03-18", code="91430923745919951M", **amounts):
+        return record(**{"行政处罚决定书文号": no, "违法行为类型": violation, "处罚依据": "《某法》", "销售金额（元）": "",
+                         "行政相对人代码_1（统一社会信用代码）": code, "处罚决定日期": decided,
+                         "违法行为发生日期": decided, "决定生效日期": decided, **amounts})
+
+    load(world.market, [
+        row("1号", "销售伪劣产品", **{"销售金额（元）": "30,000", "案件状态": "调查"}),  # adds up with 2号
+        row("2号", "销售伪劣产品", **{"销售金额（元）": "30,000"}),
+        row("3号", "销售伪劣产品", code="91410800MA44GU7D5R", **{"销售金额（元）": "40,000", "货值金额（元）": "40,000"}),
+        row("4号", "销售假药", code="91410800MA44GU7D5R"),  # conduct crime: no amount needed
+        row("5号", "假冒注册商标", code="91410800MA44GU7D5R", **{"违法所得（元）": "16,000"}),  # ≥ half of 30,000
+        row("6号", "走私普通货物", "2024-06-01", code="91410882MA45CF8K2W", **{"偷逃税额（元）": "100"}),
+        row("7号", "走私普通货物", "2024-09-01", code="91410882MA45CF8K2W", **{"偷逃税额（元）": "100"}),
+        row("8号", "走私普通货物", "2025-03-01", code="91410882MA45CF8K2W", **{"偷逃税额（元）": "100"}),
+        row("9号", "销售伪劣产品", code="91410882MA45CF8K2W", **{"销售金额（元）": "100"}),  # far below: skipped
+    ])
+    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1)), tobacco("税罚2号", "8,000", date(2025, 1, 10)),
+                     tobacco("税罚3号", "35,000", date(2025, 10, 1))])  # 30,000 after two priors
+
+    def flags(**kw):
+        return {(c.decision_no, f.rule_key, f.kind) for c, f in screen_all(write=False, **kw)}
+
+    found = flags()
+    assert found == flags(everything=True)
+    assert {("2号", "weilie_chanpin", "amount"),
+            ("3号", "weilie_chanpin", "amount"), ("4号", "jiayao", "conditions"),
+            ("5号", "jiamao_zhuce_shangbiao", "ip_suspicion"), ("8号", "zousi_putong_huowu", "repeat"),
+            ("税罚3号", "feifa_jingying_yancao", "repeat")} <= found
+    judged = []
+    list(screen_all(write=False, progress=judged.append))
+    assert judged[0] >= 1  # 9号 (and the like) cleared by the database, never loaded

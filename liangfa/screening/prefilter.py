@@ -1,0 +1,120 @@
+"""Which cases can raise a flag at all: a database query that a batch run asks before the engine judges.
+
+Most penalties are far below every threshold. The engine (engine.py) stays the only judge; this module
+only works out, from the rules, the least value of each amount that could matter for each crime — the
+smallest threshold times the smallest ratio any clause allows (repeat offences, the IP 合理嫌疑 half,
+fallbacks) — and asks the database for the cases at or above it, plus every case whose outcome depends
+on more than its own amounts (unhandled acts to add up, repeat clauses that need no amount, crimes with
+no amount at all, linked parties, cases that already carry a clue). The set it returns is never smaller
+than the set the engine would flag; tests check that against a full run.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, F, Q
+
+from liangfa.cases.models import PenaltyCase
+from liangfa.screening.engine import UNHANDLED
+from liangfa.screening.rules import METRIC_FIELDS, Catalogue, Entry, as_decimal
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass
+class Reach:
+    """For one crime: the least value of each case field that can raise a flag."""
+
+    always: bool = False  # a flag whatever the amounts (conduct crimes with conditions)
+    floors: dict = field(default_factory=dict)  # case field -> least value
+    x3_floor: Decimal | None = None  # 销售金额×3 + 货值金额
+    repeat_without_amount: bool = False  # a repeat clause with no amount: any party with two such cases
+
+    def lower(self, name: str, value: Decimal) -> None:
+        if name == "sales_x3_plus_goods_value":
+            self.x3_floor = value if self.x3_floor is None else min(self.x3_floor, value)
+            return
+        column = METRIC_FIELDS.get(name)
+        if column is not None:
+            self.floors[column] = min(self.floors.get(column, value), value)
+
+
+def reach(entries: list[Entry]) -> Reach:
+    """The union over every version of a crime's entry in the active rule sets."""
+    out = Reach()
+    for entry in entries:
+        if entry.threshold_type == "conduct" and entry.conditions:
+            out.always = True
+        scales = [Decimal(1)]
+        if entry.ip_suspicion:
+            scales.append(Decimal("0.5"))
+        mins = [t for t in entry.thresholds if t.get("min") is not None]
+        for spec in entry.repeats:
+            if not spec or not spec.get("prior_admin_penalties_min"):
+                continue
+            ratio = spec.get("reduced_ratio")
+            if spec.get("reduced_amounts"):
+                mins += [t for t in spec["reduced_amounts"] if t.get("min") is not None]
+            elif ratio is not None and float(ratio) == 0.0:
+                out.repeat_without_amount = True
+            elif ratio is not None:
+                scales.append(as_decimal(ratio))
+        if entry.fallback and entry.fallback.get("min") is not None:
+            mins.append(entry.fallback)
+        scale = min(scales)
+        for t in mins:
+            out.lower(t["metric"], as_decimal(t["min"]) * scale)
+    return out
+
+
+def kind_q(cat: Catalogue, key: str, types: list[str]) -> Q:
+    """The cases the catalogue maps to this crime (by 违法行为类型, or by a 处罚依据 keyword)."""
+    matched = [t for t in types if key in cat.crimes_for(t, "")]
+    q = Q(violation_type__in=matched) if matched else NOTHING
+    for line in cat.lines:
+        if key in line.crimes:
+            for basis in line.basis:
+                q |= Q(legal_basis__contains=basis)
+    return q
+
+
+def crime_keys(cat: Catalogue) -> list[str]:
+    return sorted({key for line in cat.lines for key in line.crimes})
+
+
+def relevant_q(cat: Catalogue, types: list[str]) -> Q:
+    """Cases of any kind the catalogue knows: the only ones that can count in a party's history."""
+    return reduce(or_, (kind_q(cat, key, types) for key in crime_keys(cat)), NOTHING)
+
+
+def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], types: list[str],
+                 linked: set[int]) -> Q:
+    """Cases the engine could flag, or whose existing clue may lapse."""
+    from liangfa.screening.models import Clue
+
+    wanted = Q(id__in=Clue.objects.values("case_id"))
+    for key in crime_keys(cat):
+        entries = entries_by_key.get(key)
+        if not entries:
+            continue
+        kind = kind_q(cat, key, types)
+        r = reach(entries)
+        if r.always:
+            wanted |= kind
+            continue
+        cond = reduce(or_, (Q(**{f"{column}__gte": floor}) for column, floor in r.floors.items()), NOTHING)
+        if r.x3_floor is not None:
+            cond |= Q(sales_amount__isnull=False, goods_value__isnull=False,
+                      goods_value__gte=r.x3_floor - F("sales_amount") * 3)
+        # unhandled acts of the party add up: every case of such a party is judged
+        cond |= Q(party_id__in=PenaltyCase.objects.filter(kind, status__in=UNHANDLED).values("party_id"))
+        if r.repeat_without_amount:
+            repeaters = (PenaltyCase.objects.filter(kind).values("party_id").annotate(n=Count("id"))
+                         .filter(n__gte=2).values("party_id"))
+            cond |= Q(party_id__in=repeaters)
+        if linked:
+            cond |= Q(party_id__in=linked)
+        wanted |= kind & cond
+    return wanted
