@@ -1,82 +1,222 @@
-"""Screening speed: liangfa's screen_all on SQLite and PostgreSQL next to the same logic in DuckDB.
+"""Screening speed: liangfa's batch and incremental screening next to the same logic in DuckDB.
 
-Not a test. Uses the databases bench/import.py leaves behind (their ~50 violation types are mapped to
-crimes here), so run that first. Prints seconds per full screening, the DuckDB baseline measured in
-the same run, and incremental screening latency (p50/p99 of single-case screen_cases calls).
+Not a test. For each N it generates N synthetic penalty cases (Zipf-distributed parties that repeat
+across 20 agencies, 50 violation types of which 38 map to crimes through the packaged catalogue,
+log-normal amounts, 5 years of dates, 3% still unhandled), loads them straight into fresh SQLite and
+PostgreSQL databases, and measures in one run:
 
-    .venv/bin/python bench/screen.py --pg postgres://postgres@127.0.0.1:5432/liangfa_bench_100000 \
-        --sqlite /tmp/liangfa-bench-XXXX/bench-100000.sqlite3 [--incremental 1000]
+- DuckDB: the same rules (amount thresholds per crime, 个人/单位, unhandled acts added up, repeat
+  windows with reduced ratios or amounts) as one query over the same rows — the baseline;
+- liangfa's full screening (`screen_all`, clues written back) on each database, and a second run over
+  unchanged data, with peak memory;
+- incremental screening through `screen_cases` (p50/p99 of single-case calls against N of history).
+
+    .venv/bin/python bench/screen.py [--rows 100000 1000000] [--pg postgres://postgres@127.0.0.1:5432]
+        [--no-sqlite] [--incremental 10000]
 """
 
 import argparse
+import csv
+import math
 import os
+import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The synthetic types: 00–24 are sales of substandard products (生产、销售伪劣产品罪 on 销售金额).
-CATALOGUE = [{"keywords": [f"违法行为类型{i:02d}" for i in range(25)], "crimes": ["weilie_chanpin"]}]
+# violation type -> (crime key in thresholds.yaml, case field, log-normal median, sigma); None: no crime.
+KINDS = (
+    [(f"销售伪劣产品（{i:02d}类）", "weilie_chanpin", "sales_amount", 9000, 1.3) for i in range(20)]
+    + [(f"少缴应纳税款（{i:02d}类）", "taoshui", "tax_evaded", 15000, 1.4) for i in range(5)]
+    + [(f"无证经营烟草制品（{i:02d}类）", "feifa_jingying_yancao", "illegal_business_amount", 8000, 1.3) for i in range(5)]
+    + [(f"改变林地用途（{i:02d}类）", "feifa_zhanyong_nongyongdi_lindi", "area_mu", 0.8, 1.2) for i in range(3)]
+    + [(f"滥伐林木（{i:02d}类）", "lanfa_linmu", "volume_m3", 3, 1.2) for i in range(3)]
+    + [(f"虚假宣传（{i:02d}类）", "xujia_guanggao", "illegal_gain", 6000, 1.4) for i in range(2)]
+    + [(f"未按规定公示年度报告（{i:02d}类）", None, None, 0, 0) for i in range(12)]
+)
+NULL = "\\N"  # COPY's null marker; an empty field is an empty string
+UNHANDLED = ("filed", "investigating", "notified")
+CASE_COLUMNS = ["id", "agency_id", "decision_no", "decision_no_key", "party_id", "party_name", "party_category",
+                "party_code", "legal_rep", "violation_type", "facts", "legal_basis", "penalty_category",
+                "penalty_content", "fine_amount", "license_action", "decision_date", "authority_name",
+                "authority_code", "source_unit", "source_unit_code", "remarks", "conduct_date", "effective_date",
+                "sales_amount", "goods_value", "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu",
+                "volume_m3", "amount_source", "status", "created_at", "updated_at"]
+PARTY_COLUMNS = ["id", "kind", "name", "name_norm", "id_kind", "id_raw", "id_status", "id_key", "id_error",
+                 "warnings", "region_code", "legal_rep", "created_at"]
+AGENCIES = 20
 
-DUCKDB_SQL = """
-WITH c AS (SELECT * FROM read_csv_auto('{csv}', header=true)),
-pending AS (  -- unhandled acts of the same party and kind are added up
-  SELECT party_id, sum(sales_amount) AS pending_sales FROM c
-  WHERE status IN ('filed','investigating','notified') AND weilie GROUP BY party_id),
-judged AS (
-  SELECT c.id, c.sales_amount + coalesce(CASE WHEN c.status NOT IN ('filed','investigating','notified')
-         THEN p.pending_sales END, 0) AS value,
-         count(*) OVER (PARTITION BY c.party_id ORDER BY c.effective_date
-                        RANGE BETWEEN INTERVAL 2 YEAR PRECEDING AND INTERVAL 1 DAY PRECEDING) AS priors
-  FROM c LEFT JOIN pending p USING (party_id) WHERE c.weilie)
-SELECT count(*) FROM judged WHERE value >= 50000
-"""
+
+def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    n_parties = max(1000, rows // 5)
+    stamp = "2026-01-01 00:00:00+00:00"
+    parties_csv, cases_csv = folder / "parties.csv", folder / "cases.csv"
+    kinds = []
+    with open(parties_csv, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        for i in range(1, n_parties + 1):
+            person = i % 5 == 0
+            kind = "natural_person" if person else ("individual_business" if i % 3 == 0 else "legal_person")
+            name = f"自然人{i}" if person else f"焦作市测试{i}商贸有限公司"
+            code = f"{410802000000000000 + i}" if person else f"914108{i:012d}"
+            out.writerow([i, kind, name, name, "resident_id" if person else "uscc", code, "valid", code, "", "[]",
+                          "410802", "" if person else "张三", stamp])
+            kinds.append(("自然人" if person else "法人及非法人组织", name, code))
+    start = date(2021, 1, 1)
+    with open(cases_csv, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        for n in range(1, rows + 1):
+            u = rng.random()
+            party = min(n_parties, int((n_parties ** -0.1 * u + (1 - u)) ** (-1 / 0.1)))
+            category, name, code = kinds[party - 1]
+            violation, crime, column, median, sigma = KINDS[rng.randrange(len(KINDS))]
+            decided = start + timedelta(days=rng.randrange(5 * 365))
+            amounts = dict.fromkeys(["sales_amount", "goods_value", "illegal_gain", "illegal_business_amount",
+                                     "tax_evaded", "area_mu", "volume_m3"], NULL)
+            if column:
+                value = median * math.exp(rng.gauss(0, sigma))
+                amounts[column] = f"{value:.3f}" if column in ("area_mu", "volume_m3") else f"{value:.2f}"
+            status = rng.choice(UNHANDLED) if rng.random() < 0.03 else rng.choice(("decided", "executing", "closed"))
+            agency = 1 + (party + rng.randrange(3)) % AGENCIES  # a party meets a few agencies
+            out.writerow([
+                n, agency, f"焦测罚〔{decided.year}〕{n}号", f"焦测罚{decided.year}{n}", party, name, category, code,
+                "", violation, f"经查，当事人{violation}。", "《某法》第十条", "罚款", "罚款人民币一万元",
+                f"{round(math.exp(rng.gauss(9.5, 1.2)), -2):.2f}", "", decided.isoformat(), "焦作市测试局", "", "",
+                "", "", (decided - timedelta(days=30)).isoformat(), (decided + timedelta(days=15)).isoformat(),
+                *amounts.values(), "", status, stamp, stamp,
+            ])
+    return parties_csv, cases_csv
 
 
-def run(env: dict, code: str) -> str:
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+AGENCY_SQL = ("INSERT INTO agencies_agency (id, code, name, kind, level, region_code, field, uscc, is_active) "
+              "VALUES ({i}, 'b{i}', '基准测试局{i}', 'administrative', 'city', '410800', 'market', '', true)")
+
+
+def load_pg(url: str, parties: Path, cases: Path) -> None:
+    for i in range(1, AGENCIES + 1):
+        subprocess.run(["psql", url, "-qc", AGENCY_SQL.format(i=i)], check=True)
+    for table, path, columns in (("parties_party", parties, PARTY_COLUMNS), ("cases_penaltycase", cases, CASE_COLUMNS)):
+        copy = (f"\\copy {table} ({', '.join(columns)}) FROM '{path}' WITH (FORMAT csv, NULL '{NULL}')")
+        subprocess.run(["psql", url, "-qc", copy], check=True)
+    subprocess.run(["psql", url, "-qc", "ANALYZE"], check=True)
+
+
+def load_sqlite(url: str, parties: Path, cases: Path) -> None:
+    db = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with db:
+        for i in range(1, AGENCIES + 1):
+            db.execute(AGENCY_SQL.format(i=i).replace("true", "1"))
+        for table, source, columns in (("parties_party", parties, PARTY_COLUMNS),
+                                       ("cases_penaltycase", cases, CASE_COLUMNS)):
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            with open(source, encoding="utf-8", newline="") as fh:
+                db.executemany(sql, ([None if v == NULL else v for v in row] for row in csv.reader(fh)))
+    db.execute("ANALYZE")
+    db.close()
+
+
+def duckdb_baseline(cases: Path) -> tuple[int, float]:
+    """The same rules as one DuckDB query; returns (flags, seconds)."""
+    import duckdb
+
+    from liangfa.screening.rules import METRIC_FIELDS, RuleBook, default_rules_text
+
+    book = RuleBook(default_rules_text())
+    lines = []  # crime, column, min, applies_to, scale, priors needed, window years
+    for crime in {k[1] for k in KINDS if k[1]}:
+        entry = book.entries[crime]
+        for t in entry.thresholds:
+            if t.get("min") is not None and METRIC_FIELDS.get(t["metric"]):
+                lines.append((crime, METRIC_FIELDS[t["metric"]], float(t["min"]), t.get("applies_to") or "", 1.0, 0, 0))
+        for spec in entry.repeats:
+            if not spec or not spec.get("prior_admin_penalties_min"):
+                continue
+            need, years = int(spec["prior_admin_penalties_min"]), int(spec.get("window_years") or 0)
+            if spec.get("reduced_amounts"):
+                for t in spec["reduced_amounts"]:
+                    if METRIC_FIELDS.get(t["metric"]):
+                        lines.append((crime, METRIC_FIELDS[t["metric"]], float(t["min"]), "", 1.0, need, years))
+            elif spec.get("reduced_ratio"):
+                for t in entry.thresholds:
+                    if t.get("min") is not None and METRIC_FIELDS.get(t["metric"]):
+                        lines.append((crime, METRIC_FIELDS[t["metric"]], float(t["min"]), t.get("applies_to") or "",
+                                      float(spec["reduced_ratio"]), need, years))
+    kinds = [(v, c) for v, c, *_ in KINDS if c]
+    columns = ["sales_amount", "goods_value", "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu",
+               "volume_m3"]
+    metric = "CASE r.col " + " ".join(f"WHEN '{c}' THEN w.{c}" for c in columns) + " END"
+    pending = "CASE r.col " + " ".join(f"WHEN '{c}' THEN p.{c}" for c in columns) + " END"
+    windows = sorted({line[6] for line in lines if line[6]})
+    prior_cols = ", ".join(
+        f"count(*) FILTER (WHERE status NOT IN {UNHANDLED}) OVER (PARTITION BY party_id, crime ORDER BY effective_date "
+        f"RANGE BETWEEN INTERVAL {y} YEAR PRECEDING AND INTERVAL 1 DAY PRECEDING) AS priors_{y}" for y in windows)
+    priors = "CASE r.years " + " ".join(f"WHEN {y} THEN priors_{y}" for y in windows) + " ELSE 0 END"
+    con = duckdb.connect()
+    con.execute("CREATE TABLE kinds (violation_type VARCHAR, crime VARCHAR)")
+    con.executemany("INSERT INTO kinds VALUES (?, ?)", kinds)
+    con.execute("CREATE TABLE rules (crime VARCHAR, col VARCHAR, min DOUBLE, applies VARCHAR, scale DOUBLE, "
+                "need INT, years INT)")
+    con.executemany("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?)", lines)
+    sql = f"""
+    WITH raw AS (SELECT * FROM read_csv('{cases}', header=false, names={CASE_COLUMNS!r}, all_varchar=true,
+                                nullstr='{NULL}')),
+    c AS (SELECT CAST(id AS BIGINT) id, CAST(party_id AS BIGINT) party_id, status, k.crime, party_category,
+                 CAST(coalesce(conduct_date, decision_date) AS DATE) act,
+                 CAST(effective_date AS DATE) effective_date,
+                 {", ".join(f"CAST({c} AS DOUBLE) {c}" for c in columns)}
+          FROM raw JOIN kinds k USING (violation_type)),
+    p AS (SELECT party_id, crime, {", ".join(f"sum({c}) {c}" for c in columns)} FROM c
+          WHERE status IN {UNHANDLED} GROUP BY party_id, crime),
+    w AS (SELECT *, {prior_cols} FROM c),
+    judged AS (
+      SELECT w.id, w.crime FROM w JOIN rules r USING (crime) LEFT JOIN p USING (party_id, crime)
+      WHERE ({metric}) IS NOT NULL
+        AND ({metric}) + CASE WHEN w.status NOT IN {UNHANDLED} THEN coalesce({pending}, 0) ELSE 0 END >= r.min * r.scale
+        AND (r.applies = '' OR r.applies NOT IN ('单位', '个人')
+             OR (r.applies = '单位') = (w.party_category = '法人及非法人组织'))
+        AND {priors} >= r.need)
+    SELECT count(*) FROM (SELECT DISTINCT id, crime FROM judged)
+    """
+    started = time.perf_counter()
+    flags = con.execute(sql).fetchone()[0]
+    return flags, time.perf_counter() - started
+
+
+def django_run(env: dict, code: str) -> list[str]:
+    prelude = (f"import os, sys, time, resource, django\nsys.path.insert(0, {str(ROOT)!r})\n"
+               "os.environ['DJANGO_SETTINGS_MODULE'] = 'liangfa.settings'\ndjango.setup()\n")
+    out = subprocess.run([sys.executable, "-c", prelude + code], env=env, capture_output=True, text=True, cwd=ROOT)
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
-    return out.stdout.strip()
+    return out.stdout.split()
 
-
-SETUP = """
-import os, django, yaml
-os.environ['DJANGO_SETTINGS_MODULE'] = 'liangfa.settings'
-django.setup()
-from django.core.management import call_command
-call_command('migrate', verbosity=0)
-from liangfa.screening.models import CatalogueEntry, Clue
-CatalogueEntry.objects.all().delete()
-for line in {catalogue!r}:
-    CatalogueEntry.objects.create(keywords='、'.join(line['keywords']), crimes='、'.join(line['crimes']))
-Clue.objects.all().delete()
-"""
 
 FULL = """
-import os, time, django
-os.environ['DJANGO_SETTINGS_MODULE'] = 'liangfa.settings'
-django.setup()
-import resource
 from liangfa.screening.services import screen_all
 start = time.perf_counter()
 n = sum(1 for _ in screen_all())
-print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+first = time.perf_counter() - start
+start = time.perf_counter()
+sum(1 for _ in screen_all())
+print(n, first, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 INCREMENTAL = """
-import os, random, time, statistics, django
-os.environ['DJANGO_SETTINGS_MODULE'] = 'liangfa.settings'
-django.setup()
+import random, statistics
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening.services import screen_cases
-ids = list(PenaltyCase.objects.values_list('id', flat=True)[:200000])
 random.seed(7)
-sample = random.sample(ids, {count})
+top = PenaltyCase.objects.order_by('-id').values_list('id', flat=True).first()
+sample = [random.randint(1, top) for _ in range({count})]
+screen_cases([sample[0]])  # warm: catalogue, rules
 times = []
 for case_id in sample:
     t = time.perf_counter(); screen_cases([case_id]); times.append((time.perf_counter() - t) * 1000)
@@ -87,39 +227,48 @@ print(statistics.median(times), times[int(len(times) * 0.99) - 1])
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pg")
-    parser.add_argument("--sqlite")
-    parser.add_argument("--incremental", type=int, default=1000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--incremental", type=int, default=2000, help="single-case screenings to time")
     args = parser.parse_args()
-    base = {**os.environ, "SECRET_KEY_FILE": str(ROOT / "var" / "secret_key"), "TASKS_BACKEND":
-            "django_tasks.backends.immediate.ImmediateBackend"}
-    print(f"{'target':<12} {'cases':>9} {'clues':>7} {'seconds':>8} {'vs DuckDB':>9} {'peak MB':>8} {'p50 ms':>7} {'p99 ms':>7}")
-    if args.pg:
-        import duckdb
-
-        csv = Path(tempfile.mkdtemp()) / "cases.csv"
-        sql = ("\\copy (SELECT id, party_id, status, coalesce(sales_amount,0) AS sales_amount, "
-               "coalesce(effective_date, decision_date) AS effective_date, "
-               "violation_type ~ '违法行为类型(0[0-9]|1[0-9]|2[0-4])$' AS weilie FROM cases_penaltycase) "
-               f"TO '{csv}' WITH (FORMAT csv, HEADER true)")
-        subprocess.run(["psql", args.pg, "-qc", sql], check=True)
-        start = time.perf_counter()
-        hits = duckdb.sql(DUCKDB_SQL.format(csv=csv)).fetchall()[0][0]
-        baseline = time.perf_counter() - start
-        cases = sum(1 for _ in open(csv)) - 1
-        print(f"{'DuckDB':<12} {cases:>9} {hits:>7} {baseline:>8.2f} {1:>9.2f}")
-    else:
-        baseline = None
-    for label, url in (("PostgreSQL", args.pg), ("SQLite", args.sqlite and f"sqlite:///{args.sqlite}")):
-        if not url:
-            continue
-        env = {**base, "DATABASE_URL": url}
-        run(env, SETUP.format(catalogue=CATALOGUE))
-        clues, seconds, peak = run(env, FULL).split()
-        p50, p99 = run(env, INCREMENTAL.format(count=args.incremental)).split()
-        ratio = f"{float(seconds) / baseline:>9.1f}" if baseline else f"{'—':>9}"
-        print(f"{label:<12} {'':>9} {clues:>7} {float(seconds):>8.2f} {ratio} {peak:>8} {float(p50):>7.1f} {float(p99):>7.1f}",
-              flush=True)
+    work = Path(tempfile.mkdtemp(prefix="liangfa-screen-"))
+    base = {**os.environ, "SECRET_KEY_FILE": str(ROOT / "var" / "secret_key"),
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    print(f"{'N':>10} {'target':<11} {'flags':>7} {'seconds':>8} {'× DuckDB':>8} {'rerun s':>8} {'peak MB':>8} "
+          f"{'p50 ms':>7} {'p99 ms':>7}", flush=True)
+    for rows in args.rows:
+        folder = work / str(rows)
+        folder.mkdir()
+        started = time.perf_counter()
+        files = generate(folder, rows)
+        cases = files[1]
+        print(f"# {rows:,} rows generated in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        flags, baseline = duckdb_baseline(cases)
+        print(f"{rows:>10} {'DuckDB':<11} {flags:>7} {baseline:>8.2f} {1:>8.1f}", flush=True)
+        targets = []
+        if not args.no_pg:
+            name = f"liangfa_screen_{rows}"
+            subprocess.run(["psql", f"{args.pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+            subprocess.run(["psql", f"{args.pg}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+            targets.append(("PostgreSQL", f"{args.pg}/{name}", load_pg))
+        if not args.no_sqlite:
+            path = folder / "bench.sqlite3"
+            targets.append(("SQLite", f"sqlite:///{path}", load_sqlite))
+        for label, url, loader in targets:
+            env = {**base, "DATABASE_URL": url}
+            subprocess.run([sys.executable, "-m", "liangfa.cli", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+            started = time.perf_counter()
+            loader(url, *files)
+            print(f"# loaded into {label} in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            n, first, rerun, peak = django_run(env, FULL)
+            p50, p99 = django_run(env, INCREMENTAL.format(count=args.incremental))
+            print(f"{rows:>10} {label:<11} {n:>7} {float(first):>8.2f} {float(first) / baseline:>8.1f} "
+                  f"{float(rerun):>8.2f} {peak:>8} {float(p50):>7.2f} {float(p99):>7.2f}", flush=True)
+        for path in folder.iterdir():
+            path.unlink()
+    print(f"# {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores", flush=True)
 
 
 if __name__ == "__main__":

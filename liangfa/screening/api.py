@@ -28,6 +28,9 @@ class ClueOut(Schema):
     threshold: Decimal | None
     reduced: bool
     priors: list
+    prior_count: int
+    added_up: list
+    added_count: int
     needs_review: bool
     checks: list
     reason: str

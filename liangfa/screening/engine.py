@@ -18,6 +18,7 @@ from liangfa.screening.rules import METRIC_CN, METRIC_FIELDS, UNITS, Catalogue, 
 UNHANDLED = {"filed", "investigating", "notified"}  # 立案/调查/告知: no administrative decision yet
 UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
 R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
+LISTED = 10  # earlier penalties / unhandled acts named on a clue (all of them are counted)
 
 
 @dataclass(slots=True)
@@ -57,8 +58,10 @@ class Finding:
     value: Decimal | None = None
     threshold: Decimal | None = None
     reduced: bool = False
-    priors: list = field(default_factory=list)  # Facts of counted earlier penalties
-    added_up: list = field(default_factory=list)  # Facts of unhandled acts added to the value
+    priors: list = field(default_factory=list)  # Facts of counted earlier penalties (the most recent LISTED)
+    added_up: list = field(default_factory=list)  # Facts of unhandled acts added to the value (the first LISTED)
+    prior_count: int = 0
+    added_count: int = 0
     needs_review: bool = False
     checks: list = field(default_factory=list)
     reason: str = ""
@@ -71,7 +74,10 @@ class Finding:
 
 
 class History:
-    """A party group's cases, indexed by crime, so each judgment looks only at what can count."""
+    """A party group's cases, indexed by crime, so each judgment looks only at what can count.
+
+    A party with thousands of penalties is judged in O(log n) per case: priors are counted by bisection
+    and unhandled amounts summed once; only the most recent few are listed on the clue."""
 
     def __init__(self, cases: list[Facts]):
         self.handled: dict[str, list[Facts]] = {}
@@ -83,16 +89,26 @@ class History:
         for items in self.handled.values():
             items.sort(key=lambda c: (c.effective_date or date.max, c.id))
         self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
+        self._sums: dict[tuple[str, str], tuple[Decimal, list[Facts]]] = {}
 
-    def unhandled_of(self, key: str) -> list[Facts]:
-        return self.unhandled.get(key, [])
+    def unhandled_total(self, key: str, field_name: str) -> tuple[Decimal, list[Facts]]:
+        """The summed amount of the unhandled acts of this kind that have one, and those acts."""
+        cached = self._sums.get((key, field_name))
+        if cached is None:
+            acts = [h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None]
+            cached = self._sums[(key, field_name)] = (sum((h.metrics[field_name] for h in acts), Decimal(0)), acts)
+        return cached
 
-    def priors(self, key: str, start: date | None, end: date) -> list[Facts]:
-        """Handled cases of this kind whose penalty took effect in [start, end]."""
+    def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
+        """How many handled cases of this kind took effect in [start, end] (not counting `exclude`), and
+        the most recent LISTED of them."""
         items, dates = self.handled.get(key, []), self._dates.get(key, [])
         lo = bisect_left(dates, start) if start else 0
-        hi = bisect_right(dates, end)
-        return [c for c in items[lo:hi] if c.effective_date is not None]
+        hi = bisect_right(dates, end)  # cases with no effective date sort last and never count
+        listed = [c for c in items[max(lo, hi - LISTED - 1):hi] if c.id != exclude.id]
+        inside = exclude.status not in UNHANDLED and key in exclude.crimes and exclude.effective_date is not None \
+            and (start is None or start <= exclude.effective_date) and exclude.effective_date <= end
+        return hi - lo - inside, listed[-LISTED:]
 
 
 def _fmt(value: Decimal, unit: str) -> str:
@@ -117,10 +133,13 @@ def _value(case: Facts, metric: str, history: History, entry: Entry) -> tuple[De
     if field_name is None:
         return None, []
     own = case.metrics.get(field_name)
-    added = [h for h in history.unhandled_of(entry.key) if h.id != case.id and h.metrics.get(field_name) is not None]
-    if own is None and not added:
+    total, acts = history.unhandled_total(entry.key, field_name)
+    if own is not None and case.status in UNHANDLED and entry.key in case.crimes:
+        total -= own  # its own amount is in the sum of the unhandled
+        acts = [h for h in acts if h.id != case.id]
+    if own is None and not acts:
         return None, []
-    return (own or Decimal(0)) + sum((h.metrics[field_name] for h in added), Decimal(0)), added
+    return (own or Decimal(0)) + total, acts
 
 
 def _applies(threshold: dict, case: Facts) -> bool:
@@ -132,12 +151,12 @@ def _applies(threshold: dict, case: Facts) -> bool:
     return who != "扣缴义务人"
 
 
-def _priors(case: Facts, history: History, entry: Entry, spec: dict) -> list[Facts]:
+def _priors(case: Facts, history: History, entry: Entry, spec: dict) -> tuple[int, list[Facts]]:
     """Earlier penalties of the same kind on the same party, inside the window, by their effective date."""
     window = spec.get("window_years")
     act = case.act_date
     start = _years_before(act, int(window)) if window else None
-    return [h for h in history.priors(entry.key, start, act) if h.id != case.id]
+    return history.priors(entry.key, start, act, exclude=case)
 
 
 def _base(entry: Entry, kind: str, **kw) -> Finding:
@@ -160,7 +179,7 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
         unit = UNITS.get(t["metric"], t.get("unit", "元"))
         finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"],
                         metric_cn=t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"]),
-                        unit=unit, value=value, threshold=threshold, added_up=added)
+                        unit=unit, value=value, threshold=threshold, added_up=added[:LISTED], added_count=len(added))
         checks = []
         if t.get("condition"):
             checks.append(f"确认：{t['condition']}")
@@ -180,19 +199,20 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
     for spec in entry.repeats:
         if not spec or not spec.get("prior_admin_penalties_min"):
             continue
-        priors = _priors(case, history, entry, spec)
-        if len(priors) < int(spec["prior_admin_penalties_min"]):
+        count, priors = _priors(case, history, entry, spec)
+        if count < int(spec["prior_admin_penalties_min"]):
             continue
         window = spec.get("window_years")
         when = f"{window}年内" if window else ""
-        listing = "；".join(f"{p.agency_name} {p.decision_no}（{p.effective_date:%Y-%m-%d} 生效）" for p in priors)
-        prefix = f"{when}已受同种行政处罚 {len(priors)} 次（{listing}），又实施同种行为"
+        listing = "；".join(f"{p.agency_name} {p.decision_no}（{p.effective_date:%Y-%m-%d} 生效）" for p in priors[-3:])
+        listing = listing if count <= 3 else f"最近 3 次：{listing}"
+        prefix = f"{when}已受同种行政处罚 {count} 次（{listing}），又实施同种行为"
         extra = [f"另须核查：{spec['prior_alternative']}"] if spec.get("prior_alternative") else []
         ratio = spec.get("reduced_ratio")
         if spec.get("reduced_amounts"):
             hits = _amount_findings(case, history, entry, mins=spec["reduced_amounts"])
         elif ratio is not None and float(ratio) == 0.0:
-            finding = _base(entry, FindingKind.REPEAT, priors=priors, reduced=True,
+            finding = _base(entry, FindingKind.REPEAT, priors=priors, prior_count=count, reduced=True,
                             reason=f"{prefix}，该情形不以数额为要件（{spec.get('clause', '')[:60]}）")
             finding.checks = extra + ([f"确认属于：{spec['same_kind']}"] if spec.get("same_kind") else [])
             finding.needs_review = True
@@ -203,7 +223,7 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         else:
             continue
         for hit in hits:
-            hit.kind, hit.priors, hit.reduced = FindingKind.REPEAT, priors, True
+            hit.kind, hit.priors, hit.prior_count, hit.reduced = FindingKind.REPEAT, priors, count, True
             share = "" if ratio is None else f"（标准的 {float(ratio):.0%}）"
             hit.reason = f"{prefix}，{hit.metric_cn} {_fmt(hit.value, hit.unit)} ≥ {_fmt(hit.threshold, hit.unit)}{share}"
             hit.checks = hit.checks + extra

@@ -132,7 +132,8 @@ def _tax_notices(case_ids) -> dict[int, str]:
 
 def _fingerprint(finding: Finding) -> str:
     payload = [finding.rule_key, finding.kind, finding.metric, str(finding.value), str(finding.threshold),
-               [p.id for p in finding.priors], [a.id for a in finding.added_up], finding.crime_name]
+               finding.prior_count, [p.id for p in finding.priors], finding.added_count,
+               [a.id for a in finding.added_up], finding.crime_name]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
@@ -174,7 +175,8 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
                       confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
                       value=f.value, threshold=f.threshold, reduced=f.reduced, priors=_prior_json(f.priors),
-                      added_up=_prior_json(f.added_up), needs_review=f.needs_review, checks=f.checks,
+                      prior_count=f.prior_count, added_up=_prior_json(f.added_up), added_count=f.added_count,
+                      needs_review=f.needs_review, checks=f.checks,
                       reason=f.reason, fingerprint=fp, ruleset=version[:40])
         clue = existing.get(key)
         if clue is None:

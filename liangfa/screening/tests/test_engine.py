@@ -105,3 +105,16 @@ def test_area_in_mu_and_ip_reasonable_suspicion():
 def test_rules_in_force_on_the_date_of_the_conduct(day, applies):
     case = facts(violation="销售假冒注册商标的商品", sales_amount=60000, conduct=day)
     assert bool(judge(case)) is applies  # the 2025 IP interpretation took effect on 2025-04-26
+
+
+def test_a_party_with_many_penalties_counts_all_and_lists_the_latest():
+    violation = "未取得采矿许可证擅自采矿"
+    priors = [facts(n, violation=violation, conduct=date(2024, 1, 1) + timedelta(days=10 * n)) for n in range(2, 16)]
+    [hit] = judge(facts(violation=violation), priors)
+    assert hit.prior_count == 14 and [p.id for p in hit.priors] == list(range(6, 16))
+    assert "2年内已受同种行政处罚 14 次（最近 3 次：" in hit.reason and "罚15号" in hit.reason
+    pending = [facts(n, status="investigating", sales_amount=1000) for n in range(2, 52)]
+    [added] = judge(facts(sales_amount=1000), pending)
+    assert added.value == 51000 and added.added_count == 50 and len(added.added_up) == 10
+    [self_pending] = judge(facts(1, status="investigating", sales_amount=1000), pending)
+    assert self_pending.value == 51000 and self_pending.added_count == 50  # its own amount counted once
