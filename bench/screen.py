@@ -2,7 +2,7 @@
 
 Not a test. For each N it generates N synthetic penalty cases (Zipf-distributed parties that repeat
 across 20 agencies, 50 violation types of which 38 map to crimes through the packaged catalogue,
-log-normal amounts, 5 years of dates, 3% still unhandled), loads them straight into fresh SQLite and
+log-normal amounts, 5 years of dates, 1% still unhandled), loads them straight into fresh SQLite and
 PostgreSQL databases, and measures in one run:
 
 - DuckDB: the same rules (amount thresholds per crime, 个人/单位, unhandled acts added up, repeat
@@ -33,12 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 # violation type -> (crime key in thresholds.yaml, case field, log-normal median, sigma); None: no crime.
 KINDS = (
-    [(f"销售伪劣产品（{i:02d}类）", "weilie_chanpin", "sales_amount", 9000, 1.3) for i in range(20)]
-    + [(f"少缴应纳税款（{i:02d}类）", "taoshui", "tax_evaded", 15000, 1.4) for i in range(5)]
-    + [(f"无证经营烟草制品（{i:02d}类）", "feifa_jingying_yancao", "illegal_business_amount", 8000, 1.3) for i in range(5)]
-    + [(f"改变林地用途（{i:02d}类）", "feifa_zhanyong_nongyongdi_lindi", "area_mu", 0.8, 1.2) for i in range(3)]
-    + [(f"滥伐林木（{i:02d}类）", "lanfa_linmu", "volume_m3", 3, 1.2) for i in range(3)]
-    + [(f"虚假宣传（{i:02d}类）", "xujia_guanggao", "illegal_gain", 6000, 1.4) for i in range(2)]
+    [(f"销售伪劣产品（{i:02d}类）", "weilie_chanpin", "sales_amount", 5000, 1.3) for i in range(20)]
+    + [(f"少缴应纳税款（{i:02d}类）", "taoshui", "tax_evaded", 8000, 1.4) for i in range(5)]
+    + [(f"无证经营烟草制品（{i:02d}类）", "feifa_jingying_yancao", "illegal_business_amount", 4000, 1.3) for i in range(5)]
+    + [(f"改变林地用途（{i:02d}类）", "feifa_zhanyong_nongyongdi_lindi", "area_mu", 0.4, 1.2) for i in range(3)]
+    + [(f"滥伐林木（{i:02d}类）", "lanfa_linmu", "volume_m3", 1.5, 1.2) for i in range(3)]
+    + [(f"虚假宣传（{i:02d}类）", "xujia_guanggao", "illegal_gain", 3000, 1.4) for i in range(2)]
     + [(f"未按规定公示年度报告（{i:02d}类）", None, None, 0, 0) for i in range(12)]
 )
 NULL = "\\N"  # COPY's null marker; an empty field is an empty string
@@ -84,7 +84,7 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
             if column:
                 value = median * math.exp(rng.gauss(0, sigma))
                 amounts[column] = f"{value:.3f}" if column in ("area_mu", "volume_m3") else f"{value:.2f}"
-            status = rng.choice(UNHANDLED) if rng.random() < 0.03 else rng.choice(("decided", "executing", "closed"))
+            status = rng.choice(UNHANDLED) if rng.random() < 0.01 else rng.choice(("decided", "executing", "closed"))
             agency = 1 + (party + rng.randrange(3)) % AGENCIES  # a party meets a few agencies
             out.writerow([
                 n, agency, f"焦测罚〔{decided.year}〕{n}号", f"焦测罚{decided.year}{n}", party, name, category, code,

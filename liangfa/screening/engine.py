@@ -38,6 +38,7 @@ class Facts:
     metrics: dict  # PenaltyCase field -> Decimal | None
     tax_notice: str = ""  # "" none recorded | "unpaid" | "complied"
     crimes: tuple = ()
+    party_id: int = 0
 
     @property
     def act_date(self) -> date:

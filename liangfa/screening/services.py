@@ -14,6 +14,7 @@ from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
+from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
@@ -109,23 +110,28 @@ def group_members(party_id: int) -> set[int]:
 
 def _facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
     out = []
+    kinds: dict[tuple[str, str], tuple] = {}  # a few hundred kinds among a million rows
+    metrics_at = [(name, FACT_COLUMNS.index(name)) for name in METRIC_COLUMNS]
     for row in rows:
-        values = dict(zip(FACT_COLUMNS, row, strict=True))
+        (case_id, agency_id, agency_name, party_id, party_kind, decision_no, violation_type, legal_basis,
+         decision_date, conduct_date, effective_date, status) = row[:12]
+        crimes = kinds.get((violation_type, legal_basis))
+        if crimes is None:
+            crimes = kinds[(violation_type, legal_basis)] = crimes_of(cat, violation_type, legal_basis)
         out.append(Facts(
-            id=values["id"], agency_id=values["agency_id"], agency_name=values["agency__name"],
-            group=groups.get(values["party_id"], values["party_id"]), party_kind=values["party__kind"],
-            decision_no=values["decision_no"], violation_type=values["violation_type"],
-            legal_basis=values["legal_basis"], decision_date=values["decision_date"],
-            conduct_date=values["conduct_date"], effective_date=values["effective_date"], status=values["status"],
-            metrics={c: values[c] for c in METRIC_COLUMNS}, tax_notice=notices.get(values["id"], ""),
-            crimes=crimes_of(cat, values["violation_type"], values["legal_basis"]),
+            id=case_id, agency_id=agency_id, agency_name=agency_name, group=groups.get(party_id, party_id),
+            party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
+            decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
+            metrics={name: row[i] for name, i in metrics_at}, tax_notice=notices.get(case_id, ""), crimes=crimes,
+            party_id=party_id,
         ))
     return out
 
 
-def _tax_notices(case_ids) -> dict[int, str]:
-    return {cid: ("complied" if complied else "unpaid")
-            for cid, complied in TaxNotice.objects.filter(case_id__in=case_ids).values_list("case_id", "complied")}
+def _tax_notices(party_ids) -> dict[int, str]:
+    """The 追缴通知 recorded on the parties' cases (asked by party: a batch holds thousands of cases)."""
+    notices = TaxNotice.objects.filter(case__party_id__in=party_ids).values_list("case_id", "complied")
+    return {cid: ("complied" if complied else "unpaid") for cid, complied in notices}
 
 
 # ---- screening -------------------------------------------------------------------------------------
@@ -162,30 +168,36 @@ def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: 
 
 
 def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str) -> None:
-    case_ids = [c.id for c in judged]
-    existing = {(c.case_id, c.rule_key): c for c in Clue.objects.filter(case_id__in=case_ids)}
-    transferred = _transferred(case_ids)
-    parties = dict(PenaltyCase.objects.filter(id__in=case_ids).values_list("id", "party_id"))
+    """Keep the findings as clues: new ones appended in bulk (a batch writes tens of thousands), changed
+    ones updated with an event, those no longer found marked 已不符合."""
+    case_ids = {c.id for c in judged}
+    party_ids = {c.party_id for c in judged}  # asked by party: thousands of case ids make slow queries
+    existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in
+                Clue.objects.filter(party_id__in=party_ids).values_list("pk", "case_id", "rule_key", "fingerprint",
+                                                                          "status")
+                if case_id in case_ids}
+    transferred = _transferred(party_ids)
     seen = set()
     creates, events = [], []
     for case, f in results:
         key = (case.id, f.rule_key)
         seen.add(key)
         fp = _fingerprint(f)
+        known = existing.get(key)
+        if known is not None and known[1] == fp:
+            continue
         fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
                       confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
                       value=f.value, threshold=f.threshold, reduced=f.reduced, priors=_prior_json(f.priors),
                       prior_count=f.prior_count, added_up=_prior_json(f.added_up), added_count=f.added_count,
                       needs_review=f.needs_review, checks=f.checks,
                       reason=f.reason, fingerprint=fp, ruleset=version[:40])
-        clue = existing.get(key)
-        if clue is None:
+        if known is None:
             status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
-            creates.append(Clue(case_id=case.id, agency_id=case.agency_id, party_id=parties[case.id], status=status,
-                                created_at=now, updated_at=now, **fields))
+            creates.append({**CLUE_DEFAULTS, **fields, "case_id": case.id, "agency_id": case.agency_id,
+                            "party_id": case.party_id, "status": status, "created_at": now, "updated_at": now})
             continue
-        if clue.fingerprint == fp:
-            continue
+        clue = Clue.objects.get(pk=known[0])
         old = clue.status
         for name, value in fields.items():
             setattr(clue, name, value)
@@ -193,24 +205,30 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         if old in (ClueStatus.DISMISSED, ClueStatus.OBSOLETE):
             clue.status = ClueStatus.NEW  # new facts: the earlier dismissal does not cover them
         clue.save()
-        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", from_status=old, to_status=clue.status,
-                                note="事实变化，重新评估：" + f.reason))
-    Clue.objects.bulk_create(creates, batch_size=1000)
-    for clue in creates:
-        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", to_status=clue.status, note=clue.reason))
-    stale = [c for key, c in existing.items() if key not in seen and c.status in (ClueStatus.NEW, ClueStatus.CHECKING)]
-    for clue in stale:
-        events.append(ClueEvent(clue=clue, time=now, actor_name="系统筛查", from_status=clue.status,
-                                to_status=ClueStatus.OBSOLETE, note="按当前数据已不再符合标准"))
-    Clue.objects.filter(pk__in=[c.pk for c in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
-    ClueEvent.objects.bulk_create(events, batch_size=1000)
+        events.append((clue.pk, old, clue.status, "事实变化，重新评估：" + f.reason))
+    for row, pk in zip(creates, allocate_ids(Clue, len(creates)), strict=True):
+        row["id"] = pk
+        events.append((pk, "", row["status"], row["reason"]))
+    insert_rows(Clue, CLUE_COLUMNS, ([row[n] for n in CLUE_COLUMNS] for row in creates))
+    stale = [(pk, status) for key, (pk, _, status) in existing.items()
+             if key not in seen and status in (ClueStatus.NEW, ClueStatus.CHECKING)]
+    events += [(pk, status, ClueStatus.OBSOLETE, "按当前数据已不再符合标准") for pk, status in stale]
+    Clue.objects.filter(pk__in=[pk for pk, _ in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
+    insert_rows(ClueEvent, ["id", "clue_id", "time", "actor_name", "from_status", "to_status", "note"],
+                ((pk, clue, now, "系统筛查", old, new, note) for pk, (clue, old, new, note)
+                 in zip(allocate_ids(ClueEvent, len(events)), events, strict=True)))
 
 
-def _transferred(case_ids) -> set[int]:
+CLUE_COLUMNS = [f.attname for f in Clue._meta.concrete_fields]
+CLUE_DEFAULTS = {f.attname: f.get_default() for f in Clue._meta.concrete_fields}
+
+
+def _transferred(party_ids) -> set[int]:
     from liangfa.transfers.choices import SENT
     from liangfa.transfers.models import Transfer
 
-    return set(Transfer.objects.filter(case_id__in=case_ids, status__in=SENT).values_list("case_id", flat=True))
+    sent = Transfer.objects.filter(case__party_id__in=party_ids, status__in=SENT)
+    return set(sent.values_list("case_id", flat=True))
 
 
 def _linked_ids() -> set[int]:
@@ -229,7 +247,7 @@ def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = 
         types = {v for v, basis in kinds if crimes & set(crimes_of(cat, v, basis))}
         cases = cases.filter(violation_type__in=types)
     rows = list(cases.values_list(*FACT_COLUMNS))
-    facts = _facts(rows, groups, cat, _tax_notices([r[0] for r in rows]))
+    facts = _facts(rows, groups, cat, _tax_notices(members))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
         by_group[fact.group].append(fact)
@@ -254,7 +272,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     missing = case_ids - {c.id for members in by_group.values() for c in members}
     if missing:
         rows = list(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS))
-        for fact in _facts(rows, party_groups({r[3] for r in rows}), cat, _tax_notices(missing)):
+        for fact in _facts(rows, party_groups({r[3] for r in rows}), cat, _tax_notices({r[3] for r in rows})):
             by_group[fact.group].append(fact)
     with transaction.atomic():
         results = screen_groups(by_group, Rules(rulebooks()), now=now, only=_affected(by_group, case_ids))
@@ -339,7 +357,7 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
     missing = judged - {r[0] for r in rows}
     if missing:
         rows += PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS)
-    facts = _facts(rows, {}, cat, _tax_notices([r[0] for r in rows]))
+    facts = _facts(rows, {}, cat, _tax_notices(party_ids))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
         by_group[fact.group].append(fact)
