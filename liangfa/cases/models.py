@@ -16,7 +16,8 @@ class PenaltyCase(models.Model):
                                verbose_name="处罚机关（平台）")
     decision_no = models.CharField("行政处罚决定书文号", max_length=120)
     decision_no_key = models.CharField(max_length=120, help_text="文号规范化后的自然键")
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="cases", verbose_name="当事人")
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="cases", verbose_name="当事人",
+                              db_index=False)  # case_party_effective below starts with it
 
     party_name = models.CharField("行政相对人名称", max_length=200)
     party_category = models.CharField("行政相对人类别", max_length=24)
@@ -67,6 +68,10 @@ class PenaltyCase(models.Model):
             # The case list: newest decisions first, per agency and overall (keyset paging).
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
             models.Index(fields=["-decision_date", "-id"], name="case_date"),
+            # Screening one case counts the party's earlier penalties in a window and sums its unhandled acts.
+            models.Index(fields=["party", "effective_date"], name="case_party_effective"),
+            models.Index(fields=["party"], condition=models.Q(status__in=[CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED]),
+                         name="case_party_unhandled"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ScreeningConfig(AppConfig):
     name = "liangfa.screening"
     label = "screening"
     verbose_name = "线索发现"
+
+    def ready(self):
+        from liangfa.screening.models import CatalogueEntry, RuleSet
+        from liangfa.screening.services import forget_rules
+
+        for model in (CatalogueEntry, RuleSet):
+            post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
+            post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

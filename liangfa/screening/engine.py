@@ -76,6 +76,7 @@ class Finding:
 
 class History:
     """A party group's cases, indexed by crime, so each judgment looks only at what can count.
+    (facts.StoredHistory answers the same two questions from the database, for one case at a time.)
 
     A party with thousands of penalties is judged in O(log n) per case: priors are counted by bisection
     and unhandled amounts summed once; only the most recent few are listed on the clue."""
@@ -89,16 +90,23 @@ class History:
                 target.setdefault(key, []).append(case)
         for items in self.handled.values():
             items.sort(key=lambda c: (c.effective_date or date.max, c.id))
+        for items in self.unhandled.values():
+            items.sort(key=lambda c: c.id)  # listed in the same order as StoredHistory lists them
         self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
         self._sums: dict[tuple[str, str], tuple[Decimal, list[Facts]]] = {}
 
-    def unhandled_total(self, key: str, field_name: str) -> tuple[Decimal, list[Facts]]:
-        """The summed amount of the unhandled acts of this kind that have one, and those acts."""
+    def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
+        """The summed amount of the unhandled acts of this kind that have one (not counting `exclude`),
+        how many they are, and the first LISTED of them."""
         cached = self._sums.get((key, field_name))
         if cached is None:
             acts = [h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None]
             cached = self._sums[(key, field_name)] = (sum((h.metrics[field_name] for h in acts), Decimal(0)), acts)
-        return cached
+        total, acts = cached
+        own = exclude.metrics.get(field_name)
+        if own is not None and exclude.status in UNHANDLED and key in exclude.crimes:
+            return total - own, len(acts) - 1, [h for h in acts[:LISTED + 1] if h.id != exclude.id][:LISTED]
+        return total, len(acts), acts[:LISTED]
 
     def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
         """How many handled cases of this kind took effect in [start, end] (not counting `exclude`), and
@@ -123,24 +131,22 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _value(case: Facts, metric: str, history: History, entry: Entry) -> tuple[Decimal | None, list[Facts]]:
-    """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算)."""
+def _value(case: Facts, metric: str, history: History, entry: Entry) -> tuple[Decimal | None, int, list[Facts]]:
+    """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算), with how
+    many acts were added and the first few of them."""
     if metric == "sales_x3_plus_goods_value":
         sales, goods = case.metrics.get("sales_amount"), case.metrics.get("goods_value")
         if sales is None or goods is None or sales >= 50000:
-            return None, []
-        return sales * 3 + goods, []
+            return None, 0, []
+        return sales * 3 + goods, 0, []
     field_name = METRIC_FIELDS.get(metric)
     if field_name is None:
-        return None, []
+        return None, 0, []
     own = case.metrics.get(field_name)
-    total, acts = history.unhandled_total(entry.key, field_name)
-    if own is not None and case.status in UNHANDLED and entry.key in case.crimes:
-        total -= own  # its own amount is in the sum of the unhandled
-        acts = [h for h in acts if h.id != case.id]
-    if own is None and not acts:
-        return None, []
-    return (own or Decimal(0)) + total, acts
+    total, count, listed = history.unhandled_total(entry.key, field_name, exclude=case)
+    if own is None and not count:
+        return None, 0, []
+    return (own or Decimal(0)) + total, count, listed
 
 
 def _applies(threshold: dict, case: Facts) -> bool:
@@ -171,7 +177,7 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
     for t in (mins if mins is not None else entry.thresholds):
         if not _applies(t, case) or t.get("min") is None:
             continue
-        value, added = _value(case, t["metric"], history, entry)
+        value, added_count, added = _value(case, t["metric"], history, entry)
         if value is None:
             continue
         threshold = as_decimal(t["min"]) * scale
@@ -180,7 +186,7 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
         unit = UNITS.get(t["metric"], t.get("unit", "元"))
         finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"],
                         metric_cn=t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"]),
-                        unit=unit, value=value, threshold=threshold, added_up=added[:LISTED], added_count=len(added))
+                        unit=unit, value=value, threshold=threshold, added_up=added, added_count=added_count)
         checks = []
         if t.get("condition"):
             checks.append(f"确认：{t['condition']}")
@@ -188,7 +194,7 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
             checks.append(f"确认：{condition}")
         finding.checks = checks
         finding.needs_review = bool(checks)
-        summed = f"（含未经处理的同种违法 {len(added)} 次累计）" if added else ""
+        summed = f"（含未经处理的同种违法 {added_count} 次累计）" if added_count else ""
         finding.reason = (f"{finding.metric_cn} {_fmt(value, unit)}{summed} ≥ 立案追诉标准 {_fmt(threshold, unit)}"
                           "（“以上”包括本数）")
         found.append(finding)
@@ -253,9 +259,9 @@ def _tax_gate(case: Facts, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def evaluate(case: Facts, history: "History | list[Facts]", rules: RuleBook) -> list[Finding]:
+def evaluate(case: Facts, history, rules: RuleBook) -> list[Finding]:
     """All findings for one case; one per rule (the strongest)."""
-    if not isinstance(history, History):
+    if isinstance(history, list):
         history = History(history)
     results: list[Finding] = []
     for key in case.crimes:

@@ -69,14 +69,24 @@ def reach(entries: list[Entry]) -> Reach:
     return out
 
 
-def kind_q(cat: Catalogue, key: str, types: list[str]) -> Q:
-    """The cases the catalogue maps to this crime (by 违法行为类型, or by a 处罚依据 keyword)."""
-    matched = [t for t in types if key in cat.crimes_for(t, "")]
-    q = Q(violation_type__in=matched) if matched else NOTHING
+def kind_q(cat: Catalogue, key: str, types: list[str] | None = None) -> Q:
+    """The cases the catalogue maps to this crime (by 违法行为类型, or by a 处罚依据 keyword). With the
+    list of types in the data, the match is made here and asked as a list (fast over a whole table);
+    without it, the database matches the keywords itself (enough within one party's cases)."""
+    q = NOTHING
+    if types is not None:
+        matched = [t for t in types if key in cat.crimes_for(t, "")]
+        q = Q(violation_type__in=matched) if matched else NOTHING
     for line in cat.lines:
-        if key in line.crimes:
-            for basis in line.basis:
-                q |= Q(legal_basis__contains=basis)
+        if key not in line.crimes:
+            continue
+        if types is None and line.keywords:
+            by_type = reduce(or_, (Q(violation_type__contains=k) for k in line.keywords))
+            for word in line.exclude:
+                by_type &= ~Q(violation_type__contains=word)
+            q |= by_type
+        for basis in line.basis:
+            q |= Q(legal_basis__contains=basis)
     return q
 
 

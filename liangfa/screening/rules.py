@@ -90,6 +90,7 @@ class CatalogueLine:
 class Catalogue:
     def __init__(self, lines: list[CatalogueLine]):
         self.lines = lines
+        self._memo: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def from_yaml(cls, text: str) -> "Catalogue":
@@ -98,6 +99,14 @@ class Catalogue:
                                   tuple(e.get("basis", []))) for e in data["entries"]])
 
     def crimes_for(self, violation_type: str, legal_basis: str = "") -> list[str]:
+        key = (violation_type, legal_basis)
+        if key not in self._memo:
+            if len(self._memo) > 50000:
+                self._memo.clear()
+            self._memo[key] = self._match(violation_type, legal_basis)
+        return list(self._memo[key])
+
+    def _match(self, violation_type: str, legal_basis: str) -> list[str]:
         found: list[str] = []
         for line in self.lines:
             by_type = any(k in violation_type for k in line.keywords) and not any(x in violation_type for x in line.exclude)

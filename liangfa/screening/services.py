@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -19,20 +20,15 @@ from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import UNHANDLED, Facts, Finding, History, crimes_of, evaluate
+from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, tax_notices
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
 from liangfa.screening.rules import (
-    METRIC_FIELDS,
     Catalogue,
     CatalogueLine,
     RuleBook,
     default_catalogue_text,
     default_rules_text,
 )
-
-METRIC_COLUMNS = sorted(set(METRIC_FIELDS.values()))
-FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "decision_no", "violation_type",
-                "legal_basis", "decision_date", "conduct_date", "effective_date", "status", *METRIC_COLUMNS]
-
 
 # ---- rules and catalogue -------------------------------------------------------------------------
 
@@ -41,8 +37,29 @@ def _book(version: str, sha: str, text: str) -> RuleBook:
     return RuleBook(text, version)
 
 
+RULES_CACHE_SECONDS = 30
+_remembered: dict[str, tuple[float, object]] = {}
+
+
+def _remember(name: str, load):
+    """Rules and catalogue are read on every screening and change rarely: kept in the process for 30 s.
+    A change in this process forgets them at once (apps.py); other processes see it within 30 s."""
+    hit = _remembered.get(name)
+    if hit is None or time.monotonic() - hit[0] >= RULES_CACHE_SECONDS:
+        hit = _remembered[name] = (time.monotonic(), load())
+    return hit[1]
+
+
+def forget_rules(**_) -> None:
+    _remembered.clear()
+
+
 def rulebooks() -> list[tuple[date, RuleBook]]:
     """Active versions by effective date; the packaged thresholds.yaml when none is loaded."""
+    return _remember("rulebooks", _load_rulebooks)
+
+
+def _load_rulebooks() -> list[tuple[date, RuleBook]]:
     rows = RuleSet.objects.filter(active=True).order_by("effective_from").values_list(
         "effective_from", "version", "sha256", "text")
     books = [(eff, _book(version, sha, text)) for eff, version, sha, text in rows]
@@ -67,6 +84,10 @@ class Rules:
 
 def catalogue() -> Catalogue:
     """管理员's catalogue; the packaged default when it is empty."""
+    return _remember("catalogue", _load_catalogue)
+
+
+def _load_catalogue() -> Catalogue:
     lines = [CatalogueLine(tuple(_split(e.keywords)), tuple(_split(e.crimes)), tuple(_split(e.exclude)),
                            tuple(_split(e.basis))) for e in CatalogueEntry.objects.all()]
     return Catalogue(lines) if lines else Catalogue.from_yaml(default_catalogue_text())
@@ -106,34 +127,6 @@ def group_members(party_id: int) -> set[int]:
     return members
 
 
-# ---- facts ----------------------------------------------------------------------------------------
-
-def _facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
-    out = []
-    kinds: dict[tuple[str, str], tuple] = {}  # a few hundred kinds among a million rows
-    metrics_at = [(name, FACT_COLUMNS.index(name)) for name in METRIC_COLUMNS]
-    for row in rows:
-        (case_id, agency_id, agency_name, party_id, party_kind, decision_no, violation_type, legal_basis,
-         decision_date, conduct_date, effective_date, status) = row[:12]
-        crimes = kinds.get((violation_type, legal_basis))
-        if crimes is None:
-            crimes = kinds[(violation_type, legal_basis)] = crimes_of(cat, violation_type, legal_basis)
-        out.append(Facts(
-            id=case_id, agency_id=agency_id, agency_name=agency_name, group=groups.get(party_id, party_id),
-            party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
-            decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
-            metrics={name: row[i] for name, i in metrics_at}, tax_notice=notices.get(case_id, ""), crimes=crimes,
-            party_id=party_id,
-        ))
-    return out
-
-
-def _tax_notices(party_ids) -> dict[int, str]:
-    """The 追缴通知 recorded on the parties' cases (asked by party: a batch holds thousands of cases)."""
-    notices = TaxNotice.objects.filter(case__party_id__in=party_ids).values_list("case_id", "complied")
-    return {cid: ("complied" if complied else "unpaid") for cid, complied in notices}
-
-
 # ---- screening -------------------------------------------------------------------------------------
 
 def _fingerprint(finding: Finding) -> str:
@@ -163,8 +156,12 @@ def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: 
             for finding in evaluate(case, history, rules.for_date(case.act_date)):
                 results.append((case, finding))
     if write:
-        _store(judged, results, now=now, version=",".join(b.version for _, b in rules.books))
+        _store(judged, results, now=now, version=_version(rules))
     return results
+
+
+def _version(rules: Rules) -> str:
+    return ",".join(b.version for _, b in rules.books)
 
 
 def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str) -> None:
@@ -172,9 +169,10 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     ones updated with an event, those no longer found marked 已不符合."""
     case_ids = {c.id for c in judged}
     party_ids = {c.party_id for c in judged}  # asked by party: thousands of case ids make slow queries
+    clues = Clue.objects.filter(case_id__in=case_ids) if len(case_ids) <= FEW else Clue.objects.filter(
+        party_id__in=party_ids)
     existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in
-                Clue.objects.filter(party_id__in=party_ids).values_list("pk", "case_id", "rule_key", "fingerprint",
-                                                                          "status")
+                clues.order_by().values_list("pk", "case_id", "rule_key", "fingerprint", "status")
                 if case_id in case_ids}
     transferred = _transferred(party_ids)
     seen = set()
@@ -247,19 +245,73 @@ def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = 
         types = {v for v, basis in kinds if crimes & set(crimes_of(cat, v, basis))}
         cases = cases.filter(violation_type__in=types)
     rows = list(cases.values_list(*FACT_COLUMNS))
-    facts = _facts(rows, groups, cat, _tax_notices(members))
+    facts = build_facts(rows, groups, cat, tax_notices(members))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
         by_group[fact.group].append(fact)
     return by_group
 
 
+FEW = 20  # changed cases judged one by one against the database; more load their parties' history
+
+
 def screen_cases(case_ids, *, now: datetime | None = None) -> int:
-    """Incremental: screen these cases with their parties' whole history (across agencies)."""
+    """Incremental: judge these cases at once with their parties' whole history (across agencies).
+
+    A few cases (an edit, a pushed record) are judged against counts and sums asked from the database
+    (facts.StoredHistory), so a party with thousands of penalties costs a few queries; the other cases
+    they count for (later acts of the same kind, unhandled acts they add up with) are judged again by
+    the worker. More cases (an import) load their parties' history once and judge everything touched."""
     now = now or timezone.now()
     case_ids = set(case_ids)
     if not case_ids:
         return 0
+    if len(case_ids) > FEW:
+        return _screen_with_history(case_ids, now=now)
+    cat = catalogue()
+    rules = Rules(rulebooks())
+    rows = list(PenaltyCase.objects.filter(id__in=case_ids).values_list(*FACT_COLUMNS))
+    results, judged = [], []
+    for party_id in {r[3] for r in rows}:
+        members = group_members(party_id)
+        group = min(members)
+        judged_here = build_facts([r for r in rows if r[3] == party_id], dict.fromkeys(members, group), cat,
+                                  tax_notices([party_id]))
+        history = StoredHistory(members, group, cat)
+        for case in judged_here:
+            results += [(case, f) for f in evaluate(case, history, rules.for_date(case.act_date))]
+        judged += judged_here
+    with transaction.atomic():
+        _store(judged, results, now=now, version=_version(rules))
+        counting = [c.id for c in judged if c.crimes]
+        if counting:
+            from liangfa.screening.tasks import screen_related
+
+            # queued in the same transaction (the database backend's row commits with the clues)
+            screen_related.enqueue(counting)
+    return len(results)
+
+
+def screen_related(changed_ids) -> int:
+    """The worker's half of an incremental screening: the other cases of the same party group and
+    kind that the changed ones can count for — later acts within the longest repeat window (5 years),
+    and unhandled acts they add up with — judged again with the party's whole history."""
+    cat = catalogue()
+    related: set[int] = set()
+    rows = PenaltyCase.objects.filter(id__in=changed_ids).values_list(*FACT_COLUMNS)
+    for case in build_facts(rows, {}, cat, {}):
+        since = case.effective_date or case.decision_date
+        until = since + timedelta(days=5 * 366)
+        later = Q(conduct_date__range=(since, until)) | Q(conduct_date__isnull=True, decision_date__range=(since, until))
+        counted = Q() if case.status in UNHANDLED else Q(status__in=UNHANDLED) | later
+        history = StoredHistory(group_members(case.party_id), case.party_id, cat)
+        for key in case.crimes:
+            related |= set(history.cases_of(key).filter(counted).values_list("id", flat=True))
+    related -= set(changed_ids)
+    return _screen_with_history(related, now=timezone.now(), ripple=False) if related else 0
+
+
+def _screen_with_history(case_ids: set[int], *, now: datetime, ripple: bool = True) -> int:
     cat = catalogue()
     changed = PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", "violation_type", "legal_basis")
     party_ids, crimes = set(), set()
@@ -272,10 +324,11 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     missing = case_ids - {c.id for members in by_group.values() for c in members}
     if missing:
         rows = list(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS))
-        for fact in _facts(rows, party_groups({r[3] for r in rows}), cat, _tax_notices({r[3] for r in rows})):
+        for fact in build_facts(rows, party_groups({r[3] for r in rows}), cat, tax_notices({r[3] for r in rows})):
             by_group[fact.group].append(fact)
+    only = _affected(by_group, case_ids) if ripple else case_ids
     with transaction.atomic():
-        results = screen_groups(by_group, Rules(rulebooks()), now=now, only=_affected(by_group, case_ids))
+        results = screen_groups(by_group, Rules(rulebooks()), now=now, only=only)
     return len(results)
 
 
@@ -357,7 +410,7 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
     missing = judged - {r[0] for r in rows}
     if missing:
         rows += PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS)
-    facts = _facts(rows, {}, cat, _tax_notices(party_ids))
+    facts = build_facts(rows, {}, cat, tax_notices(party_ids))
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
         by_group[fact.group].append(fact)

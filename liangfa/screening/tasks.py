@@ -9,6 +9,13 @@ def screen_cases_task(case_ids: list[int]) -> int:
 
 
 @task()
+def screen_related(case_ids: list[int]) -> int:
+    from liangfa.screening.services import screen_related as judge_again
+
+    return judge_again(case_ids)
+
+
+@task()
 def screen_import_batch(batch_id: int) -> int:
     """Screen every case a large import created or changed (found through its timeline rows)."""
     from liangfa.cases.models import CaseEvent

@@ -185,3 +185,25 @@ def test_batch_prefilter_keeps_every_flag_the_engine_raises(world):
     judged = []
     list(screen_all(write=False, progress=judged.append))
     assert judged[0] >= 1  # 9号 (and the like) cleared by the database, never loaded
+
+
+def test_an_earlier_penalty_loaded_later_flags_the_later_act_and_the_batch_agrees(world):
+    """One changed case is judged against counts asked from the database; the later act it now counts
+    for is judged again by the worker (immediate in tests). A batch run over the same data finds the
+    same facts: nothing changes and no event is written."""
+    from liangfa.screening.models import ClueEvent
+    from liangfa.screening.services import screen_all
+
+    load(world.market, [tobacco("市罚3号", "35,000", date(2025, 10, 1))])
+    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1))])
+    assert not Clue.objects.exists()
+    load(world.county_market, [tobacco("县罚2号", "8,000", date(2025, 1, 10))])
+    clue = Clue.objects.get()
+    assert clue.case.decision_no == "市罚3号" and clue.kind == "repeat" and clue.prior_count == 2
+    load(world.market, [tobacco("市罚4号", "31,000", date(2025, 11, 20))])  # judged from the database alone
+    latest = Clue.objects.get(case__decision_no="市罚4号")
+    assert latest.prior_count == 3 and [p["decision_no"] for p in latest.priors] == ["税罚1号", "县罚2号", "市罚3号"]
+    events = ClueEvent.objects.count()
+    list(screen_all())
+    assert ClueEvent.objects.count() == events
+    assert set(Clue.objects.values_list("fingerprint", flat=True)) == {clue.fingerprint, latest.fingerprint}
