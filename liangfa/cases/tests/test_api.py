@@ -55,3 +55,18 @@ def test_session_push_needs_csrf(world):
 def test_openapi_docs(db, client):
     assert client.get("/api/openapi.json").status_code == 200
     assert client.get("/api/docs").status_code == 200
+
+
+def test_case_list_renders_what_its_schema_declares(world, client):
+    from liangfa.cases.api import ListedPage
+    from liangfa.testing import load
+
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "2号", "罚款金额（万元）": None, "案件状态": "调查"})])
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    body = client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert {item.decision_no for item in ListedPage.model_validate(body).items} == {"测市监罚〔2025〕1号", "2号"}
+    second, first = body["items"]  # newest first: same date, higher id
+    assert (first["fine_amount"], first["decision_date"], first["status_label"]) == ("52120.00", "2025-03-18", "决定")
+    assert (first["agency"], first["agency_name"]) == (world.market.code, world.market.name)
+    assert (second["fine_amount"], second["status_label"]) == (None, "调查")
+    assert set(first) == set(ListedPage.model_fields["items"].annotation.__args__[0].model_fields)
