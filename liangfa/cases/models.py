@@ -70,8 +70,7 @@ class PenaltyCase(models.Model):
             models.Index(fields=["-decision_date", "-id"], name="case_date"),
             # Screening one case counts the party's earlier penalties in a window and sums its unhandled acts.
             models.Index(fields=["party", "effective_date"], name="case_party_effective"),
-            models.Index(fields=["party"], condition=models.Q(status__in=[CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED]),
-                         name="case_party_unhandled"),
+            models.Index(fields=["party", "status"], name="case_party_status"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]

@@ -15,10 +15,13 @@ from decimal import Decimal
 from liangfa.screening.choices import FindingKind
 from liangfa.screening.rules import METRIC_CN, METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
 
-UNHANDLED = {"filed", "investigating", "notified"}  # 立案/调查/告知: no administrative decision yet
+# 立案/调查/告知: no administrative decision yet
+UNHANDLED_STATUSES = ("filed", "investigating", "notified")
+UNHANDLED = frozenset(UNHANDLED_STATUSES)
 UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
 R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
-LISTED = 10  # earlier penalties / unhandled acts named on a clue (all of them are counted)
+LISTED = 10  # earlier penalties / unhandled acts named on a clue
+PRIORS_COUNTED = 100  # earlier penalties counted one by one; beyond this a clue says "100 次以上"
 
 
 @dataclass(slots=True)
@@ -109,15 +112,15 @@ class History:
         return total, len(acts), acts[:LISTED]
 
     def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
-        """How many handled cases of this kind took effect in [start, end] (not counting `exclude`), and
-        the most recent LISTED of them."""
+        """How many handled cases of this kind took effect in [start, end] (not counting `exclude`; more
+        than PRIORS_COUNTED is reported as PRIORS_COUNTED + 1), and the most recent LISTED of them."""
         items, dates = self.handled.get(key, []), self._dates.get(key, [])
         lo = bisect_left(dates, start) if start else 0
         hi = bisect_right(dates, end)  # cases with no effective date sort last and never count
         listed = [c for c in items[max(lo, hi - LISTED - 1):hi] if c.id != exclude.id]
         inside = exclude.status not in UNHANDLED and key in exclude.crimes and exclude.effective_date is not None \
             and (start is None or start <= exclude.effective_date) and exclude.effective_date <= end
-        return hi - lo - inside, listed[-LISTED:]
+        return min(hi - lo - inside, PRIORS_COUNTED + 1), listed[-LISTED:]
 
 
 def _fmt(value: Decimal, unit: str) -> str:
@@ -213,7 +216,8 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         when = f"{window}年内" if window else ""
         listing = "；".join(f"{p.agency_name} {p.decision_no}（{p.effective_date:%Y-%m-%d} 生效）" for p in priors[-3:])
         listing = listing if count <= 3 else f"最近 3 次：{listing}"
-        prefix = f"{when}已受同种行政处罚 {count} 次（{listing}），又实施同种行为"
+        times = f"{count} 次" if count <= PRIORS_COUNTED else f"{PRIORS_COUNTED} 次以上"
+        prefix = f"{when}已受同种行政处罚 {times}（{listing}），又实施同种行为"
         extra = [f"另须核查：{spec['prior_alternative']}"] if spec.get("prior_alternative") else []
         ratio = spec.get("reduced_ratio")
         if spec.get("reduced_amounts"):

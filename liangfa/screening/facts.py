@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening import prefilter
-from liangfa.screening.engine import LISTED, UNHANDLED, Facts, crimes_of
+from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED_STATUSES, Facts, crimes_of
 from liangfa.screening.models import TaxNotice
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
@@ -65,16 +65,20 @@ class StoredHistory:
         return build_facts(cases.values_list(*FACT_COLUMNS), dict.fromkeys(self.members, self.group), self.cat, {})
 
     def priors(self, key: str, start, end, exclude: Facts) -> tuple[int, list[Facts]]:
-        cases = self.cases_of(key).exclude(status__in=UNHANDLED).exclude(id=exclude.id).filter(effective_date__lte=end)
+        cases = (self.cases_of(key).exclude(status__in=UNHANDLED_STATUSES).exclude(id=exclude.id)
+                 .filter(effective_date__lte=end))
         if start:
             cases = cases.filter(effective_date__gte=start)
-        count = cases.count()
-        if not count:
+        # the latest first, and no further than the engine counts: a party with thousands of penalties
+        # costs a short walk down the (party, effective_date) index
+        ids = list(cases.order_by("-effective_date", "-id").values_list("id", flat=True)[:PRIORS_COUNTED + 1])
+        if not ids:
             return 0, []
-        return count, self._facts(cases.order_by("-effective_date", "-id")[:LISTED])[::-1]
+        listed = self._facts(PenaltyCase.objects.filter(id__in=ids[:LISTED]).order_by("effective_date", "id"))
+        return len(ids), listed
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
-        cases = self.cases_of(key).filter(status__in=UNHANDLED).exclude(id=exclude.id)
+        cases = self.cases_of(key).filter(status__in=UNHANDLED_STATUSES).exclude(id=exclude.id)
         sums = self._sums.get((key, exclude.id))
         if sums is None:  # every amount field at once: one query per kind
             sums = self._sums[(key, exclude.id)] = cases.aggregate(

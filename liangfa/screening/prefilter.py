@@ -17,7 +17,7 @@ from operator import or_
 from django.db.models import Count, F, Q
 
 from liangfa.cases.models import PenaltyCase
-from liangfa.screening.engine import UNHANDLED
+from liangfa.screening.engine import UNHANDLED_STATUSES
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue, Entry, as_decimal
 
 NOTHING = Q(pk__in=[])
@@ -119,7 +119,7 @@ def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], types: 
             cond |= Q(sales_amount__isnull=False, goods_value__isnull=False,
                       goods_value__gte=r.x3_floor - F("sales_amount") * 3)
         # unhandled acts of the party add up: every case of such a party is judged
-        cond |= Q(party_id__in=PenaltyCase.objects.filter(kind, status__in=UNHANDLED).values("party_id"))
+        cond |= Q(party_id__in=PenaltyCase.objects.filter(kind, status__in=UNHANDLED_STATUSES).values("party_id"))
         if r.repeat_without_amount:
             repeaters = (PenaltyCase.objects.filter(kind).values("party_id").annotate(n=Count("id"))
                          .filter(n__gte=2).values("party_id"))

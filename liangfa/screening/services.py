@@ -19,7 +19,15 @@ from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
-from liangfa.screening.engine import UNHANDLED, Facts, Finding, History, crimes_of, evaluate
+from liangfa.screening.engine import (
+    UNHANDLED,
+    UNHANDLED_STATUSES,
+    Facts,
+    Finding,
+    History,
+    crimes_of,
+    evaluate,
+)
 from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, tax_notices
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
 from liangfa.screening.rules import (
@@ -303,12 +311,14 @@ def screen_related(changed_ids) -> int:
         since = case.effective_date or case.decision_date
         until = since + timedelta(days=5 * 366)
         later = Q(conduct_date__range=(since, until)) | Q(conduct_date__isnull=True, decision_date__range=(since, until))
-        counted = Q() if case.status in UNHANDLED else Q(status__in=UNHANDLED) | later
+        counted = Q() if case.status in UNHANDLED else Q(status__in=UNHANDLED_STATUSES) | later
         history = StoredHistory(group_members(case.party_id), case.party_id, cat)
         for key in case.crimes:
             related |= set(history.cases_of(key).filter(counted).values_list("id", flat=True))
-    related -= set(changed_ids)
-    return _screen_with_history(related, now=timezone.now(), ripple=False) if related else 0
+    ordered = sorted(related - set(changed_ids))
+    # in slices: a party with thousands of cases must not make one query with thousands of parameters
+    return sum(_screen_with_history(set(ordered[i:i + 5000]), now=timezone.now(), ripple=False)
+               for i in range(0, len(ordered), 5000))
 
 
 def _screen_with_history(case_ids: set[int], *, now: datetime, ripple: bool = True) -> int:

@@ -118,3 +118,10 @@ def test_a_party_with_many_penalties_counts_all_and_lists_the_latest():
     assert added.value == 51000 and added.added_count == 50 and len(added.added_up) == 10
     [self_pending] = judge(facts(1, status="investigating", sales_amount=1000), pending)
     assert self_pending.value == 51000 and self_pending.added_count == 50  # its own amount counted once
+
+
+def test_priors_are_counted_up_to_a_hundred():
+    violation = "未取得采矿许可证擅自采矿"
+    priors = [facts(n, violation=violation, conduct=date(2024, 1, 1) + timedelta(days=n)) for n in range(2, 110)]
+    [hit] = judge(facts(violation=violation), priors)
+    assert hit.prior_count == 101 and "已受同种行政处罚 100 次以上" in hit.reason
