@@ -138,9 +138,13 @@ def group_members(party_id: int) -> set[int]:
 # ---- screening -------------------------------------------------------------------------------------
 
 def _fingerprint(finding: Finding) -> str:
+    """What a dismissal covers: the same facts give the same fingerprint. The counts join the payload
+    only when the clue lists fewer acts than it counts, so clues written before the counts existed keep
+    their fingerprint (and their dismissal)."""
     payload = [finding.rule_key, finding.kind, finding.metric, str(finding.value), str(finding.threshold),
-               finding.prior_count, [p.id for p in finding.priors], finding.added_count,
-               [a.id for a in finding.added_up], finding.crime_name]
+               [p.id for p in finding.priors], [a.id for a in finding.added_up], finding.crime_name]
+    if finding.prior_count > len(finding.priors) or finding.added_count > len(finding.added_up):
+        payload += [finding.prior_count, finding.added_count]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
