@@ -38,7 +38,7 @@ class Facts:
     conduct_date: date | None
     effective_date: date | None
     status: str
-    metrics: dict  # PenaltyCase field -> Decimal | None
+    metrics: dict  # PenaltyCase field -> Decimal, only the amounts the case has
     tax_notice: str = ""  # "" none recorded | "unpaid" | "complied"
     crimes: tuple = ()
     party_id: int = 0

@@ -35,7 +35,7 @@ def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int,
             id=case_id, agency_id=agency_id, agency_name=agency_name, group=groups.get(party_id, party_id),
             party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
             decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
-            metrics={name: row[i] for name, i in metrics_at}, tax_notice=notices.get(case_id, ""), crimes=crimes,
+            metrics={name: row[i] for name, i in metrics_at if row[i] is not None}, tax_notice=notices.get(case_id, ""), crimes=crimes,
             party_id=party_id,
         ))
     return out
