@@ -54,6 +54,7 @@ class StoredHistory:
         self.members, self.group, self.cat = members, group, cat
         self._kinds: dict[str, Q] = {}
         self._sums: dict[tuple[str, int], dict] = {}
+        self._listed: dict[tuple[str, str, int], list[Facts]] = {}
 
     def cases_of(self, key: str):
         """The group's cases of the kinds the catalogue maps to this crime."""
@@ -86,5 +87,8 @@ class StoredHistory:
         count = sums[f"n_{field_name}"]
         if not count:
             return Decimal(0), 0, []
-        listed = self._facts(cases.filter(**{f"{field_name}__isnull": False}).order_by("id")[:LISTED])
+        listed = self._listed.get((key, field_name, exclude.id))
+        if listed is None:  # each threshold on the same amount asks again
+            listed = self._listed[(key, field_name, exclude.id)] = self._facts(
+                cases.filter(**{f"{field_name}__isnull": False}).order_by("id")[:LISTED])
         return sums[f"sum_{field_name}"], count, listed

@@ -186,7 +186,8 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in
                 clues.order_by().values_list("pk", "case_id", "rule_key", "fingerprint", "status")
                 if case_id in case_ids}
-    transferred = _transferred(party_ids)
+    new_keys = {(case.id, f.rule_key) for case, f in results} - set(existing)
+    transferred = _transferred(party_ids) if new_keys else set()  # only new clues ask
     seen = set()
     creates, events = [], []
     for case, f in results:
@@ -287,8 +288,9 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     for party_id in {r[3] for r in rows}:
         members = group_members(party_id)
         group = min(members)
-        judged_here = build_facts([r for r in rows if r[3] == party_id], dict.fromkeys(members, group), cat,
-                                  tax_notices([party_id]))
+        mine = [r for r in rows if r[3] == party_id]
+        taxed = any("taoshui" in crimes_of(cat, r[6], r[7]) for r in mine)  # the 追缴通知 gate is 逃税's alone
+        judged_here = build_facts(mine, dict.fromkeys(members, group), cat, tax_notices([party_id]) if taxed else {})
         history = StoredHistory(members, group, cat)
         for case in judged_here:
             results += [(case, f) for f in evaluate(case, history, rules.for_date(case.act_date))]
