@@ -93,23 +93,31 @@ class History:
                 target.setdefault(key, []).append(case)
         for items in self.handled.values():
             items.sort(key=lambda c: (c.effective_date or date.max, c.id))
-        for items in self.unhandled.values():
-            items.sort(key=lambda c: c.id)  # listed in the same order as StoredHistory lists them
         self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
-        self._sums: dict[tuple[str, str], tuple[Decimal, list[Facts]]] = {}
+        self._sums: dict[tuple[str, str], tuple[list[Facts], list[date], list[Decimal]]] = {}
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
-        """The summed amount of the unhandled acts of this kind that have one (not counting `exclude`),
-        how many they are, and the first LISTED of them."""
+        """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
+        latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
+        with those committed on or before its decision (a later act could not have been added up then)."""
         cached = self._sums.get((key, field_name))
         if cached is None:
-            acts = [h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None]
-            cached = self._sums[(key, field_name)] = (sum((h.metrics[field_name] for h in acts), Decimal(0)), acts)
-        total, acts = cached
+            acts = sorted((h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None),
+                          key=lambda h: (h.act_date, h.id))
+            running, sums = Decimal(0), [Decimal(0)]
+            for h in acts:
+                running += h.metrics[field_name]
+                sums.append(running)
+            cached = self._sums[(key, field_name)] = (acts, [h.act_date for h in acts], sums)
+        acts, dates, sums = cached
+        pending = exclude.status in UNHANDLED
+        hi = len(acts) if pending else bisect_right(dates, exclude.decision_date)
+        total, count = sums[hi], hi
         own = exclude.metrics.get(field_name)
-        if own is not None and exclude.status in UNHANDLED and key in exclude.crimes:
-            return total - own, len(acts) - 1, [h for h in acts[:LISTED + 1] if h.id != exclude.id][:LISTED]
-        return total, len(acts), acts[:LISTED]
+        if pending and own is not None and key in exclude.crimes:  # its own amount is in the sum
+            total, count = total - own, count - 1
+        listed = [h for h in acts[max(0, hi - LISTED - 1):hi] if h.id != exclude.id]
+        return total, count, listed[-LISTED:]
 
     def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
         """How many handled cases of this kind took effect in [start, end] (not counting `exclude`; more

@@ -9,10 +9,11 @@ of a kind add up to — with counts and sums in the database, loading only the f
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening import prefilter
-from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED_STATUSES, Facts, crimes_of
+from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED, UNHANDLED_STATUSES, Facts, crimes_of
 from liangfa.screening.models import TaxNotice
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
@@ -80,6 +81,9 @@ class StoredHistory:
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
         cases = self.cases_of(key).filter(status__in=UNHANDLED_STATUSES).exclude(id=exclude.id)
+        if exclude.status not in UNHANDLED:  # a decided case: only acts committed on or before its decision
+            day = exclude.decision_date
+            cases = cases.filter(Q(conduct_date__lte=day) | Q(conduct_date__isnull=True, decision_date__lte=day))
         sums = self._sums.get((key, exclude.id))
         if sums is None:  # every amount field at once: one query per kind
             sums = self._sums[(key, exclude.id)] = cases.aggregate(
@@ -89,6 +93,7 @@ class StoredHistory:
             return Decimal(0), 0, []
         listed = self._listed.get((key, field_name, exclude.id))
         if listed is None:  # each threshold on the same amount asks again
-            listed = self._listed[(key, field_name, exclude.id)] = self._facts(
-                cases.filter(**{f"{field_name}__isnull": False}).order_by("id")[:LISTED])
+            latest = cases.filter(**{f"{field_name}__isnull": False}).order_by(
+                Coalesce("conduct_date", "decision_date").desc(), "-id")[:LISTED]
+            listed = self._listed[(key, field_name, exclude.id)] = self._facts(latest)[::-1]
         return sums[f"sum_{field_name}"], count, listed

@@ -125,3 +125,13 @@ def test_priors_are_counted_up_to_a_hundred():
     priors = [facts(n, violation=violation, conduct=date(2024, 1, 1) + timedelta(days=n)) for n in range(2, 110)]
     [hit] = judge(facts(violation=violation), priors)
     assert hit.prior_count == 101 and "已受同种行政处罚 100 次以上" in hit.reason
+
+
+def test_a_decided_case_adds_up_only_acts_committed_before_its_decision():
+    later = facts(2, status="investigating", conduct=ACT + timedelta(days=60), sales_amount=20000)
+    assert judge(facts(sales_amount=30000), [later]) == []  # decided ACT+30: the act of ACT+60 came after
+    earlier = facts(3, status="investigating", conduct=ACT - timedelta(days=60), sales_amount=20000)
+    [hit] = judge(facts(sales_amount=30000), [later, earlier])
+    assert hit.value == 50000 and [a.id for a in hit.added_up] == [3]
+    [open_act] = judge(facts(4, status="investigating", sales_amount=10000), [later, earlier])
+    assert open_act.value == 50000 and open_act.added_count == 2  # still open: all open acts add up

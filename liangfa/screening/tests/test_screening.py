@@ -207,3 +207,18 @@ def test_an_earlier_penalty_loaded_later_flags_the_later_act_and_the_batch_agree
     list(screen_all())
     assert ClueEvent.objects.count() == events
     assert set(Clue.objects.values_list("fingerprint", flat=True)) == {clue.fingerprint, latest.fingerprint}
+
+
+def test_add_ups_agree_between_one_case_and_the_batch(world):
+    from liangfa.screening.models import ClueEvent
+    from liangfa.screening.services import screen_all
+
+    load(world.market, [record(**{"行政处罚决定书文号": "1号", "销售金额（元）": "20,000", "案件状态": "调查",
+                                  "违法行为发生日期": "2024-10-01"})])
+    load(world.county_market, [record(**{"行政处罚决定书文号": "2号", "销售金额（元）": "30,000"})])
+    clue = Clue.objects.get()
+    assert (clue.case.decision_no, clue.value, clue.added_count) == ("2号", 50000, 1)
+    assert [a["decision_no"] for a in clue.added_up] == ["1号"]
+    events = ClueEvent.objects.count()
+    list(screen_all())
+    assert ClueEvent.objects.count() == events and Clue.objects.get().fingerprint == clue.fingerprint
