@@ -1,10 +1,12 @@
 """Judge one case against the 立案追诉标准, with the party's history across all agencies.
 
-Pure functions over plain data (no database): the same code screens one case at import time and a
-million in a batch. Conventions from thresholds.yaml: 以上 includes the number; thresholds in an entry
-are OR; repeat windows run from the effective date of the first counted penalty to the date of the new
-act; a reduced ratio applies only with the repeat condition; unhandled acts are added up; conditions
-only a person can judge give a clue marked 需人工判断, never a silent pass or fail.
+Pure functions over plain data (no database); the history is asked through two questions (History
+in memory for a batch, facts.StoredHistory from the database for one changed case). Conventions from
+thresholds.yaml: 以上 includes the number; thresholds in an entry are OR; repeat windows run from the
+effective date of the first counted penalty to the date of the new act; a reduced ratio applies only
+with the repeat condition; unhandled acts are added up (a decided case with those committed on or
+before its decision); conditions only a person can judge give a clue marked 需人工判断, never a silent
+pass or fail.
 """
 
 from bisect import bisect_left, bisect_right
