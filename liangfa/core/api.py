@@ -1,5 +1,6 @@
 """API authentication: an agency token (Authorization: Bearer …) or a logged-in session (with CSRF)."""
 
+from ninja import Schema
 from ninja.security import HttpBearer, django_auth
 
 from liangfa.agencies.services import agency_for_token
@@ -37,3 +38,19 @@ def require_user(request):
 def token_agency(request):
     """The agency whose token authenticated the call, or None for a session."""
     return getattr(request, "token_agency", None)
+
+
+class OnCaseOut(Schema):
+    """What every record about a case (clue, transfer) says of it: the case, its 决定书文号, the agency."""
+
+    case_id: int
+    decision_no: str
+    agency: str
+
+    @staticmethod
+    def resolve_decision_no(obj):
+        return obj.case.decision_no
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.name

@@ -2,19 +2,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, Router, Schema
+from ninja import Body, Router
 
-from liangfa.core.api import require_user
+from liangfa.core.api import OnCaseOut, require_user
 from liangfa.screening import services
 
 router = Router(tags=["线索"])
 
 
-class ClueOut(Schema):
+class ClueOut(OnCaseOut):
     id: int
-    case_id: int
-    decision_no: str
-    agency: str
     party: str
     rule_key: str
     crime_name: str
@@ -37,14 +34,6 @@ class ClueOut(Schema):
     status: str
     status_label: str
     updated_at: datetime
-
-    @staticmethod
-    def resolve_decision_no(obj):
-        return obj.case.decision_no
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.name
 
     @staticmethod
     def resolve_party(obj):

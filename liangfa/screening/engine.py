@@ -22,6 +22,7 @@ UNHANDLED_STATUSES = ("filed", "investigating", "notified")
 UNHANDLED = frozenset(UNHANDLED_STATUSES)
 UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
 R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
+TAX_GATED = "taoshui"  # 逃税: no flag before a 追缴通知 is recorded (刑法第201条第4款)
 LISTED = 10  # earlier penalties / unhandled acts named on a clue
 PRIORS_COUNTED = 100  # earlier penalties counted one by one; beyond this a clue says "100 次以上"
 
@@ -289,7 +290,7 @@ def evaluate(case: Facts, history, rules: RuleBook) -> list[Finding]:
                 hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
                 hit.article = "刑法第149条、第140条"
                 findings.append(hit)
-        if key == "taoshui":
+        if key == TAX_GATED:
             findings = _tax_gate(case, findings)
         if not findings and entry.threshold_type == "conduct" and entry.conditions:
             findings.append(_base(entry, FindingKind.CONDITIONS, needs_review=True, checks=list(entry.conditions),

@@ -20,6 +20,7 @@ from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import (
+    TAX_GATED,
     UNHANDLED,
     UNHANDLED_STATUSES,
     Facts,
@@ -259,6 +260,10 @@ def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = 
         cases = cases.filter(violation_type__in=types)
     rows = list(cases.values_list(*FACT_COLUMNS))
     facts = build_facts(rows, groups, cat, tax_notices(members))
+    return _by_group(facts)
+
+
+def _by_group(facts: list[Facts]) -> dict[int, list[Facts]]:
     by_group: dict[int, list[Facts]] = defaultdict(list)
     for fact in facts:
         by_group[fact.group].append(fact)
@@ -289,7 +294,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         members = group_members(party_id)
         group = min(members)
         mine = [r for r in rows if r[3] == party_id]
-        taxed = any("taoshui" in crimes_of(cat, r[6], r[7]) for r in mine)  # the 追缴通知 gate is 逃税's alone
+        taxed = any(TAX_GATED in crimes_of(cat, r[6], r[7]) for r in mine)  # only 逃税 needs 追缴通知
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, tax_notices([party_id]) if taxed else {})
         history = StoredHistory(members, group, cat)
         for case in judged_here:
@@ -427,10 +432,7 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
     if missing:
         rows += PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS)
     facts = build_facts(rows, {}, cat, tax_notices(party_ids))
-    by_group: dict[int, list[Facts]] = defaultdict(list)
-    for fact in facts:
-        by_group[fact.group].append(fact)
-    return by_group
+    return _by_group(facts)
 
 
 # ---- clue workflow ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Body, Router, Schema
 
 from liangfa.clock.services import deadlines_for
-from liangfa.core.api import require_user
+from liangfa.core.api import OnCaseOut, require_user
 from liangfa.transfers import services
 from liangfa.transfers.actions import run_action
 
@@ -36,11 +36,8 @@ class DeadlineOut(Schema):
         return obj.lateness()
 
 
-class TransferOut(Schema):
+class TransferOut(OnCaseOut):
     id: int
-    case_id: int
-    decision_no: str
-    agency: str
     police: str
     procuratorate: str | None
     status: str
@@ -48,14 +45,6 @@ class TransferOut(Schema):
     suspected_crime: str
     delivered_at: datetime | None
     filed_with_procuratorate_at: datetime | None
-
-    @staticmethod
-    def resolve_decision_no(obj):
-        return obj.case.decision_no
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.name
 
     @staticmethod
     def resolve_police(obj):
