@@ -3,17 +3,18 @@
 The batch loads each party group's cases once (engine.History). Screening one changed case cannot
 afford that for a party with thousands of penalties, so StoredHistory answers the engine's two
 questions — how many earlier penalties of a kind took effect in a window, and what the unhandled acts
-of a kind add up to — with counts and sums in the database, loading only the few cases a clue names.
+of a kind add up to — from the database, loading no more of the history than the answers need.
 """
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from liangfa.cases.models import PenaltyCase
+from liangfa.core.prepared import Prepared
 from liangfa.screening import prefilter
-from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED, UNHANDLED_STATUSES, Facts, crimes_of
+from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED_STATUSES, Facts, History, crimes_of
 from liangfa.screening.models import TaxNotice
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
@@ -49,51 +50,67 @@ def tax_notices(party_ids) -> dict[int, str]:
 
 
 class StoredHistory:
-    """engine.History's questions for one party group, answered by the database."""
+    """engine.History's questions for one party group, answered by the database.
+
+    Each question is a query compiled once per crime (core.prepared) and asked per member party:
+    the earlier penalties in a window are walked down the (party, effective_date) index no further than
+    the engine counts; the unhandled acts (1 % of cases) are loaded and summed by engine.History itself,
+    so both paths add up by the same code."""
 
     def __init__(self, members: set[int], group: int, cat: Catalogue):
-        self.members, self.group, self.cat = members, group, cat
-        self._kinds: dict[str, Q] = {}
-        self._sums: dict[tuple[str, int], dict] = {}
-        self._listed: dict[tuple[str, str, int], list[Facts]] = {}
+        self.members, self.group, self.cat = sorted(members), group, cat
+        self._unhandled: dict[str, History] = {}
+        self._priors: dict[tuple, tuple[int, list[Facts]]] = {}
 
     def cases_of(self, key: str):
         """The group's cases of the kinds the catalogue maps to this crime."""
-        if key not in self._kinds:
-            self._kinds[key] = prefilter.kind_q(self.cat, key)
-        return PenaltyCase.objects.filter(self._kinds[key], party_id__in=self.members)
+        return PenaltyCase.objects.filter(_kind(self.cat, key), party_id__in=self.members)
 
-    def _facts(self, cases) -> list[Facts]:
-        return build_facts(cases.values_list(*FACT_COLUMNS), dict.fromkeys(self.members, self.group), self.cat, {})
+    def _facts(self, rows) -> list[Facts]:
+        return build_facts(rows, dict.fromkeys(self.members, self.group), self.cat, {})
 
     def priors(self, key: str, start, end, exclude: Facts) -> tuple[int, list[Facts]]:
-        cases = (self.cases_of(key).exclude(status__in=UNHANDLED_STATUSES).exclude(id=exclude.id)
-                 .filter(effective_date__lte=end))
-        if start:
-            cases = cases.filter(effective_date__gte=start)
-        # the latest first, and no further than the engine counts: a party with thousands of penalties
-        # costs a short walk down the (party, effective_date) index
-        ids = list(cases.order_by("-effective_date", "-id").values_list("id", flat=True)[:PRIORS_COUNTED + 1])
-        if not ids:
-            return 0, []
-        listed = self._facts(PenaltyCase.objects.filter(id__in=ids[:LISTED]).order_by("effective_date", "id"))
-        return len(ids), listed
+        asked = (key, start, end, exclude.id)
+        if asked not in self._priors:
+            query = _prepared(self.cat, key, "priors")
+            rows = [row for party in self.members for row in query(party=party, start=start or date.min, end=end)
+                    if row[0] != exclude.id]
+            rows.sort(key=lambda r: (r[EFFECTIVE], r[0]), reverse=True)
+            self._priors[asked] = (min(len(rows), PRIORS_COUNTED + 1), self._facts(rows[:LISTED][::-1]))
+        return self._priors[asked]
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
-        cases = self.cases_of(key).filter(status__in=UNHANDLED_STATUSES).exclude(id=exclude.id)
-        if exclude.status not in UNHANDLED:  # a decided case: only acts committed on or before its decision
-            day = exclude.decision_date
-            cases = cases.filter(Q(conduct_date__lte=day) | Q(conduct_date__isnull=True, decision_date__lte=day))
-        sums = self._sums.get((key, exclude.id))
-        if sums is None:  # every amount field at once: one query per kind
-            sums = self._sums[(key, exclude.id)] = cases.aggregate(
-                **{f"sum_{c}": Sum(c) for c in METRIC_COLUMNS}, **{f"n_{c}": Count(c) for c in METRIC_COLUMNS})
-        count = sums[f"n_{field_name}"]
-        if not count:
-            return Decimal(0), 0, []
-        listed = self._listed.get((key, field_name, exclude.id))
-        if listed is None:  # each threshold on the same amount asks again
-            latest = cases.filter(**{f"{field_name}__isnull": False}).order_by(
-                Coalesce("conduct_date", "decision_date").desc(), "-id")[:LISTED]
-            listed = self._listed[(key, field_name, exclude.id)] = self._facts(latest)[::-1]
-        return sums[f"sum_{field_name}"], count, listed
+        history = self._unhandled.get(key)
+        if history is None:
+            query = _prepared(self.cat, key, "unhandled")
+            history = self._unhandled[key] = History(self._facts(
+                [row for party in self.members for row in query(party=party)]))
+        return history.unhandled_total(key, field_name, exclude)
+
+
+EFFECTIVE = FACT_COLUMNS.index("effective_date")
+
+
+def _kind(cat: Catalogue, key: str) -> Q:
+    kinds = cat.__dict__.setdefault("_kind_q", {})
+    if key not in kinds:
+        kinds[key] = prefilter.kind_q(cat, key)
+    return kinds[key]
+
+
+def _prepared(cat: Catalogue, key: str, question: str) -> Prepared:
+    """The two questions for one crime, compiled once per catalogue (a new catalogue compiles anew)."""
+    queries = cat.__dict__.setdefault("_prepared", {})
+    if (key, question) not in queries:
+        of_kind = PenaltyCase.objects.filter(_kind(cat, key))
+        if question == "priors":
+            # the latest first, no further than the engine counts (+1: the judged case may be among them)
+            queries[(key, question)] = Prepared(
+                lambda v: of_kind.filter(party_id=v.party, effective_date__gte=v.start, effective_date__lte=v.end)
+                .exclude(status__in=UNHANDLED_STATUSES).order_by("-effective_date", "-id")
+                .values_list(*FACT_COLUMNS)[:PRIORS_COUNTED + 2], party=int, start=date, end=date)
+        else:
+            queries[(key, question)] = Prepared(
+                lambda v: of_kind.filter(party_id=v.party, status__in=UNHANDLED_STATUSES).values_list(*FACT_COLUMNS),
+                party=int)
+    return queries[(key, question)]

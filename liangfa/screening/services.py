@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
@@ -16,6 +16,7 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import allocate_ids, insert_rows
+from liangfa.core.prepared import Prepared
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
@@ -182,10 +183,12 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     ones updated with an event, those no longer found marked 已不符合."""
     case_ids = {c.id for c in judged}
     party_ids = {c.party_id for c in judged}  # asked by party: thousands of case ids make slow queries
-    clues = Clue.objects.filter(case_id__in=case_ids) if len(case_ids) <= FEW else Clue.objects.filter(
-        party_id__in=party_ids)
-    existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in
-                clues.order_by().values_list("pk", "case_id", "rule_key", "fingerprint", "status")
+    if len(case_ids) <= FEW:
+        clues = [clue for case_id in case_ids for clue in CASE_CLUES(case=case_id)]
+    else:
+        clues = Clue.objects.filter(party_id__in=party_ids).order_by().values_list(
+            "pk", "case_id", "rule_key", "fingerprint", "status")
+    existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in clues
                 if case_id in case_ids}
     new_keys = {(case.id, f.rule_key) for case, f in results} - set(existing)
     transferred = _transferred(party_ids) if new_keys else set()  # only new clues ask
@@ -224,8 +227,9 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     insert_rows(Clue, CLUE_COLUMNS, ([row[n] for n in CLUE_COLUMNS] for row in creates))
     stale = [(pk, status) for key, (pk, _, status) in existing.items()
              if key not in seen and status in (ClueStatus.NEW, ClueStatus.CHECKING)]
-    events += [(pk, status, ClueStatus.OBSOLETE, "按当前数据已不再符合标准") for pk, status in stale]
-    Clue.objects.filter(pk__in=[pk for pk, _ in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
+    if stale:
+        events += [(pk, status, ClueStatus.OBSOLETE, "按当前数据已不再符合标准") for pk, status in stale]
+        Clue.objects.filter(pk__in=[pk for pk, _ in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
     insert_rows(ClueEvent, ["id", "clue_id", "time", "actor_name", "from_status", "to_status", "note"],
                 ((pk, clue, now, "系统筛查", old, new, note) for pk, (clue, old, new, note)
                  in zip(allocate_ids(ClueEvent, len(events)), events, strict=True)))
@@ -288,12 +292,12 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         return _screen_with_history(case_ids, now=now)
     cat = catalogue()
     rules = Rules(rulebooks())
-    rows = list(PenaltyCase.objects.filter(id__in=case_ids).values_list(*FACT_COLUMNS))
+    rows = [row for case_id in sorted(case_ids) for row in CHANGED_CASE(case=case_id)]
     results, judged = [], []
     for party_id in {r[3] for r in rows}:
-        members = group_members(party_id)
+        mine = [r[:-1] for r in rows if r[3] == party_id]
+        members = group_members(party_id) if any(r[-1] for r in rows if r[3] == party_id) else {party_id}
         group = min(members)
-        mine = [r for r in rows if r[3] == party_id]
         taxed = any(TAX_GATED in crimes_of(cat, r[6], r[7]) for r in mine)  # only 逃税 needs 追缴通知
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, tax_notices([party_id]) if taxed else {})
         history = StoredHistory(members, group, cat)
@@ -309,6 +313,14 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
             # queued in the same transaction (the database backend's row commits with the clues)
             screen_related.enqueue(counting)
     return len(results)
+
+
+# One changed case's facts, and whether its party is confirmed linked to another (then its group is asked).
+CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate(linked=Exists(
+    PartyLink.objects.filter(Q(a_id=OuterRef("party_id")) | Q(b_id=OuterRef("party_id")), status=LinkStatus.CONFIRMED)))
+    .values_list(*FACT_COLUMNS, "linked"), case=int)
+CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(
+    "pk", "case_id", "rule_key", "fingerprint", "status"), case=int)
 
 
 def screen_related(changed_ids) -> int:
