@@ -33,6 +33,18 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(start, start + count))
 
 
+class RawJSON(str):
+    """JSON text already written (e.g. assembled from cached parts): stored as it is."""
+
+
+def _json_text(value):
+    if value is None:
+        return None
+    if isinstance(value, RawJSON):
+        return str(value)  # a plain str: drivers adapt str exactly
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _sqlite_datetime(value):
     # What Django's SQLite backend writes for an aware datetime: naive UTC text.
     return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
@@ -43,7 +55,7 @@ def _converters(model, names: Sequence[str]):
     for name in names:
         field = model._meta.get_field(name)
         if isinstance(field, models.JSONField):
-            converters.append(lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+            converters.append(_json_text)
         elif connection.vendor == "postgresql":
             converters.append(None)  # psycopg adapts dates, decimals and text itself
         elif isinstance(field, models.DateTimeField):
