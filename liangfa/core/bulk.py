@@ -69,14 +69,17 @@ def _converters(model, names: Sequence[str]):
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Append rows (tuples in the order of `names`, with ids included) to the model's table."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
     columns = [model._meta.get_field(n).column for n in names]
     converters = _converters(model, names)
-    prepared = [
-        [value if convert is None else convert(value) for value, convert in zip(row, converters, strict=True)]
-        for row in rows
-    ]
-    if not prepared:
-        return 0
+    if not any(converters):
+        prepared = [first, *rows]
+    else:
+        pairs = ((row, converters) for row in (first, *rows))
+        prepared = [[v if c is None else c(v) for v, c in zip(row, cs, strict=True)] for row, cs in pairs]
     table = model._meta.db_table
     column_sql = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:

@@ -25,14 +25,22 @@ FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "d
 
 def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
     out = []
-    kinds: dict[tuple[str, str], tuple] = {}  # a few hundred kinds among a million rows
+    # a few hundred kinds, agencies and statuses among a million rows: each text kept once (the driver
+    # hands every row its own copy; a big party's history is most of a batch's memory)
+    kinds: dict[tuple[str, str], tuple[str, str, tuple]] = {}
+    texts: dict[str, str] = {}
     metrics_at = [(name, FACT_COLUMNS.index(name)) for name in METRIC_COLUMNS]
     for row in rows:
         (case_id, agency_id, agency_name, party_id, party_kind, decision_no, violation_type, legal_basis,
          decision_date, conduct_date, effective_date, status) = row[:12]
-        crimes = kinds.get((violation_type, legal_basis))
-        if crimes is None:
-            crimes = kinds[(violation_type, legal_basis)] = crimes_of(cat, violation_type, legal_basis)
+        kind = kinds.get((violation_type, legal_basis))
+        if kind is None:
+            kind = kinds[(violation_type, legal_basis)] = (
+                violation_type, legal_basis, crimes_of(cat, violation_type, legal_basis))
+        violation_type, legal_basis, crimes = kind
+        agency_name = texts.setdefault(agency_name, agency_name)
+        status = texts.setdefault(status, status)
+        party_kind = texts.setdefault(party_kind, party_kind)
         out.append(Facts(
             id=case_id, agency_id=agency_id, agency_name=agency_name, group=groups.get(party_id, party_id),
             party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,

@@ -184,40 +184,69 @@ class _JsonParts:
         return self._checks[key]
 
 
-def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: datetime,
-                  only: set[int] | None = None, write: bool = True) -> list[tuple[Facts, Finding]]:
-    """Evaluate the cases of each party group against their group's history; store the clues."""
-    results: list[tuple[Facts, Finding]] = []
+def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
+                 size: int = 20000):
+    """Judge the cases of each party group against their group's history, `size` cases at a time:
+    (judged, [(case, finding)]). A party with a million penalties keeps one history in memory, not a
+    million findings."""
     judged: list[Facts] = []
+    results: list[tuple[Facts, Finding]] = []
     for members in cases_by_group.values():
-        history = History(members)
+        history = None
         for case in members:
             if only is not None and case.id not in only:
                 continue
+            history = history or History(members)
             judged.append(case)
             for finding in evaluate(case, history, rules.for_date(case.act_date)):
                 results.append((case, finding))
-    if write:
-        _store(judged, results, now=now, version=_version(rules))
-    return results
+            if len(judged) >= size:
+                yield judged, results
+                judged, results = [], []
+    if judged:
+        yield judged, results
+
+
+def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: datetime,
+                  only: set[int] | None = None, write: bool = True) -> list[tuple[Facts, Finding]]:
+    """Evaluate the cases of each party group against their group's history; store the clues."""
+    found = []
+    for judged, results in judge_slices(cases_by_group, rules, only=only, size=10**9):
+        if write:
+            _store(judged, results, now=now, version=_version(rules))
+        found += results
+    return found
 
 
 def _version(rules: Rules) -> str:
     return ",".join(b.version for _, b in rules.books)
 
 
-def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str) -> None:
+def clues_by_case(party_ids) -> dict[int, list[tuple]]:
+    """The parties' clues, by case: (rule_key, pk, fingerprint, status). Asked by party: thousands of
+    case ids make slow queries."""
+    found: dict[int, list[tuple]] = defaultdict(list)
+    clues = Clue.objects.filter(party_id__in=party_ids).order_by().values_list(
+        "case_id", "rule_key", "pk", "fingerprint", "status")
+    for case_id, *clue in clues.iterator(chunk_size=20000):
+        found[case_id].append(tuple(clue))
+    return found
+
+
+def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str,
+           known: dict[int, list[tuple]] | None = None) -> None:
     """Keep the findings as clues: new ones appended in bulk (a batch writes tens of thousands), changed
-    ones updated with an event, those no longer found marked 已不符合."""
+    ones updated with an event, those no longer found marked 已不符合. `known`: clues_by_case of the
+    judged cases' parties, when the caller has already asked."""
     case_ids = {c.id for c in judged}
-    party_ids = {c.party_id for c in judged}  # asked by party: thousands of case ids make slow queries
-    if len(case_ids) <= FEW:
-        clues = [clue for case_id in case_ids for clue in CASE_CLUES(case=case_id)]
-    else:
-        clues = Clue.objects.filter(party_id__in=party_ids).order_by().values_list(
-            "pk", "case_id", "rule_key", "fingerprint", "status")
-    existing = {(case_id, rule_key): (pk, fp, status) for pk, case_id, rule_key, fp, status in clues
-                if case_id in case_ids}
+    party_ids = {c.party_id for c in judged}
+    if known is None and len(case_ids) <= FEW:
+        known = {case_id: [(rule_key, pk, fp, status) for pk, _, rule_key, fp, status in CASE_CLUES(case=case_id)]
+                 for case_id in case_ids}
+    elif known is None:
+        known = clues_by_case(party_ids)
+    existing = {(case_id, rule_key): (pk, fp, status) for case_id in case_ids
+                for rule_key, pk, fp, status in known.get(case_id, ())}
     new_keys = {(case.id, f.rule_key) for case, f in results} - set(existing)
     transferred = _transferred(party_ids) if new_keys else set()  # only new clues ask
     seen = set()
@@ -227,22 +256,23 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         key = (case.id, f.rule_key)
         seen.add(key)
         fp = _fingerprint(f)
-        known = existing.get(key)
-        if known is not None and known[1] == fp:
+        before = existing.get(key)
+        if before is not None and before[1] == fp:
             continue
         fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
                       confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
                       value=f.value, threshold=f.threshold, reduced=f.reduced, prior_count=f.prior_count,
                       added_count=f.added_count, needs_review=f.needs_review, reason=f.reason, fingerprint=fp,
                       ruleset=version[:40])
-        if known is None:
+        if before is None:
             status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
-            creates.append({**CLUE_DEFAULTS, **fields, "priors": json_parts.listing(f.priors),
-                            "added_up": json_parts.listing(f.added_up), "checks": json_parts.checks(f.checks),
-                            "case_id": case.id, "agency_id": case.agency_id, "party_id": case.party_id,
-                            "status": status, "created_at": now, "updated_at": now})
+            row = {**CLUE_DEFAULTS, **fields, "priors": json_parts.listing(f.priors),
+                   "added_up": json_parts.listing(f.added_up), "checks": json_parts.checks(f.checks),
+                   "case_id": case.id, "agency_id": case.agency_id, "party_id": case.party_id,
+                   "status": status, "created_at": now, "updated_at": now}
+            creates.append([row[n] for n in CLUE_COLUMNS])  # a list, not the dict: a batch holds thousands
             continue
-        clue = Clue.objects.get(pk=known[0])
+        clue = Clue.objects.get(pk=before[0])
         old = clue.status
         for name, value in fields.items():
             setattr(clue, name, value)
@@ -253,9 +283,9 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         clue.save()
         events.append((clue.pk, old, clue.status, "事实变化，重新评估：" + f.reason))
     for row, pk in zip(creates, allocate_ids(Clue, len(creates)), strict=True):
-        row["id"] = pk
-        events.append((pk, "", row["status"], row["reason"]))
-    insert_rows(Clue, CLUE_COLUMNS, ([row[n] for n in CLUE_COLUMNS] for row in creates))
+        row[CLUE_ID] = pk
+        events.append((pk, "", row[CLUE_STATUS], row[CLUE_REASON]))
+    insert_rows(Clue, CLUE_COLUMNS, creates)
     stale = [(pk, status) for key, (pk, _, status) in existing.items()
              if key not in seen and status in (ClueStatus.NEW, ClueStatus.CHECKING)]
     if stale:
@@ -268,6 +298,7 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
 
 CLUE_COLUMNS = [f.attname for f in Clue._meta.concrete_fields]
 CLUE_DEFAULTS = {f.attname: f.get_default() for f in Clue._meta.concrete_fields}
+CLUE_ID, CLUE_STATUS, CLUE_REASON = (CLUE_COLUMNS.index(name) for name in ("id", "status", "reason"))
 
 
 def _transferred(party_ids) -> set[int]:
@@ -454,17 +485,21 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
         batches.append(batch)
     if set(by_party) & linked:
         batches.append(sorted(linked))
+    version = _version(rules)
     for batch in batches:
         only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
         if set(batch) & linked:
             by_group = _load_groups(set(batch), cat)
         else:
             by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
-        with transaction.atomic():
-            results = screen_groups(by_group, rules, now=now, write=write, only=only)
-        if progress:
-            progress(len(only))
-        yield from results
+        known = clues_by_case(batch) if write else {}
+        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk):
+            if write:
+                with transaction.atomic():
+                    _store(judged, results, now=now, version=version, known=known)
+            if progress:
+                progress(len(judged))
+            yield from results
 
 
 def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set[int]) -> dict[int, list[Facts]]:
