@@ -237,7 +237,7 @@ def main() -> None:
     # The database task backend, as in production: an incremental screening queues the re-judging of
     # the party's other cases for the worker (not timed here).
     base = {**os.environ, "SECRET_KEY_FILE": str(ROOT / "var" / "secret_key"),
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+            "TASKS_BACKEND": "liangfa.core.tasks_backend.DatabaseBackend"}
     print(f"{'N':>10} {'target':<11} {'flags':>7} {'seconds':>8} {'× DuckDB':>8} {'rerun s':>8} {'peak MB':>8} "
           f"{'p50 ms':>7} {'p99 ms':>7}", flush=True)
     for rows in args.rows:

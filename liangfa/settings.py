@@ -172,7 +172,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liangfa@localhost")
 # Background work: django-tasks with its database backend; `liangfa worker` runs it.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "liangfa.core.tasks_backend.DatabaseBackend"),
     }
 }
 

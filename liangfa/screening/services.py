@@ -21,7 +21,6 @@ from liangfa.core.prepared import Prepared
 from liangfa.screening import prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import (
-    TAX_GATED,
     UNHANDLED,
     UNHANDLED_STATUSES,
     Facts,
@@ -355,19 +354,28 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     cat = catalogue()
     rules = Rules(rulebooks())
     rows = [row for case_id in sorted(case_ids) for row in CHANGED_CASE(case=case_id)]
+    facts, linked, notices, known = {}, set(), {}, defaultdict(list)
+    for row in rows:  # one row per clue the case already has
+        facts[row[0]] = row[:CHANGED_FACTS]
+        is_linked, complied, *clue = row[CHANGED_FACTS:]
+        if is_linked:
+            linked.add(row[3])
+        if complied is not None:
+            notices[row[0]] = "complied" if complied else "unpaid"
+        if clue[0] is not None:
+            known[row[0]].append(tuple(clue))
     results, judged = [], []
-    for party_id in {r[3] for r in rows}:
-        mine = [r[:-1] for r in rows if r[3] == party_id]
-        members = group_members(party_id) if any(r[-1] for r in rows if r[3] == party_id) else {party_id}
+    for party_id in {r[3] for r in facts.values()}:
+        members = group_members(party_id) if party_id in linked else {party_id}
         group = min(members)
-        taxed = any(TAX_GATED in crimes_of(cat, r[6], r[7]) for r in mine)  # only 逃税 needs 追缴通知
-        judged_here = build_facts(mine, dict.fromkeys(members, group), cat, tax_notices([party_id]) if taxed else {})
+        mine = [r for r in facts.values() if r[3] == party_id]
+        judged_here = build_facts(mine, dict.fromkeys(members, group), cat, notices)
         history = StoredHistory(members, group, cat)
         for case in judged_here:
             results += [(case, f) for f in evaluate(case, history, rules.for_date(case.act_date))]
         judged += judged_here
     with transaction.atomic():
-        _store(judged, results, now=now, version=_version(rules))
+        _store(judged, results, now=now, version=_version(rules), known=known)
         counting = [c.id for c in judged if c.crimes]
         if counting:
             from liangfa.screening.tasks import screen_related
@@ -377,10 +385,13 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     return len(results)
 
 
-# One changed case's facts, and whether its party is confirmed linked to another (then its group is asked).
+# One changed case in one query: its facts; whether its party is confirmed linked to another (then its
+# group is asked); its 追缴通知; and its clues, one row each.
 CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate(linked=Exists(
     PartyLink.objects.filter(Q(a_id=OuterRef("party_id")) | Q(b_id=OuterRef("party_id")), status=LinkStatus.CONFIRMED)))
-    .values_list(*FACT_COLUMNS, "linked"), case=int)
+    .values_list(*FACT_COLUMNS, "linked", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
+                 "clues__status"), case=int)
+CHANGED_FACTS = len(FACT_COLUMNS)
 CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(
     "pk", "case_id", "rule_key", "fingerprint", "status"), case=int)
 
