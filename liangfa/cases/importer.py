@@ -201,7 +201,7 @@ class _Writer:
             values = row.values
             rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
                          values["status"], values["decision_no_key"],
-                         *(values.get(name, _EMPTY.get(name)) for name in CASE_FIELDS)])
+                         *[values.get(name, empty) for name, empty in _EMPTY]])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
@@ -238,7 +238,7 @@ class _Writer:
 
 _NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null", False)}
 # What an absent column holds: NULL for dates and amounts, "" for text.
-_EMPTY = {name: (None if name in _NULLABLE else "") for name in CASE_FIELDS}
+_EMPTY = [(name, None if name in _NULLABLE else "") for name in CASE_FIELDS]
 CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", "updated_at", "status",
                 "decision_no_key", *CASE_FIELDS]
 EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "kind", "from_status", "to_status", "changes",
