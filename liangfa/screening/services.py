@@ -516,11 +516,13 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
 def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set[int]) -> dict[int, list[Facts]]:
     """Unlinked parties' cases of the kinds the catalogue knows (nothing else can count), and the cases
     to judge (one of another kind may carry a clue that must now lapse)."""
-    rows = list(PenaltyCase.objects.filter(relevant, party_id__in=party_ids).values_list(*FACT_COLUMNS))
-    missing = judged - {r[0] for r in rows}
+    notices = tax_notices(party_ids)
+    # streamed into facts: a party with a million penalties must not also sit in memory as raw rows
+    rows = PenaltyCase.objects.filter(relevant, party_id__in=party_ids).values_list(*FACT_COLUMNS)
+    facts = build_facts(rows.iterator(chunk_size=20000), {}, cat, notices)
+    missing = judged - {f.id for f in facts}
     if missing:
-        rows += PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS)
-    facts = build_facts(rows, {}, cat, tax_notices(party_ids))
+        facts += build_facts(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS), {}, cat, notices)
     return _by_group(facts)
 
 
