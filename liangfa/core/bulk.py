@@ -91,4 +91,3 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})', prepared)
     return len(prepared)
-

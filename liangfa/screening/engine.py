@@ -221,15 +221,16 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         if not spec or not spec.get("prior_admin_penalties_min"):
             continue
         ratio = spec.get("reduced_ratio")
+        amount_free = not spec.get("reduced_amounts") and ratio is not None and float(ratio) == 0.0
         # the reduced amount first: when it is not reached, the earlier penalties need not be counted
         # (for one changed case, counting them is a walk through the party's history)
         if spec.get("reduced_amounts"):
             hits = _amount_findings(case, history, entry, mins=spec["reduced_amounts"])
-        elif ratio is not None and float(ratio) != 0.0:
+        elif ratio is not None and not amount_free:
             hits = _amount_findings(case, history, entry, scale=as_decimal(ratio))
         else:
-            hits = None
-        if hits == [] or (hits is None and ratio is None):
+            hits = []
+        if not hits and not amount_free:
             continue
         count, priors = _priors(case, history, entry, spec)
         if count < int(spec["prior_admin_penalties_min"]):
@@ -241,7 +242,7 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         times = f"{count} 次" if count <= PRIORS_COUNTED else f"{PRIORS_COUNTED} 次以上"
         prefix = f"{when}已受同种行政处罚 {times}（{listing}），又实施同种行为"
         extra = [f"另须核查：{spec['prior_alternative']}"] if spec.get("prior_alternative") else []
-        if hits is None:  # ratio 0: the repeat alone, no amount needed
+        if amount_free:  # ratio 0: the repeat alone, no amount needed
             finding = _base(entry, FindingKind.REPEAT, priors=priors, prior_count=count, reduced=True,
                             reason=f"{prefix}，该情形不以数额为要件（{spec.get('clause', '')[:60]}）")
             finding.checks = extra + ([f"确认属于：{spec['same_kind']}"] if spec.get("same_kind") else [])

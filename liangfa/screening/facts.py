@@ -100,25 +100,24 @@ EFFECTIVE = FACT_COLUMNS.index("effective_date")
 
 
 def _kind(cat: Catalogue, key: str) -> Q:
-    kinds = cat.__dict__.setdefault("_kind_q", {})
-    if key not in kinds:
-        kinds[key] = prefilter.kind_q(cat, key)
-    return kinds[key]
+    if ("kind", key) not in cat.derived:
+        cat.derived[("kind", key)] = prefilter.kind_q(cat, key)
+    return cat.derived[("kind", key)]
 
 
 def _prepared(cat: Catalogue, key: str, question: str) -> Prepared:
     """The two questions for one crime, compiled once per catalogue (a new catalogue compiles anew)."""
-    queries = cat.__dict__.setdefault("_prepared", {})
-    if (key, question) not in queries:
+    name = ("query", key, question)
+    if name not in cat.derived:
         of_kind = PenaltyCase.objects.filter(_kind(cat, key))
         if question == "priors":
             # the latest first, no further than the engine counts (+1: the judged case may be among them)
-            queries[(key, question)] = Prepared(
+            cat.derived[name] = Prepared(
                 lambda v: of_kind.filter(party_id=v.party, effective_date__gte=v.start, effective_date__lte=v.end)
                 .exclude(status__in=UNHANDLED_STATUSES).order_by("-effective_date", "-id")
                 .values_list(*FACT_COLUMNS)[:PRIORS_COUNTED + 2], party=int, start=date, end=date)
         else:
-            queries[(key, question)] = Prepared(
+            cat.derived[name] = Prepared(
                 lambda v: of_kind.filter(party_id=v.party, status__in=UNHANDLED_STATUSES).values_list(*FACT_COLUMNS),
                 party=int)
-    return queries[(key, question)]
+    return cat.derived[name]

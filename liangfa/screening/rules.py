@@ -91,6 +91,7 @@ class Catalogue:
     def __init__(self, lines: list[CatalogueLine]):
         self.lines = lines
         self._memo: dict[tuple[str, str], list[str]] = {}
+        self.derived: dict = {}  # filters and compiled queries built from these lines, dropped with them
 
     @classmethod
     def from_yaml(cls, text: str) -> "Catalogue":

@@ -184,10 +184,10 @@ class _JsonParts:
 
 
 def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
-                 size: int = 20000):
-    """Judge the cases of each party group against their group's history, `size` cases at a time:
-    (judged, [(case, finding)]). A party with a million penalties keeps one history in memory, not a
-    million findings."""
+                 size: int | None = None):
+    """Judge the cases of each party group against their group's history, `size` cases at a time (all
+    at once without): (judged, [(case, finding)]). A party with a million penalties keeps one history
+    in memory, not a million findings."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
     for members in cases_by_group.values():
@@ -199,7 +199,7 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
             judged.append(case)
             for finding in evaluate(case, history, rules.for_date(case.act_date)):
                 results.append((case, finding))
-            if len(judged) >= size:
+            if size and len(judged) >= size:
                 yield judged, results
                 judged, results = [], []
     if judged:
@@ -210,7 +210,7 @@ def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: 
                   only: set[int] | None = None, write: bool = True) -> list[tuple[Facts, Finding]]:
     """Evaluate the cases of each party group against their group's history; store the clues."""
     found = []
-    for judged, results in judge_slices(cases_by_group, rules, only=only, size=10**9):
+    for judged, results in judge_slices(cases_by_group, rules, only=only):
         if write:
             _store(judged, results, now=now, version=_version(rules))
         found += results
@@ -240,8 +240,7 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     case_ids = {c.id for c in judged}
     party_ids = {c.party_id for c in judged}
     if known is None and len(case_ids) <= FEW:
-        known = {case_id: [(rule_key, pk, fp, status) for pk, _, rule_key, fp, status in CASE_CLUES(case=case_id)]
-                 for case_id in case_ids}
+        known = {case_id: CASE_CLUES(case=case_id) for case_id in case_ids}
     elif known is None:
         known = clues_by_case(party_ids)
     existing = {(case_id, rule_key): (pk, fp, status) for case_id in case_ids
@@ -393,7 +392,7 @@ CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate
                  "clues__status"), case=int)
 CHANGED_FACTS = len(FACT_COLUMNS)
 CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(
-    "pk", "case_id", "rule_key", "fingerprint", "status"), case=int)
+    "rule_key", "pk", "fingerprint", "status"), case=int)  # as clues_by_case lists them
 
 
 def screen_related(changed_ids) -> int:
