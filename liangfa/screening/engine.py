@@ -25,6 +25,7 @@ R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第
 TAX_GATED = "taoshui"  # 逃税: no flag before a 追缴通知 is recorded (刑法第201条第4款)
 LISTED = 10  # earlier penalties / unhandled acts named on a clue
 PRIORS_COUNTED = 100  # earlier penalties counted one by one; beyond this a clue says "100 次以上"
+ZERO = Decimal(0)
 
 
 @dataclass(slots=True)
@@ -103,6 +104,8 @@ class History:
         """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
         latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
         with those committed on or before its decision (a later act could not have been added up then)."""
+        if key not in self.unhandled:  # most parties: nothing of this kind is still open
+            return ZERO, 0, []
         cached = self._sums.get((key, field_name))
         if cached is None:
             acts = sorted((h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None),
