@@ -13,7 +13,7 @@ class PenaltyCase(models.Model):
     thresholds need. Money is 元 (the standard's 万元 columns are converted on import)."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases",
-                               verbose_name="处罚机关（平台）")
+                               verbose_name="处罚机关（平台）", db_index=False)  # case_unique_decision_no starts with it
     decision_no = models.CharField("行政处罚决定书文号", max_length=120)
     decision_no_key = models.CharField(max_length=120, help_text="文号规范化后的自然键")
     party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="cases", verbose_name="当事人",
