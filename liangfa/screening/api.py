@@ -6,6 +6,7 @@ from ninja import Body, Router
 
 from liangfa.core.api import OnCaseOut, require_user
 from liangfa.screening import services
+from liangfa.screening.models import with_listings
 
 router = Router(tags=["线索"])
 
@@ -36,6 +37,14 @@ class ClueOut(OnCaseOut):
     updated_at: datetime
 
     @staticmethod
+    def resolve_priors(obj):
+        return obj.prior_listing
+
+    @staticmethod
+    def resolve_added_up(obj):
+        return obj.added_listing
+
+    @staticmethod
     def resolve_party(obj):
         return obj.party.name
 
@@ -51,7 +60,7 @@ def list_clues(request, status: str = "", agency: str = ""):
         clues = clues.filter(status=status)
     if agency:
         clues = clues.filter(agency__code=agency)
-    return clues.order_by("-updated_at")[:1000]
+    return with_listings(list(clues.order_by("-updated_at")[:1000]))
 
 
 @router.get("/{clue_id}", response=ClueOut)

@@ -149,38 +149,21 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
-def _prior_json(facts: list[Facts]) -> list[dict]:
-    return [_prior_entry(p) for p in facts]
+def _listing(facts: list[Facts]) -> RawJSON:
+    return RawJSON(f"[{', '.join(str(p.id) for p in facts)}]")
 
 
-def _prior_entry(p: Facts) -> dict:
-    return {"case_id": p.id, "agency": p.agency_name, "decision_no": p.decision_no,
-            "effective_date": p.effective_date.isoformat() if p.effective_date else None,
-            "decision_date": p.decision_date.isoformat()}
-
-
-class _JsonParts:
-    """New clues' listings as JSON text, each listed case written once: a big party's latest ten acts
-    appear on thousands of its clues (writing them anew was an eighth of a batch's time)."""
+class _Checks:
+    """The checks lists of new clues as JSON text, each distinct list written once."""
 
     def __init__(self):
-        self._entries: dict[int, str] = {}
-        self._checks: dict[tuple, RawJSON] = {}
+        self._texts: dict[tuple, RawJSON] = {}
 
-    def listing(self, facts: list[Facts]) -> RawJSON:
-        parts = []
-        for p in facts:
-            text = self._entries.get(p.id)
-            if text is None:
-                text = self._entries[p.id] = json.dumps(_prior_entry(p), ensure_ascii=False)
-            parts.append(text)
-        return RawJSON(f"[{', '.join(parts)}]")
-
-    def checks(self, checks: list[str]) -> RawJSON:
+    def __call__(self, checks: list[str]) -> RawJSON:
         key = tuple(checks)
-        if key not in self._checks:
-            self._checks[key] = RawJSON(json.dumps(checks, ensure_ascii=False))
-        return self._checks[key]
+        if key not in self._texts:
+            self._texts[key] = RawJSON(json.dumps(checks, ensure_ascii=False))
+        return self._texts[key]
 
 
 def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
@@ -249,7 +232,7 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
     transferred = _transferred(party_ids) if new_keys else set()  # only new clues ask
     seen = set()
     creates, events = [], []
-    json_parts = _JsonParts()
+    checks_json = _Checks()
     for case, f in results:
         key = (case.id, f.rule_key)
         seen.add(key)
@@ -264,8 +247,8 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
                       ruleset=version[:40])
         if before is None:
             status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
-            row = {**CLUE_DEFAULTS, **fields, "priors": json_parts.listing(f.priors),
-                   "added_up": json_parts.listing(f.added_up), "checks": json_parts.checks(f.checks),
+            row = {**CLUE_DEFAULTS, **fields, "priors": _listing(f.priors), "added_up": _listing(f.added_up),
+                   "checks": checks_json(f.checks),
                    "case_id": case.id, "agency_id": case.agency_id, "party_id": case.party_id,
                    "status": status, "created_at": now, "updated_at": now}
             creates.append([row[n] for n in CLUE_COLUMNS])  # a list, not the dict: a batch holds thousands
@@ -274,7 +257,7 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         old = clue.status
         for name, value in fields.items():
             setattr(clue, name, value)
-        clue.priors, clue.added_up, clue.checks = _prior_json(f.priors), _prior_json(f.added_up), f.checks
+        clue.priors, clue.added_up, clue.checks = [p.id for p in f.priors], [a.id for a in f.added_up], f.checks
         clue.updated_at = now
         if old in (ClueStatus.DISMISSED, ClueStatus.OBSOLETE):
             clue.status = ClueStatus.NEW  # new facts: the earlier dismissal does not cover them

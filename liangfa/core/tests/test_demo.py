@@ -41,7 +41,7 @@ def test_demo_region(db):
             "not_filed", "reconsidering", "upheld", "supervision_requested"} <= states
     assert ReverseTransfer.objects.filter(status="replied").exists() and ReverseTransfer.objects.filter(status="pending").exists()
     repeat = Clue.objects.get(case__decision_no__endswith="903号")
-    assert repeat.kind == "repeat" and {p["agency"] for p in repeat.priors} == {"焦作市烟草专卖局", "修武县市场监督管理局"}
+    assert repeat.kind == "repeat" and {p["agency"] for p in repeat.prior_listing} == {"焦作市烟草专卖局", "修武县市场监督管理局"}
     assert {"amount", "repeat"} <= set(Clue.objects.values_list("kind", flat=True))
     assert PartyLink.objects.filter(reason__contains="脱敏号码与另一方完整号码相符").exists()
     # the batch prefilter never drops a flag the engine would raise on the whole region

@@ -39,8 +39,15 @@ def test_repeat_offender_visible_only_across_two_agencies(world):
     load(world.market, [tobacco("市罚3号", "35,000", date(2025, 10, 1))])
     clue = Clue.objects.get()
     assert clue.kind == "repeat" and clue.case.decision_no == "市罚3号"
-    assert {p["agency"] for p in clue.priors} == {"测试市税务局", "测试县市场监督管理局"}
+    assert {p["agency"] for p in clue.prior_listing} == {"测试市税务局", "测试县市场监督管理局"}
     assert clue.threshold == 30000  # the reduced amount of the repeat clause
+    # the earlier penalties, as the market officer sees them on the clue page and through the API
+    page = world.client(world.market_officer).get(f"/clues/{clue.pk}/").content.decode()
+    assert "税罚1号</a> 测试市税务局（2024-03-16 生效）" in page and "县罚2号</a> 测试县市场监督管理局" in page
+    [listed] = world.client(world.market_officer).get("/api/clues").json()
+    assert [(p["decision_no"], p["agency"]) for p in listed["priors"]] == [
+        ("税罚1号", "测试市税务局"), ("县罚2号", "测试县市场监督管理局")]
+    assert listed["prior_count"] == 2 and listed["added_up"] == []
 
 
 def test_masked_codes_never_link_and_a_person_decides(world):
@@ -202,7 +209,7 @@ def test_an_earlier_penalty_loaded_later_flags_the_later_act_and_the_batch_agree
     assert clue.case.decision_no == "市罚3号" and clue.kind == "repeat" and clue.prior_count == 2
     load(world.market, [tobacco("市罚4号", "31,000", date(2025, 11, 20))])  # judged from the database alone
     latest = Clue.objects.get(case__decision_no="市罚4号")
-    assert latest.prior_count == 3 and [p["decision_no"] for p in latest.priors] == ["税罚1号", "县罚2号", "市罚3号"]
+    assert latest.prior_count == 3 and [p["decision_no"] for p in latest.prior_listing] == ["税罚1号", "县罚2号", "市罚3号"]
     events = ClueEvent.objects.count()
     list(screen_all())
     assert ClueEvent.objects.count() == events
@@ -218,7 +225,7 @@ def test_add_ups_agree_between_one_case_and_the_batch(world):
     load(world.county_market, [record(**{"行政处罚决定书文号": "2号", "销售金额（元）": "30,000"})])
     clue = Clue.objects.get()
     assert (clue.case.decision_no, clue.value, clue.added_count) == ("2号", 50000, 1)
-    assert [a["decision_no"] for a in clue.added_up] == ["1号"]
+    assert [a["decision_no"] for a in clue.added_listing] == ["1号"]
     events = ClueEvent.objects.count()
     list(screen_all())
     assert ClueEvent.objects.count() == events and Clue.objects.get().fingerprint == clue.fingerprint
