@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import machine  # bench/machine.py: this machine's speed today
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
 
@@ -75,6 +77,7 @@ def main() -> None:
                    ("case list, first page", f"{base}/api/cases"),
                    ("case list, next page", f"{base}/api/cases?cursor={cursor}"),
                    ("case list, filtered", f"{base}/api/cases?status=closed&amount_min=10000")]
+        print(machine.describe(args.db), flush=True)
         print(f"{'endpoint':<26} {'conns':>5} {'req/s':>8} {'p50':>9} {'p99':>9}")
         for label, url in targets:
             for connections in args.connections:

@@ -19,6 +19,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import machine  # bench/machine.py: this machine's speed today
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LIANGFA = [sys.executable, "-m", "liangfa.cli"]
@@ -109,6 +111,7 @@ def main() -> None:
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liangfa.settings", "IMPORT_MAX_ROWS": "5000000",
                 "IMPORT_MAX_BYTES": str(4 << 30)}
     base_env.setdefault("SECRET_KEY_FILE", str(ROOT / "var" / "secret_key"))
+    print(machine.describe(f"{args.pg}/postgres"), flush=True)
     print(f"{'rows':>10} {'target':<12} {'seconds':>9} {'rows/s':>10} {'vs COPY':>8} {'peak MB':>8}")
     for rows in args.rows:
         path = workdir / f"cases-{rows}.csv"

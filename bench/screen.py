@@ -28,6 +28,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import machine  # bench/machine.py: this machine's speed today
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -240,6 +242,7 @@ def main() -> None:
     # the party's other cases for the worker (not timed here).
     base = {**os.environ, "SECRET_KEY_FILE": str(ROOT / "var" / "secret_key"),
             "TASKS_BACKEND": "liangfa.core.tasks_backend.DatabaseBackend"}
+    print(machine.describe(None if args.no_pg else f"{args.pg}/postgres"), flush=True)
     print(f"{'N':>10} {'target':<11} {'flags':>7} {'seconds':>8} {'× DuckDB':>8} {'rerun s':>8} {'peak MB':>8} "
           f"{'p50 ms':>7} {'p99 ms':>7}", flush=True)
     for rows in args.rows:
