@@ -5,7 +5,7 @@ slower on one day than the day before): these two references let figures from di
 compared. Not a test.
 """
 
-import subprocess
+import os
 import time
 
 PYTHON_LOOP = 2_000_000
@@ -43,8 +43,7 @@ def pg_round_trip_ms(url: str, count: int = 2000) -> float | None:
 
 
 def describe(pg_url: str | None = None) -> str:
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    text = f"# machine: {cores} cores; Python reference loop {python_ms():.0f} ms"
+    text = f"# machine: {os.cpu_count()} cores; Python reference loop {python_ms():.0f} ms"
     if pg_url:
         trip = pg_round_trip_ms(pg_url)
         text += f"; PostgreSQL SELECT 1 round trip {trip:.3f} ms" if trip is not None else "; PostgreSQL unreachable"
