@@ -110,6 +110,9 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # query itself needs a fraction) and never pays back on our short OLTP queries.
     pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     pg_options["options"] = f"{pg_options.get('options', '')} -c jit=off".strip()
+# The incremental screening's compiled queries are prepared on the server (core/prepared.py); behind a
+# pooler in transaction mode (PgBouncer) set DB_PREPARED_STATEMENTS=0.
+DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") not in ("0", "false", "no")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"

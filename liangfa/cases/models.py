@@ -69,7 +69,9 @@ class PenaltyCase(models.Model):
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
             models.Index(fields=["-decision_date", "-id"], name="case_date"),
             # Screening one case counts the party's earlier penalties in a window and sums its unhandled acts.
-            models.Index(fields=["party", "effective_date"], name="case_party_effective"),
+            # with id: the priors walk (screening/facts.py) orders by (effective_date, id) and stops at 102
+            # rows; a prepared generic plan sorted the whole window when the index gave only the date order
+            models.Index(fields=["party", "effective_date", "id"], name="case_party_effective_id"),
             models.Index(fields=["party", "status"], name="case_party_status"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.

@@ -6,6 +6,13 @@ from an ordinary queryset in which each varying value is a placeholder, and afte
 parameters change. The rows come back as `values_list` would return them (the backend's converters
 applied, so SQLite's text dates and float decimals are typed as the ORM types them).
 
+On PostgreSQL the statement is also prepared on the server (per connection), so it is not planned
+again on every call either: planning took 0.4 ms of the changed-case query's 0.5 ms. Django leaves
+prepared statements off by default for connection poolers in transaction mode (PgBouncer);
+`DB_PREPARED_STATEMENTS=0` turns ours off for such a set-up. A prepared statement is soon run with a
+generic plan, made without the values: a query that stops early (ORDER BY … LIMIT) needs an index that
+gives its whole order, or the generic plan sorts everything it finds first.
+
     PRIORS = Prepared(lambda v: PenaltyCase.objects.filter(party_id=v.party).values_list("id"),
                       party=int)
     PRIORS(party=61)  # -> [(1,), (7,), ...]
@@ -13,6 +20,7 @@ applied, so SQLite's text dates and float decimals are typed as the ORM types th
 
 from datetime import date
 
+from django.conf import settings
 from django.db import connections
 
 _INT_BASE = -7_310_000_000  # placeholders no real id, date or amount takes
@@ -68,9 +76,37 @@ class Prepared:
         for position, name, as_text in slots:
             value = values[name]
             params[position] = value.isoformat() if as_text and value is not None else value
-        with connections[using].cursor() as cursor:
+        with _cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
             return [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+
+def _cursor(connection):
+    """Django's cursor; on PostgreSQL one that binds on the server and prepares what it runs (Django's own
+    cursors bind on the client, which cannot prepare). Wrapped as Django wraps its cursors, so errors,
+    query logging and execute wrappers behave the same."""
+    if connection.vendor != "postgresql" or not getattr(settings, "DB_PREPARED_STATEMENTS", True):
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection
+        if raw.prepare_threshold is None:  # Django's setting: nothing prepared. Only what we ask, then.
+            raw.prepare_threshold = _ONLY_WHEN_ASKED
+        return connection._prepare_cursor(_PreparingCursor(raw))
+
+
+_ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepares a query after this many runs, or at once when asked
+
+
+try:
+    import psycopg
+
+    class _PreparingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+except ImportError:  # SQLite-only installs
+    pass

@@ -14,7 +14,15 @@ from django.db.models import Q
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.prepared import Prepared
 from liangfa.screening import prefilter
-from liangfa.screening.engine import LISTED, PRIORS_COUNTED, UNHANDLED_STATUSES, Facts, History, crimes_of
+from liangfa.screening.engine import (
+    LISTED,
+    PRIORS_COUNTED,
+    UNHANDLED_STATUSES,
+    ZERO,
+    Facts,
+    History,
+    crimes_of,
+)
 from liangfa.screening.models import TaxNotice
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
@@ -65,9 +73,10 @@ class StoredHistory:
     the engine counts; the unhandled acts (1 % of cases) are loaded and summed by engine.History itself,
     so both paths add up by the same code."""
 
-    def __init__(self, members: set[int], group: int, cat: Catalogue):
+    def __init__(self, members: set[int], group: int, cat: Catalogue, *, no_open_acts: bool = False):
         self.members, self.group, self.cat = sorted(members), group, cat
         self._unhandled: dict[str, History] = {}
+        self._no_open_acts = no_open_acts  # the caller knows: none of the members' acts is still open
         self._priors: dict[tuple, tuple[int, list[Facts]]] = {}
 
     def cases_of(self, key: str):
@@ -88,6 +97,8 @@ class StoredHistory:
         return self._priors[asked]
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
+        if self._no_open_acts:
+            return ZERO, 0, []
         history = self._unhandled.get(key)
         if history is None:
             query = _prepared(self.cat, key, "unhandled")

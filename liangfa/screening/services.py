@@ -336,12 +336,14 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     cat = catalogue()
     rules = Rules(rulebooks())
     rows = [row for case_id in sorted(case_ids) for row in CHANGED_CASE(case=case_id)]
-    facts, linked, notices, known = {}, set(), {}, defaultdict(list)
+    facts, linked, open_acts, notices, known = {}, set(), set(), {}, defaultdict(list)
     for row in rows:  # one row per clue the case already has
         facts[row[0]] = row[:CHANGED_FACTS]
-        is_linked, complied, *clue = row[CHANGED_FACTS:]
+        is_linked, has_open, complied, *clue = row[CHANGED_FACTS:]
         if is_linked:
             linked.add(row[3])
+        if has_open:
+            open_acts.add(row[3])
         if complied is not None:
             notices[row[0]] = "complied" if complied else "unpaid"
         if clue[0] is not None:
@@ -352,26 +354,47 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         group = min(members)
         mine = [r for r in facts.values() if r[3] == party_id]
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, notices)
-        history = StoredHistory(members, group, cat)
+        # a party with no act still open has nothing to add up: its history is not asked for them
+        history = StoredHistory(members, group, cat, no_open_acts=party_id not in linked and party_id not in open_acts)
         for case in judged_here:
             results += [(case, f) for f in evaluate(case, history, rules.for_date(case.act_date))]
         judged += judged_here
+    from liangfa.screening.tasks import screen_related
+
+    counting = [c.id for c in judged if c.crimes]
+    if not _changes_clues(judged, results, known):
+        # the usual outcome of an edit: clues as they were. One statement, no transaction to open.
+        if counting:
+            screen_related.enqueue(counting)
+        return len(results)
     with transaction.atomic():
         _store(judged, results, now=now, version=_version(rules), known=known)
-        counting = [c.id for c in judged if c.crimes]
         if counting:
-            from liangfa.screening.tasks import screen_related
-
             # queued in the same transaction (the database backend's row commits with the clues)
             screen_related.enqueue(counting)
     return len(results)
 
 
+def _changes_clues(judged: list[Facts], results: list[tuple[Facts, Finding]], known: dict[int, list[tuple]]) -> bool:
+    """Whether _store would write anything: a finding new or changed, or an open clue no longer found."""
+    clues = {(case.id, rule_key): (fp, status) for case in judged for rule_key, _, fp, status in known.get(case.id, ())}
+    found = set()
+    for case, f in results:
+        found.add((case.id, f.rule_key))
+        before = clues.get((case.id, f.rule_key))
+        if before is None or before[0] != _fingerprint(f):
+            return True
+    return any(key not in found and status in (ClueStatus.NEW, ClueStatus.CHECKING)
+               for key, (_, status) in clues.items())
+
+
 # One changed case in one query: its facts; whether its party is confirmed linked to another (then its
-# group is asked); its 追缴通知; and its clues, one row each.
+# group is asked); whether the party has any act still open (then they are asked); its 追缴通知; and its
+# clues, one row each.
 CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate(linked=Exists(
     PartyLink.objects.filter(Q(a_id=OuterRef("party_id")) | Q(b_id=OuterRef("party_id")), status=LinkStatus.CONFIRMED)))
-    .values_list(*FACT_COLUMNS, "linked", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
+    .annotate(has_open=Exists(PenaltyCase.objects.filter(party_id=OuterRef("party_id"), status__in=UNHANDLED_STATUSES)))
+    .values_list(*FACT_COLUMNS, "linked", "has_open", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
                  "clues__status"), case=int)
 CHANGED_FACTS = len(FACT_COLUMNS)
 CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(

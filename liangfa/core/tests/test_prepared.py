@@ -34,3 +34,28 @@ def test_a_placeholder_the_query_does_not_use_is_an_error():
     unused = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).values_list("id"), case=int, party=int)
     with pytest.raises(ValueError, match="party"):
         unused(case=1, party=2)
+
+
+def _prepared_on_server() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_the_query_is_prepared_once_per_connection_unless_turned_off(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    world = build_world()
+    load(world.market, [record()])
+    settings.DB_PREPARED_STATEMENTS = False
+    IN_WINDOW(agency=world.market.id, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert not [s for s in _prepared_on_server() if "\"decision_date\" >= $" in s]
+    settings.DB_PREPARED_STATEMENTS = True
+    for _ in range(3):
+        rows = IN_WINDOW(agency=world.market.id, start=date(2024, 1, 1), end=date(2026, 12, 31))
+    assert [r[0] for r in rows] == list(PenaltyCase.objects.values_list("decision_no", flat=True))
+    assert len([s for s in _prepared_on_server() if "\"decision_date\" >= $" in s]) == 1

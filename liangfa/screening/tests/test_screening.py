@@ -229,3 +229,20 @@ def test_add_ups_agree_between_one_case_and_the_batch(world):
     events = ClueEvent.objects.count()
     list(screen_all())
     assert ClueEvent.objects.count() == events and Clue.objects.get().fingerprint == clue.fingerprint
+
+
+def test_screening_an_unchanged_case_asks_once_and_writes_nothing(world, monkeypatch, django_assert_num_queries):
+    """The usual edit leaves the clues as they were: one query for the case (its party has no open
+    act to add up), no transaction, and the worker is still asked to look at the party's other cases."""
+    from liangfa.screening import tasks
+    from liangfa.screening.models import ClueEvent
+
+    load(world.market, [record()])
+    clue = Clue.objects.get()
+    queued = []
+    monkeypatch.setattr(tasks, "screen_related", type("Recorder", (), {"enqueue": staticmethod(queued.append)}))
+    events = ClueEvent.objects.count()
+    with django_assert_num_queries(1):
+        assert screen_cases([clue.case_id]) == 1
+    assert queued == [[clue.case_id]]
+    assert ClueEvent.objects.count() == events and Clue.objects.get().fingerprint == clue.fingerprint
