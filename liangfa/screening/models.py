@@ -59,8 +59,12 @@ class Clue(models.Model):
 
     # No single-column indexes on case and agency: clue_unique_case_rule and (agency, status) start with them.
     case = models.ForeignKey("cases.PenaltyCase", on_delete=models.CASCADE, related_name="clues", db_index=False)
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues", db_index=False)
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues")
+    # Agency and party are the case's, copied for filtering; the database checks the reference to the case
+    # and the case's own references, not these copies again (a batch writes 250,000 clues: each checked
+    # reference cost 7 µs at commit). PROTECT still holds: Django enforces on_delete itself.
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues", db_index=False,
+                               db_constraint=False)
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False)
     rule_key = models.CharField("规则", max_length=60)
     crime_name = models.CharField("涉嫌罪名", max_length=200)
     article = models.CharField("刑法条文", max_length=100)
@@ -84,7 +88,7 @@ class Clue(models.Model):
     reason = models.TextField("理由")
     fingerprint = models.CharField(max_length=64)
     ruleset = models.CharField("规则版本", max_length=40)
-    status = models.CharField("状态", max_length=12, choices=ClueStatus.choices, default=ClueStatus.NEW, db_index=True)
+    status = models.CharField("状态", max_length=12, choices=ClueStatus.choices, default=ClueStatus.NEW)
     dismissed_reason = models.TextField("排除理由", blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -92,7 +96,10 @@ class Clue(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["case", "rule_key"], name="clue_unique_case_rule")]
-        indexes = [models.Index(fields=["agency", "status"])]
+        # (status, updated_at): the clue list filters by status and shows the latest first. A plain
+        # db_index on status also made a LIKE-pattern twin that no query uses, at a cost on every write.
+        indexes = [models.Index(fields=["agency", "status"]),
+                   models.Index(fields=["status", "updated_at"], name="clue_status_updated")]
 
     def __str__(self):
         return f"{self.case.decision_no}：涉嫌{self.crime_name}"
