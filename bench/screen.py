@@ -20,6 +20,7 @@ PostgreSQL databases, and measures in one run:
 
 import argparse
 import csv
+import hashlib
 import math
 import os
 import random
@@ -53,7 +54,7 @@ CASE_COLUMNS = ["id", "agency_id", "decision_no", "decision_no_key", "party_id",
                 "penalty_content", "fine_amount", "license_action", "decision_date", "authority_name",
                 "authority_code", "source_unit", "source_unit_code", "remarks", "conduct_date", "effective_date",
                 "sales_amount", "goods_value", "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu",
-                "volume_m3", "amount_source", "status", "created_at", "updated_at"]
+                "volume_m3", "amount_source", "status", "created_at", "updated_at", "kind_id"]
 PARTY_COLUMNS = ["id", "kind", "name", "name_norm", "id_kind", "id_raw", "id_status", "id_key", "id_error",
                  "warnings", "region_code", "legal_rep", "created_at"]
 AGENCIES = 20
@@ -82,7 +83,8 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
             u = rng.random()
             party = min(n_parties, int((n_parties ** -0.1 * u + (1 - u)) ** (-1 / 0.1)))
             category, name, code = kinds[party - 1]
-            violation, crime, column, median, sigma = KINDS[rng.randrange(len(KINDS))]
+            kind = rng.randrange(len(KINDS))
+            violation, crime, column, median, sigma = KINDS[kind]
             decided = start + timedelta(days=rng.randrange(5 * 365))
             amounts = dict.fromkeys(["sales_amount", "goods_value", "illegal_gain", "illegal_business_amount",
                                      "tax_evaded", "area_mu", "volume_m3"], NULL)
@@ -93,12 +95,22 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
             agency = 1 + (party + rng.randrange(3)) % AGENCIES  # a party meets a few agencies
             out.writerow([
                 n, agency, f"焦测罚〔{decided.year}〕{n}号", f"焦测罚{decided.year}{n}", party, name, category, code,
-                "", violation, f"经查，当事人{violation}。", "《某法》第十条", "罚款", "罚款人民币一万元",
+                "", violation, f"经查，当事人{violation}。", BASIS, "罚款", "罚款人民币一万元",
                 f"{round(math.exp(rng.gauss(9.5, 1.2)), -2):.2f}", "", decided.isoformat(), "焦作市测试局", "", "",
                 "", "", (decided - timedelta(days=30)).isoformat(), (decided + timedelta(days=15)).isoformat(),
-                *amounts.values(), "", status, stamp, stamp,
+                *amounts.values(), "", status, stamp, stamp, kind + 1,
             ])
     return parties_csv, cases_csv
+
+
+BASIS = "《某法》第十条"  # every synthetic case's 处罚依据
+
+
+def kind_rows() -> list[tuple]:
+    """cases_casekind rows for the synthetic violation types (ids 1..50, as the case rows use them);
+    the digest as CaseKind.digest_of makes it."""
+    return [(n, v, BASIS, hashlib.sha256(f"{v}\x00{BASIS}".encode()).hexdigest())
+            for n, (v, *_) in enumerate(KINDS, start=1)]
 
 
 AGENCY_SQL = ("INSERT INTO agencies_agency (id, code, name, kind, level, region_code, field, uscc, is_active) "
@@ -108,6 +120,10 @@ AGENCY_SQL = ("INSERT INTO agencies_agency (id, code, name, kind, level, region_
 def load_pg(url: str, parties: Path, cases: Path) -> None:
     for i in range(1, AGENCIES + 1):
         subprocess.run(["psql", url, "-qc", AGENCY_SQL.format(i=i)], check=True)
+    kinds = ", ".join(f"({n}, '{v}', '{b}', '{d}')" for n, v, b, d in kind_rows())
+    subprocess.run(["psql", url, "-qc", f"INSERT INTO cases_casekind (id, violation_type, legal_basis, digest) "
+                    f"VALUES {kinds}; SELECT setval('cases_casekind_id_seq', {len(KINDS)})"], check=True,
+                   stdout=subprocess.DEVNULL)
     for table, path, columns in (("parties_party", parties, PARTY_COLUMNS), ("cases_penaltycase", cases, CASE_COLUMNS)):
         copy = (f"\\copy {table} ({', '.join(columns)}) FROM '{path}' WITH (FORMAT csv, NULL '{NULL}')")
         subprocess.run(["psql", url, "-qc", copy], check=True)
@@ -119,6 +135,8 @@ def load_sqlite(url: str, parties: Path, cases: Path) -> None:
     with db:
         for i in range(1, AGENCIES + 1):
             db.execute(AGENCY_SQL.format(i=i).replace("true", "1"))
+        db.executemany("INSERT INTO cases_casekind (id, violation_type, legal_basis, digest) VALUES (?, ?, ?, ?)",
+                       kind_rows())
         for table, source, columns in (("parties_party", parties, PARTY_COLUMNS),
                                        ("cases_penaltycase", cases, CASE_COLUMNS)):
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from liangfa.agencies.choices import Role
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind
 from liangfa.cases.columns import match_headers
+from liangfa.cases.kinds import kind_ids
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import FileProblem, Sheet
 from liangfa.cases.rows import CleanRow, RowCleaner, RowError
@@ -140,6 +141,7 @@ class _Writer:
                          r.other_ids), r.id_check) for r in rows],
             agency_id=self.agency.id,
         )
+        kinds = kind_ids(_kind_of(r.values) for r in rows)
         existing = {
             c.decision_no_key: c
             for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=[r.key for r in rows])
@@ -149,7 +151,7 @@ class _Writer:
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)
             if case is None:
-                creates.append((row, party))
+                creates.append((row, party, kinds[_kind_of(row.values)]))
                 continue
             changes = self._diff(case, row, party)
             if not changes:
@@ -170,6 +172,7 @@ class _Writer:
                 continue
             for name, (_, new) in changes.items():
                 setattr(case, name if name != "party" else "party_id", new)
+            case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
             updates.append(case)
             events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
@@ -177,7 +180,7 @@ class _Writer:
                                      before={k: v[0] for k, v in changes.items()},
                                      after={k: v[1] for k, v in changes.items()}))
         if updates:
-            PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "status", "updated_at"],
+            PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "kind", "status", "updated_at"],
                                             batch_size=CHUNK)
         if creates:
             self._insert_cases(creates, events, audits)
@@ -194,19 +197,19 @@ class _Writer:
         if len(self.result.case_ids) > SCREEN_LIST_LIMIT:
             self.result.case_ids, self.result.many_changed = [], True
 
-    def _insert_cases(self, creates: list[tuple[CleanRow, int]], events: list, audits: list) -> None:
+    def _insert_cases(self, creates: list[tuple[CleanRow, int, int]], events: list, audits: list) -> None:
         ids = allocate_ids(PenaltyCase, len(creates))
         rows = []
-        for case_id, (row, party) in zip(ids, creates, strict=True):
+        for case_id, (row, party, kind) in zip(ids, creates, strict=True):
             values = row.values
             rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
                          values["status"], values["decision_no_key"],
-                         *[values.get(name, empty) for name, empty in _EMPTY]])
+                         *[values.get(name, empty) for name, empty in _EMPTY], kind])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
         # case: the timeline row of each case names its import batch, and the digest pins the content.
-        digest = hashlib.sha256(repr([r[7:] for r in rows]).encode()).hexdigest()
+        digest = hashlib.sha256(repr([r[7:-1] for r in rows]).encode()).hexdigest()  # the fields, not the kind id
         audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
                                  f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
                                  after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
@@ -240,7 +243,11 @@ _NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null"
 # What an absent column holds: NULL for dates and amounts, "" for text.
 _EMPTY = [(name, None if name in _NULLABLE else "") for name in CASE_FIELDS]
 CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", "updated_at", "status",
-                "decision_no_key", *CASE_FIELDS]
+                "decision_no_key", *CASE_FIELDS, "kind_id"]
+
+
+def _kind_of(values: dict) -> tuple[str, str]:
+    return values.get("violation_type", ""), values.get("legal_basis", "")
 EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "kind", "from_status", "to_status", "changes",
                  "note", "import_batch_id"]
 

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -6,6 +8,26 @@ from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportSta
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 QUANTITY = {"max_digits": 16, "decimal_places": 3, "null": True, "blank": True}
+
+
+class CaseKind(models.Model):
+    """Each distinct pair of 违法行为类型 and 处罚依据, once. The violation catalogue maps a kind to crimes,
+    so screening asks for a party's cases of a crime by kind ids that an index holds, instead of
+    matching keywords in the text of every case it walks past. A catalogue edit changes no case row."""
+
+    violation_type = models.CharField("违法行为类型", max_length=200)
+    legal_basis = models.TextField("处罚依据")
+    digest = models.CharField(max_length=64, unique=True)  # of the pair: the texts may exceed an index entry
+
+    class Meta:
+        verbose_name = verbose_name_plural = "违法行为种类"
+
+    def __str__(self):
+        return self.violation_type
+
+    @staticmethod
+    def digest_of(violation_type: str, legal_basis: str) -> str:
+        return hashlib.sha256(f"{violation_type}\x00{legal_basis}".encode()).hexdigest()
 
 
 class PenaltyCase(models.Model):
@@ -27,6 +49,8 @@ class PenaltyCase(models.Model):
     violation_type = models.CharField("违法行为类型", max_length=200)
     facts = models.TextField("违法事实")
     legal_basis = models.TextField("处罚依据")
+    kind = models.ForeignKey(CaseKind, on_delete=models.PROTECT, related_name="+", db_index=False,
+                             editable=False)  # set with the two texts above (cases/kinds.py)
     penalty_category = models.CharField("处罚类别", max_length=200)
     penalty_content = models.TextField("处罚内容")
     fine_amount = models.DecimalField("罚款金额（元）", **MONEY)
@@ -68,11 +92,12 @@ class PenaltyCase(models.Model):
             # The case list: newest decisions first, per agency and overall (keyset paging).
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
             models.Index(fields=["-decision_date", "-id"], name="case_date"),
-            # Screening one case counts the party's earlier penalties in a window and sums its unhandled acts.
-            # with id: the priors walk (screening/facts.py) orders by (effective_date, id) and stops at 102
-            # rows; a prepared generic plan sorted the whole window when the index gave only the date order
-            models.Index(fields=["party", "effective_date", "id"], name="case_party_effective_id"),
-            models.Index(fields=["party", "status"], name="case_party_status"),
+            # Screening one case counts the party's earlier penalties of a kind in a window and sums its
+            # unhandled acts. The walk (screening/facts.py) reads only this index: ordered by (effective_date,
+            # id) so that it stops at 102 rows, with kind and status so that other kinds are skipped without
+            # reading the table (10 ms → 0.3 ms for a party with 95,000 cases).
+            models.Index(fields=["party", "effective_date", "id", "kind", "status"], name="case_party_history"),
+            models.Index(fields=["party", "status", "kind"], name="case_party_status_kind"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]

@@ -23,6 +23,7 @@ from liangfa.screening.engine import (
     History,
     crimes_of,
 )
+from liangfa.screening.kinds import crime_kinds
 from liangfa.screening.models import TaxNotice
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
@@ -90,10 +91,14 @@ class StoredHistory:
         asked = (key, start, end, exclude.id)
         if asked not in self._priors:
             query = _prepared(self.cat, key, "priors")
-            rows = [row for party in self.members for row in query(party=party, start=start or date.min, end=end)
-                    if row[0] != exclude.id]
-            rows.sort(key=lambda r: (r[EFFECTIVE], r[0]), reverse=True)
-            self._priors[asked] = (min(len(rows), PRIORS_COUNTED + 1), self._facts(rows[:LISTED][::-1]))
+            found = [row for party in self.members for row in query(party=party, start=start or date.min, end=end)
+                     if row[0] != exclude.id]  # (id, effective_date), from the index alone
+            found.sort(key=lambda r: (r[1], r[0]), reverse=True)
+            listed = [row[0] for row in found[:LISTED]]
+            slots = dict(zip(LISTED_SLOTS, listed + [0] * (LISTED - len(listed)), strict=True))
+            rows = FACTS_OF(**slots) if listed else []
+            rows.sort(key=lambda r: (r[EFFECTIVE], r[0]))
+            self._priors[asked] = (min(len(found), PRIORS_COUNTED + 1), self._facts(rows))
         return self._priors[asked]
 
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
@@ -116,19 +121,30 @@ def _kind(cat: Catalogue, key: str) -> Q:
     return cat.derived[("kind", key)]
 
 
-def _prepared(cat: Catalogue, key: str, question: str) -> Prepared:
-    """The two questions for one crime, compiled once per catalogue (a new catalogue compiles anew)."""
+def _prepared(cat: Catalogue, key: str, question: str):
+    """The two questions for one crime, compiled once per catalogue and set of kinds (kinds.sync drops
+    them when either changes)."""
     name = ("query", key, question)
     if name not in cat.derived:
-        of_kind = PenaltyCase.objects.filter(_kind(cat, key))
-        if question == "priors":
-            # the latest first, no further than the engine counts (+1: the judged case may be among them)
+        if not crime_kinds(cat, key):  # no case is of this crime: nothing to ask
+            cat.derived[name] = lambda **values: []
+        elif question == "priors":
+            # the latest first, no further than the engine counts (+1: the judged case may be among them);
+            # ids and dates only, so that the walk reads the case_party_history index and not the table
+            of_kind = PenaltyCase.objects.filter(_kind(cat, key))
             cat.derived[name] = Prepared(
                 lambda v: of_kind.filter(party_id=v.party, effective_date__gte=v.start, effective_date__lte=v.end)
                 .exclude(status__in=UNHANDLED_STATUSES).order_by("-effective_date", "-id")
-                .values_list(*FACT_COLUMNS)[:PRIORS_COUNTED + 2], party=int, start=date, end=date)
+                .values_list("id", "effective_date")[:PRIORS_COUNTED + 2], party=int, start=date, end=date)
         else:
+            of_kind = PenaltyCase.objects.filter(_kind(cat, key))
             cat.derived[name] = Prepared(
                 lambda v: of_kind.filter(party_id=v.party, status__in=UNHANDLED_STATUSES).values_list(*FACT_COLUMNS),
                 party=int)
     return cat.derived[name]
+
+
+# The facts of the few earlier penalties a clue lists, by id (unused slots ask for id 0, which no case has).
+LISTED_SLOTS = [f"id{n}" for n in range(LISTED)]
+FACTS_OF = Prepared(lambda v: PenaltyCase.objects.filter(id__in=[getattr(v, n) for n in LISTED_SLOTS])
+                    .values_list(*FACT_COLUMNS), **dict.fromkeys(LISTED_SLOTS, int))

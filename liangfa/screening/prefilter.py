@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening.engine import UNHANDLED_STATUSES
+from liangfa.screening.kinds import crime_kinds
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue, Entry, as_decimal
 
 NOTHING = Q(pk__in=[])
@@ -69,38 +70,23 @@ def reach(entries: list[Entry]) -> Reach:
     return out
 
 
-def kind_q(cat: Catalogue, key: str, types: list[str] | None = None) -> Q:
-    """The cases the catalogue maps to this crime (by 违法行为类型, or by a 处罚依据 keyword). With the
-    list of types in the data, the match is made here and asked as a list (fast over a whole table);
-    without it, the database matches the keywords itself (enough within one party's cases)."""
-    q = NOTHING
-    if types is not None:
-        matched = [t for t in types if key in cat.crimes_for(t, "")]
-        q = Q(violation_type__in=matched) if matched else NOTHING
-    for line in cat.lines:
-        if key not in line.crimes:
-            continue
-        if types is None and line.keywords:
-            by_type = reduce(or_, (Q(violation_type__contains=k) for k in line.keywords))
-            for word in line.exclude:
-                by_type &= ~Q(violation_type__contains=word)
-            q |= by_type
-        for basis in line.basis:
-            q |= Q(legal_basis__contains=basis)
-    return q
+def kind_q(cat: Catalogue, key: str) -> Q:
+    """The cases the catalogue maps to this crime: those of its kinds (kinds.py)."""
+    ids = crime_kinds(cat, key)
+    return Q(kind_id__in=ids) if ids else NOTHING
 
 
 def crime_keys(cat: Catalogue) -> list[str]:
     return sorted({key for line in cat.lines for key in line.crimes})
 
 
-def relevant_q(cat: Catalogue, types: list[str]) -> Q:
+def relevant_q(cat: Catalogue) -> Q:
     """Cases of any kind the catalogue knows: the only ones that can count in a party's history."""
-    return reduce(or_, (kind_q(cat, key, types) for key in crime_keys(cat)), NOTHING)
+    ids = sorted({kind for key in crime_keys(cat) for kind in crime_kinds(cat, key)})
+    return Q(kind_id__in=ids) if ids else NOTHING
 
 
-def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], types: list[str],
-                 linked: set[int]) -> Q:
+def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked: set[int]) -> Q:
     """Cases the engine could flag, or whose existing clue may lapse."""
     from liangfa.screening.models import Clue
 
@@ -109,7 +95,7 @@ def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], types: 
         entries = entries_by_key.get(key)
         if not entries:
             continue
-        kind = kind_q(cat, key, types)
+        kind = kind_q(cat, key)
         r = reach(entries)
         if r.always:
             wanted |= kind

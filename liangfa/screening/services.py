@@ -6,20 +6,21 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from django.db import connections, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
-from liangfa.cases.models import PenaltyCase
+from liangfa.cases.models import CaseKind, PenaltyCase
 from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.core.prepared import Prepared
-from liangfa.screening import prefilter
+from liangfa.screening import kinds, prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
 from liangfa.screening.engine import (
     UNHANDLED,
@@ -303,9 +304,7 @@ def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = 
     groups = party_groups(members)
     cases = PenaltyCase.objects.filter(party_id__in=members)
     if crimes is not None:
-        kinds = cases.values_list("violation_type", "legal_basis").distinct()
-        types = {v for v, basis in kinds if crimes & set(crimes_of(cat, v, basis))}
-        cases = cases.filter(violation_type__in=types)
+        cases = cases.filter(kind_id__in={kind for key in crimes for kind in kinds.crime_kinds(cat, key)})
     rows = list(cases.values_list(*FACT_COLUMNS))
     facts = build_facts(rows, groups, cat, tax_notices(members))
     return _by_group(facts)
@@ -340,7 +339,8 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     facts, linked, open_acts, notices, known = {}, set(), set(), {}, defaultdict(list)
     for row in rows:  # one row per clue the case already has
         facts[row[0]] = row[:CHANGED_FACTS]
-        is_linked, has_open, complied, *clue = row[CHANGED_FACTS:]
+        newest_kind, is_linked, has_open, complied, *clue = row[CHANGED_FACTS:]
+        kinds.sync(cat, newest_kind)  # a kind added since (by this case, perhaps) is learnt first
         if is_linked:
             linked.add(row[3])
         if has_open:
@@ -389,13 +389,17 @@ def _changes_clues(judged: list[Facts], results: list[tuple[Facts, Finding]], kn
                for key, (_, status) in clues.items())
 
 
-# One changed case in one query: its facts; whether its party is confirmed linked to another (then its
+# One changed case in one query: its facts; the newest case kind (kinds.py learns those added since it
+# last looked); whether its party is confirmed linked to another (then its
 # group is asked); whether the party has any act still open (then they are asked); its 追缴通知; and its
 # clues, one row each.
 CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate(linked=Exists(
     PartyLink.objects.filter(Q(a_id=OuterRef("party_id")) | Q(b_id=OuterRef("party_id")), status=LinkStatus.CONFIRMED)))
-    .annotate(has_open=Exists(PenaltyCase.objects.filter(party_id=OuterRef("party_id"), status__in=UNHANDLED_STATUSES)))
-    .values_list(*FACT_COLUMNS, "linked", "has_open", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
+    # one probe per open status: with `status IN (…)` the planner may walk all of a big party's cases
+    .annotate(has_open=reduce(or_, (Exists(PenaltyCase.objects.filter(party_id=OuterRef("party_id"), status=status))
+                                    for status in UNHANDLED_STATUSES)),
+              newest_kind=Subquery(CaseKind.objects.order_by("-id").values("id")[:1]))
+    .values_list(*FACT_COLUMNS, "newest_kind", "linked", "has_open", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
                  "clues__status"), case=int)
 CHANGED_FACTS = len(FACT_COLUMNS)
 CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(
@@ -407,6 +411,7 @@ def screen_related(changed_ids) -> int:
     kind that the changed ones can count for — later acts within the longest repeat window (5 years),
     and unhandled acts they add up with — judged again with the party's whole history."""
     cat = catalogue()
+    kinds.sync(cat)
     related: set[int] = set()
     rows = PenaltyCase.objects.filter(id__in=changed_ids).values_list(*FACT_COLUMNS)
     for case in build_facts(rows, {}, cat, {}):
@@ -425,6 +430,7 @@ def screen_related(changed_ids) -> int:
 
 def _screen_with_history(case_ids: set[int], *, now: datetime, ripple: bool = True) -> int:
     cat = catalogue()
+    kinds.sync(cat)
     changed = PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", "violation_type", "legal_basis")
     party_ids, crimes = set(), set()
     for party_id, violation, basis in changed:
@@ -452,9 +458,9 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
         touched = [c for c in members if c.id in changed]
         for case in touched:
             since = case.effective_date or case.decision_date
-            kinds = set(case.crimes)
+            crimes = set(case.crimes)
             for other in members:
-                if other.id in affected or not kinds & set(other.crimes):
+                if other.id in affected or not crimes & set(other.crimes):
                     continue
                 if other.status in UNHANDLED or case.status in UNHANDLED:
                     affected.add(other.id)
@@ -472,7 +478,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
     cat = catalogue()
-    types = list(PenaltyCase.objects.order_by().values_list("violation_type", flat=True).distinct())
+    kinds.sync(cat)
     entries: dict[str, list] = defaultdict(list)
     for _, book in rules.books:
         for key, entry in book.entries.items():
@@ -480,7 +486,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     linked = _linked_ids()
     wanted = PenaltyCase.objects.all()
     if not everything:
-        wanted = wanted.filter(prefilter.candidates_q(cat, entries, types, linked))
+        wanted = wanted.filter(prefilter.candidates_q(cat, entries, linked))
     if since:
         wanted = wanted.filter(party_id__in=PenaltyCase.objects.filter(decision_date__gte=since).values("party_id"))
     by_party: dict[int, list[int]] = defaultdict(list)
@@ -489,7 +495,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     if progress:
         total = PenaltyCase.objects.filter(decision_date__gte=since).count() if since else PenaltyCase.objects.count()
         progress(total - sum(len(v) for v in by_party.values()))  # cleared without loading
-    relevant = prefilter.relevant_q(cat, types)
+    relevant = prefilter.relevant_q(cat)
     # Batches bounded by the number of cases to judge, not of parties: a few parties hold thousands.
     batches, batch, size = [], [], 0
     for party_id in sorted(set(by_party) - linked):

@@ -208,3 +208,22 @@ def test_template_csv_and_xlsx(tmp_path):
 def test_timeline_records_the_import(world, tmp_path):
     run_import(write_csv(tmp_path / "a.csv", [record()]))
     assert CaseEvent.objects.get().note == "导入：a.csv"
+
+
+def test_each_case_points_at_its_kind_and_a_changed_type_moves_it(world, tmp_path):
+    """Screening finds a party's cases of a crime by kind (cases.CaseKind: one row per 违法行为类型 and
+    处罚依据). The same pair is one kind across agencies and files; a changed type moves the case."""
+    from liangfa.cases.models import CaseKind
+
+    run_import(write_csv(tmp_path / "a.csv", [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})]))
+    first, second = PenaltyCase.objects.order_by("id")
+    assert first.kind_id == second.kind_id and CaseKind.objects.count() == 1
+    assert (first.kind.violation_type, first.kind.legal_basis) == (first.violation_type, first.legal_basis)
+    changed = record(**{"违法行为类型": "销售不合格的烟草制品"})
+    code, summary = run_import(write_csv(tmp_path / "b.csv", [changed]))
+    assert summary["updated"] == 1
+    moved = PenaltyCase.objects.get(pk=first.pk)
+    assert moved.kind.violation_type == "销售不合格的烟草制品" and CaseKind.objects.count() == 2
+    dry = record(**{"行政处罚决定书文号": "测市监罚〔2025〕3号", "违法行为类型": "一种只试算过的行为"})
+    run_import(write_csv(tmp_path / "c.csv", [dry]), "t-scjg", "--dry-run")
+    assert CaseKind.objects.count() == 2  # a dry run leaves no kind behind
