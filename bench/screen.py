@@ -127,7 +127,9 @@ def load_pg(url: str, parties: Path, cases: Path) -> None:
     for table, path, columns in (("parties_party", parties, PARTY_COLUMNS), ("cases_penaltycase", cases, CASE_COLUMNS)):
         copy = (f"\\copy {table} ({', '.join(columns)}) FROM '{path}' WITH (FORMAT csv, NULL '{NULL}')")
         subprocess.run(["psql", url, "-qc", copy], check=True)
-    subprocess.run(["psql", url, "-qc", "ANALYZE"], check=True)
+    # as `liangfa import` leaves a big load (cases/services.py): statistics, and pages marked all-visible
+    # (this server runs without autovacuum, so nothing else would)
+    subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
 
 
 def load_sqlite(url: str, parties: Path, cases: Path) -> None:

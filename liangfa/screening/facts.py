@@ -69,14 +69,15 @@ def tax_notices(party_ids) -> dict[int, str]:
 class StoredHistory:
     """engine.History's questions for one party group, answered by the database.
 
-    Each question is a query compiled once per crime (core.prepared) and asked per member party:
-    the earlier penalties in a window are walked down the (party, effective_date) index no further than
-    the engine counts; the unhandled acts (1 % of cases) are loaded and summed by engine.History itself,
-    so both paths add up by the same code."""
+    Each question is a query compiled once (core.prepared) and asked per member party: the earlier
+    penalties of a crime in a window are walked down the case_party_history index no further than the
+    engine counts; the unhandled acts (1 % of cases) of every kind are loaded once and summed by
+    engine.History itself, so both paths add up by the same code. (Asking for one crime's kinds among
+    them made a prepared generic plan filter a big party's cases row by row: 18 ms instead of 1.)"""
 
     def __init__(self, members: set[int], group: int, cat: Catalogue, *, no_open_acts: bool = False):
         self.members, self.group, self.cat = sorted(members), group, cat
-        self._unhandled: dict[str, History] = {}
+        self._unhandled: History | None = None
         self._no_open_acts = no_open_acts  # the caller knows: none of the members' acts is still open
         self._priors: dict[tuple, tuple[int, list[Facts]]] = {}
 
@@ -104,12 +105,9 @@ class StoredHistory:
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
         if self._no_open_acts:
             return ZERO, 0, []
-        history = self._unhandled.get(key)
-        if history is None:
-            query = _prepared(self.cat, key, "unhandled")
-            history = self._unhandled[key] = History(self._facts(
-                [row for party in self.members for row in query(party=party)]))
-        return history.unhandled_total(key, field_name, exclude)
+        if self._unhandled is None:
+            self._unhandled = History(self._facts([row for party in self.members for row in OPEN_ACTS(party=party)]))
+        return self._unhandled.unhandled_total(key, field_name, exclude)
 
 
 EFFECTIVE = FACT_COLUMNS.index("effective_date")
@@ -122,13 +120,13 @@ def _kind(cat: Catalogue, key: str) -> Q:
 
 
 def _prepared(cat: Catalogue, key: str, question: str):
-    """The two questions for one crime, compiled once per catalogue and set of kinds (kinds.sync drops
-    them when either changes)."""
+    """The priors walk for one crime, compiled once per catalogue and set of kinds (kinds.sync drops it
+    when either changes)."""
     name = ("query", key, question)
     if name not in cat.derived:
         if not crime_kinds(cat, key):  # no case is of this crime: nothing to ask
             cat.derived[name] = lambda **values: []
-        elif question == "priors":
+        else:
             # the latest first, no further than the engine counts (+1: the judged case may be among them);
             # ids and dates only, so that the walk reads the case_party_history index and not the table
             of_kind = PenaltyCase.objects.filter(_kind(cat, key))
@@ -136,12 +134,11 @@ def _prepared(cat: Catalogue, key: str, question: str):
                 lambda v: of_kind.filter(party_id=v.party, effective_date__gte=v.start, effective_date__lte=v.end)
                 .exclude(status__in=UNHANDLED_STATUSES).order_by("-effective_date", "-id")
                 .values_list("id", "effective_date")[:PRIORS_COUNTED + 2], party=int, start=date, end=date)
-        else:
-            of_kind = PenaltyCase.objects.filter(_kind(cat, key))
-            cat.derived[name] = Prepared(
-                lambda v: of_kind.filter(party_id=v.party, status__in=UNHANDLED_STATUSES).values_list(*FACT_COLUMNS),
-                party=int)
     return cat.derived[name]
+
+
+OPEN_ACTS = Prepared(lambda v: PenaltyCase.objects.filter(party_id=v.party, status__in=UNHANDLED_STATUSES)
+                     .values_list(*FACT_COLUMNS), party=int)
 
 
 # The facts of the few earlier penalties a clue lists, by id (unused slots ask for id 0, which no case has).

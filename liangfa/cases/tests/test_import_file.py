@@ -227,3 +227,24 @@ def test_each_case_points_at_its_kind_and_a_changed_type_moves_it(world, tmp_pat
     dry = record(**{"行政处罚决定书文号": "测市监罚〔2025〕3号", "违法行为类型": "一种只试算过的行为"})
     run_import(write_csv(tmp_path / "c.csv", [dry]), "t-scjg", "--dry-run")
     assert CaseKind.objects.count() == 2  # a dry run leaves no kind behind
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_load_leaves_the_table_vacuumed_on_postgresql(tmp_path, monkeypatch):
+    """After a big import the cases table is analysed and vacuumed (this server, like some in production,
+    runs without autovacuum), so screening's index-only walks need not read the table."""
+    from django.db import connection
+
+    from liangfa.cases import services
+    from liangfa.testing import build_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    build_world()
+    monkeypatch.setattr(services, "ANALYZE_AFTER_ROWS", 1)  # a "big" load of one row
+    code, summary = run_import(write_csv(tmp_path / "a.csv", [record()]))
+    assert summary["accepted"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                       "WHERE relname = 'cases_penaltycase'")
+        assert cursor.fetchone() == (True, True)
