@@ -77,7 +77,8 @@ class StoredHistory:
 
     def __init__(self, members: set[int], group: int, cat: Catalogue, *, no_open_acts: bool = False):
         self.members, self.group, self.cat = sorted(members), group, cat
-        self._unhandled: History | None = None
+        self._open_rows: list | None = None
+        self._unhandled: dict[str, History] = {}
         self._no_open_acts = no_open_acts  # the caller knows: none of the members' acts is still open
         self._priors: dict[tuple, tuple[int, list[Facts]]] = {}
 
@@ -105,12 +106,17 @@ class StoredHistory:
     def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
         if self._no_open_acts:
             return ZERO, 0, []
-        if self._unhandled is None:
-            self._unhandled = History(self._facts([row for party in self.members for row in OPEN_ACTS(party=party)]))
-        return self._unhandled.unhandled_total(key, field_name, exclude)
+        history = self._unhandled.get(key)
+        if history is None:
+            if self._open_rows is None:
+                self._open_rows = [row for party in self.members for row in OPEN_ACTS(party=party)]
+            # facts built for this crime's acts only: a big party has hundreds open, of every kind
+            history = self._unhandled[key] = History(self._facts(
+                [row for row in self._open_rows if key in crimes_of(self.cat, row[VIOLATION], row[BASIS])]))
+        return history.unhandled_total(key, field_name, exclude)
 
 
-EFFECTIVE = FACT_COLUMNS.index("effective_date")
+EFFECTIVE, VIOLATION, BASIS = (FACT_COLUMNS.index(name) for name in ("effective_date", "violation_type", "legal_basis"))
 
 
 def _kind(cat: Catalogue, key: str) -> Q:
