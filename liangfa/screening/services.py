@@ -4,12 +4,11 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from functools import lru_cache, reduce
 from operator import or_
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -509,61 +508,20 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     if set(by_party) & linked:
         batches.append(sorted(linked))
     version = _version(rules)
-    with _Writer(background=write and not transaction.get_connection().in_atomic_block) as writer:
-        for batch in batches:
-            only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
-            if set(batch) & linked:
-                by_group = _load_groups(set(batch), cat)
-            else:
-                by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
-            known = clues_by_case(batch) if write else {}
-            for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk):
-                if write:
-                    writer.store(judged, results, now=now, version=version, known=known)
-                if progress:
-                    progress(len(judged))
-                yield from results
-
-
-class _Writer:
-    """Keeps a batch's clues, each slice in its own transaction. In the background when it can: a thread
-    with its own connection writes one slice while the next is judged, so the database's work (index
-    entries, foreign-key checks at commit) runs beside the judging instead of after it. Not inside an
-    open transaction (a test's, or a caller's): another connection could not see its rows."""
-
-    def __init__(self, *, background: bool):
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clue-writer") if background else None
-        self.pending = None
-
-    def store(self, judged, results, **kw) -> None:
-        if self.pool is None:
-            _store_slice(judged, results, **kw)
-            return
-        self.wait()  # one slice in flight: memory stays at two slices
-        self.pending = self.pool.submit(_store_slice, judged, results, **kw)
-
-    def wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()  # a failed write stops the run here
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is None:
-            return
-        try:
-            if exc[0] is None:
-                self.wait()
-        finally:
-            self.pool.submit(connections.close_all).result()  # the thread's connection
-            self.pool.shutdown()
-
-
-def _store_slice(judged, results, **kw) -> None:
-    with transaction.atomic():
-        _store(judged, results, **kw)
+    for batch in batches:
+        only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
+        if set(batch) & linked:
+            by_group = _load_groups(set(batch), cat)
+        else:
+            by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
+        known = clues_by_case(batch) if write else {}
+        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk):
+            if write:
+                with transaction.atomic():
+                    _store(judged, results, now=now, version=version, known=known)
+            if progress:
+                progress(len(judged))
+            yield from results
 
 
 def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set[int]) -> dict[int, list[Facts]]:

@@ -249,36 +249,6 @@ def test_screening_an_unchanged_case_asks_once_and_writes_nothing(world, monkeyp
     assert ClueEvent.objects.count() == events and Clue.objects.get().fingerprint == clue.fingerprint
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_run_outside_a_transaction_writes_its_clues_from_a_second_connection(monkeypatch):
-    """`liangfa screen` is not inside a transaction: the clues of one slice are written by a thread while
-    the next slice is judged. They land exactly as the one-connection path writes them, events included."""
-    from liangfa.screening.models import ClueEvent
-    from liangfa.screening.services import screen_all
-    from liangfa.testing import build_world
-
-    world = build_world()
-    load(world.market, [record(**{"行政处罚决定书文号": f"{n}号", "销售金额（元）": f"{50 + n},000"}) for n in range(6)])
-    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1)), tobacco("税罚2号", "8,000", date(2025, 1, 10)),
-                     tobacco("税罚3号", "35,000", date(2025, 10, 1))])
-    expected = sorted(Clue.objects.values_list("case__decision_no", "rule_key", "kind", "fingerprint"))
-    assert len(expected) == 7
-    ClueEvent.objects.all().delete()
-    Clue.objects.all().delete()
-    import threading
-
-    from liangfa.screening import services
-
-    writers, store = set(), services._store
-    monkeypatch.setattr(services, "_store", lambda *a, **kw: (writers.add(threading.current_thread().name),
-                                                              store(*a, **kw)))
-    found = list(screen_all(case_chunk=2))  # slices of two cases: several writes in flight one after another
-    assert {name.split("_")[0] for name in writers} == {"clue-writer"}
-    assert len(found) == 7
-    assert sorted(Clue.objects.values_list("case__decision_no", "rule_key", "kind", "fingerprint")) == expected
-    assert ClueEvent.objects.filter(to_status="new", actor_name="系统筛查").count() == 7
-
-
 def test_an_earlier_penalty_of_a_type_never_seen_before_still_counts(world, monkeypatch):
     """The catalogue maps kinds (violation type and legal basis) to crimes, learnt as cases bring new
     ones. Here two earlier penalties of types nobody has screened yet arrive without being screened (as
