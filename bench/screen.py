@@ -20,7 +20,6 @@ PostgreSQL databases, and measures in one run:
 
 import argparse
 import csv
-import hashlib
 import math
 import os
 import random
@@ -107,10 +106,10 @@ BASIS = "《某法》第十条"  # every synthetic case's 处罚依据
 
 
 def kind_rows() -> list[tuple]:
-    """cases_casekind rows for the synthetic violation types (ids 1..50, as the case rows use them);
-    the digest as CaseKind.digest_of makes it."""
-    return [(n, v, BASIS, hashlib.sha256(f"{v}\x00{BASIS}".encode()).hexdigest())
-            for n, (v, *_) in enumerate(KINDS, start=1)]
+    """cases_casekind rows for the synthetic violation types (ids 1..50, as the case rows use them)."""
+    from liangfa.core.text import kind_digest
+
+    return [(n, v, BASIS, kind_digest(v, BASIS)) for n, (v, *_) in enumerate(KINDS, start=1)]
 
 
 AGENCY_SQL = ("INSERT INTO agencies_agency (id, code, name, kind, level, region_code, field, uscc, is_active) "

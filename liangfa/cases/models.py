@@ -1,10 +1,9 @@
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus
+from liangfa.core.text import kind_digest
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 QUANTITY = {"max_digits": 16, "decimal_places": 3, "null": True, "blank": True}
@@ -25,9 +24,7 @@ class CaseKind(models.Model):
     def __str__(self):
         return self.violation_type
 
-    @staticmethod
-    def digest_of(violation_type: str, legal_basis: str) -> str:
-        return hashlib.sha256(f"{violation_type}\x00{legal_basis}".encode()).hexdigest()
+    digest_of = staticmethod(kind_digest)
 
 
 class PenaltyCase(models.Model):

@@ -20,6 +20,7 @@ gives its whole order, or the generic plan sorts everything it finds first.
 
 from datetime import date
 
+import psycopg  # a dependency (pyproject.toml), whatever DATABASE_URL says
 from django.conf import settings
 from django.db import connections
 
@@ -102,11 +103,6 @@ def _cursor(connection):
 _ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepares a query after this many runs, or at once when asked
 
 
-try:
-    import psycopg
-
-    class _PreparingCursor(psycopg.Cursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
-except ImportError:  # SQLite-only installs
-    pass
+class _PreparingCursor(psycopg.Cursor):
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)

@@ -72,7 +72,10 @@ def reach(entries: list[Entry]) -> Reach:
 
 def kind_q(cat: Catalogue, key: str) -> Q:
     """The cases the catalogue maps to this crime: those of its kinds (kinds.py)."""
-    ids = crime_kinds(cat, key)
+    return _of_kinds(crime_kinds(cat, key))
+
+
+def _of_kinds(ids) -> Q:
     return Q(kind_id__in=ids) if ids else NOTHING
 
 
@@ -82,8 +85,7 @@ def crime_keys(cat: Catalogue) -> list[str]:
 
 def relevant_q(cat: Catalogue) -> Q:
     """Cases of any kind the catalogue knows: the only ones that can count in a party's history."""
-    ids = sorted({kind for key in crime_keys(cat) for kind in crime_kinds(cat, key)})
-    return Q(kind_id__in=ids) if ids else NOTHING
+    return _of_kinds(sorted({kind for key in crime_keys(cat) for kind in crime_kinds(cat, key)}))
 
 
 def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked: set[int]) -> Q:

@@ -4,6 +4,7 @@ import hashlib
 import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache, reduce
 from operator import or_
@@ -95,6 +96,13 @@ class Rules:
 def catalogue() -> Catalogue:
     """管理员's catalogue; the packaged default when it is empty."""
     return _remember("catalogue", _load_catalogue)
+
+
+def synced_catalogue() -> Catalogue:
+    """The catalogue, knowing every case kind there is now (kinds.py)."""
+    cat = catalogue()
+    kinds.sync(cat)
+    return cat
 
 
 def _load_catalogue() -> Catalogue:
@@ -196,7 +204,7 @@ def screen_groups(cases_by_group: dict[int, list[Facts]], rules: Rules, *, now: 
     found = []
     for judged, results in judge_slices(cases_by_group, rules, only=only):
         if write:
-            _store(judged, results, now=now, version=_version(rules))
+            _store(clue_changes(judged, results), now=now, version=_version(rules))
         found += results
     return found
 
@@ -216,31 +224,50 @@ def clues_by_case(party_ids) -> dict[int, list[tuple]]:
     return found
 
 
-def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: datetime, version: str,
-           known: dict[int, list[tuple]] | None = None) -> None:
-    """Keep the findings as clues: new ones appended in bulk (a batch writes tens of thousands), changed
-    ones updated with an event, those no longer found marked 已不符合. `known`: clues_by_case of the
-    judged cases' parties, when the caller has already asked."""
+@dataclass
+class ClueChanges:
+    """What judging changed against the clues kept: findings new or changed (with their fingerprint and
+    the clue they replace, if any) and open clues no longer found. Empty: nothing to write."""
+
+    changed: list  # (case, finding, fingerprint, (pk, fingerprint, status) | None)
+    stale: list  # (pk, status)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.stale)
+
+
+def clue_changes(judged: list[Facts], results: list[tuple[Facts, Finding]],
+                 known: dict[int, list[tuple]] | None = None) -> ClueChanges:
+    """Compare findings with the judged cases' clues. `known`: clues_by_case of their parties, when the
+    caller has already asked."""
     case_ids = {c.id for c in judged}
-    party_ids = {c.party_id for c in judged}
     if known is None and len(case_ids) <= FEW:
         known = {case_id: CASE_CLUES(case=case_id) for case_id in case_ids}
     elif known is None:
-        known = clues_by_case(party_ids)
+        known = clues_by_case({c.party_id for c in judged})
     existing = {(case_id, rule_key): (pk, fp, status) for case_id in case_ids
                 for rule_key, pk, fp, status in known.get(case_id, ())}
-    new_keys = {(case.id, f.rule_key) for case, f in results} - set(existing)
-    transferred = _transferred(party_ids) if new_keys else set()  # only new clues ask
-    seen = set()
-    creates, events = [], []
-    checks_json = _Checks()
+    changed, seen = [], set()
     for case, f in results:
         key = (case.id, f.rule_key)
         seen.add(key)
         fp = _fingerprint(f)
         before = existing.get(key)
-        if before is not None and before[1] == fp:
-            continue
+        if before is None or before[1] != fp:
+            changed.append((case, f, fp, before))
+    stale = [(pk, status) for key, (pk, _, status) in existing.items()
+             if key not in seen and status in (ClueStatus.NEW, ClueStatus.CHECKING)]
+    return ClueChanges(changed, stale)
+
+
+def _store(changes: ClueChanges, *, now: datetime, version: str) -> None:
+    """Keep the changes as clues: new ones appended in bulk (a batch writes tens of thousands), changed
+    ones updated with an event, those no longer found marked 已不符合."""
+    parties_of_new = {case.party_id for case, _, _, before in changes.changed if before is None}
+    transferred = _transferred(parties_of_new) if parties_of_new else set()  # only new clues ask
+    creates, events = [], []
+    checks_json = _Checks()
+    for case, f, fp, before in changes.changed:
         fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
                       confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
                       value=f.value, threshold=f.threshold, reduced=f.reduced, prior_count=f.prior_count,
@@ -268,11 +295,9 @@ def _store(judged: list[Facts], results: list[tuple[Facts, Finding]], *, now: da
         row[CLUE_ID] = pk
         events.append((pk, "", row[CLUE_STATUS], row[CLUE_REASON]))
     insert_rows(Clue, CLUE_COLUMNS, creates)
-    stale = [(pk, status) for key, (pk, _, status) in existing.items()
-             if key not in seen and status in (ClueStatus.NEW, ClueStatus.CHECKING)]
-    if stale:
-        events += [(pk, status, ClueStatus.OBSOLETE, "按当前数据已不再符合标准") for pk, status in stale]
-        Clue.objects.filter(pk__in=[pk for pk, _ in stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
+    if changes.stale:
+        events += [(pk, status, ClueStatus.OBSOLETE, "按当前数据已不再符合标准") for pk, status in changes.stale]
+        Clue.objects.filter(pk__in=[pk for pk, _ in changes.stale]).update(status=ClueStatus.OBSOLETE, updated_at=now)
     insert_rows(ClueEvent, ["id", "clue_id", "time", "actor_name", "from_status", "to_status", "note"],
                 ((pk, clue, now, "系统筛查", old, new, note) for pk, (clue, old, new, note)
                  in zip(allocate_ids(ClueEvent, len(events)), events, strict=True)))
@@ -362,30 +387,18 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     from liangfa.screening.tasks import screen_related
 
     counting = [c.id for c in judged if c.crimes]
-    if not _changes_clues(judged, results, known):
+    changes = clue_changes(judged, results, known)
+    if not changes:
         # the usual outcome of an edit: clues as they were. One statement, no transaction to open.
         if counting:
             screen_related.enqueue(counting)
         return len(results)
     with transaction.atomic():
-        _store(judged, results, now=now, version=_version(rules), known=known)
+        _store(changes, now=now, version=_version(rules))
         if counting:
             # queued in the same transaction (the database backend's row commits with the clues)
             screen_related.enqueue(counting)
     return len(results)
-
-
-def _changes_clues(judged: list[Facts], results: list[tuple[Facts, Finding]], known: dict[int, list[tuple]]) -> bool:
-    """Whether _store would write anything: a finding new or changed, or an open clue no longer found."""
-    clues = {(case.id, rule_key): (fp, status) for case in judged for rule_key, _, fp, status in known.get(case.id, ())}
-    found = set()
-    for case, f in results:
-        found.add((case.id, f.rule_key))
-        before = clues.get((case.id, f.rule_key))
-        if before is None or before[0] != _fingerprint(f):
-            return True
-    return any(key not in found and status in (ClueStatus.NEW, ClueStatus.CHECKING)
-               for key, (_, status) in clues.items())
 
 
 # One changed case in one query: its facts; the newest case kind (kinds.py learns those added since it
@@ -409,8 +422,7 @@ def screen_related(changed_ids) -> int:
     """The worker's half of an incremental screening: the other cases of the same party group and
     kind that the changed ones can count for — later acts within the longest repeat window (5 years),
     and unhandled acts they add up with — judged again with the party's whole history."""
-    cat = catalogue()
-    kinds.sync(cat)
+    cat = synced_catalogue()
     related: set[int] = set()
     rows = PenaltyCase.objects.filter(id__in=changed_ids).values_list(*FACT_COLUMNS)
     for case in build_facts(rows, {}, cat, {}):
@@ -428,8 +440,7 @@ def screen_related(changed_ids) -> int:
 
 
 def _screen_with_history(case_ids: set[int], *, now: datetime, ripple: bool = True) -> int:
-    cat = catalogue()
-    kinds.sync(cat)
+    cat = synced_catalogue()
     changed = PenaltyCase.objects.filter(id__in=case_ids).values_list("party_id", "violation_type", "legal_basis")
     party_ids, crimes = set(), set()
     for party_id, violation, basis in changed:
@@ -476,8 +487,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     check that the prefilter never drops a flag)."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
-    cat = catalogue()
-    kinds.sync(cat)
+    cat = synced_catalogue()
     entries: dict[str, list] = defaultdict(list)
     for _, book in rules.books:
         for key, entry in book.entries.items():
@@ -518,7 +528,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
         for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk):
             if write:
                 with transaction.atomic():
-                    _store(judged, results, now=now, version=version, known=known)
+                    _store(clue_changes(judged, results, known), now=now, version=version)
             if progress:
                 progress(len(judged))
             yield from results

@@ -13,6 +13,7 @@ def fill_kinds(apps, schema_editor):
     CaseKind = apps.get_model("cases", "CaseKind")
     PenaltyCase = apps.get_model("cases", "PenaltyCase")
     pairs = PenaltyCase.objects.order_by().values_list("violation_type", "legal_basis").distinct()
+    # the digest as liangfa.core.text.kind_digest made it when this migration was written
     CaseKind.objects.bulk_create([
         CaseKind(violation_type=vt, legal_basis=lb,
                  digest=hashlib.sha256(f"{vt}\x00{lb}".encode()).hexdigest()) for vt, lb in pairs.iterator()
