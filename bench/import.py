@@ -1,7 +1,9 @@
 """Import throughput: `liangfa import` into SQLite and PostgreSQL next to raw PostgreSQL COPY.
 
 Not a test. Prints rows/second and ratios against COPY measured in the same run, plus peak memory
-(max RSS of the import process).
+(max RSS of the import process). On PostgreSQL it also prints the write floor: the rows the import
+wrote (parties, cases, timeline), copied inside the server into tables with the same indexes. No
+importer, however fast its Python, writes those rows faster than that.
 
     .venv/bin/python bench/import.py [--rows 100000 1000000] [--pg postgres://postgres@127.0.0.1:5432]
 """
@@ -101,6 +103,23 @@ def timed_copy(path: Path, pg: str, db: str) -> float:
     return time.perf_counter() - started
 
 
+FLOOR_TABLES = ("parties_party", "cases_penaltycase", "cases_caseevent")
+
+
+def timed_floor(pg: str, db: str) -> float:
+    """The least that writing what the import wrote can cost: the same rows, copied inside the server
+    into tables with the same indexes (no parsing, no Python, no foreign-key checks), in one transaction."""
+    create = "; ".join(f"CREATE TABLE floor_{t} (LIKE {t} INCLUDING ALL)" for t in FLOOR_TABLES)
+    copy = "; ".join(f"INSERT INTO floor_{t} SELECT * FROM {t}" for t in FLOOR_TABLES)
+    subprocess.run(["psql", f"{pg}/{db}", "-q", "-c", create], check=True)
+    started = time.perf_counter()
+    subprocess.run(["psql", f"{pg}/{db}", "-q", "-1", "-c", copy], check=True)
+    elapsed = time.perf_counter() - started
+    subprocess.run(["psql", f"{pg}/{db}", "-q", "-c", f"DROP TABLE {', '.join(f'floor_{t}' for t in FLOOR_TABLES)}"],
+                   check=True)
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -132,6 +151,10 @@ def main() -> None:
             rate = rows / seconds
             print(f"{rows:>10} {label:<12} {seconds:>9.1f} {rate:>10.0f} {rate / copy_rate:>8.2f} {peak:>8.0f}",
                   flush=True)
+            if label == "PostgreSQL":
+                floor = timed_floor(args.pg, db)
+                print(f"{rows:>10} {'write floor':<12} {floor:>9.1f} {rows / floor:>10.0f} "
+                      f"{rows / floor / copy_rate:>8.2f} {'':>8}", flush=True)
     print(f"files and databases left in {workdir} and liangfa_bench_* (drop them when done)")
 
 
