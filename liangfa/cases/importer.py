@@ -134,6 +134,11 @@ class _Writer:
         self.parties = PartyResolver()
         self.actor_name = actor.display_name if actor else "系统导入"
         self.note = f"导入：{batch.filename or batch.get_source_display()}" if batch else "导入"
+        # An agency's first load has no case a row could update (the first pass removed repeats within
+        # the file), so nothing is looked up. It must not be: the table grows inside this transaction
+        # while the planner's statistics still say "empty", and each chunk's lookup became a scan of all
+        # the agency's new rows (0.1 s per 2,000 rows at 400,000; half the time of a 1,000,000-row load).
+        self.had_cases = PenaltyCase.objects.filter(agency=agency).exists()
 
     def write(self, rows: list[CleanRow]) -> None:
         parties = self.parties.resolve_many(
@@ -145,7 +150,7 @@ class _Writer:
         existing = {
             c.decision_no_key: c
             for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=[r.key for r in rows])
-        }
+        } if self.had_cases else {}
         transferred = _transferred_case_ids([c.pk for c in existing.values()])
         creates, updates, events, audits = [], [], [], []
         for row, party in zip(rows, parties, strict=True):

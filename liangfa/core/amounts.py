@@ -83,7 +83,7 @@ def _parse_chinese(text: str) -> Decimal:
 
 def parse_amount(value, *, unit: str = "元") -> Decimal | None:
     """Parse one cell into 元. `unit` is the column's unit (元 or 万元) when the value names none."""
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise AmountError("不是金额")

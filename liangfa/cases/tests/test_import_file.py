@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from liangfa.cases.columns import COLUMNS, display_header
@@ -78,6 +80,23 @@ def test_same_file_twice_adds_nothing_and_a_change_updates_with_timeline(world, 
     assert case.fine_amount == Decimal("60000.00")
     update = case.events.get(kind="updated")
     assert update.change_rows() == [("罚款金额（元）", "52120.00", "60000.00")]
+
+
+def test_an_agencys_first_load_looks_up_no_existing_case(world, tmp_path):
+    """Nothing can be updated on a first load; the lookup is skipped (it grew with the load: importer.py)."""
+    rows = [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})]
+    with CaptureQueriesContext(connection) as first:
+        code, summary = run_import(write_csv(tmp_path / "a.csv", rows))
+    assert (code, summary["accepted"]) == (0, 2)
+    lookups = [q["sql"] for q in first.captured_queries if '"decision_no_key" IN' in (q["sql"] or "")]
+    assert lookups == []
+    changed = write_csv(tmp_path / "b.csv", [record(**{"罚款金额（万元）": "6"}),
+                                              record(**{"行政处罚决定书文号": "测市监罚〔2025〕3号"})])
+    with CaptureQueriesContext(connection) as second:
+        code, summary = run_import(changed)
+    assert (summary["accepted"], summary["updated"], summary["unchanged"]) == (1, 1, 0)
+    assert any('"decision_no_key" IN' in (q["sql"] or "") for q in second.captured_queries)
+    assert PenaltyCase.objects.count() == 3
 
 
 def test_bad_row_rejects_the_whole_file_by_default(world, tmp_path):
