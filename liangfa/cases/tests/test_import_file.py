@@ -82,8 +82,8 @@ def test_same_file_twice_adds_nothing_and_a_change_updates_with_timeline(world, 
     assert update.change_rows() == [("罚款金额（元）", "52120.00", "60000.00")]
 
 
-def test_an_agencys_first_load_looks_up_no_existing_case(world, tmp_path):
-    """Nothing can be updated on a first load; the lookup is skipped (it grew with the load: importer.py)."""
+def test_only_rows_with_a_known_decision_no_are_looked_up(world, tmp_path):
+    """Only rows whose 文号 the agency already has are looked up (the lookup grew with a load: importer.py)."""
     rows = [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})]
     with CaptureQueriesContext(connection) as first:
         code, summary = run_import(write_csv(tmp_path / "a.csv", rows))
