@@ -165,3 +165,8 @@ def parse_quantity(value, *, label: str = "数量") -> Decimal | None:
     if amount < 0:
         raise AmountError(f"“{value}”为负数")
     return amount.quantize(Decimal("0.001"))
+
+
+def format_amount(value: Decimal, unit: str) -> str:
+    """As officials write it: 65,379.00 元; quantities without trailing zeros (1.5 亩, 12 立方米)."""
+    return f"{value:,.2f} {unit}" if unit == "元" else f"{value.normalize():f} {unit}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from liangfa.core.amounts import format_amount
 from liangfa.screening.choices import FindingKind
 from liangfa.screening.rules import METRIC_CN, METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
 
@@ -137,10 +138,6 @@ class History:
         return min(hi - lo - inside, PRIORS_COUNTED + 1), listed[-LISTED:]
 
 
-def _fmt(value: Decimal, unit: str) -> str:
-    return f"{value:,.2f} {unit}" if unit == "元" else f"{value.normalize():f} {unit}"
-
-
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -212,7 +209,7 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
         finding.checks = checks
         finding.needs_review = bool(checks)
         summed = f"（含未经处理的同种违法 {added_count} 次累计）" if added_count else ""
-        finding.reason = (f"{finding.metric_cn} {_fmt(value, unit)}{summed} ≥ 立案追诉标准 {_fmt(threshold, unit)}"
+        finding.reason = (f"{finding.metric_cn} {format_amount(value, unit)}{summed} ≥ 立案追诉标准 {format_amount(threshold, unit)}"
                           "（“以上”包括本数）")
         found.append(finding)
     return found
@@ -255,7 +252,7 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         for hit in hits:
             hit.kind, hit.priors, hit.prior_count, hit.reduced = FindingKind.REPEAT, priors, count, True
             share = "" if ratio is None else f"（标准的 {float(ratio):.0%}）"
-            hit.reason = f"{prefix}，{hit.metric_cn} {_fmt(hit.value, hit.unit)} ≥ {_fmt(hit.threshold, hit.unit)}{share}"
+            hit.reason = f"{prefix}，{hit.metric_cn} {format_amount(hit.value, hit.unit)} ≥ {format_amount(hit.threshold, hit.unit)}{share}"
             hit.checks = hit.checks + extra
             hit.needs_review = bool(hit.checks)
             found.append(hit)
@@ -297,6 +294,8 @@ def evaluate(case: Facts, history, rules: RuleBook) -> list[Finding]:
             for hit in _amount_findings(case, history, entry, mins=[fb]):
                 hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
                 hit.article = "刑法第149条、第140条"
+                hit.reason += (f"；不构成{entry.crime_name}的，依刑法第一百四十九条第一款，"
+                               "按第一百四十条以生产、销售伪劣产品罪论处")
                 findings.append(hit)
         if key == TAX_GATED:
             findings = _tax_gate(case, findings)
@@ -316,7 +315,7 @@ def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
     for f in half:
         f.kind, f.needs_review = FindingKind.IP_SUSPICION, True
         f.checks = ["是否需要公安机关采取措施进一步获取证据以判断是否达到追诉标准"]
-        f.reason = f"{f.metric_cn} {_fmt(f.value, f.unit)} 已达标准一半以上，知识产权案件可依合理嫌疑移送（{R310_IP}）"
+        f.reason = f"{f.metric_cn} {format_amount(f.value, f.unit)} 已达标准一半以上，知识产权案件可依合理嫌疑移送（{R310_IP}）"
     return half[:1]
 
 

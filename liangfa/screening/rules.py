@@ -58,15 +58,17 @@ class RuleBook:
         self.entries: dict[str, Entry] = {}
         for raw in data["entries"]:
             source = self.sources.get(raw.get("standard_source"), {})
-            repeats = raw.get("repeat_offence") or []
+            shown = in_chinese(raw)  # what officials read: the file's English annotations replaced
+            title = in_chinese(source.get("title", raw.get("standard_source", "")))
+            repeats = shown.get("repeat_offence") or []
             self.entries[raw["key"]] = Entry(
-                key=raw["key"], crime_name=raw["crime_name"], article=raw.get("criminal_law_article", ""),
-                standard=f"{source.get('title', raw.get('standard_source', ''))} {raw.get('standard_article', '')}".strip(),
+                key=raw["key"], crime_name=shown["crime_name"], article=shown.get("criminal_law_article", ""),
+                standard=f"{title} {shown.get('standard_article', '')}".strip(),
                 confidence=raw.get("confidence", "L"), threshold_type=raw.get("threshold_type", "amount"),
-                thresholds=tuple(t for t in raw.get("thresholds") or [] if isinstance(t, dict)),
-                conditions=tuple(raw.get("conditions") or []),
+                thresholds=tuple(t for t in shown.get("thresholds") or [] if isinstance(t, dict)),
+                conditions=tuple(shown.get("conditions") or []),
                 repeats=tuple(repeats if isinstance(repeats, list) else [repeats]),
-                fallback=raw.get("fallback"), ip_suspicion=bool(raw.get("ip_reasonable_suspicion_transfer")),
+                fallback=shown.get("fallback"), ip_suspicion=bool(raw.get("ip_reasonable_suspicion_transfer")),
                 machine_checkable=str(raw.get("machine_checkable", "")),
                 effective_from=_in_force(source.get("title", "")), raw=raw,
             )
@@ -115,6 +117,23 @@ class Catalogue:
             if by_type or by_basis:
                 found += [c for c in line.crimes if c not in found]
         return found
+
+
+@cache
+def chinese_texts() -> dict[str, str]:
+    """data/rule_texts_zh.yaml: the Chinese shown in place of a rule text that carries English notes."""
+    return yaml.safe_load((DATA / "rule_texts_zh.yaml").read_text(encoding="utf-8"))
+
+
+def in_chinese(value):
+    """The value with every text listed in rule_texts_zh.yaml replaced (dicts and lists copied)."""
+    if isinstance(value, str):
+        return chinese_texts().get(value, value)
+    if isinstance(value, dict):
+        return {k: in_chinese(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_chinese(v) for v in value]
+    return value
 
 
 @cache

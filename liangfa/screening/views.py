@@ -28,6 +28,7 @@ def clue_list(request):
     return render(request, "screening/list.html", {
         "clues": clues.order_by("-updated_at")[:500], "status": status, "statuses": ClueStatus.choices,
         "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
+        "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
         "title": "应移未移线索" if request.user.agency and request.user.agency.is_supervising else "线索",
     })
 

@@ -90,6 +90,8 @@ def test_conditions_only_a_person_can_judge_and_the_fallback():
     assert fake.kind == "conditions" and fake.needs_review and fake.checks
     [fallback] = judge(facts(violation="销售劣药", sales_amount=60000))
     assert fallback.kind == "fallback" and "第149条" in fallback.article
+    assert fallback.crime_name == "生产、销售伪劣产品罪"  # not the rule file's English annotation
+    assert fallback.reason.endswith("不构成生产、销售、提供劣药罪的，依刑法第一百四十九条第一款，按第一百四十条以生产、销售伪劣产品罪论处")
     assert judge(facts(violation="销售劣药", sales_amount=6000)) == []  # harm must be proven: no silent flag
 
 

@@ -45,6 +45,9 @@ def test_repeat_offender_visible_only_across_two_agencies(world):
     # the earlier penalties, as the market officer sees them on the clue page and through the API
     page = world.client(world.market_officer).get(f"/clues/{clue.pk}/").content.decode()
     assert "税罚1号</a> 测试市税务局（2024-03-16 生效）" in page and "县罚2号</a> 测试县市场监督管理局" in page
+    assert "35,000.00 元（标准 30,000.00 元）" in page
+    assert "《最高人民检察院、公安部关于公安机关管辖的刑事案件立案追诉标准的规定（二）》" in page
+    assert "in force" not in page
     [listed] = world.client(world.market_officer).get("/api/clues").json()
     assert [(p["decision_no"], p["agency"]) for p in listed["priors"]] == [
         ("税罚1号", "测试市税务局"), ("县罚2号", "测试县市场监督管理局")]
@@ -110,6 +113,8 @@ def test_who_sees_which_clues(world):
     assert world.client(world.tax_officer).get("/api/clues").json() == []
     procuratorate = world.client(world.prosecutor).get("/clues/").content.decode()
     assert "应移未移线索" in procuratorate and "测市监罚〔2025〕1号" in procuratorate
+    assert "未结（1 新 / 0 核查中 / 0 建议移送）" in procuratorate and "已排除（0）" in procuratorate
+    assert "62,000.00 元" in procuratorate and "50,000.00 元" in procuratorate
     refused = world.client(world.prosecutor).post(f"/api/clues/{clue.pk}/checking", {}, content_type="application/json")
     assert refused.status_code == 403
     moved = world.client(world.market_officer).post(f"/api/clues/{clue.pk}/checking", {}, content_type="application/json")
