@@ -61,8 +61,11 @@ def build_transfers(*, admin, now, out=print) -> int:
     for code, metric, crime, state, days_ago in PLAN:
         agency = Agency.objects.get(code=code)
         officers, head = _ensure_staff(admin, agency)
-        case = (PenaltyCase.objects.filter(agency=agency, **{f"{metric}__isnull": False}).exclude(pk__in=used)
-                .order_by(f"-{metric}").first())
+        cases = PenaltyCase.objects.filter(agency=agency, **{f"{metric}__isnull": False}).exclude(pk__in=used)
+        # a case the screening flagged for this crime, as an official would pick it; else one it did not
+        # flag for anything (a transfer on the agency's own judgment), the largest amount first
+        case = (cases.filter(clues__crime_name__startswith=crime).order_by(f"-{metric}").first()
+                or cases.filter(clues__isnull=True).order_by(f"-{metric}").first())
         if case is None:
             continue
         used.add(case.pk)

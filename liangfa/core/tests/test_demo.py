@@ -39,6 +39,10 @@ def test_demo_region(db):
     states = set(Transfer.objects.values_list("status", flat=True))
     assert {"draft", "pending_approval", "refused", "approved", "delivered", "forwarded", "accepted", "filed",
             "not_filed", "reconsidering", "upheld", "supervision_requested"} <= states
+    # a transfer names the crime the screening flagged on its case, when it flagged one
+    flagged = Transfer.objects.filter(case__clues__isnull=False).distinct()
+    assert flagged.count() >= 5
+    assert all(any(c.crime_name.startswith(t.suspected_crime) for c in t.case.clues.all()) for t in flagged)
     assert ReverseTransfer.objects.filter(status="replied").exists() and ReverseTransfer.objects.filter(status="pending").exists()
     repeat = Clue.objects.get(case__decision_no__endswith="903号")
     assert repeat.kind == "repeat" and {p["agency"] for p in repeat.prior_listing} == {"焦作市烟草专卖局", "修武县市场监督管理局"}
