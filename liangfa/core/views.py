@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import render
+from django.utils import timezone
 
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import visible_cases
 from liangfa.core.access import scope_by_agency
 from liangfa.core.models import AuditEntry
+from liangfa.core.worklist import worklist
 
 
 @login_required
@@ -20,6 +22,7 @@ def home(request):
         by_agency = (cases.values("agency__code", "agency__name").annotate(n=Count("id"), fines=Sum("fine_amount"))
                      .order_by("-n")[:30])
     context = {
+        "todo": worklist(user, now=timezone.now()),
         "totals": totals,
         "by_agency": by_agency,
         "recent_cases": cases.select_related("agency").order_by("-decision_date", "-id")[:10],
