@@ -130,11 +130,11 @@ def build_transfers(*, admin, now, out=print) -> int:
                                       day=(start + timedelta(days=45)).date(), now=start + timedelta(days=45))
             continue
         services.decide_filing(transfer, actor=police, file=False, reason="trivial", materials_returned=True,
-                               detail="经审查涉案数额刚达标准且当事人已退赔，情节显著轻微", now=start + timedelta(days=1))
+                               detail="经审查涉案数额刚达标准且当事人已退赔，情节显著轻微", now=start + timedelta(days=2))
         if state == "not_filed":
             continue
         services.request_reconsideration(transfer, actor=officer, grounds="涉案数额有账册和发票证明，不属情节显著轻微",
-                                         now=start + timedelta(days=2))
+                                         now=start + timedelta(days=2, hours=1))
         if state == "reconsidering":
             continue
         services.decide_reconsideration(transfer, actor=police, file=False, reasons="维持原决定",

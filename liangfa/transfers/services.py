@@ -73,6 +73,12 @@ def _require(actor, agency_id: int, roles, what: str) -> None:
 def _move(transfer: Transfer, to: str, *, actor, now: datetime, action: str, note: str = "") -> None:
     if to not in TRANSFER_TRANSITIONS[transfer.status]:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能{action}")
+    # The statutory clocks run from these times: a step dated before the one it follows would make
+    # them (and the timeline) say what did not happen.
+    last = transfer.events.exclude(to_status="").order_by("-time", "-id").values_list("time", flat=True).first()
+    if last is not None and now < last:
+        raise DomainError(f"{action}的时间（{timezone.localtime(now):%Y-%m-%d %H:%M}）早于上一步"
+                          f"（{timezone.localtime(last):%Y-%m-%d %H:%M}），请核对：法定期限按各步时间计算")
     old = transfer.status
     transfer.status = to
     _log(transfer, actor=actor, now=now, action=action, note=note, from_status=old, to_status=to)

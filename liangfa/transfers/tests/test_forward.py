@@ -202,3 +202,15 @@ def test_team_needs_two_officers_and_a_transferred_case_takes_no_new_fine(world)
     result = load(world.market, [record(**{"行政处罚决定书文号": "测市监罚〔2025〕99号", "罚款金额（万元）": "9"})])
     assert result.rejected[0]["error"] == "案件已移送公安机关，不得再处以罚款（《行政处罚法》第三十五条第二款）"
     assert transfer.case.fine_amount == PenaltyCase.objects.get(pk=transfer.case_id).fine_amount
+
+
+def test_a_step_cannot_be_dated_before_the_one_it_follows(world):
+    transfer = ready_transfer(world, now=T0, until="delivered")
+    with pytest.raises(DomainError, match="早于上一步"):
+        services.sign_receipt(transfer, actor=world.police_officer, now=T0 - timedelta(hours=1))
+    transfer.refresh_from_db()
+    assert transfer.status == "delivered" and not transfer.events.filter(to_status="accepted").exists()
+    services.sign_receipt(transfer, actor=world.police_officer, now=T0 + timedelta(hours=1))
+    assert clock(transfer, "POL_DECIDE").started_at == T0 + timedelta(hours=1)
+    page = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
+    assert "52,120.00 元" in page  # the fine already imposed (折抵), as officials write amounts
