@@ -3,15 +3,16 @@ from django.contrib.auth.password_validation import validate_password
 
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import Agency, Department
+from liangfa.core.forms import ChineseLabels
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ChineseLabels, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name", "kind", "level", "region_code", "field", "parent", "uscc"]
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(ChineseLabels, forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=50)
     agency = forms.ModelChoiceField(label="所属机关", queryset=Agency.objects.all())
@@ -25,9 +26,9 @@ class UserCreateForm(forms.Form):
         return password
 
 
-class RolesForm(forms.Form):
+class RolesForm(ChineseLabels, forms.Form):
     roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple)
 
 
-class TokenForm(forms.Form):
+class TokenForm(ChineseLabels, forms.Form):
     name = forms.CharField(label="用途（如：市场监管局业务系统）", max_length=100)

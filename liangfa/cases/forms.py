@@ -5,9 +5,10 @@ from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter
 from liangfa.core.access import scope_by_agency
+from liangfa.core.forms import ChineseLabels
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ChineseLabels, forms.Form):
     agency = forms.ChoiceField(label="机关", required=False)
     field = forms.ChoiceField(label="领域", required=False, choices=[("", "全部领域"), *Field.choices])
     violation_type = forms.CharField(label="违法行为类型", required=False)
@@ -30,7 +31,7 @@ class CaseFilterForm(forms.Form):
         return CaseFilter(**{k: (v if v is not None else None) for k, v in data.items()})
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChineseLabels, forms.Form):
     agency = forms.ModelChoiceField(label="导入机关", queryset=Agency.objects.none())
     file = forms.FileField(label="文件（CSV 或 XLSX）")
     dry_run = forms.BooleanField(label="试导入（只校验，不写入）", required=False)
@@ -54,6 +55,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-class StatusForm(forms.Form):
+class StatusForm(ChineseLabels, forms.Form):
     status = forms.ChoiceField(label="新状态", choices=CaseStatus.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.TextInput)

@@ -119,3 +119,12 @@ def test_batch_page_shows_progress_while_running(world, settings):
     fragment = world.client(world.market_officer).get(f"/cases/import/{batch.pk}/", HTTP_HX_REQUEST="true")
     text = fragment.content.decode()
     assert "已处理" in text and ">4000<" in text and "/ 10000 行" in text and 'hx-trigger="every 2s"' in text
+
+
+def test_the_ui_is_chinese_whatever_the_browser_asks_for(world):
+    """An officer whose browser prefers English still gets Chinese labels and error messages."""
+    client = world.client(world.market_officer)
+    page = client.post("/cases/import/", {"agency": world.market.pk}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = page.content.decode()
+    assert "This field is required" not in text and "这个字段是必填项" in text
+    assert "导入机关：" in text and "导入机关:" not in text
