@@ -18,6 +18,21 @@ from liangfa.core.errors import DomainError, PermissionDenied
 STATUS_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 
 
+def export_cases(user, cases, *, filters: dict, now=None) -> bytes:
+    """The filtered list as Excel (export.py), with an audit row: a file of many parties' records leaves
+    the platform. Refused beyond export.EXPORT_LIMIT rows."""
+    from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
+
+    count = cases.count()
+    if count > EXPORT_LIMIT:
+        raise DomainError(f"筛选结果共 {count:,} 件，超过单次导出上限 {EXPORT_LIMIT:,} 件，请缩小筛选范围（如按机关或日期）")
+    data = cases_xlsx(cases)
+    record_audit("case.export", actor=user, now=now, object_type="cases.penaltycase", object_id="",
+                 object_repr=f"导出案件 {count} 件", owner_agency_id=user.agency_id,
+                 after={"count": count, "filters": {k: v for k, v in filters.items() if v}})
+    return data
+
+
 def visible_cases(user, *, token_agency=None):
     """Every case list starts here: the cases this user's agency (or this API token's agency) may see."""
     if token_agency is not None:

@@ -4,6 +4,7 @@ from liangfa.cases import views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("export.xlsx", views.case_export, name="case_export"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/status/", views.case_status, name="case_status"),
     path("import/", views.import_page, name="import_page"),

@@ -128,3 +128,32 @@ def test_the_ui_is_chinese_whatever_the_browser_asks_for(world):
     text = page.content.decode()
     assert "This field is required" not in text and "这个字段是必填项" in text
     assert "导入机关：" in text and "导入机关:" not in text
+
+
+def test_the_filtered_list_exports_to_excel_that_loads_back_unchanged(world, tmp_path):
+    from openpyxl import load_workbook
+
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "罚款金额（万元）": "0.3"})])
+    client = world.client(world.market_officer)
+    response = client.get("/cases/export.xlsx?amount_min=10000")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(response.content)
+    rows = list(load_workbook(path).active.values)
+    header, [row] = rows[0], rows[1:]  # only the case fined ≥ 10,000
+    cell = dict(zip(header, row, strict=True))
+    assert cell["行政处罚决定书文号"] == "测市监罚〔2025〕1号" and cell["罚款金额（元）"] == 52120
+    assert cell["行政相对人代码_1（统一社会信用代码）"] == "91430923745919951M" and cell["案件状态"] == "决定"
+    assert AuditEntry.objects.filter(action="case.export", actor_name__isnull=False).count() == 1
+    # loaded back as it is: nothing changes
+    result = load(world.market, [{k: ("" if v is None else v) for k, v in cell.items()}])
+    assert (result.accepted, result.updated, result.unchanged, result.rejected) == (0, 0, 1, [])
+
+
+def test_an_export_too_large_is_refused_with_the_reason(world, monkeypatch):
+    import liangfa.cases.export as export
+
+    monkeypatch.setattr(export, "EXPORT_LIMIT", 1)
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})])
+    page = world.client(world.market_officer).get("/cases/export.xlsx", follow=True).content.decode()
+    assert "筛选结果共 2 件，超过单次导出上限 1 件，请缩小筛选范围" in page

@@ -1,0 +1,64 @@
+"""The case list as an Excel file officials can send on, and load back: the import template's columns.
+
+Amounts are written in 元 under 元 headers (罚款金额（元）), which the importer reads as 元, so an
+exported row re-imported changes nothing.
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from liangfa.cases.columns import COLUMNS, display_header
+from liangfa.cases.models import PenaltyCase
+from liangfa.parties.choices import PartyKind
+
+EXPORT_LIMIT = 50_000  # rows per file; beyond it the list must be narrowed (a file to send, not a dump)
+IN_YUAN = {"fine_amount": "罚款金额（元）", "confiscated_amount": "没收违法所得、没收非法财物的金额（元）"}
+# the party's code goes to the column of its kind; the other secondary codes are not kept on the case
+LEFT_BLANK = {"registration_no", "organisation_code", "tax_no", "institution_no", "social_org_no",
+              "legal_rep_id_type", "legal_rep_id_no", "person_id_type"}
+
+
+def headers() -> list[str]:
+    return [IN_YUAN.get(c.field) or display_header(c) for c in COLUMNS]
+
+
+def _cells(case: PenaltyCase) -> list:
+    person = case.party.kind == PartyKind.NATURAL_PERSON
+    row = []
+    for column in COLUMNS:
+        name = column.field
+        if name in LEFT_BLANK:
+            value = ""
+        elif name == "uscc":
+            value = "" if person else case.party_code
+        elif name == "person_id_no":
+            value = case.party_code if person else ""
+        elif name == "status":
+            value = case.get_status_display()
+        else:
+            value = getattr(case, name)
+        row.append("" if value is None else value)
+    return row
+
+
+def cases_xlsx(cases) -> bytes:
+    """`cases`: a queryset of at most EXPORT_LIMIT rows, in the order to print."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("行政处罚")
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, text, bold) for text in headers()])
+    for case in cases.select_related("party").iterator(chunk_size=2000):
+        sheet.append(_cells(case))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_cell(sheet, text: str, font: Font):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    return cell
