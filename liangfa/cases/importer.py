@@ -7,7 +7,11 @@ the rest are reported. The natural key (agency, 决定书文号) makes a second 
 """
 
 import hashlib
+import os
+import sqlite3
+import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,7 +94,8 @@ def check_can_import(actor, agency) -> None:
 
 
 def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    """64 bits, signed (as SQLite stores integers)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _fingerprint(cells: list) -> int:
@@ -100,30 +105,41 @@ def _fingerprint(cells: list) -> int:
 def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dict[int, RowError]]:
     """Count rows; find identical repeats (skipped) and conflicting repeats (both rejected).
 
-    Keys and row contents are held as 64-bit digests so that a million-row file costs tens of
-    megabytes, not hundreds (a false "duplicate" would need a 64-bit collision).
+    Each row's key and content go, as 64-bit digests, into a scratch SQLite file beside the import (not
+    the database): a file of any length costs the same memory, and only rows whose key repeats come back
+    (a false "duplicate" would need a 64-bit collision).
     """
-    seen: dict[int, int] = {}  # key digest -> (content digest << 24) | first row number
     repeats: set[int] = set()
     conflicts: dict[int, RowError] = {}
     total = 0
-    for number, cells in sheet.rows:
-        total += 1
-        if key_index is None or key_index >= len(cells) or cells[key_index] in (None, ""):
-            continue
-        raw_key = str(cells[key_index])
-        key = _digest(normalize_doc_no(raw_key))
-        fingerprint = _fingerprint(cells)
-        if key not in seen:
-            seen[key] = (fingerprint >> 24 << 24) | number
-            continue
-        first_row, first_fp = seen[key] & 0xFFFFFF, seen[key] >> 24 << 24
-        if fingerprint >> 24 << 24 == first_fp:
-            repeats.add(number)
-        else:
+    with tempfile.TemporaryDirectory(prefix="liangfa-import-") as folder, \
+            closing(sqlite3.connect(os.path.join(folder, "keys.sqlite3"))) as scratch:
+        scratch.execute("CREATE TABLE seen (key INTEGER, content INTEGER, row INTEGER, raw TEXT)")
+        batch = []
+        for number, cells in sheet.rows:
+            total += 1
+            if key_index is None or key_index >= len(cells) or cells[key_index] in (None, ""):
+                continue
+            raw_key = str(cells[key_index])
+            batch.append((_digest(normalize_doc_no(raw_key)), _fingerprint(cells), number, raw_key))
+            if len(batch) >= 10_000:
+                scratch.executemany("INSERT INTO seen VALUES (?, ?, ?, ?)", batch)
+                batch = []
+        scratch.executemany("INSERT INTO seen VALUES (?, ?, ?, ?)", batch)
+        scratch.execute("CREATE INDEX seen_key ON seen (key, row)")
+        repeated = scratch.execute("SELECT key, content, row, raw FROM seen WHERE key IN "
+                                   "(SELECT key FROM seen GROUP BY key HAVING count(*) > 1) ORDER BY key, row")
+        first: tuple | None = None  # (key, content, row) of the key's first occurrence
+        for key, content, number, raw_key in repeated:
+            if first is None or first[0] != key:
+                first = (key, content, number)
+                continue
+            if content == first[1]:
+                repeats.add(number)
+                continue
             message = "同一文件中决定书文号重复且内容不同：与第 {} 行冲突，两行均不导入"
-            conflicts.setdefault(first_row, RowError(first_row, "行政处罚决定书文号", raw_key, message.format(number)))
-            conflicts[number] = RowError(number, "行政处罚决定书文号", raw_key, message.format(first_row))
+            conflicts.setdefault(first[2], RowError(first[2], "行政处罚决定书文号", raw_key, message.format(number)))
+            conflicts[number] = RowError(number, "行政处罚决定书文号", raw_key, message.format(first[2]))
     return total, repeats, conflicts
 
 
