@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from liangfa.parties.services import party_for_user, party_history
+from liangfa.screening.services import visible_clues
 
 
 @login_required
@@ -12,5 +13,6 @@ def party_detail(request, pk: int):
         raise Http404("当事人不存在或无权查看")
     cases = party_history(request.user, party)
     agencies = sorted({c.agency.name for c in cases})
+    clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
     return render(request, "parties/detail.html", {"party": party, "cases": cases, "agencies": agencies,
-                                                   "other_ids": party.other_ids.all()})
+                                                   "other_ids": party.other_ids.all(), "clues": clues})

@@ -48,6 +48,10 @@ def test_repeat_offender_visible_only_across_two_agencies(world):
     assert "35,000.00 元（标准 30,000.00 元）" in page
     assert "《最高人民检察院、公安部关于公安机关管辖的刑事案件立案追诉标准的规定（二）》" in page
     assert "in force" not in page
+    # the party's page lists the clue beside its cases across agencies
+    party_page = world.client(world.prosecutor).get(f"/parties/{clue.party_id}/").content.decode()
+    assert "涉罪线索（1 条" in party_page and "市罚3号" in party_page and "35,000.00 元" in party_page
+    assert "涉罪线索（0 条" in world.client(world.tax_officer).get(f"/parties/{clue.party_id}/").content.decode()
     [listed] = world.client(world.market_officer).get("/api/clues").json()
     assert [(p["decision_no"], p["agency"]) for p in listed["priors"]] == [
         ("税罚1号", "测试市税务局"), ("县罚2号", "测试县市场监督管理局")]
