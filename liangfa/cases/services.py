@@ -18,11 +18,12 @@ from liangfa.core.errors import DomainError, PermissionDenied
 STATUS_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
 
 
-def export_cases(user, cases, *, filters: dict, now=None) -> bytes:
-    """The filtered list as Excel (export.py), with an audit row: a file of many parties' records leaves
-    the platform. Refused beyond export.EXPORT_LIMIT rows."""
+def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
+    """The list as `case_filter` narrows what the user may see, as Excel (export.py), with an audit row:
+    a file of many parties' records leaves the platform. Refused beyond export.EXPORT_LIMIT rows."""
     from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
 
+    cases = case_filter.apply(visible_cases(user)).order_by("-decision_date", "-id")
     count = cases.count()
     if count > EXPORT_LIMIT:
         raise DomainError(f"筛选结果共 {count:,} 件，超过单次导出上限 {EXPORT_LIMIT:,} 件，请缩小筛选范围（如按机关或日期）")

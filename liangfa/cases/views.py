@@ -1,8 +1,5 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,14 +21,21 @@ from liangfa.cases.services import (
 )
 from liangfa.cases.template import template_xlsx
 from liangfa.core.access import scope_by_agency
+from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
 from liangfa.parties.services import party_history
 
 
+def _filtered(request):
+    """The list form and its filter, as the case list and its export both read them."""
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    return form, form.to_filter()
+
+
 @login_required
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    queryset = form.to_filter().apply(visible_cases(request.user)).select_related("agency")
+    form, case_filter = _filtered(request)
+    queryset = case_filter.apply(visible_cases(request.user)).select_related("agency")
     rows, next_cursor = page(queryset, request.GET.get("cursor", ""))
     params = request.GET.copy()
     params.pop("cursor", None)
@@ -44,17 +48,13 @@ def case_list(request):
 @login_required
 def case_export(request):
     """The list as filtered, as an Excel file (the import template's columns)."""
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    queryset = form.to_filter().apply(visible_cases(request.user)).order_by("-decision_date", "-id")
+    _, case_filter = _filtered(request)
     try:
-        data = export_cases(request.user, queryset, filters=request.GET.dict())
+        data = export_cases(request.user, case_filter, filters=request.GET.dict())
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('case_list')}?{request.GET.urlencode()}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = quote(f"行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return download(data, f"行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -116,10 +116,7 @@ def import_batch(request, pk: int):
 
 @login_required
 def import_template_download(request):
-    response = HttpResponse(template_xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    return response
+    return download(template_xlsx(), "行政处罚导入模板.xlsx")
 
 
 

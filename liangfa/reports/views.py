@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
 from liangfa.reports.services import build_bulletin, parse_period, to_excel, to_word
 
@@ -25,19 +25,9 @@ def bulletin(request):
     fmt = request.GET.get("format")
     name = f"情况通报-{period.label}"
     if fmt == "xlsx":
-        response = HttpResponse(to_excel(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.xlsx"
-        return response
+        return download(to_excel(data), f"{name}.xlsx")
     if fmt == "docx":
         organ = request.user.agency.name if request.user.agency else "两法衔接工作联席会议办公室"
-        response = HttpResponse(to_word(data, organ, timezone.now()),
-                                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.docx"
-        return response
+        return download(to_word(data, organ, timezone.now()), f"{name}.docx")
     return render(request, "reports/bulletin.html", {"data": data, "period_text": request.GET.get("period", "")})
 
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)

@@ -137,6 +137,7 @@ def test_the_filtered_list_exports_to_excel_that_loads_back_unchanged(world, tmp
     client = world.client(world.market_officer)
     response = client.get("/cases/export.xlsx?amount_min=10000")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%A1%88%E4%BB%B6-" in response["Content-Disposition"]
     path = tmp_path / "export.xlsx"
     path.write_bytes(response.content)
     rows = list(load_workbook(path).active.values)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from liangfa.testing import ready_transfer
+from liangfa.testing import load, ready_transfer, record
 
 T0 = datetime(2025, 10, 13, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday: no holiday in reach
 
@@ -21,12 +21,15 @@ def todo(world, user) -> dict[str, str]:
 
 def test_each_role_sees_what_waits_on_it(world):
     transfer = ready_transfer(world, now=T0, until="pending_approval")
+    # a county bureau's clue: the city bureau above sees it, but only the county acts on it
+    load(world.county_market, [record(**{"行政处罚决定书文号": "测县监罚〔2025〕1号"})])
     with time_machine.travel(T0 + timedelta(days=1)):  # due 10-16 23:59: within 3 days
         head = todo(world, world.market_head)
         assert head["待负责人审批的移送"] == "1" and head["待核查的涉罪线索"] == "1"
         assert head["3日内到期的法定期限"] == "1" and head["本机关已逾期的法定期限"] == "0"
         page = world.client(world.market_head).get("/").content.decode()
         assert "《行政执法机关移送涉嫌犯罪案件的规定》第五条第一款：3日" in page
+        assert todo(world, world.county_officer)["待核查的涉罪线索"] == "1"
         officer = todo(world, world.market_officer)
         assert "待负责人审批的移送" not in officer  # only a 负责人 approves
         assert todo(world, world.police_officer)["待签收的移送案件"] == "0"
