@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "liangfa.supervision",
     "liangfa.cooperation",
     "liangfa.reports",
+    "liangfa.desk",
+    "liangfa.demo",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "liangfa.core.context_processors.navigation",
+                "liangfa.desk.context_processors.navigation",
             ],
         },
     },

@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from liangfa.agencies.auth import LockoutAuthenticationForm
 from liangfa.api import api
-from liangfa.core import views as core_views
-from liangfa.core.auth import LockoutAuthenticationForm
+from liangfa.desk import views as desk_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm,
                                                template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("audit/reads/", core_views.read_receipts, name="read_receipts"),
+    path("audit/reads/", desk_views.read_receipts, name="read_receipts"),
     path("cases/", include("liangfa.cases.urls")),
     path("parties/", include("liangfa.parties.urls")),
     path("agencies/", include("liangfa.agencies.urls")),

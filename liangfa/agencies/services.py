@@ -8,9 +8,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from liangfa.agencies.access import require_admin
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import Agency, ApiToken, CooperationAgreement, Department, Liaison, User
-from liangfa.core.access import require_admin
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.regions import lookup

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 
+from liangfa.agencies.api_auth import api_user, token_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter, page
 from liangfa.cases.services import import_records, read_case, visible_cases
-from liangfa.core.api import api_user, token_agency
 from liangfa.core.errors import PermissionDenied
 
 router = Router(tags=["行政处罚案件"])

@@ -1,10 +1,10 @@
 from django import forms
 
+from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.choices import Field
 from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter
-from liangfa.core.access import scope_by_agency
 from liangfa.core.forms import ChineseLabels
 
 

@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.choices import Role
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
-from liangfa.core.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
 from liangfa.cases.filters import page
@@ -20,7 +21,6 @@ from liangfa.cases.services import (
     visible_cases,
 )
 from liangfa.cases.template import template_xlsx
-from liangfa.core.access import scope_by_agency
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
 from liangfa.parties.services import party_history

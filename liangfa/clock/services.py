@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from liangfa.agencies.access import require_admin, scope_by_agency
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import User
 from liangfa.clock.calendar import Calendar, CalendarError
 from liangfa.clock.choices import DeadlineState, Holder, Method
 from liangfa.clock.models import CalendarDay, CalendarYear, Deadline, Notification
 from liangfa.clock.rules import compute_due, end_of_day, get_rule
-from liangfa.core.access import require_admin, scope_by_agency
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.clock import services as clock
 from liangfa.cooperation.choices import (
@@ -20,7 +21,6 @@ from liangfa.cooperation.models import (
     Thread,
     ThreadRead,
 )
-from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 

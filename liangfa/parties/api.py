@@ -3,8 +3,8 @@ from datetime import date
 from django.http import Http404
 from ninja import Router, Schema
 
+from liangfa.agencies.api_auth import require_user
 from liangfa.cases.api import CaseOut
-from liangfa.core.api import require_user
 from liangfa.parties.services import party_for_user, party_history
 
 router = Router(tags=["当事人"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from liangfa.core.access import ALL, visible_agency_ids
+from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router
 
-from liangfa.core.api import OnCaseOut, require_user
+from liangfa.agencies.api_auth import require_user
+from liangfa.cases.schemas import OnCaseOut
 from liangfa.screening import services
 from liangfa.screening.models import with_listings
 

@@ -87,7 +87,7 @@ def propose_links(*, now: datetime | None = None, limit: int = 5000) -> int:
 
 
 def visible_links(user):
-    from liangfa.core.access import ALL, visible_agency_ids
+    from liangfa.agencies.access import ALL, visible_agency_ids
 
     base = PartyLink.objects.select_related("a", "b", "a__source_agency", "b__source_agency")
     ids = visible_agency_ids(user)

@@ -3,7 +3,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema
 
-from liangfa.core.api import require_user
+from liangfa.agencies.api_auth import require_user
 from liangfa.core.errors import DomainError
 from liangfa.supervision import services
 from liangfa.supervision.views import ACTIONS

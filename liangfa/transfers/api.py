@@ -2,8 +2,9 @@ from datetime import datetime
 
 from ninja import Body, Router, Schema
 
+from liangfa.agencies.api_auth import require_user
+from liangfa.cases.schemas import OnCaseOut
 from liangfa.clock.services import deadlines_for
-from liangfa.core.api import OnCaseOut, require_user
 from liangfa.transfers import services
 from liangfa.transfers.actions import run_action
 

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.clock import services as clock
-from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.transfers.choices import ReverseSource, ReverseStatus

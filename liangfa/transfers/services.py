@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.clock import services as clock
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
-from liangfa.core.access import ALL, visible_agency_ids
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.transfers.choices import (
@@ -461,8 +461,8 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
 @transaction.atomic
 def set_routing(rule: RoutingRule, *, actor, department_kind: str, now: datetime | None = None) -> RoutingRule:
     """管理员 edits the suggested receiving department for a crime (reference data)."""
+    from liangfa.agencies.access import require_admin
     from liangfa.agencies.choices import DepartmentKind
-    from liangfa.core.access import require_admin
 
     require_admin(actor)
     if department_kind not in DepartmentKind.values:

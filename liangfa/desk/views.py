@@ -3,12 +3,12 @@ from django.db.models import Count, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import visible_cases
-from liangfa.core.access import scope_by_agency
 from liangfa.core.models import AuditEntry
-from liangfa.core.worklist import worklist
+from liangfa.desk.worklist import worklist
 
 
 @login_required
@@ -31,7 +31,7 @@ def home(request):
         .exclude(agency_id=user.agency_id).count() if user.agency_id else 0,
         "agency_count": Agency.objects.count(),
     }
-    return render(request, "home.html", context)
+    return render(request, "desk/home.html", context)
 
 
 @login_required
@@ -40,4 +40,4 @@ def read_receipts(request):
     user = request.user
     reads = (AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
              .exclude(agency_id=user.agency_id).select_related("agency").order_by("-id")[:500])
-    return render(request, "read_receipts.html", {"reads": reads})
+    return render(request, "desk/read_receipts.html", {"reads": reads})

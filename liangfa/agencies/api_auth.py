@@ -1,9 +1,9 @@
 """API authentication: an agency token (Authorization: Bearer …) or a logged-in session (with CSRF)."""
 
-from ninja import Schema
 from ninja.security import HttpBearer, django_auth
 
 from liangfa.agencies.services import agency_for_token
+from liangfa.core.errors import PermissionDenied
 
 
 class AgencyToken(HttpBearer):
@@ -27,8 +27,6 @@ def api_user(request):
 
 def require_user(request):
     """Endpoints that read across the registry need a person, not a machine token."""
-    from liangfa.core.errors import PermissionDenied
-
     user = api_user(request)
     if user is None:
         raise PermissionDenied("接口令牌只能用于推送本机关案件；查询请使用登录会话")
@@ -38,19 +36,3 @@ def require_user(request):
 def token_agency(request):
     """The agency whose token authenticated the call, or None for a session."""
     return getattr(request, "token_agency", None)
-
-
-class OnCaseOut(Schema):
-    """What every record about a case (clue, transfer) says of it: the case, its 决定书文号, the agency."""
-
-    case_id: int
-    decision_no: str
-    agency: str
-
-    @staticmethod
-    def resolve_decision_no(obj):
-        return obj.case.decision_no
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.name

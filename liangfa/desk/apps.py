@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    """The top floor: pages that gather from every domain (home page, 待办, read receipts)."""
+
+    name = "liangfa.desk"
+    verbose_name = "工作台"
