@@ -6,7 +6,6 @@
 """
 
 from liangfa.agencies.models import Agency
-from liangfa.core.errors import PermissionDenied
 
 ALL = None  # marker: no agency restriction
 
@@ -43,7 +42,3 @@ def scope_by_agency(queryset, user, field: str = "agency_id"):
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
 
-
-def require_admin(user) -> None:
-    if not (user and user.is_authenticated and user.is_platform_admin):
-        raise PermissionDenied("只有管理员可以管理机关和用户")

@@ -8,12 +8,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from liangfa.agencies.access import require_admin
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import Agency, ApiToken, CooperationAgreement, Department, Liaison, User
+from liangfa.agencies.permissions import is_admin, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.regions import lookup
+
+
+def _require_admin(actor) -> None:
+    require(is_admin(actor), "只有管理员可以管理机关和用户")
+
 
 AGENCY_FIELDS = ["code", "name", "kind", "level", "region_code", "field", "parent_id", "uscc"]
 
@@ -24,7 +29,7 @@ def _agency_snapshot(agency: Agency) -> dict:
 
 @transaction.atomic
 def create_agency(*, actor, now=None, **fields) -> Agency:
-    require_admin(actor)
+    _require_admin(actor)
     region = fields.get("region_code", "")
     if lookup(region)[0] is None:
         raise DomainError(f"行政区划代码 {region} 不在区划代码表中")
@@ -38,7 +43,7 @@ def create_agency(*, actor, now=None, **fields) -> Agency:
 
 @transaction.atomic
 def update_agency(agency: Agency, *, actor, now=None, **changes) -> Agency:
-    require_admin(actor)
+    _require_admin(actor)
     before = _agency_snapshot(agency)
     if "region_code" in changes and lookup(changes["region_code"])[0] is None:
         raise DomainError(f"行政区划代码 {changes['region_code']} 不在区划代码表中")
@@ -63,7 +68,7 @@ def _ancestors(agency: Agency) -> set[int]:
 
 @transaction.atomic
 def create_department(agency: Agency, *, actor, name: str, kind: str, now=None) -> Department:
-    require_admin(actor)
+    _require_admin(actor)
     dept, created = Department.objects.get_or_create(agency=agency, name=name, defaults={"kind": kind})
     if created:
         record_audit("department.create", actor=actor, now=now, obj=dept, owner_agency_id=agency.id,
@@ -81,7 +86,7 @@ def _check_roles(roles: list[str]) -> list[str]:
 @transaction.atomic
 def create_user(*, actor, username: str, password: str, agency: Agency | None, roles: list[str],
                 full_name: str = "", department: Department | None = None, now=None) -> User:
-    require_admin(actor)
+    _require_admin(actor)
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名 {username} 已存在")
     if department and department.agency_id != (agency.id if agency else None):
@@ -97,7 +102,7 @@ def create_user(*, actor, username: str, password: str, agency: Agency | None, r
 
 @transaction.atomic
 def set_roles(user: User, roles: list[str], *, actor, now=None) -> User:
-    require_admin(actor)
+    _require_admin(actor)
     before = {"roles": list(user.roles)}
     user.roles = _check_roles(roles)
     user.save(update_fields=["roles"])
@@ -108,7 +113,7 @@ def set_roles(user: User, roles: list[str], *, actor, now=None) -> User:
 
 @transaction.atomic
 def set_active(user: User, active: bool, *, actor, now=None) -> User:
-    require_admin(actor)
+    _require_admin(actor)
     if user == actor and not active:
         raise DomainError("不能停用自己的账号")
     user.is_active = active
@@ -120,7 +125,7 @@ def set_active(user: User, active: bool, *, actor, now=None) -> User:
 
 @transaction.atomic
 def appoint_liaison(*, actor, agency: Agency, counterpart: Agency, user: User, since, now=None) -> Liaison:
-    require_admin(actor)
+    _require_admin(actor)
     if user.agency_id != agency.id:
         raise DomainError("联络员必须是本机关人员")
     if not user.has_role(Role.LIAISON):
@@ -135,7 +140,7 @@ def appoint_liaison(*, actor, agency: Agency, counterpart: Agency, user: User, s
 @transaction.atomic
 def record_agreement(*, actor, agency_a: Agency, agency_b: Agency, title: str, signed_on, scope: str,
                      document=None, now=None) -> CooperationAgreement:
-    require_admin(actor)
+    _require_admin(actor)
     if agency_a == agency_b:
         raise DomainError("协作协议需要两个不同的机关")
     agreement = CooperationAgreement.objects.create(agency_a=agency_a, agency_b=agency_b, title=title,
@@ -154,7 +159,7 @@ def hash_token(token: str) -> str:
 @transaction.atomic
 def issue_api_token(agency: Agency, *, actor, name: str, now=None) -> str:
     """Returns the token once; only its hash is kept."""
-    require_admin(actor)
+    _require_admin(actor)
     token = "lf_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(agency=agency, name=name, token_hash=hash_token(token), created_by=actor)
     record_audit("api_token.issue", actor=actor, now=now, object_type="agencies.apitoken", object_id=name,
@@ -188,7 +193,7 @@ def agency_for_token(token: str) -> Agency | None:
 
 @transaction.atomic
 def unlock_user(user: User, *, actor, now=None) -> User:
-    require_admin(actor)
+    _require_admin(actor)
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     record_audit("user.unlock", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)
     return user

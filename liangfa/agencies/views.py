@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from liangfa.agencies import services
 from liangfa.agencies.forms import AgencyForm, RolesForm, TokenForm, UserCreateForm
 from liangfa.agencies.models import Agency, CooperationAgreement, User
+from liangfa.agencies.permissions import is_admin
 from liangfa.core.errors import DomainError
 
 
@@ -16,7 +17,7 @@ def admin_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_platform_admin:
+        if not is_admin(request.user):
             raise HttpForbidden("只有管理员可以管理机关和用户")
         return view(request, *args, **kwargs)
 

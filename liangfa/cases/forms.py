@@ -1,8 +1,9 @@
 from django import forms
 
 from liangfa.agencies.access import scope_by_agency
-from liangfa.agencies.choices import Field
+from liangfa.agencies.choices import AgencyKind, Field
 from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import is_admin, may_import
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter
 from liangfa.core.forms import ChineseLabels
@@ -39,11 +40,10 @@ class ImportForm(ChineseLabels, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_platform_admin:
-            queryset = Agency.objects.filter(is_active=True)
-        else:
-            queryset = Agency.objects.filter(pk=user.agency_id)
-        self.fields["agency"].queryset = queryset
+        administrative = Agency.objects.filter(is_active=True, kind=AgencyKind.ADMINISTRATIVE)
+        own = administrative.filter(pk=user.agency_id)
+        self.fields["agency"].queryset = administrative if is_admin(user) else own if own and may_import(
+            user, own[0]) else Agency.objects.none()
         if user.agency_id:
             self.fields["agency"].initial = user.agency_id
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from liangfa.agencies.choices import Role
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.permissions import may_import, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind
 from liangfa.cases.columns import match_headers
 from liangfa.cases.kinds import kind_ids
@@ -34,7 +35,6 @@ from liangfa.parties.services import PartyInput, PartyResolver
 CHUNK = 2000
 KNOWN_KEYS = 100_000  # an agency's existing keys held in memory to skip lookups (a few MB)
 SCREEN_LIST_LIMIT = 5000  # beyond this the batch is screened in the background by its batch id
-IMPORT_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON, Role.ADMIN)
 CASE_FIELDS = [
     "decision_no", "party_name", "party_category", "party_code", "legal_rep", "violation_type", "facts",
     "legal_basis", "penalty_category", "penalty_content", "fine_amount", "confiscated_amount", "license_action",
@@ -84,13 +84,11 @@ def _raises_fine(changes: dict) -> bool:
 
 
 def check_can_import(actor, agency) -> None:
-    """Officers of the agency (and platform admins) may load its records; a token stands for the agency."""
-    if actor is None:
-        return
-    if actor.is_platform_admin:
-        return
-    if actor.agency_id != agency.id or not actor.has_role(*IMPORT_ROLES):
-        raise PermissionDenied(f"{actor.display_name} 无权导入 {agency.name} 的案件")
+    """Only an administrative agency loads its own penalty cases (its staff, 管理员, or its token)."""
+    if agency.kind != AgencyKind.ADMINISTRATIVE:
+        raise PermissionDenied(f"{agency.name}不是行政执法机关，不导入行政处罚案件")
+    if actor is not None:
+        require(may_import(actor, agency), f"{actor.display_name} 无权导入 {agency.name} 的案件")
 
 
 def _digest(text: str) -> int:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import reverse
 
 from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus
 from liangfa.core.text import kind_digest
@@ -101,6 +102,9 @@ class PenaltyCase(models.Model):
 
     def __str__(self):
         return f"{self.decision_no}（{self.party_name}）"
+
+    def get_absolute_url(self):
+        return reverse("case_detail", args=[self.pk])
 
 
 class CaseEvent(models.Model):

@@ -7,15 +7,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
-from liangfa.agencies.choices import Role
+from liangfa.agencies.permissions import may_change_case, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.core.audit import record_audit
-from liangfa.core.errors import DomainError, PermissionDenied
-
-STATUS_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
+from liangfa.core.errors import DomainError
 
 
 def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
@@ -71,8 +69,7 @@ def read_case(user, pk: int, *, now=None, via: str = "页面") -> PenaltyCase:
 @transaction.atomic
 def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, note: str = "") -> PenaltyCase:
     now = now or timezone.now()
-    if actor.agency_id != case.agency_id or not actor.has_role(*STATUS_ROLES):
-        raise PermissionDenied("只有本机关的执法人员、法制审核员或负责人可以变更案件状态")
+    require(may_change_case(actor, case), "只有本机关的执法人员、法制审核员或负责人可以变更案件状态")
     case = PenaltyCase.objects.select_for_update().get(pk=case.pk)
     if new_status not in CASE_TRANSITIONS[case.status]:
         allowed = "、".join(CaseStatus(s).label for s in CASE_TRANSITIONS[case.status]) or "无（已结案）"

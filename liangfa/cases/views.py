@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
 from liangfa.cases.filters import page
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
@@ -62,13 +63,12 @@ def case_detail(request, pk: int):
     case = read_case(request.user, pk)
     history = [c for c in party_history(request.user, case.party) if c.pk != case.pk]
     allowed = [CaseStatus(s) for s in CASE_TRANSITIONS[case.status]]
-    can_change = request.user.agency_id == case.agency_id and allowed
+    can_change = may_change_case(request.user, case) and allowed
     return render(request, "cases/detail.html", {
         "case": case, "history": history, "events": _timeline(case), "transfers": case.transfers.all(),
-        "can_transfer": request.user.agency_id == case.agency_id and request.user.has_role("officer", "head"),
-        "can_grant": request.user.agency_id == case.agency_id and request.user.has_role("head", "legal_reviewer"),
+        "can_transfer": may_draft_transfer(request.user, case), "can_grant": may_grant_read(request.user, case),
         "grant_agencies": Agency.objects.exclude(pk=case.agency_id).order_by("kind", "name"),
-        "is_prosecutor": bool(request.user.agency and request.user.agency.kind == "procuratorate"),
+        "is_prosecutor": is_prosecutor(request.user),
         "status_form": StatusForm(initial={"status": allowed[0].value}) if can_change else None,
         "allowed": allowed,
     })

@@ -69,6 +69,12 @@ class Deadline(models.Model):
         return "逾期" + (f"{days}天" if days else "") + (f"{hours}小时" if hours or not days else "")
 
     @property
+    def subject_url(self) -> str:
+        """Where the person who must act finds the matter: each subject knows its own page."""
+        subject = self.subject
+        return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+
+    @property
     def display_label(self) -> str:
         return self.display().label
 

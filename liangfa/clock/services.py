@@ -11,21 +11,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from liangfa.agencies.access import require_admin, scope_by_agency
-from liangfa.agencies.choices import Role
+from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import User
+from liangfa.agencies.permissions import acts_for, is_admin, require
 from liangfa.clock.calendar import Calendar, CalendarError
-from liangfa.clock.choices import DeadlineState, Holder, Method
+from liangfa.clock.choices import DeadlineState, Method
 from liangfa.clock.models import CalendarDay, CalendarYear, Deadline, Notification
 from liangfa.clock.rules import compute_due, end_of_day, get_rule
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
-
-HOLDER_ROLES = {
-    Holder.AGENCY: (Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER, Role.LIAISON),
-    Holder.POLICE: (Role.POLICE_OFFICER, Role.HEAD),
-    Holder.PROCURATORATE: (Role.PROSECUTOR, Role.HEAD),
-}
 
 
 def _subject_filter(subject) -> dict:
@@ -119,7 +113,7 @@ def deadlines_for(subject):
 
 def visible_deadlines(user):
     """Deadlines of the agencies the user may see: those it holds, and those on its own cases."""
-    base = Deadline.objects.select_related("holder_agency", "case", "case__agency")
+    base = Deadline.objects.select_related("holder_agency", "case", "case__agency", "content_type").prefetch_related("subject")
     held = scope_by_agency(base, user, field="holder_agency_id")
     on_cases = scope_by_agency(base, user, field="case__agency_id")
     return base.filter(Q(pk__in=held.values("pk")) | Q(pk__in=on_cases.values("pk")))
@@ -144,14 +138,11 @@ def tick(*, now: datetime | None = None) -> int:
 
 
 def _notify_overdue(deadline: Deadline, now: datetime) -> None:
-    kind = deadline.holder_agency.kind
-    roles = HOLDER_ROLES[Holder.POLICE if kind == "police" else Holder.PROCURATORATE if kind == "procuratorate"
-                         else Holder.AGENCY]
     text = (f"已逾期：{deadline.name}（{deadline.citation}），期满 "
             f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}，承办机关 {deadline.holder_agency.name}")
-    link = {"transfer": f"/transfers/{deadline.object_id}/",
-            "reversetransfer": f"/transfers/reverse/{deadline.object_id}/"}.get(deadline.content_type.model, "")
-    users = [u for u in User.objects.filter(agency_id=deadline.holder_agency_id, is_active=True) if u.has_role(*roles)]
+    link = deadline.subject_url
+    holder = deadline.holder_agency
+    users = [u for u in User.objects.filter(agency_id=holder.pk, is_active=True) if acts_for(u, holder)]
     Notification.objects.bulk_create(
         [Notification(user=u, created_at=now, text=text, link=link, deadline=deadline) for u in users])
     emails = [u.email for u in users if u.email]
@@ -163,7 +154,7 @@ def _notify_overdue(deadline: Deadline, now: datetime) -> None:
 def load_calendar(text: str, *, actor, source: str, now: datetime | None = None) -> list[int]:
     """Load holidays and 调休 workdays for new years (same columns as data/holidays.csv), then
     compute the deadlines that were waiting for them."""
-    require_admin(actor)
+    require(is_admin(actor), "只有管理员可以导入节假日日历")
     now = now or timezone.now()
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or not {"date", "kind"} <= set(rows[0]):

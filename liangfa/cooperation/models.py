@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from liangfa.cooperation.choices import (
     AssistanceKind,
@@ -31,6 +32,9 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"咨询：{self.question[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("consult_deadlines", args=[self.pk])
 
 
 class EarlyIntervention(models.Model):

@@ -5,7 +5,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.permissions import may_cooperate, require
 from liangfa.clock import services as clock
 from liangfa.cooperation.choices import (
     AssistanceKind,
@@ -24,12 +25,9 @@ from liangfa.cooperation.models import (
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
 
-STAFF = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON, Role.POLICE_OFFICER, Role.PROSECUTOR)
-
 
 def _member(actor, agency_id: int, what: str) -> None:
-    if actor.agency_id != agency_id or not actor.has_role(*STAFF):
-        raise PermissionDenied(f"无权{what}")
+    require(may_cooperate(actor, agency_id), f"无权{what}")
 
 
 def _involving(queryset, user, a: str, b: str):

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz
 
-from liangfa.agencies.choices import Role
+from liangfa.agencies.permissions import may_decide_link, require
 from liangfa.core.audit import record_audit
-from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.errors import DomainError
 from liangfa.parties.models import Party
 from liangfa.screening.choices import LinkStatus
 from liangfa.screening.models import PartyLink
@@ -102,10 +102,7 @@ def decide_link(link: PartyLink, *, actor, confirm: bool, now: datetime | None =
 
     now = now or timezone.now()
     link = PartyLink.objects.select_for_update().get(pk=link.pk)
-    if not (actor.is_platform_admin or actor.has_role(Role.PROSECUTOR, Role.LEGAL_REVIEWER, Role.OFFICER, Role.HEAD)):
-        raise PermissionDenied("无权确认当事人关联")
-    if not visible_links(actor).filter(pk=link.pk).exists():
-        raise PermissionDenied("无权确认当事人关联")
+    require(may_decide_link(actor) and visible_links(actor).filter(pk=link.pk).exists(), "无权确认当事人关联")
     if link.status != LinkStatus.CANDIDATE:
         raise DomainError(f"该关联已{link.get_status_display()}")
     link.status = LinkStatus.CONFIRMED if confirm else LinkStatus.REJECTED

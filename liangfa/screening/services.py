@@ -14,11 +14,12 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.permissions import may_handle_clue, may_record_tax_notice, require
 from liangfa.cases.models import CaseKind, PenaltyCase
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
-from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.errors import DomainError
 from liangfa.core.prepared import Prepared
 from liangfa.screening import kinds, prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
@@ -559,16 +560,11 @@ def visible_clues(user):
     return base.filter(agency_id__in=ids)
 
 
-def _can_act(user, clue: Clue) -> bool:
-    return user.agency_id == clue.agency_id and user.has_role(Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
-
-
 @transaction.atomic
 def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | None = None) -> Clue:
     now = now or timezone.now()
     clue = Clue.objects.select_for_update().get(pk=clue.pk)
-    if not _can_act(actor, clue):
-        raise PermissionDenied("只有线索所属机关的执法人员、法制审核员或负责人可以处理该线索")
+    require(may_handle_clue(actor, clue), "只有线索所属机关的执法人员、法制审核员或负责人可以处理该线索")
     if to not in ClueStatus.values:
         raise DomainError(f"未知的线索状态：{to}")
     if to not in CLUE_TRANSITIONS[clue.status]:
@@ -600,8 +596,7 @@ def on_transfer_sent(case_id: int, *, now: datetime) -> None:
 def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no: str, complied: bool,
                       now: datetime | None = None) -> TaxNotice:
     now = now or timezone.now()
-    if actor.agency_id != case.agency_id or not actor.has_role(Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER):
-        raise PermissionDenied("只有本案税务机关人员可以记录追缴通知")
+    require(may_record_tax_notice(actor, case), "只有本案税务机关人员可以记录追缴通知")
     if not document_no.strip():
         raise DomainError("请填写追缴通知书文号")
     notice, _ = TaxNotice.objects.update_or_create(case=case, defaults={

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
 from liangfa.core.errors import DomainError
 from liangfa.screening import figures, links, services
 from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
@@ -29,7 +30,7 @@ def clue_list(request):
         "clues": clues.order_by("-updated_at")[:500], "status": status, "statuses": ClueStatus.choices,
         "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
         "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
-        "title": "应移未移线索" if request.user.agency and request.user.agency.is_supervising else "线索",
+        "title": "应移未移线索" if reads_region(request.user) else "线索",
     })
 
 
@@ -37,7 +38,7 @@ def clue_list(request):
 def clue_detail(request, pk: int):
     clue = get_object_or_404(services.visible_clues(request.user), pk=pk)
     return render(request, "screening/detail.html", {
-        "clue": clue, "events": clue.events.all(), "can_act": services._can_act(request.user, clue),
+        "clue": clue, "events": clue.events.all(), "can_act": may_handle_clue(request.user, clue),
         "S": ClueStatus,
     })
 
@@ -84,7 +85,7 @@ def gap(request):
 
 @login_required
 def rules(request):
-    if not (request.user.is_platform_admin or request.user.agency and request.user.agency.is_supervising):
+    if not (is_admin(request.user) or reads_region(request.user)):
         raise HttpForbidden("只有管理员和监督机关可以查看规则集")
     books = services.rulebooks()
     return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all()})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from liangfa.supervision.choices import DocKind, OpinionKind, OpinionStatus, ReplyResult, SupervisionStatus
 
@@ -31,6 +32,9 @@ class Supervision(models.Model):
     def __str__(self):
         return f"立案监督：{self.subject}"
 
+    def get_absolute_url(self):
+        return reverse("supervision_detail", args=[self.pk])
+
 
 class SupervisionEvent(models.Model):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="events")
@@ -58,6 +62,9 @@ class DelayInquiry(models.Model):
 
     def __str__(self):
         return f"逾期未决定查询 {self.transfer_id}"
+
+    def get_absolute_url(self):
+        return reverse("transfer_detail", args=[self.transfer_id])
 
 
 class Opinion(models.Model):
@@ -87,6 +94,9 @@ class Opinion(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.document_no}"
+
+    def get_absolute_url(self):
+        return reverse("opinion_detail", args=[self.pk])
 
 
 class AccessGrant(models.Model):

@@ -10,13 +10,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.permissions import (
+    POLICE_STAFF,
+    is_prosecutor,
+    may_grant_read,
+    may_reply_opinion,
+    member_of,
+    of_kind,
+    require,
+)
 from liangfa.clock import services as clock
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
-from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.errors import DomainError
 from liangfa.supervision.choices import (
     SUPERVISION_TRANSITIONS,
     DocKind,
@@ -38,13 +47,11 @@ SS = SupervisionStatus
 
 
 def _prosecutor(actor) -> None:
-    if not (actor and actor.agency and actor.agency.kind == AgencyKind.PROCURATORATE and actor.has_role(Role.PROSECUTOR)):
-        raise PermissionDenied("只有检察官可以办理检察监督事项")
+    require(is_prosecutor(actor), "只有检察官可以办理检察监督事项")
 
 
 def _police(actor, police_id: int) -> None:
-    if not (actor and actor.agency_id == police_id and actor.has_role(Role.POLICE_OFFICER, Role.HEAD)):
-        raise PermissionDenied("只有被监督的公安机关民警可以答复")
+    require(member_of(actor, police_id, POLICE_STAFF), "只有被监督的公安机关民警可以答复")
 
 
 def _open(subject, rule_id: str) -> Deadline | None:
@@ -298,8 +305,7 @@ def reply_opinion(opinion: Opinion, *, actor, result: str, reply: str, transfer=
 
     now = now or timezone.now()
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if actor.agency_id != opinion.agency_id or not actor.has_role(Role.HEAD, Role.OFFICER, Role.LEGAL_REVIEWER):
-        raise PermissionDenied("只有收到文书的行政执法机关可以回复")
+    require(may_reply_opinion(actor, opinion), "只有收到文书的行政执法机关可以回复")
     if opinion.status == OpinionStatus.REPLIED:
         raise DomainError("已经回复")
     if result not in ReplyResult.values or not reply.strip():
@@ -338,8 +344,7 @@ def assess_opinion(opinion: Opinion, *, actor, adopted: bool, now=None) -> Opini
 def grant_access(case, *, actor, grantee, reason: str, days: int, now=None) -> AccessGrant:
     """The owning agency lets another agency read one case file for a limited time."""
     now = now or timezone.now()
-    if actor.agency_id != case.agency_id or not actor.has_role(Role.HEAD, Role.LEGAL_REVIEWER):
-        raise PermissionDenied("只有案件所属机关的负责人或法制审核员可以授权查阅")
+    require(may_grant_read(actor, case), "只有案件所属机关的负责人或法制审核员可以授权查阅")
     if not reason.strip():
         raise DomainError("请写明授权查阅的事由")
     if not 1 <= days <= 90:
@@ -359,7 +364,7 @@ def granted_case_ids(agency_id: int, now: datetime | None = None):
 
 def visible_supervisions(user):
     base = Supervision.objects.select_related("police", "procuratorate", "transfer", "transfer__case")
-    if user.is_superuser or (user.agency and user.agency.kind == AgencyKind.PROCURATORATE):
+    if user.is_superuser or of_kind(user, AgencyKind.PROCURATORATE):
         return base
     ids = visible_agency_ids(user)
     if ids is ALL:
@@ -369,7 +374,7 @@ def visible_supervisions(user):
 
 def visible_opinions(user):
     base = Opinion.objects.select_related("agency", "procuratorate", "case")
-    if user.is_superuser or (user.agency and user.agency.kind == AgencyKind.PROCURATORATE):
+    if user.is_superuser or of_kind(user, AgencyKind.PROCURATORATE):
         return base
     ids = visible_agency_ids(user)
     return base.none() if ids is ALL else base.filter(agency_id__in=ids)

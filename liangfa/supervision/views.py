@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
@@ -17,25 +18,21 @@ from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionSta
 from liangfa.supervision.models import DelayInquiry, SupervisionDocument
 
 
-def _is_prosecutor(user) -> bool:
-    return bool(user.agency and user.agency.kind == AgencyKind.PROCURATORATE and user.has_role("prosecutor"))
-
-
 @login_required
 def index(request):
     user = request.user
     inquiries = DelayInquiry.objects.select_related("transfer", "transfer__case")
-    if not (_is_prosecutor(user) or user.is_superuser):
+    if not (is_prosecutor(user) or user.is_superuser):
         inquiries = inquiries.filter(transfer__police_id=user.agency_id)
     return render(request, "supervision/index.html", {
         "supervisions": services.visible_supervisions(user)[:300], "opinions": services.visible_opinions(user)[:300],
-        "inquiries": inquiries[:100], "is_prosecutor": _is_prosecutor(user),
+        "inquiries": inquiries[:100], "is_prosecutor": is_prosecutor(user),
     })
 
 
 @login_required
 def new(request):
-    if not _is_prosecutor(request.user):
+    if not is_prosecutor(request.user):
         raise HttpForbidden("只有检察官可以发起立案监督")
     police = Agency.objects.filter(kind=AgencyKind.POLICE)
     if request.method == "POST":
@@ -71,7 +68,7 @@ def detail(request, pk: int):
     sup = get_object_or_404(services.visible_supervisions(request.user), pk=pk)
     return render(request, "supervision/detail.html", {
         "s": sup, "deadlines": deadlines_for(sup), "events": sup.events.all(), "documents": sup.documents.all(),
-        "is_prosecutor": _is_prosecutor(request.user), "is_police": request.user.agency_id == sup.police_id,
+        "is_prosecutor": is_prosecutor(request.user), "is_police": may_answer_supervision(request.user, sup),
         "may_correct": services.may_issue_correction(sup), "may_urge": services.may_issue_urge(sup),
         "SS": SupervisionStatus,
     })
@@ -103,7 +100,7 @@ def document(request, doc_id: int):
 
 @login_required
 def opinion_new(request):
-    if not _is_prosecutor(request.user):
+    if not is_prosecutor(request.user):
         raise HttpForbidden("只有检察官可以制发检察意见、检察建议")
     agencies = Agency.objects.filter(kind=AgencyKind.ADMINISTRATIVE)
     if request.method == "POST":
@@ -144,7 +141,7 @@ def opinion_detail(request, pk: int):
             messages.error(request, str(exc))
     return render(request, "supervision/opinion_detail.html", {
         "o": opinion, "deadlines": deadlines_for(opinion), "results": ReplyResult.choices,
-        "can_reply": request.user.agency_id == opinion.agency_id, "is_prosecutor": _is_prosecutor(request.user),
+        "can_reply": may_reply_opinion(request.user, opinion), "is_prosecutor": is_prosecutor(request.user),
         "documents": opinion.documents.all()})
 
 

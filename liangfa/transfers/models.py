@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from liangfa.transfers.choices import (
     CannotRecollectReason,
@@ -66,6 +67,9 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.case.decision_no} 移送{self.police.name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("transfer_detail", args=[self.pk])
 
 
 class TransferEvent(models.Model):
@@ -202,6 +206,9 @@ class ReverseTransfer(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}：{self.party_name}"
+
+    def get_absolute_url(self):
+        return reverse("reverse_detail", args=[self.pk])
 
 
 class RoutingRule(models.Model):

@@ -5,6 +5,7 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from liangfa.agencies.permissions import may_act_as_police, may_handle_transfer, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
@@ -20,14 +21,14 @@ from liangfa.transfers.choices import (
 )
 from liangfa.transfers.documents import render_document, store
 from liangfa.transfers.models import EvidenceItem, SeizedItem, Transfer
-from liangfa.transfers.services import AGENCY_ROLES, POLICE_ROLES, _lock, _log, _require
+from liangfa.transfers.services import _denied, _lock, _log
 
 EDITABLE = {TransferStatus.DRAFT, TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED}
 AGENCY_GENERATED = {DocumentKind.TRANSFER_LETTER, DocumentKind.ITEM_LIST}
 
 
 def _editable(transfer: Transfer, actor) -> None:
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "修改移送材料")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "修改移送材料"))
     curing = transfer.materials_notices.filter(cured_at__isnull=True).exists()
     if transfer.status not in EDITABLE and not curing:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，材料已随案移送，不能再修改（补正通知期间除外）")
@@ -124,7 +125,7 @@ def review_evidence(item: EvidenceItem, *, actor, passed: bool, note: str, now=N
     """Police review of 检验报告/鉴定意见/笔录: qualified institution, procedure, signatures."""
     now = now or timezone.now()
     transfer = _lock(item.transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "审查证据")
+    require(may_act_as_police(actor, transfer), _denied(actor, "审查证据"))
     if item.tier != EvidenceTier.REVIEW:
         raise DomainError(f"“{item.get_kind_display()}”不属于需程序审查的证据")
     if not note.strip():
@@ -142,7 +143,7 @@ def mark_cannot_recollect(item: EvidenceItem, *, actor, reason: str, lawful_sour
     """言词证据 that cannot be taken again: reason, lawful source and procedure, corroborating evidence."""
     now = now or timezone.now()
     transfer = _lock(item.transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "说明证据无法重新收集")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "说明证据无法重新收集"))
     if item.tier != EvidenceTier.RECOLLECT:
         raise DomainError("只有言词证据适用“无法重新收集”的例外")
     if reason not in CannotRecollectReason.values:

@@ -5,12 +5,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind
+from liangfa.agencies.permissions import may_reply_reverse, may_send_reverse, require
 from liangfa.clock import services as clock
 from liangfa.core.audit import record_audit
-from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import ReverseSource, ReverseStatus
 from liangfa.transfers.models import ReverseTransfer, TransferEvent
+
+SOURCE_ORGAN = {ReverseSource.POLICE_NO_CRIME: AgencyKind.POLICE,
+                ReverseSource.NON_PROSECUTION: AgencyKind.PROCURATORATE}
 
 
 def visible_reverse(user):
@@ -25,12 +29,10 @@ def visible_reverse(user):
 def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str, document_no: str = "",
                  transfer=None, case=None, reply_due=None, now=None) -> ReverseTransfer:
     now = now or timezone.now()
-    expected = {ReverseSource.POLICE_NO_CRIME: (AgencyKind.POLICE, Role.POLICE_OFFICER),
-                ReverseSource.NON_PROSECUTION: (AgencyKind.PROCURATORATE, Role.PROSECUTOR)}.get(source)
-    if expected is None:
+    organ = SOURCE_ORGAN.get(source)
+    if organ is None:
         raise DomainError("未知的反向移送来源")
-    if not (actor.agency and actor.agency.kind == expected[0] and actor.has_role(expected[1])):
-        raise PermissionDenied(f"“{ReverseSource(source).label}”由{AgencyKind(expected[0]).label}办理")
+    require(may_send_reverse(actor, organ), f"“{ReverseSource(source).label}”由{AgencyKind(organ).label}办理")
     if to_agency.kind != AgencyKind.ADMINISTRATIVE:
         raise DomainError("反向移送的接收方应为行政执法机关")
     if not party_name.strip() or not summary.strip():
@@ -55,8 +57,7 @@ def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str
 def reply_reverse(reverse: ReverseTransfer, *, actor, result: str, decision_no: str = "", now=None) -> ReverseTransfer:
     now = now or timezone.now()
     reverse = ReverseTransfer.objects.select_for_update().get(pk=reverse.pk)
-    if actor.agency_id != reverse.to_agency_id or not actor.has_role(Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER):
-        raise PermissionDenied("只有接收的行政执法机关可以回复处理结果")
+    require(may_reply_reverse(actor, reverse), "只有接收的行政执法机关可以回复处理结果")
     if reverse.status != ReverseStatus.PENDING:
         raise DomainError("该反向移送已回复")
     if not result.strip():

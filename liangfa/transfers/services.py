@@ -14,11 +14,22 @@ from django.utils import timezone
 from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.agencies.models import Agency, Department, User
+from liangfa.agencies.permissions import (
+    is_admin,
+    may_act_as_police,
+    may_approve_transfer,
+    may_draft_transfer,
+    may_handle_transfer,
+    may_record_stage,
+    may_submit_transfer,
+    member_of,
+    require,
+)
 from liangfa.clock import services as clock
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.core.audit import record_audit
-from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
     REQUIRED_FOR_DELIVERY,
     SENT,
@@ -30,8 +41,6 @@ from liangfa.transfers.choices import (
 from liangfa.transfers.models import MaterialsNotice, RoutingRule, Transfer, TransferEvent
 
 S = TransferStatus
-AGENCY_ROLES = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD, Role.LIAISON)
-POLICE_ROLES = (Role.POLICE_OFFICER, Role.HEAD)
 
 
 # ---- who sees what --------------------------------------------------------------------------------
@@ -65,9 +74,8 @@ def _lock(transfer: Transfer) -> Transfer:
     return Transfer.objects.select_for_update().select_related("case", "agency", "police").get(pk=transfer.pk)
 
 
-def _require(actor, agency_id: int, roles, what: str) -> None:
-    if actor is None or actor.agency_id != agency_id or not actor.has_role(*roles):
-        raise PermissionDenied(f"{getattr(actor, 'display_name', '匿名用户')} 无权{what}")
+def _denied(actor, what: str) -> str:
+    return f"{getattr(actor, 'display_name', '匿名用户')} 无权{what}"
 
 
 def _move(transfer: Transfer, to: str, *, actor, now: datetime, action: str, note: str = "") -> None:
@@ -116,9 +124,9 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
                    now: datetime | None = None) -> Transfer:
     """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
     now = now or timezone.now()
-    _require(actor, case.agency_id, (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD), "对该案件发起移送")
+    require(may_draft_transfer(actor, case), _denied(actor, "对该案件发起移送"))
     members = {u.pk: u for u in [actor, *team]}.values()
-    officers = [u for u in members if u.agency_id == case.agency_id and u.has_role(Role.OFFICER)]
+    officers = [u for u in members if member_of(u, case.agency_id, (Role.OFFICER,))]
     if len(officers) < 2:
         raise DomainError("专案组至少需要两名本机关执法人员（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
     if not report.strip() or not suspected_crime.strip():
@@ -144,8 +152,7 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
 def submit_report(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
     transfer = _lock(transfer)
-    if actor not in transfer.team.all():
-        raise PermissionDenied("只有专案组成员可以提交移送报告")
+    require(may_submit_transfer(actor, transfer), "只有专案组成员可以提交移送报告")
     _move(transfer, S.PENDING_APPROVAL, actor=actor, now=now, action="提交负责人审批")
     transfer.submitted_at = now
     transfer.save(update_fields=["submitted_at"])
@@ -158,7 +165,7 @@ def submit_report(transfer: Transfer, *, actor, now: datetime | None = None) -> 
 def approve_transfer(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, (Role.HEAD,), "审批移送（须由机关负责人批准）")
+    require(may_approve_transfer(actor, transfer), _denied(actor, "审批移送（须由机关负责人批准）"))
     _move(transfer, S.APPROVED, actor=actor, now=now, action="负责人批准移送")
     transfer.decided_by, transfer.approval_decided_at = actor, now
     transfer.save(update_fields=["decided_by", "approval_decided_at"])
@@ -172,7 +179,7 @@ def approve_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
 def refuse_transfer(transfer: Transfer, *, actor, reason: str, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, (Role.HEAD,), "审批移送（须由机关负责人决定）")
+    require(may_approve_transfer(actor, transfer), _denied(actor, "审批移送（须由机关负责人决定）"))
     if not reason.strip():
         raise DomainError("不批准移送必须记录理由（《行政执法机关移送涉嫌犯罪案件的规定》第五条第二款）")
     _move(transfer, S.REFUSED, actor=actor, now=now, action="负责人不批准移送", note=reason.strip())
@@ -200,7 +207,7 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "移送案件")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "移送案件"))
     if transfer.status != S.APPROVED:
         _move(transfer, S.DELIVERED, actor=actor, now=now, action="移送公安机关")  # raises the state error
     missing = missing_for_delivery(transfer)
@@ -227,7 +234,7 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "签收该移送案件")
+    require(may_act_as_police(actor, transfer), _denied(actor, "签收该移送案件"))
     _move(transfer, S.ACCEPTED, actor=actor, now=now, action="签收回执并受理")
     transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
     transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
@@ -244,7 +251,7 @@ def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now:
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "转送该移送案件")
+    require(may_act_as_police(actor, transfer), _denied(actor, "转送该移送案件"))
     if not organ.strip() or not notice.strip():
         raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
     _move(transfer, S.FORWARDED, actor=actor, now=now, action="非本机关管辖，转送", note=f"转送{organ}：{notice}")
@@ -265,7 +272,7 @@ def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now:
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "通知补正材料")
+    require(may_act_as_police(actor, transfer), _denied(actor, "通知补正材料"))
     if transfer.status != S.ACCEPTED:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能通知补正")
     if not missing.strip():
@@ -284,7 +291,7 @@ def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now:
 def cure_materials(transfer: Transfer, *, actor, note: str, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "补正材料")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "补正材料"))
     notice = transfer.materials_notices.filter(cured_at__isnull=True).first()
     if notice is None:
         raise DomainError("没有待补正的通知")
@@ -300,7 +307,7 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
                     now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "延长立案审查期限")
+    require(may_act_as_police(actor, transfer), _denied(actor, "延长立案审查期限"))
     deadline = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
                                        content_type__model="transfer").first()
     if deadline is None:
@@ -319,7 +326,7 @@ def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", de
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "作出立案决定")
+    require(may_act_as_police(actor, transfer), _denied(actor, "作出立案决定"))
     if file:
         _move(transfer, S.FILED, actor=actor, now=now, action="决定立案", note=case_no)
         transfer.criminal_case_no = case_no.strip()
@@ -359,7 +366,7 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "提请复议")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "提请复议"))
     window = Deadline.objects.filter(rule_id="AGY_RECONSIDER_REQUEST", object_id=transfer.pk,
                                      content_type__model="transfer").first()
     if transfer.status == S.NOT_FILED and window and window.due_at and now > window.due_at:
@@ -382,7 +389,7 @@ def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: st
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.police_id, POLICE_ROLES, "作出复议决定")
+    require(may_act_as_police(actor, transfer), _denied(actor, "作出复议决定"))
     if not reasons.strip():
         raise DomainError("复议决定须写明理由")
     if file:
@@ -405,7 +412,7 @@ def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetim
     """建议人民检察院立案监督: late after 3日 of the 复议决定, but still accepted (and shown late)."""
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "建议立案监督")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "建议立案监督"))
     if not grounds.strip():
         raise DomainError("请写明建议立案监督的理由")
     _move(transfer, S.SUPERVISION_REQUESTED, actor=actor, now=now, action="建议人民检察院立案监督", note=grounds.strip())
@@ -422,7 +429,7 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
 
     now = now or timezone.now()
     transfer = _lock(transfer)
-    _require(actor, transfer.agency_id, AGENCY_ROLES, "移交涉案物品")
+    require(may_handle_transfer(actor, transfer), _denied(actor, "移交涉案物品"))
     if transfer.status != S.FILED:
         raise DomainError("公安机关立案后才移交涉案物品")
     if not receiver.strip():
@@ -445,10 +452,10 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
     transfer = _lock(transfer)
     if stage not in CriminalStage.values:
         raise DomainError("未知的诉讼阶段")
-    if STAGE_RECORDERS[stage] == "police":
-        _require(actor, transfer.police_id, POLICE_ROLES, f"登记{CriminalStage(stage).label}")
-    elif not (actor.agency and actor.agency.kind == AgencyKind.PROCURATORATE and actor.has_role(Role.PROSECUTOR)):
-        raise PermissionDenied(f"{CriminalStage(stage).label}由人民检察院登记")
+    recorder = STAGE_RECORDERS[stage]
+    require(may_record_stage(actor, transfer, recorder),
+            _denied(actor, f"登记{CriminalStage(stage).label}") if recorder == "police"
+            else f"{CriminalStage(stage).label}由人民检察院登记")
     if transfer.status != S.FILED:
         raise DomainError("立案后才有刑事诉讼阶段")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
@@ -461,10 +468,9 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
 @transaction.atomic
 def set_routing(rule: RoutingRule, *, actor, department_kind: str, now: datetime | None = None) -> RoutingRule:
     """管理员 edits the suggested receiving department for a crime (reference data)."""
-    from liangfa.agencies.access import require_admin
     from liangfa.agencies.choices import DepartmentKind
 
-    require_admin(actor)
+    require(is_admin(actor), "只有管理员可以维护承办部门对照表")
     if department_kind not in DepartmentKind.values:
         raise DomainError("未知的内设机构类别")
     before = rule.department_kind

@@ -7,6 +7,16 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.agencies.models import Agency, Department, User
+from liangfa.agencies.permissions import (
+    is_admin,
+    is_prosecutor,
+    may_act_as_police,
+    may_approve_transfer,
+    may_handle_transfer,
+    may_send_reverse,
+    member_of,
+    of_kind,
+)
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
@@ -32,7 +42,7 @@ def transfer_list(request):
     status = request.GET.get("status", "")
     if status:
         transfers = transfers.filter(status=status)
-    register = request.user.agency is not None and request.user.agency.kind == AgencyKind.PROCURATORATE
+    register = of_kind(request.user, AgencyKind.PROCURATORATE)
     return render(request, "transfers/list.html", {
         "transfers": transfers[:500], "statuses": TransferStatus.choices, "status": status, "register": register,
     })
@@ -41,7 +51,8 @@ def transfer_list(request):
 @login_required
 def transfer_new(request, case_id: int):
     case = get_case_for_user(request.user, case_id)
-    officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True) if u.has_role(Role.OFFICER)]
+    officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True)
+                if member_of(u, case.agency_id, (Role.OFFICER,))]
     police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
     if request.method == "POST":
         try:
@@ -67,17 +78,14 @@ def transfer_new(request, case_id: int):
 def transfer_detail(request, pk: int):
     transfer = services.get_transfer_for_user(request.user, pk)
     user = request.user
-    is_agency = user.agency_id == transfer.agency_id
-    is_police = user.agency_id == transfer.police_id
     return render(request, "transfers/detail.html", {
         "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
         "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
         "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
-        "is_agency": is_agency, "is_police": is_police,
-        "is_head": is_agency and user.has_role(Role.HEAD),
-        "is_prosecutor": user.agency is not None and user.agency.kind == AgencyKind.PROCURATORATE,
+        "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
+        "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
         "doc_kinds": DocumentKind.choices, "evidence_kinds": EvidenceKind.choices,
         "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
         "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
@@ -113,8 +121,7 @@ def transfer_document(request, pk: int, doc_id: int):
 @login_required
 def reverse_list(request):
     items = reverse_services.visible_reverse(request.user)
-    can_send = request.user.agency is not None and request.user.agency.kind in (AgencyKind.POLICE,
-                                                                                AgencyKind.PROCURATORATE)
+    can_send = request.user.agency_id is not None and may_send_reverse(request.user, request.user.agency.kind)
     return render(request, "transfers/reverse_list.html", {"items": items[:300], "can_send": can_send})
 
 
@@ -166,7 +173,7 @@ def routing(request):
     from liangfa.agencies.choices import DepartmentKind
     from liangfa.transfers.models import RoutingRule
 
-    if not request.user.is_platform_admin:
+    if not is_admin(request.user):
         raise HttpForbidden("只有管理员可以维护承办部门参考表")
     if request.method == "POST":
         rule = get_object_or_404(RoutingRule, pk=request.POST.get("rule"))

@@ -1,0 +1,153 @@
+"""Who may do what: the named checks that services, views, templates and the API all ask.
+
+Each check takes the person (and the object) and answers True or False; `require()` turns a False into
+the refusal the person reads. Which roles act for which organ is written here and nowhere else, so a
+button shown on a page is exactly a step the service accepts. Who may *see* what is `access.py`.
+"""
+
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.core.errors import PermissionDenied
+
+# The people who act for an organ, by the organ's kind.
+CASE_HANDLERS = (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD)
+AGENCY_STAFF = (*CASE_HANDLERS, Role.LIAISON)
+POLICE_STAFF = (Role.POLICE_OFFICER, Role.HEAD)
+PROCURATORATE_STAFF = (Role.PROSECUTOR, Role.HEAD)
+STAFF_OF_KIND = {
+    AgencyKind.ADMINISTRATIVE: AGENCY_STAFF,
+    AgencyKind.POLICE: POLICE_STAFF,
+    AgencyKind.PROCURATORATE: PROCURATORATE_STAFF,
+}
+LIAISON_STAFF = (*AGENCY_STAFF, Role.POLICE_OFFICER, Role.PROSECUTOR)  # 协作 and 会商 between organs
+IMPORTERS = (*AGENCY_STAFF, Role.ADMIN)
+
+
+def require(allowed: bool, refusal: str) -> None:
+    """The one way a service refuses a person: a Chinese sentence saying what they may not do."""
+    if not allowed:
+        raise PermissionDenied(refusal)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def member_of(user, agency_id, roles) -> bool:
+    """The person belongs to this organ and holds one of these roles there."""
+    return _signed_in(user) and agency_id is not None and user.agency_id == agency_id and user.has_role(*roles)
+
+
+def acts_for(user, agency) -> bool:
+    """Staff of the organ who act on its statutory periods (they are told when one runs out)."""
+    return member_of(user, agency.pk, STAFF_OF_KIND.get(agency.kind, AGENCY_STAFF))
+
+
+def of_kind(user, kind: str) -> bool:
+    return _signed_in(user) and user.agency_id is not None and user.agency.kind == kind
+
+
+# ---- the platform --------------------------------------------------------------------------------------
+
+def is_admin(user) -> bool:
+    """管理员: agencies, users, tokens, reference tables."""
+    return _signed_in(user) and user.is_platform_admin
+
+
+def is_prosecutor(user) -> bool:
+    """检察官 of a procuratorate: 立案监督, 检察意见/建议, reverse 检察意见, the 备案 register."""
+    return of_kind(user, AgencyKind.PROCURATORATE) and user.has_role(Role.PROSECUTOR)
+
+
+def reads_region(user) -> bool:
+    """Supervising bodies see every agency's records (each read of another's file is receipted)."""
+    return _signed_in(user) and (user.is_superuser or (user.agency_id is not None and user.agency.is_supervising))
+
+
+# ---- cases -------------------------------------------------------------------------------------------------
+
+def may_import(user, agency) -> bool:
+    """Only an administrative agency's own staff (or 管理员) load its penalty cases."""
+    if agency.kind != AgencyKind.ADMINISTRATIVE:
+        return False
+    return is_admin(user) or member_of(user, agency.pk, IMPORTERS)
+
+
+def may_change_case(user, case) -> bool:
+    return member_of(user, case.agency_id, CASE_HANDLERS)
+
+
+def may_grant_read(user, case) -> bool:
+    """The owner's 负责人 or 法制审核员 lends one case file to another organ for a while."""
+    return member_of(user, case.agency_id, (Role.HEAD, Role.LEGAL_REVIEWER))
+
+
+# ---- clues -------------------------------------------------------------------------------------------------
+
+def may_handle_clue(user, clue) -> bool:
+    return member_of(user, clue.agency_id, CASE_HANDLERS)
+
+
+def may_record_tax_notice(user, case) -> bool:
+    return member_of(user, case.agency_id, CASE_HANDLERS)
+
+
+def may_decide_link(user) -> bool:
+    return is_admin(user) or (_signed_in(user) and user.has_role(Role.PROSECUTOR, *CASE_HANDLERS))
+
+
+# ---- transfers ---------------------------------------------------------------------------------------------
+
+def may_draft_transfer(user, case) -> bool:
+    """专案组 members of the case's agency write the 书面报告."""
+    return member_of(user, case.agency_id, CASE_HANDLERS)
+
+
+def may_submit_transfer(user, transfer) -> bool:
+    return _signed_in(user) and transfer.team.filter(pk=user.pk).exists()
+
+
+def may_approve_transfer(user, transfer) -> bool:
+    """批准 or 不批准 a transfer: the agency's 负责人 (R310 第五条)."""
+    return member_of(user, transfer.agency_id, (Role.HEAD,))
+
+
+def may_handle_transfer(user, transfer) -> bool:
+    """The transferring agency's staff: the package, delivery, 补正, 复议, 建议立案监督, 移交."""
+    return member_of(user, transfer.agency_id, AGENCY_STAFF)
+
+
+def may_act_as_police(user, transfer) -> bool:
+    """The receiving police: 签收, 转送, 补正通知, 立案决定, 复议决定, evidence review."""
+    return member_of(user, transfer.police_id, POLICE_STAFF)
+
+
+def may_record_stage(user, transfer, recorder: str) -> bool:
+    """Criminal stages: the police record theirs, the procuratorate's 检察官 the rest."""
+    return may_act_as_police(user, transfer) if recorder == "police" else is_prosecutor(user)
+
+
+# ---- supervision and the reverse path ----------------------------------------------------------------------
+
+def may_answer_supervision(user, supervision) -> bool:
+    return member_of(user, supervision.police_id, POLICE_STAFF)
+
+
+def may_reply_opinion(user, opinion) -> bool:
+    return member_of(user, opinion.agency_id, CASE_HANDLERS)
+
+
+def may_send_reverse(user, organ_kind: str) -> bool:
+    """反向移送 comes from the police (no crime) or the procuratorate (不起诉 with 检察意见)."""
+    role = {AgencyKind.POLICE: Role.POLICE_OFFICER, AgencyKind.PROCURATORATE: Role.PROSECUTOR}.get(organ_kind)
+    return role is not None and of_kind(user, organ_kind) and user.has_role(role)
+
+
+def may_reply_reverse(user, reverse) -> bool:
+    return member_of(user, reverse.to_agency_id, CASE_HANDLERS)
+
+
+# ---- cooperation ------------------------------------------------------------------------------------------
+
+def may_cooperate(user, agency_id) -> bool:
+    """咨询, 提前介入, 协作请求 and liaison threads, for the organ's staff."""
+    return member_of(user, agency_id, LIAISON_STAFF)
