@@ -41,3 +41,8 @@ class ImportSource(models.TextChoices):
     CLI = "cli", "命令行"
     API = "api", "接口推送"
     DEMO = "demo", "演示数据"
+
+
+class ShareKind(models.TextChoices):
+    TRANSFER = "transfer", "移送"
+    GRANT = "grant", "授权查阅"

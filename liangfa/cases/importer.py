@@ -26,6 +26,7 @@ from liangfa.cases.kinds import kind_ids
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import FileProblem, Sheet
 from liangfa.cases.rows import CleanRow, RowCleaner, RowError
+from liangfa.cases.sharing import handled_by_police
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
@@ -64,16 +65,6 @@ class ImportResult:
             "rejected": self.rejected, "total_rows": self.total_rows, "committed": self.committed,
             "dry_run": self.dry_run, "message": self.message, "batch_id": self.batch_id,
         }
-
-
-def _transferred_case_ids(case_ids: list[int]) -> set[int]:
-    """Cases already sent to the police (a fine may no longer be imposed on them)."""
-    from liangfa.transfers.choices import SENT
-    from liangfa.transfers.models import Transfer
-
-    if not case_ids:
-        return set()
-    return set(Transfer.objects.filter(case_id__in=case_ids, status__in=SENT).values_list("case_id", flat=True))
 
 
 def _raises_fine(changes: dict) -> bool:
@@ -168,7 +159,7 @@ class _Writer:
         existing = {
             c.decision_no_key: c for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=keys)
         } if keys else {}
-        transferred = _transferred_case_ids([c.pk for c in existing.values()])
+        transferred = handled_by_police([c.pk for c in existing.values()])
         creates, updates, events, audits = [], [], [], []
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)

@@ -3,7 +3,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
-from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus
+from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus, ShareKind
 from liangfa.core.text import kind_digest
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
@@ -105,6 +105,30 @@ class PenaltyCase(models.Model):
 
     def get_absolute_url(self):
         return reverse("case_detail", args=[self.pk])
+
+
+class CaseShare(models.Model):
+    """Who else may open this case file, why, and until when: the police a transfer went to, an organ a
+    read grant lends it to. Every question "may this other organ open the file" reads this one table."""
+
+    case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="shares", verbose_name="案件")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机关")
+    kind = models.CharField("方式", max_length=10, choices=ShareKind.choices)
+    reason = models.CharField("事由", max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="授权人")
+    since = models.DateTimeField("起始时间")
+    until = models.DateTimeField("到期时间", null=True, blank=True)  # a grant expires by itself; a transfer does not
+    # The case is being handled there (移送 until the police give it back): no new 罚款 meanwhile.
+    handling = models.BooleanField("在该机关办理中", default=False)
+
+    class Meta:
+        ordering = ["-since", "-id"]
+        verbose_name = verbose_name_plural = "案卷共享"
+        indexes = [models.Index(fields=["agency", "case"], name="case_share_agency")]
+
+    def __str__(self):
+        return f"{self.agency} {self.get_kind_display()} {self.case_id}"
 
 
 class CaseEvent(models.Model):

@@ -12,6 +12,7 @@ from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, Impor
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
+from liangfa.cases.sharing import shared_with
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 
@@ -33,21 +34,14 @@ def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
 
 
 def visible_cases(user, *, token_agency=None):
-    """Every case list starts here: the cases this user's agency (or this API token's agency) may see."""
+    """Every case list starts here: the cases this user's agency (or this API token's agency) may see:
+    its own and those below it, and the files other organs share with it (cases/sharing.py)."""
     if token_agency is not None:
         return PenaltyCase.objects.filter(agency=token_agency)
     ids = visible_agency_ids(user)
     if ids is ALL or not getattr(user, "agency_id", None):
         return scope_by_agency(PenaltyCase.objects.all(), user)
-    from liangfa.supervision.services import granted_case_ids
-    from liangfa.transfers.choices import SENT
-    from liangfa.transfers.models import Transfer
-
-    # plus the case files another agency lent for a limited time (the grant expires by itself),
-    # and for the police the case files transferred to them
-    received = Transfer.objects.filter(police_id__in=ids, status__in=SENT).values("case_id")
-    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=granted_case_ids(user.agency_id))
-                                      | Q(pk__in=received))
+    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=shared_with(ids)))
 
 
 def get_case_for_user(user, pk: int) -> PenaltyCase:

@@ -3,6 +3,7 @@ from django.urls import path
 from liangfa.cases import views
 
 urlpatterns = [
+    path("<int:pk>/grant/", views.case_grant, name="grant_access"),
     path("", views.case_list, name="case_list"),
     path("export.xlsx", views.case_export, name="case_export"),
     path("<int:pk>/", views.case_detail, name="case_detail"),

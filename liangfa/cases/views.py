@@ -21,7 +21,9 @@ from liangfa.cases.services import (
     start_file_import,
     visible_cases,
 )
+from liangfa.cases.sharing import grant_read
 from liangfa.cases.template import template_xlsx
+from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
 from liangfa.parties.services import party_history
@@ -65,7 +67,7 @@ def case_detail(request, pk: int):
     allowed = [CaseStatus(s) for s in CASE_TRANSITIONS[case.status]]
     can_change = may_change_case(request.user, case) and allowed
     return render(request, "cases/detail.html", {
-        "case": case, "history": history, "events": _timeline(case), "transfers": case.transfers.all(),
+        "case": case, "history": history, "events": case_timeline(case), "transfers": case.transfers.all(),
         "can_transfer": may_draft_transfer(request.user, case), "can_grant": may_grant_read(request.user, case),
         "grant_agencies": Agency.objects.exclude(pk=case.agency_id).order_by("kind", "name"),
         "is_prosecutor": is_prosecutor(request.user),
@@ -85,6 +87,21 @@ def case_status(request, pk: int):
             messages.success(request, "案件状态已更新")
         except DomainError as exc:
             messages.error(request, str(exc))
+    return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_grant(request, pk: int):
+    """授权查阅: the owner lends this case file to another organ for some days."""
+    case = get_case_for_user(request.user, pk)
+    try:
+        grantee = get_object_or_404(Agency, pk=request.POST.get("grantee") or 0)
+        grant_read(case, actor=request.user, grantee=grantee, reason=request.POST.get("reason", ""),
+                   days=int(request.POST.get("days") or 0))
+        messages.success(request, f"已授权{grantee.name}查阅本案卷")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, DomainError) else "授权期限应为1至90的天数")
     return redirect("case_detail", pk=case.pk)
 
 
@@ -117,17 +134,3 @@ def import_batch(request, pk: int):
 @login_required
 def import_template_download(request):
     return download(template_xlsx(), "行政处罚导入模板.xlsx")
-
-
-
-
-def _timeline(case) -> list[dict]:
-    """One timeline for the case: its own changes, and every forward and reverse transfer step."""
-    from liangfa.transfers.models import TransferEvent
-
-    rows = [{"time": e.time, "what": e.get_kind_display() + (f"：{e.get_to_status_display()}" if e.to_status else ""),
-             "actor": e.actor_name, "changes": e.change_rows(), "note": e.note} for e in case.events.all()]
-    for e in TransferEvent.objects.filter(transfer__case=case).select_related("agency"):
-        rows.append({"time": e.time, "what": f"移送：{e.action}", "actor": f"{e.agency.name if e.agency else ''} {e.actor_name}",
-                     "changes": [], "note": e.note, "transfer_id": e.transfer_id})
-    return sorted(rows, key=lambda r: r["time"])

@@ -2,4 +2,7 @@ from django.urls import path
 
 from liangfa.reports import views
 
-urlpatterns = [path("", views.bulletin, name="bulletin")]
+urlpatterns = [
+    path("", views.bulletin, name="bulletin"),
+    path("gap/", views.gap, name="gap"),
+]

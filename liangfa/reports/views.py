@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
+from liangfa.reports.figures import gap_figures
 from liangfa.reports.services import build_bulletin, parse_period, to_excel, to_word
 
 
@@ -31,3 +32,9 @@ def bulletin(request):
         return download(to_word(data, organ, timezone.now()), f"{name}.docx")
     return render(request, "reports/bulletin.html", {"data": data, "period_text": request.GET.get("period", "")})
 
+
+
+@login_required
+def gap(request):
+    """移送率: transfers and clues per 1,000 penalties, by agency and violation type, against peers and last year."""
+    return render(request, "reports/gap.html", {"data": gap_figures(request.user)})

@@ -8,9 +8,11 @@ class ScreeningConfig(AppConfig):
     verbose_name = "线索发现"
 
     def ready(self):
+        from liangfa.cases.signals import case_transferred
         from liangfa.screening.models import CatalogueEntry, RuleSet
-        from liangfa.screening.services import forget_rules
+        from liangfa.screening.services import forget_rules, on_transfer_sent
 
+        case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

@@ -17,6 +17,7 @@ from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.permissions import may_handle_clue, may_record_tax_notice, require
 from liangfa.cases.models import CaseKind, PenaltyCase
+from liangfa.cases.sharing import transferred_of
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError
@@ -265,7 +266,7 @@ def _store(changes: ClueChanges, *, now: datetime, version: str) -> None:
     """Keep the changes as clues: new ones appended in bulk (a batch writes tens of thousands), changed
     ones updated with an event, those no longer found marked 已不符合."""
     parties_of_new = {case.party_id for case, _, _, before in changes.changed if before is None}
-    transferred = _transferred(parties_of_new) if parties_of_new else set()  # only new clues ask
+    transferred = transferred_of(parties_of_new) if parties_of_new else set()  # only new clues ask
     creates, events = [], []
     checks_json = _Checks()
     for case, f, fp, before in changes.changed:
@@ -307,14 +308,6 @@ def _store(changes: ClueChanges, *, now: datetime, version: str) -> None:
 CLUE_COLUMNS = [f.attname for f in Clue._meta.concrete_fields]
 CLUE_DEFAULTS = {f.attname: f.get_default() for f in Clue._meta.concrete_fields}
 CLUE_ID, CLUE_STATUS, CLUE_REASON = (CLUE_COLUMNS.index(name) for name in ("id", "status", "reason"))
-
-
-def _transferred(party_ids) -> set[int]:
-    from liangfa.transfers.choices import SENT
-    from liangfa.transfers.models import Transfer
-
-    sent = Transfer.objects.filter(case__party_id__in=party_ids, status__in=SENT)
-    return set(sent.values_list("case_id", flat=True))
 
 
 def _linked_ids() -> set[int]:
@@ -583,8 +576,8 @@ def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | N
     return clue
 
 
-def on_transfer_sent(case_id: int, *, now: datetime) -> None:
-    """A delivered transfer closes the case's open clues."""
+def on_transfer_sent(*, case_id: int, now: datetime, **_) -> None:
+    """A delivered transfer closes the case's open clues (cases.signals.case_transferred)."""
     for clue in Clue.objects.filter(case_id=case_id, status__in=OPEN):
         ClueEvent.objects.create(clue=clue, time=now, actor_name="系统", from_status=clue.status,
                                  to_status=ClueStatus.TRANSFERRED, note="案件已移送公安机关")

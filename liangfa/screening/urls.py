@@ -8,6 +8,5 @@ urlpatterns = [
     path("<int:pk>/to/<slug:to>/", views.clue_act, name="clue_act"),
     path("links/", views.link_list, name="link_list"),
     path("links/<int:pk>/", views.link_decide, name="link_decide"),
-    path("gap/", views.gap, name="gap"),
     path("rules/", views.rules, name="screening_rules"),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
 from liangfa.core.errors import DomainError
-from liangfa.screening import figures, links, services
+from liangfa.screening import links, services
 from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
 from liangfa.screening.models import CatalogueEntry
 
@@ -74,13 +74,6 @@ def link_decide(request, pk: int):
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("link_list")
-
-
-@login_required
-def gap(request):
-    """移送率: transfers and clues per 1,000 penalties, by agency and violation type, against peers and last year."""
-    data = figures.gap_figures(request.user)
-    return render(request, "screening/gap.html", {"data": data})
 
 
 @login_required

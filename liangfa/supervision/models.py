@@ -99,20 +99,6 @@ class Opinion(models.Model):
         return reverse("opinion_detail", args=[self.pk])
 
 
-class AccessGrant(models.Model):
-    """A time-limited permission for another agency to read one case file. Expires by itself."""
-
-    case = models.ForeignKey("cases.PenaltyCase", on_delete=models.CASCADE, related_name="grants")
-    grantee = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="grants")
-    reason = models.CharField("事由", max_length=300)
-    granted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    granted_at = models.DateTimeField()
-    expires_at = models.DateTimeField("到期时间", db_index=True)
-
-    def __str__(self):
-        return f"{self.grantee} 查阅 {self.case_id} 至 {self.expires_at:%Y-%m-%d %H:%M}"
-
-
 class SupervisionDocument(models.Model):
     kind = models.CharField(max_length=20, choices=DocKind.choices)
     supervision = models.ForeignKey(Supervision, null=True, blank=True, on_delete=models.CASCADE,

@@ -2,7 +2,6 @@
 Each act is one function: permission, state, audit row, clock."""
 
 import hashlib
-from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,7 +13,6 @@ from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.permissions import (
     POLICE_STAFF,
     is_prosecutor,
-    may_grant_read,
     may_reply_opinion,
     member_of,
     of_kind,
@@ -35,7 +33,6 @@ from liangfa.supervision.choices import (
     SupervisionStatus,
 )
 from liangfa.supervision.models import (
-    AccessGrant,
     DelayInquiry,
     Opinion,
     Supervision,
@@ -336,28 +333,6 @@ def assess_opinion(opinion: Opinion, *, actor, adopted: bool, now=None) -> Opini
     record_audit("opinion.assess", actor=actor, now=now, obj=opinion, owner_agency_id=opinion.agency_id,
                  after={"adopted": adopted})
     return opinion
-
-
-# ---- read grants ------------------------------------------------------------------------------------------
-
-@transaction.atomic
-def grant_access(case, *, actor, grantee, reason: str, days: int, now=None) -> AccessGrant:
-    """The owning agency lets another agency read one case file for a limited time."""
-    now = now or timezone.now()
-    require(may_grant_read(actor, case), "只有案件所属机关的负责人或法制审核员可以授权查阅")
-    if not reason.strip():
-        raise DomainError("请写明授权查阅的事由")
-    if not 1 <= days <= 90:
-        raise DomainError("授权期限为1至90天")
-    grant = AccessGrant.objects.create(case=case, grantee=grantee, reason=reason.strip(), granted_by=actor,
-                                       granted_at=now, expires_at=now + timedelta(days=days))
-    record_audit("case.grant_access", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
-                 after={"grantee": grantee.code, "expires_at": grant.expires_at, "reason": reason})
-    return grant
-
-
-def granted_case_ids(agency_id: int, now: datetime | None = None):
-    return AccessGrant.objects.filter(grantee_id=agency_id, expires_at__gt=now or timezone.now()).values("case_id")
 
 
 # ---- who sees what --------------------------------------------------------------------------------------

@@ -12,5 +12,4 @@ urlpatterns = [
     path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
     path("delay/<int:transfer_id>/", views.query_delay, name="query_delay"),
     path("delay/answer/<int:pk>/", views.answer_delay, name="answer_delay"),
-    path("grant/<int:case_id>/", views.grant, name="grant_access"),
 ]

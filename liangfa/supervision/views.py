@@ -169,17 +169,3 @@ def answer_delay(request, pk: int):
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("supervision_index")
-
-
-@login_required
-@require_POST
-def grant(request, case_id: int):
-    case = get_case_for_user(request.user, case_id)
-    try:
-        grantee = get_object_or_404(Agency, pk=request.POST.get("grantee"))
-        services.grant_access(case, actor=request.user, grantee=grantee, reason=request.POST.get("reason", ""),
-                              days=int(request.POST.get("days") or 0))
-        messages.success(request, f"已授权{grantee.name}查阅本案卷")
-    except (DomainError, ValueError) as exc:
-        messages.error(request, str(exc) or "授权期限应为天数")
-    return redirect("case_detail", pk=case.pk)

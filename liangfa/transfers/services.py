@@ -25,6 +25,7 @@ from liangfa.agencies.permissions import (
     member_of,
     require,
 )
+from liangfa.cases.sharing import hand_to_police
 from liangfa.clock import services as clock
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
@@ -220,9 +221,7 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
-    from liangfa.screening.services import on_transfer_sent
-
-    on_transfer_sent(transfer.case_id, now=now)
+    hand_to_police(transfer.case, transfer.police, reason=f"移送第{transfer.pk}号", now=now)
     return transfer
 
 

@@ -148,7 +148,7 @@ def test_batch_cli_formats_and_backtest(world, tmp_path):
 
 def test_gap_figures_page(world):
     load(world.market, [record()])
-    page = world.client(world.prosecutor).get("/clues/gap/").content.decode()
+    page = world.client(world.prosecutor).get("/reports/gap/").content.decode()
     assert "移送率分析" in page and "测试市市场监督管理局" in page and "echarts.min.js" in page
 
 

@@ -86,24 +86,6 @@ def test_opinion_reply_and_overdue(world):
     assert world.client(world.tax_officer).get(f"/supervision/opinions/{opinion.pk}/").status_code == 404
 
 
-def test_read_grant_expires_by_itself(world):
-    load(world.market, [record()])
-    case = world.market.cases.get()
-    tax = world.client(world.tax_officer)
-    assert tax.get(f"/cases/{case.pk}/").status_code == 404
-    with pytest.raises(PermissionDenied):
-        services.grant_access(case, actor=world.market_officer, grantee=world.tax, reason="核对税款", days=7)
-    now = datetime.now(tz=TZ)
-    services.grant_access(case, actor=world.market_head, grantee=world.tax, reason="核对税款", days=7, now=now)
-    assert tax.get(f"/cases/{case.pk}/").status_code == 200
-    receipts = world.client(world.market_head).get("/audit/reads/").content.decode()
-    assert "测试市税务局" in receipts
-    with time_machine.travel(now + timedelta(days=7, minutes=1)):
-        later = world.client(world.tax_officer)
-        assert later.get(f"/cases/{case.pk}/").status_code == 404
-        assert later.get("/api/cases").json()["items"] == []
-
-
 def test_only_the_procuratorate_sees_the_register_across_agencies(world):
     from liangfa.agencies.services import create_agency, create_user
 
