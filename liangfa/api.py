@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 from liangfa.agencies.api import router as agencies_router
 from liangfa.agencies.api_auth import API_AUTH
 from liangfa.cases.api import router as cases_router
+from liangfa.cases.party_api import router as parties_router
 from liangfa.clock.api import router as clock_router
 from liangfa.core.errors import DomainError, PermissionDenied
-from liangfa.parties.api import router as parties_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
 from liangfa.transfers.api import router as transfers_router

@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/reads/", desk_views.read_receipts, name="read_receipts"),
     path("cases/", include("liangfa.cases.urls")),
+    path("parties/<int:pk>/", desk_views.party_detail, name="party_detail"),
     path("parties/", include("liangfa.parties.urls")),
     path("agencies/", include("liangfa.agencies.urls")),
     path("transfers/", include("liangfa.transfers.urls")),

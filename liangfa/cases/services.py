@@ -15,6 +15,7 @@ from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.cases.sharing import shared_with
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.parties.models import Party
 
 
 def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
@@ -42,6 +43,19 @@ def visible_cases(user, *, token_agency=None):
     if ids is ALL or not getattr(user, "agency_id", None):
         return scope_by_agency(PenaltyCase.objects.all(), user)
     return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=shared_with(ids)))
+
+
+def party_history(user, party: Party):
+    """Every case of the party across all agencies the user may see, newest first."""
+    return list(visible_cases(user).filter(party=party).select_related("agency").order_by("-decision_date", "-id"))
+
+
+def party_for_user(user, party_id: int) -> Party | None:
+    """A party is visible when the user may see at least one of its cases."""
+    party = Party.objects.filter(pk=party_id).first()
+    if party is None or not visible_cases(user).filter(party=party).exists():
+        return None
+    return party
 
 
 def get_case_for_user(user, pk: int) -> PenaltyCase:

@@ -17,6 +17,7 @@ from liangfa.cases.services import (
     change_case_status,
     export_cases,
     get_case_for_user,
+    party_history,
     read_case,
     start_file_import,
     visible_cases,
@@ -26,7 +27,6 @@ from liangfa.cases.template import template_xlsx
 from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
-from liangfa.parties.services import party_history
 
 
 def _filtered(request):

@@ -82,7 +82,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
         totals["rejected"] += len({r["row"] for r in result.rejected})
     out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
     _showcase(agencies, users["admin"], now)
-    from liangfa.screening.links import propose_links
+    from liangfa.parties.links import propose_links
 
     out(f"  当事人关联候选：{propose_links(now=now)} 组")
     from liangfa.demo.transfers import build_transfers

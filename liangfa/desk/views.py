@@ -1,14 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
-from liangfa.cases.services import visible_cases
+from liangfa.cases.services import party_for_user, party_history, visible_cases
 from liangfa.core.models import AuditEntry
 from liangfa.desk.worklist import worklist
+from liangfa.screening.services import visible_clues
 
 
 @login_required
@@ -41,3 +43,15 @@ def read_receipts(request):
     reads = (AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
              .exclude(agency_id=user.agency_id).select_related("agency").order_by("-id")[:500])
     return render(request, "desk/read_receipts.html", {"reads": reads})
+
+
+@login_required
+def party_detail(request, pk: int):
+    party = party_for_user(request.user, pk)
+    if party is None:
+        raise Http404("当事人不存在或无权查看")
+    cases = party_history(request.user, party)
+    agencies = sorted({c.agency.name for c in cases})
+    clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
+    return render(request, "desk/party.html", {"party": party, "cases": cases, "agencies": agencies,
+                                               "other_ids": party.other_ids.all(), "clues": clues})

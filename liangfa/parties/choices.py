@@ -38,3 +38,9 @@ KIND_BY_LABEL = {
     "个人": PartyKind.NATURAL_PERSON,
     "个体工商户": PartyKind.INDIVIDUAL_BUSINESS,
 }
+
+
+class LinkStatus(models.TextChoices):
+    CANDIDATE = "candidate", "待确认"
+    CONFIRMED = "confirmed", "已确认为同一当事人"
+    REJECTED = "rejected", "已否定"

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from liangfa.parties.choices import IdKind, IdStatus, PartyKind
+from liangfa.parties.choices import IdKind, IdStatus, LinkStatus, PartyKind
 
 
 class Party(models.Model):
@@ -65,3 +65,23 @@ class PartyIdentifier(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.value}"
+
+
+class PartyLink(models.Model):
+    """A proposed or decided "same party" between two parties without a shared valid code."""
+
+    a = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField("相似度")
+    reason = models.CharField("理由", max_length=300)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.CANDIDATE)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["a", "b"], name="party_link_pair")]
+
+    def __str__(self):
+        return f"{self.a} ≈ {self.b}（{self.score:.0f}）"

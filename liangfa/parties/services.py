@@ -124,20 +124,3 @@ def _get_or_create(data: PartyInput, check: IdentifierCheck, key: tuple, agency_
 
 def resolve_party(data: PartyInput, *, agency_id: int | None) -> Party:
     return PartyResolver().resolve(data, agency_id=agency_id)
-
-
-def party_history(user, party: Party):
-    """Every case of the party across all agencies the user may see, newest first."""
-    from liangfa.cases.services import visible_cases
-
-    return list(visible_cases(user).filter(party=party).select_related("agency").order_by("-decision_date", "-id"))
-
-
-def party_for_user(user, party_id: int) -> Party | None:
-    """A party is visible when the user may see at least one of its cases."""
-    from liangfa.cases.services import visible_cases
-
-    party = Party.objects.filter(pk=party_id).first()
-    if party is None or not visible_cases(user).filter(party=party).exists():
-        return None
-    return party

@@ -2,4 +2,7 @@ from django.urls import path
 
 from liangfa.parties import views
 
-urlpatterns = [path("<int:pk>/", views.party_detail, name="party_detail")]
+urlpatterns = [
+    path("links/", views.link_list, name="link_list"),
+    path("links/<int:pk>/", views.link_decide, name="link_decide"),
+]

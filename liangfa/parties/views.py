@@ -1,18 +1,27 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from liangfa.parties.services import party_for_user, party_history
-from liangfa.screening.services import visible_clues
+from liangfa.core.errors import DomainError
+from liangfa.parties import links
+from liangfa.parties.choices import LinkStatus
 
 
 @login_required
-def party_detail(request, pk: int):
-    party = party_for_user(request.user, pk)
-    if party is None:
-        raise Http404("当事人不存在或无权查看")
-    cases = party_history(request.user, party)
-    agencies = sorted({c.agency.name for c in cases})
-    clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
-    return render(request, "parties/detail.html", {"party": party, "cases": cases, "agencies": agencies,
-                                                   "other_ids": party.other_ids.all(), "clues": clues})
+def link_list(request):
+    items = links.visible_links(request.user).filter(status=request.GET.get("status", LinkStatus.CANDIDATE))[:300]
+    return render(request, "parties/links.html", {"links": items, "statuses": LinkStatus.choices,
+                                                    "status": request.GET.get("status", "candidate")})
+
+
+@login_required
+@require_POST
+def link_decide(request, pk: int):
+    link = get_object_or_404(links.visible_links(request.user), pk=pk)
+    try:
+        links.decide_link(link, actor=request.user, confirm=request.POST.get("confirm") == "1")
+        messages.success(request, "已记录判断")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("link_list")

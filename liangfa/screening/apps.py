@@ -9,10 +9,12 @@ class ScreeningConfig(AppConfig):
 
     def ready(self):
         from liangfa.cases.signals import case_transferred
+        from liangfa.parties.signals import parties_linked
         from liangfa.screening.models import CatalogueEntry, RuleSet
-        from liangfa.screening.services import forget_rules, on_transfer_sent
+        from liangfa.screening.services import forget_rules, on_parties_linked, on_transfer_sent
 
         case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
+        parties_linked.connect(on_parties_linked, dispatch_uid="screen-linked-parties")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

@@ -28,9 +28,3 @@ class FindingKind(models.TextChoices):
     CONDITIONS = "conditions", "行为本身可能构成犯罪"
     IP_SUSPICION = "ip_suspicion", "知识产权合理嫌疑"
     TAX_GATE = "tax_gate", "逃税：待记录追缴通知"
-
-
-class LinkStatus(models.TextChoices):
-    CANDIDATE = "candidate", "待确认"
-    CONFIRMED = "confirmed", "已确认为同一当事人"
-    REJECTED = "rejected", "已否定"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
-from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
+from liangfa.screening.choices import ClueStatus, FindingKind
 
 USER = settings.AUTH_USER_MODEL
 
@@ -147,23 +147,3 @@ class ClueEvent(models.Model):
 
     def __str__(self):
         return f"{self.time:%Y-%m-%d} {self.get_to_status_display()}"
-
-
-class PartyLink(models.Model):
-    """A proposed or decided "same party" between two parties without a shared valid code."""
-
-    a = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
-    b = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField("相似度")
-    reason = models.CharField("理由", max_length=300)
-    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.CANDIDATE)
-    decided_by = models.CharField(max_length=150, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-score"]
-        constraints = [models.UniqueConstraint(fields=["a", "b"], name="party_link_pair")]
-
-    def __str__(self):
-        return f"{self.a} ≈ {self.b}（{self.score:.0f}）"

@@ -1,4 +1,4 @@
-"""Screening: build the facts, run the engine, keep the clues; clue workflow; party links."""
+"""Screening: build the facts, run the engine, keep the clues; the clue workflow."""
 
 import hashlib
 import json
@@ -22,8 +22,11 @@ from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError
 from liangfa.core.prepared import Prepared
+from liangfa.parties.choices import LinkStatus
+from liangfa.parties.links import group_members, linked_party_ids, party_groups
+from liangfa.parties.models import PartyLink
 from liangfa.screening import kinds, prefilter
-from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, LinkStatus
+from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus
 from liangfa.screening.engine import (
     UNHANDLED,
     UNHANDLED_STATUSES,
@@ -34,7 +37,7 @@ from liangfa.screening.engine import (
     evaluate,
 )
 from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, tax_notices
-from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, PartyLink, RuleSet, TaxNotice
+from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice
 from liangfa.screening.rules import (
     Catalogue,
     CatalogueLine,
@@ -115,36 +118,6 @@ def _load_catalogue() -> Catalogue:
 
 def _split(text: str) -> list[str]:
     return [t.strip() for t in text.replace(",", "、").replace("，", "、").split("、") if t.strip()]
-
-
-# ---- party groups ----------------------------------------------------------------------------------
-
-def party_groups(party_ids: set[int]) -> dict[int, int]:
-    """Each party's group: itself, joined with every party confirmed to be the same (transitively)."""
-    links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id")
-    parent: dict[int, int] = {}
-
-    def find(x):
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {pid: find(pid) for pid in party_ids}
-
-
-def group_members(party_id: int) -> set[int]:
-    members, frontier = {party_id}, [party_id]
-    while frontier:
-        links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).filter(Q(a_id__in=frontier) | Q(b_id__in=frontier))
-        found = {x for pair in links.values_list("a_id", "b_id") for x in pair} - members
-        members |= found
-        frontier = list(found)
-    return members
 
 
 # ---- screening -------------------------------------------------------------------------------------
@@ -310,14 +283,10 @@ CLUE_DEFAULTS = {f.attname: f.get_default() for f in Clue._meta.concrete_fields}
 CLUE_ID, CLUE_STATUS, CLUE_REASON = (CLUE_COLUMNS.index(name) for name in ("id", "status", "reason"))
 
 
-def _linked_ids() -> set[int]:
-    return {x for pair in PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id") for x in pair}
-
-
 def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = None) -> dict[int, list[Facts]]:
     """The party groups' cases; with `crimes`, only the cases that can matter for those crimes."""
     members = set(party_ids)
-    for pid in party_ids & _linked_ids():
+    for pid in party_ids & linked_party_ids():
         members |= group_members(pid)
     groups = party_groups(members)
     cases = PenaltyCase.objects.filter(party_id__in=members)
@@ -486,7 +455,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     for _, book in rules.books:
         for key, entry in book.entries.items():
             entries[key].append(entry)
-    linked = _linked_ids()
+    linked = linked_party_ids()
     wanted = PenaltyCase.objects.all()
     if not everything:
         wanted = wanted.filter(prefilter.candidates_q(cat, entries, linked))
@@ -599,3 +568,8 @@ def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no:
                  after={"issued_on": issued_on, "document_no": document_no, "complied": complied})
     screen_cases([case.pk], now=now)
     return notice
+
+
+def on_parties_linked(*, party_ids, now: datetime, **_) -> None:
+    """Parties confirmed to be one (parties.signals.parties_linked): their cases are judged together."""
+    screen_cases(PenaltyCase.objects.filter(party_id__in=party_ids).values_list("id", flat=True), now=now)

@@ -6,7 +6,5 @@ urlpatterns = [
     path("", views.clue_list, name="clue_list"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
     path("<int:pk>/to/<slug:to>/", views.clue_act, name="clue_act"),
-    path("links/", views.link_list, name="link_list"),
-    path("links/<int:pk>/", views.link_decide, name="link_decide"),
     path("rules/", views.rules, name="screening_rules"),
 ]

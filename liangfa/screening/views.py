@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
 from liangfa.core.errors import DomainError
-from liangfa.screening import links, services
-from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
+from liangfa.screening import services
+from liangfa.screening.choices import ClueStatus, FindingKind
 from liangfa.screening.models import CatalogueEntry
 
 
@@ -55,25 +55,6 @@ def clue_act(request, pk: int, to: str):
     except (DomainError, ValueError) as exc:
         messages.error(request, str(exc))
     return redirect("clue_detail", pk=clue.pk)
-
-
-@login_required
-def link_list(request):
-    items = links.visible_links(request.user).filter(status=request.GET.get("status", LinkStatus.CANDIDATE))[:300]
-    return render(request, "screening/links.html", {"links": items, "statuses": LinkStatus.choices,
-                                                    "status": request.GET.get("status", "candidate")})
-
-
-@login_required
-@require_POST
-def link_decide(request, pk: int):
-    link = get_object_or_404(links.visible_links(request.user), pk=pk)
-    try:
-        links.decide_link(link, actor=request.user, confirm=request.POST.get("confirm") == "1")
-        messages.success(request, "已记录判断")
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("link_list")
 
 
 @login_required

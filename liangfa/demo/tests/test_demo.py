@@ -33,7 +33,8 @@ def test_demo_region(db):
                                                    **{f"{violation.metric}__gte": threshold}).count()
     assert over >= 15  # the cases screening must find (a few hundred at the full 5,000)
     assert verify_chain().ok
-    from liangfa.screening.models import Clue, PartyLink
+    from liangfa.parties.models import PartyLink
+    from liangfa.screening.models import Clue
     from liangfa.transfers.models import ReverseTransfer, Transfer
 
     states = set(Transfer.objects.values_list("status", flat=True))

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.demo import real_records
-from liangfa.parties.models import Party
-from liangfa.screening.links import decide_link, propose_links
-from liangfa.screening.models import Clue, PartyLink
+from liangfa.parties.links import decide_link, propose_links
+from liangfa.parties.models import Party, PartyLink
+from liangfa.screening.models import Clue
 from liangfa.screening.services import move_clue, record_tax_notice, screen_cases
 from liangfa.testing import load, record
 
@@ -70,7 +70,7 @@ def test_masked_codes_never_link_and_a_person_decides(world):
     assert propose_links() == 0  # a rejected pair never returns
     decide_link(first, actor=world.prosecutor, confirm=True)
     assert not Clue.objects.exists()  # only one prior is linked so far
-    rejected = world.client(world.prosecutor).get("/clues/links/?status=rejected").content.decode()
+    rejected = world.client(world.prosecutor).get("/parties/links/?status=rejected").content.decode()
     assert "已否定（prosecutor）" in rejected
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from liangfa.cases.models import PenaltyCase
+from liangfa.parties.links import propose_links
 from liangfa.screening import export
-from liangfa.screening.links import propose_links
 from liangfa.screening.models import RuleSet
 from liangfa.screening.rules import RuleBook
 from liangfa.screening.services import Rules, rulebooks, screen_all

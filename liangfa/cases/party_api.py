@@ -1,3 +1,5 @@
+"""The party API: a party and its cases in every agency the reader may see."""
+
 from datetime import date
 
 from django.http import Http404
@@ -5,7 +7,7 @@ from ninja import Router, Schema
 
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.api import CaseOut
-from liangfa.parties.services import party_for_user, party_history
+from liangfa.cases.services import party_for_user, party_history
 
 router = Router(tags=["当事人"])
 

@@ -1,4 +1,5 @@
-"""Candidate party links by name (never automatic), decided by a person and remembered."""
+"""Party links: candidates by name (never automatic), decided by a person and remembered; the groups of
+parties confirmed to be one, which screening judges together."""
 
 import re
 from collections import defaultdict
@@ -9,12 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.permissions import may_decide_link, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
-from liangfa.parties.models import Party
-from liangfa.screening.choices import LinkStatus
-from liangfa.screening.models import PartyLink
+from liangfa.parties.choices import LinkStatus
+from liangfa.parties.models import Party, PartyLink
+from liangfa.parties.signals import parties_linked
 
 MIN_SCORE = 88.0
 
@@ -87,8 +89,6 @@ def propose_links(*, now: datetime | None = None, limit: int = 5000) -> int:
 
 
 def visible_links(user):
-    from liangfa.agencies.access import ALL, visible_agency_ids
-
     base = PartyLink.objects.select_related("a", "b", "a__source_agency", "b__source_agency")
     ids = visible_agency_ids(user)
     if ids is ALL:
@@ -98,8 +98,6 @@ def visible_links(user):
 
 @transaction.atomic
 def decide_link(link: PartyLink, *, actor, confirm: bool, now: datetime | None = None) -> PartyLink:
-    from liangfa.screening.services import screen_cases
-
     now = now or timezone.now()
     link = PartyLink.objects.select_for_update().get(pk=link.pk)
     require(may_decide_link(actor) and visible_links(actor).filter(pk=link.pk).exists(), "无权确认当事人关联")
@@ -111,8 +109,38 @@ def decide_link(link: PartyLink, *, actor, confirm: bool, now: datetime | None =
     record_audit("party_link.confirm" if confirm else "party_link.reject", actor=actor, now=now, obj=link,
                  after={"a": link.a_id, "b": link.b_id, "score": link.score})
     if confirm:
-        from liangfa.cases.models import PenaltyCase
-
-        screen_cases(PenaltyCase.objects.filter(party_id__in=[link.a_id, link.b_id]).values_list("id", flat=True),
-                     now=now)
+        parties_linked.send(sender=PartyLink, party_ids=[link.a_id, link.b_id], now=now)
     return link
+
+
+def party_groups(party_ids: set[int]) -> dict[int, int]:
+    """Each party's group: itself, joined with every party confirmed to be the same (transitively)."""
+    links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id")
+    parent: dict[int, int] = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {pid: find(pid) for pid in party_ids}
+
+
+def group_members(party_id: int) -> set[int]:
+    members, frontier = {party_id}, [party_id]
+    while frontier:
+        links = PartyLink.objects.filter(status=LinkStatus.CONFIRMED).filter(Q(a_id__in=frontier) | Q(b_id__in=frontier))
+        found = {x for pair in links.values_list("a_id", "b_id") for x in pair} - members
+        members |= found
+        frontier = list(found)
+    return members
+
+
+def linked_party_ids() -> set[int]:
+    """Every party confirmed to be the same as another."""
+    return {x for pair in PartyLink.objects.filter(status=LinkStatus.CONFIRMED).values_list("a_id", "b_id") for x in pair}
