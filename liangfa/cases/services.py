@@ -13,6 +13,7 @@ from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.cases.sharing import shared_with
+from liangfa.cases.signals import cases_imported
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.parties.models import Party
@@ -160,17 +161,6 @@ def import_records(records: list[dict], *, agency, actor=None, dry_run=False, sk
     return result
 
 
-def screen_after_import(result: ImportResult) -> None:
-    """New and changed cases are screened at once with their parties' history; big files in the background."""
-    from liangfa.screening.services import screen_cases
-    from liangfa.screening.tasks import screen_import_batch
-
-    if result.many_changed and result.batch_id:
-        transaction.on_commit(lambda: screen_import_batch.enqueue(result.batch_id))
-    elif result.case_ids:
-        screen_cases(result.case_ids)
-
-
 ANALYZE_AFTER_ROWS = 10_000
 
 
@@ -190,7 +180,8 @@ def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
     result.batch_id = batch.pk
     if result.committed:
         _refresh_statistics(result)
-        screen_after_import(result)
+        cases_imported.send(sender=ImportBatch, case_ids=result.case_ids, batch_id=batch.pk,
+                            many=result.many_changed)
     failed_file = result.rejected and result.rejected[0]["row"] == 0
     status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
               else ImportStatus.REJECTED)

@@ -8,13 +8,19 @@ class ScreeningConfig(AppConfig):
     verbose_name = "线索发现"
 
     def ready(self):
-        from liangfa.cases.signals import case_transferred
+        from liangfa.cases.signals import case_transferred, cases_imported
         from liangfa.parties.signals import parties_linked
         from liangfa.screening.models import CatalogueEntry, RuleSet
-        from liangfa.screening.services import forget_rules, on_parties_linked, on_transfer_sent
+        from liangfa.screening.services import (
+            forget_rules,
+            on_cases_imported,
+            on_parties_linked,
+            on_transfer_sent,
+        )
 
         case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
         parties_linked.connect(on_parties_linked, dispatch_uid="screen-linked-parties")
+        cases_imported.connect(on_cases_imported, dispatch_uid="screen-imported-cases")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

@@ -570,6 +570,16 @@ def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no:
     return notice
 
 
+def on_cases_imported(*, case_ids, batch_id: int, many: bool, **_) -> None:
+    """New and changed cases are screened at once with their parties' history; big files in the background."""
+    from liangfa.screening.tasks import screen_import_batch  # tasks.py calls back into this module
+
+    if many and batch_id:
+        transaction.on_commit(lambda: screen_import_batch.enqueue(batch_id))
+    elif case_ids:
+        screen_cases(case_ids)
+
+
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:
     """Parties confirmed to be one (parties.signals.parties_linked): their cases are judged together."""
     screen_cases(PenaltyCase.objects.filter(party_id__in=party_ids).values_list("id", flat=True), now=now)

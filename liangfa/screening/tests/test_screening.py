@@ -262,14 +262,15 @@ def test_an_earlier_penalty_of_a_type_never_seen_before_still_counts(world, monk
     """The catalogue maps kinds (violation type and legal basis) to crimes, learnt as cases bring new
     ones. Here two earlier penalties of types nobody has screened yet arrive without being screened (as
     from another process); screening the new act asks for its party's priors and must learn them first."""
-    from liangfa.cases import services as case_services
+    from liangfa.screening import services as screening_services
 
     load(world.market, [tobacco("市罚0号", "1,000", date(2023, 10, 1))])  # screened: kinds learnt so far
-    monkeypatch.setattr(case_services, "screen_after_import", lambda result: None)
+    monkeypatch.setattr(screening_services, "screen_cases", lambda *args, **kwargs: 0)
     load(world.tax, [{**tobacco("税罚1号", "12,000", date(2024, 3, 1)), "违法行为类型": "运输无准运证的烟草专卖品"}])
     load(world.county_market, [{**tobacco("县罚1号", "8,000", date(2025, 1, 10)), "违法行为类型": "无证批发卷烟"}])
     load(world.market, [tobacco("市罚1号", "35,000", date(2025, 10, 1))])
     assert not Clue.objects.exists()
+    monkeypatch.undo()
     screen_cases(PenaltyCase.objects.filter(decision_no="市罚1号").values_list("id", flat=True))
     clue = Clue.objects.get(case__decision_no="市罚1号")
     assert (clue.kind, clue.prior_count) == ("repeat", 3)
