@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import User
-from liangfa.clock.choices import Holder
 from liangfa.clock.calendar import Calendar
+from liangfa.clock.choices import Holder
 from liangfa.clock.counting import Due, due_for
 from liangfa.clock.models import Deadline, DeadlineChange, Notification
 from liangfa.clock.rules import get_rule

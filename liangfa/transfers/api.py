@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Body, Router, Schema
+from ninja import Body, Router
 
 from liangfa.clock.api import DeadlineOut
 from liangfa.clock.services import deadlines_for

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from liangfa.clock.calendar import Calendar, CalendarError
 from liangfa.clock.counting import compute_due
-from liangfa.clock.rules import TZ, get_rule
+from liangfa.clock.rules import TZ
 
 
 def at(text: str) -> datetime:
