@@ -35,7 +35,8 @@ class Revision:
 
     @property
     def citation(self) -> str:
-        return f"《{self.law}》第二条（{self.revision:%Y年%-m月%-d日}修订）"
+        r = self.revision
+        return f"《{self.law}》{self.article}（{r.year}年{r.month}月{r.day}日修订）"
 
 
 @cache
@@ -50,7 +51,7 @@ def revisions() -> tuple[Revision, ...]:
 
 
 def revision_for(year: int) -> Revision:
-    """The latest revision in force during the year (every revision so far took effect on 1 January)."""
+    """The latest revision in force during the year (those since 2008 took effect on 1 January)."""
     found = [r for r in revisions() if r.in_force_from <= date(year, 12, 31)]
     if not found:
         raise ValueError(f"{year} 年早于《全国年节及纪念日放假办法》已收录的版本")
