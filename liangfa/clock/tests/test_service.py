@@ -105,7 +105,7 @@ def test_an_answer_closes_a_notice_not_yet_recorded_as_served(world):
 
 
 def test_open_deadline_lookups_replace_hand_written_filters(world):
-    """One look-up for “the running 立案审查 deadline of this transfer” (第八条), by subject and rule, with the
+    """One look-up for “the running 立案审查 deadline” (《行政执法机关移送涉嫌犯罪案件的规定》第八条) by subject and rule, with the
     right content type (a filter on object_id and model name alone can match another app's row)."""
     decide = start_deadline("POL_DECIDE", subject=world.market, holder_agency=world.police, start_event="受理",
                             started_at=ISSUED)
