@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from liangfa.clock.choices import DeadlineState, Display, Method
+from liangfa.clock.choices import ChangeKind, DeadlineState, Display, Method, ServiceMethod
 
 DUE_SOON = 24 * 3600  # seconds before the due time when a deadline shows 即将到期
 
@@ -23,9 +23,19 @@ class Deadline(models.Model):
     case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="deadlines")
     start_event = models.CharField("起算事件", max_length=200)
-    started_at = models.DateTimeField("起算时间")
+    started_at = models.DateTimeField("起算时间", null=True, blank=True)  # empty while 待送达
+    amount = models.PositiveSmallIntegerField("期限数", null=True, blank=True)  # counted amount (rule's, or set)
+    stated_due = models.DateField("文书载明的期满日", null=True, blank=True)
     due_at = models.DateTimeField("期满时间", null=True, blank=True, db_index=True)
+    provisional = models.BooleanField("暂定", default=False, db_index=True)
+    provisional_reason = models.CharField("暂定的原因", max_length=200, blank=True)
     problem = models.CharField("无法计算的原因", max_length=300, blank=True)
+    issuer_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="issued_deadlines", verbose_name="发出机关")
+    issued_at = models.DateTimeField("文书发出时间", null=True, blank=True)
+    service_method = models.CharField("送达方式", max_length=12, choices=ServiceMethod.choices, blank=True)
+    service_recorded_by = models.CharField("送达登记人", max_length=150, blank=True)
+    service_recorded_at = models.DateTimeField("送达登记时间", null=True, blank=True)
     holder_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="deadlines",
                                       verbose_name="承办机关")
     state = models.CharField("状态", max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
@@ -46,6 +56,8 @@ class Deadline(models.Model):
         now = now or timezone.now()
         if self.state == DeadlineState.CANCELLED:
             return Display.CANCELLED
+        if self.state == DeadlineState.UNSERVED:
+            return Display.UNSERVED
         if self.state == DeadlineState.DONE:
             return Display.DONE_LATE if self.due_at and self.completed_at > self.due_at else Display.DONE
         if self.due_at is None:
@@ -77,6 +89,31 @@ class Deadline(models.Model):
     @property
     def display_label(self) -> str:
         return self.display().label
+
+
+class DeadlineChange(models.Model):
+    """A deadline's own timeline: served, extended, recounted on a new holiday notice (old due → new due)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes")
+    time = models.DateTimeField()
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    old_due = models.DateTimeField(null=True, blank=True)
+    new_due = models.DateTimeField(null=True, blank=True)
+    old_provisional = models.BooleanField(default=False)
+    new_provisional = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300)
+    actor_name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["time", "id"]
+        verbose_name = verbose_name_plural = "期限变更"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.old_due} → {self.new_due}"
+
+    @property
+    def moved(self) -> bool:
+        return self.old_due != self.new_due
 
 
 class Notification(models.Model):

@@ -1,33 +1,54 @@
-"""Deadline rules as data (data/deadline_rules.yaml) and the counting methods."""
+"""Deadline rules as data (data/deadline_rules.yaml), with their citations and the law's words."""
 
-import calendar as month_calendar
+import os
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-
-from liangfa.clock.calendar import Calendar
-from liangfa.clock.choices import Method
+from django.core.exceptions import ImproperlyConfigured
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "deadline_rules.yaml"
 TZ = ZoneInfo("Asia/Shanghai")
+STARTS = {"event": "自事件发生时起算", "receipt": "自收到（接到）文书或案件时起算"}
+UNITS = {"hours": "小时", "calendar_days": "日", "working_days": "个工作日", "months": "个月"}
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1–99 as written in legal texts: 三, 十, 十五, 二十四, 三十."""
+    if not 0 < n < 100:
+        raise ValueError(f"期限数 {n} 超出 1–99")
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else DIGITS[tens]) + "十" if tens else "") + (DIGITS[ones] if ones else "")
+
+
+def period_words(amount: int, method: str) -> str:
+    """七日, 二十四小时, 三个工作日, 一个月: a period in words, as documents and messages write it."""
+    return chinese_number(amount) + UNITS[method]
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     name: str
-    amount: int
+    amount: int  # in force: the data's amount, or the configured one for a rule without a statutory period
     method: str
     holder: str
     law: str
     article: str
     confidence: str
+    starts: str  # event / receipt
+    words: str  # the article's words that set the period and what starts it
     note: str = ""
     extensions: dict = field(default_factory=dict)
+    configurable: bool = False  # no statutory period: local practice, set by CLOCK_PERIOD_<ID>
+    law_says: str = ""  # for a configurable rule: what the law does say (及时)
+    words_source: str = ""  # where `words` were read when the text is not in shared/data/laws
+    written: str = ""  # the period as this law writes it, when it differs from period_words (两个月)
+    data_amount: int = 0
 
     @property
     def citation(self) -> str:
@@ -35,15 +56,64 @@ class Rule:
 
     @property
     def period(self) -> str:
-        unit = {"hours": "小时", "calendar_days": "日", "working_days": "个工作日", "months": "个月"}[self.method]
-        return f"{self.amount}{unit}"
+        return self.period_for(self.amount)
+
+    def period_for(self, amount: int) -> str:
+        return f"{amount}{UNITS[self.method]}"
+
+    @property
+    def period_text(self) -> str:
+        """The period in words as the law writes it (七日, 二十四小时, 一个月), for documents and messages."""
+        return self.period_text_for(self.amount)
+
+    def period_text_for(self, amount: int) -> str:
+        if self.written and amount == self.data_amount:
+            return self.written
+        return period_words(amount, self.method)
+
+    @property
+    def runs_from_receipt(self) -> bool:
+        return self.starts == "receipt"
+
+    @property
+    def starts_label(self) -> str:
+        return STARTS[self.starts]
+
+    @property
+    def config_variable(self) -> str:
+        return f"CLOCK_PERIOD_{self.id}" if self.configurable else ""
+
+
+def _configured_amount(rule_id: str, value: dict) -> int:
+    """A rule without a statutory period takes CLOCK_PERIOD_<ID> from the environment (a whole number in
+    the rule's unit); a statutory period cannot be changed that way."""
+    raw = os.environ.get(f"CLOCK_PERIOD_{rule_id}", "").strip()
+    if not raw:
+        return value["amount"]
+    if not value.get("configurable"):
+        raise ImproperlyConfigured(f"CLOCK_PERIOD_{rule_id}：“{value['name']}”的期限由法律规定，不能配置")
+    if not raw.isdigit() or not 0 < int(raw) < 100:
+        raise ImproperlyConfigured(f"CLOCK_PERIOD_{rule_id}=“{raw}”应为 1–99 的整数（单位：{UNITS[value['method']]}）")
+    return int(raw)
+
+
+def _check(rule_id: str, value: dict) -> None:
+    if value.get("starts") not in STARTS or not value.get("words"):
+        raise ImproperlyConfigured(f"期限规则 {rule_id} 须写明 starts（event 或 receipt）和条文原话 words")
+    for key, ext in (value.get("extensions") or {}).items():
+        if not (ext.get("law") and ext.get("article") and ext.get("words")):
+            raise ImproperlyConfigured(f"期限规则 {rule_id} 的延长 {key} 须写明法律依据、条款和原话：无依据不得延长")
 
 
 @cache
 def all_rules() -> dict[str, Rule]:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    return {key: Rule(id=key, extensions=value.pop("extensions", {}) or {}, note=value.pop("note", ""), **value)
-            for key, value in data["rules"].items()}
+    rules = {}
+    for key, value in data["rules"].items():
+        _check(key, value)
+        value = {**value, "extensions": value.get("extensions") or {}}
+        rules[key] = Rule(id=key, **{**value, "amount": _configured_amount(key, value)}, data_amount=value["amount"])
+    return rules
 
 
 def get_rule(rule_id: str) -> Rule:
@@ -56,25 +126,3 @@ def get_rule(rule_id: str) -> Rule:
 def end_of_day(day) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=TZ)
 
-
-def _add_months(day, months: int):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, month_calendar.monthrange(year, month)[1]))
-
-
-def compute_due(start: datetime, amount: int, method: str, calendar: Calendar | None = None) -> datetime:
-    """When a period of `amount` units that began at `start` ends (刑事诉讼法第一百零五条 for 日/月)."""
-    local = start.astimezone(TZ)
-    if method == Method.HOURS:
-        return local + timedelta(hours=amount)
-    calendar = calendar or Calendar()
-    if method == Method.WORKING_DAYS:
-        return end_of_day(calendar.add_working_days(local.date(), amount))
-    if method == Method.CALENDAR_DAYS:
-        last = local.date() + timedelta(days=amount)  # the starting day is not counted
-    elif method == Method.MONTHS:
-        last = _add_months(local.date(), amount)
-    else:
-        raise ValueError(f"未知的计算方法 {method}")
-    return end_of_day(calendar.next_workday(last))  # a last day on a holiday moves to the next working day

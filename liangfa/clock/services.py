@@ -1,25 +1,22 @@
-"""Start, complete, extend and tick statutory deadlines. Workflow services call these."""
+"""Start, serve, complete, extend and look up statutory deadlines. Workflow services call these."""
 
-import csv
-import io
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from liangfa.agencies.access import scope_by_agency
-from liangfa.agencies.models import User
-from liangfa.agencies.permissions import acts_for, is_admin, require
-from liangfa.clock.calendar import Calendar, CalendarError
-from liangfa.clock.choices import DeadlineState, Method
-from liangfa.clock.models import CalendarDay, CalendarYear, Deadline, Notification
-from liangfa.clock.rules import compute_due, end_of_day, get_rule
+from liangfa.agencies.access import scope_by_agency, visible_agency_ids
+from liangfa.clock.alerts import tick  # noqa: F401  (callers use clock.services.tick)
+from liangfa.clock.calendar_load import load_calendar  # noqa: F401  (and clock.services.load_calendar)
+from liangfa.clock.changes import DUE_FIELDS, record_change, set_due, when
+from liangfa.clock.choices import LIVE, ChangeKind, DeadlineState, ServiceMethod
+from liangfa.clock.counting import due_for
+from liangfa.clock.models import Deadline
+from liangfa.clock.rules import get_rule
 from liangfa.core.audit import record_audit
-from liangfa.core.errors import DomainError
+from liangfa.core.errors import DomainError, PermissionDenied
 
 
 def _subject_filter(subject) -> dict:
@@ -28,34 +25,75 @@ def _subject_filter(subject) -> dict:
 
 def start_deadline(rule_id: str, *, subject, holder_agency, start_event: str, started_at: datetime,
                    case=None, amount: int | None = None, due_date: date | None = None) -> Deadline:
-    """Open a deadline. A period the calendar cannot count is kept open with its reason, never guessed."""
+    """Open a deadline that runs from a known moment. Past the loaded holiday notices its due time is 暂定
+    (counted by 《全国年节及纪念日放假办法》) and recounted when the notice is loaded."""
     rule = get_rule(rule_id)
-    method, period = rule.method, rule.period
-    problem, due = "", None
-    try:
-        if due_date is not None:  # a period stated in the document itself (e.g. a 检察意见)
-            due, period = end_of_day(due_date), f"至{due_date:%Y-%m-%d}"
-        else:
-            due = compute_due(started_at, amount or rule.amount, method)
-            if amount and amount != rule.amount:
-                period = period.replace(str(rule.amount), str(amount), 1)
-    except CalendarError as exc:
-        problem = str(exc)
+    deadline = Deadline(rule_id=rule.id, name=rule.name, citation=rule.citation, method=rule.method, case=case,
+                        start_event=start_event, started_at=started_at, holder_agency=holder_agency,
+                        amount=None if due_date else amount or rule.amount, stated_due=due_date,
+                        **_subject_filter(subject))
+    set_due(deadline, due_for(rule, started_at, amount=amount, stated=due_date))
+    deadline.save()
+    return deadline
+
+
+def issue_unserved(rule_id: str, *, subject, holder_agency, issuer_agency, issued_at: datetime, start_event: str,
+                   case=None, amount: int | None = None) -> Deadline:
+    """A notice was issued whose period runs from receipt (“自收到…之日起”, “自接到…之日起”): the deadline
+    exists with its rule, subject and holder, shows 待送达 and has no due time until record_service."""
+    rule = get_rule(rule_id)
     return Deadline.objects.create(
-        rule_id=rule.id, name=rule.name, citation=rule.citation, method=method, period=period,
-        case=case, start_event=start_event, started_at=started_at, due_at=due, problem=problem,
-        holder_agency=holder_agency, **_subject_filter(subject),
-    )
+        rule_id=rule.id, name=rule.name, citation=rule.citation, method=rule.method, period=rule.period_for(
+            amount or rule.amount), case=case, start_event=start_event, started_at=None, amount=amount or rule.amount,
+        holder_agency=holder_agency, issuer_agency=issuer_agency, issued_at=issued_at, state=DeadlineState.UNSERVED,
+        **_subject_filter(subject))
+
+
+@transaction.atomic
+def record_service(subject, rule_id: str, *, received_at: datetime, actor, how: str,
+                   now: datetime | None = None) -> Deadline:
+    """The holder received the notice at `received_at`: the period starts then. Recorded by the holder
+    (签收) or by the issuer (送达回证)."""
+    now = now or timezone.now()
+    deadline = Deadline.objects.select_for_update().filter(rule_id=rule_id, **_subject_filter(subject)).filter(
+        state__in=LIVE).order_by("-id").first()
+    if deadline is None:
+        raise DomainError(f"没有待送达的“{get_rule(rule_id).name}”")
+    if deadline.state != DeadlineState.UNSERVED:
+        raise DomainError(f"“{deadline.name}”已于 {when(deadline.started_at)} 送达，期限正在计算")
+    if actor is None or not (actor.is_superuser or actor.agency_id in (deadline.holder_agency_id,
+                                                                        deadline.issuer_agency_id)):
+        raise PermissionDenied(f"{getattr(actor, 'display_name', '匿名用户')} 无权登记“{deadline.name}”的送达："
+                               "须由收件机关签收或发出机关登记送达回证")
+    if how not in ServiceMethod.values:
+        raise DomainError(f"送达方式“{how}”无效；可选：{'、'.join(ServiceMethod.labels)}")
+    if received_at > now:
+        raise DomainError(f"送达时间 {when(received_at)} 晚于现在，不能预先登记")
+    if deadline.issued_at and received_at < deadline.issued_at:
+        raise DomainError(f"送达时间 {when(received_at)} 早于文书发出时间 {when(deadline.issued_at)}")
+    deadline.state, deadline.started_at = DeadlineState.OPEN, received_at
+    deadline.service_method, deadline.service_recorded_by = how, actor.display_name
+    deadline.service_recorded_at = now
+    set_due(deadline, due_for(get_rule(rule_id), received_at, amount=deadline.amount))
+    deadline.save(update_fields=["state", "started_at", "service_method", "service_recorded_by",
+                                 "service_recorded_at", *DUE_FIELDS])
+    record_change(deadline, kind=ChangeKind.SERVED, old_due=None, old_provisional=False, now=now,
+                  actor_name=actor.display_name,
+                  reason=f"{ServiceMethod(how).label}，{when(received_at)} 收到，期满 {when(deadline.due_at)}")
+    record_audit("deadline.served", actor=actor, now=now, obj=deadline, owner_agency_id=deadline.holder_agency_id,
+                 after={"rule": rule_id, "received_at": received_at, "how": how, "due_at": deadline.due_at})
+    return deadline
 
 
 def complete_deadlines(subject, *rule_ids: str, now: datetime, by: str) -> int:
-    """Close the open deadlines of these rules on the subject (the act that answers them happened)."""
-    return Deadline.objects.filter(state=DeadlineState.OPEN, rule_id__in=rule_ids, **_subject_filter(subject)).update(
+    """Close the live deadlines of these rules on the subject (the act that answers them happened; an
+    answer to a notice not yet recorded as served shows that it arrived)."""
+    return Deadline.objects.filter(state__in=LIVE, rule_id__in=rule_ids, **_subject_filter(subject)).update(
         state=DeadlineState.DONE, completed_at=now, completed_by=by)
 
 
 def cancel_deadlines(subject, *rule_ids: str, now: datetime, by: str) -> int:
-    queryset = Deadline.objects.filter(state=DeadlineState.OPEN, **_subject_filter(subject))
+    queryset = Deadline.objects.filter(state__in=LIVE, **_subject_filter(subject))
     if rule_ids:
         queryset = queryset.filter(rule_id__in=rule_ids)
     return queryset.update(state=DeadlineState.CANCELLED, completed_at=now, completed_by=by)
@@ -73,14 +111,17 @@ def record_late_act(rule_id: str, *, subject, holder_agency, start_event: str, s
 
 
 def extend_deadline(deadline: Deadline, extension_key: str, *, approver: str, level: str, now: datetime) -> Deadline:
-    """Apply a configured extension (POL_DECIDE 10/30/+30日); only with a recorded approval."""
+    """Apply an extension the rule's source provides (POL_DECIDE: 经济犯罪案件 10日/30日/再延长30日), only
+    with a recorded approval at the level the source names."""
     rule = get_rule(deadline.rule_id)
+    if not rule.extensions:
+        raise DomainError(f"“{rule.name}”的期限不能延长：{rule.citation}未规定延长")
     ext = rule.extensions.get(extension_key)
     if ext is None:
-        raise DomainError(f"“{rule.name}”没有 {extension_key} 这种延长；可用：{'、'.join(rule.extensions) or '无'}")
+        raise DomainError(f"“{rule.name}”没有 {extension_key} 这种延长；可用：{'、'.join(rule.extensions)}")
     if not approver.strip() or not level.strip():
         raise DomainError("延长期限必须记录审批人及其级别")
-    if level.strip() != ext["approval_level"]:
+    if ext.get("approval_level") and level.strip() != ext["approval_level"]:
         raise DomainError(f"{ext['label']}须经{ext['approval_level']}批准（填写的审批级别为“{level}”）")
     applied = [e["key"] for e in (deadline.extension or [])]
     if extension_key in applied:
@@ -88,110 +129,64 @@ def extend_deadline(deadline: Deadline, extension_key: str, *, approver: str, le
     if ext.get("requires") and ext["requires"] not in applied:
         raise DomainError(f"“{ext['label']}”须在“{rule.extensions[ext['requires']]['label']}”之后批准")
     if deadline.state != DeadlineState.OPEN:
-        raise DomainError("期限已经结束，不能延长")
-    try:
-        if "total_days" in ext:
-            due = compute_due(deadline.started_at, ext["total_days"], Method.CALENDAR_DAYS)
-        else:
-            due = compute_due(deadline.due_at, ext["add_days"], Method.CALENDAR_DAYS)
-    except CalendarError as exc:
-        raise DomainError(str(exc)) from exc
-    record = {"key": extension_key, "label": ext["label"], "approver": approver, "level": level,
-              "approved_at": now.isoformat(), "citation": f"《{ext['law']}》{ext['article']}",
-              "previous_due": deadline.due_at.isoformat() if deadline.due_at else None}
-    deadline.extension = [*(deadline.extension or []), record]
-    deadline.due_at = due
-    deadline.period = ext["label"]
+        raise DomainError("期限已经结束或尚未送达，不能延长")
+    due = due_for(rule, deadline.started_at, amount=deadline.amount, extensions=[*applied, extension_key])
+    if due.at is None:
+        raise DomainError(due.problem)
+    old_due, old_provisional = deadline.due_at, deadline.provisional
+    citation = f"《{ext['law']}》{ext['article']}"
+    deadline.extension = [*(deadline.extension or []), {
+        "key": extension_key, "label": ext["label"], "approver": approver, "level": level,
+        "approved_at": now.isoformat(), "citation": citation, "previous_due": old_due.isoformat() if old_due else None}]
+    set_due(deadline, due)
     deadline.overdue_marked_at = None
-    deadline.save(update_fields=["extension", "due_at", "period", "overdue_marked_at"])
+    deadline.save(update_fields=["extension", "overdue_marked_at", *DUE_FIELDS])
+    record_change(deadline, kind=ChangeKind.EXTENDED, old_due=old_due, old_provisional=old_provisional, now=now,
+                  actor_name=approver, reason=f"{ext['label']}，经{level}{approver}批准（{citation}）")
     return deadline
 
 
+# ---- look-ups -----------------------------------------------------------------------------------------
+
+def open_deadlines(subject, *rule_ids: str):
+    """The subject's running deadlines (those of these rules, if given), earliest due first."""
+    queryset = Deadline.objects.filter(state=DeadlineState.OPEN, **_subject_filter(subject))
+    return queryset.filter(rule_id__in=rule_ids) if rule_ids else queryset
+
+
+def open_deadline(subject, rule_id: str) -> Deadline | None:
+    """The subject's running deadline of this rule, or None."""
+    return open_deadlines(subject, rule_id).order_by("-started_at", "-id").first()
+
+
+def last_deadline(subject, rule_id: str) -> Deadline | None:
+    """The subject's latest deadline of this rule in any state (e.g. a window that has closed)."""
+    return Deadline.objects.filter(rule_id=rule_id, **_subject_filter(subject)).order_by("-id").first()
+
+
 def deadlines_for(subject):
-    return Deadline.objects.filter(**_subject_filter(subject)).select_related("holder_agency").order_by("started_at", "id")
+    return (Deadline.objects.filter(**_subject_filter(subject)).select_related("holder_agency", "issuer_agency")
+            .prefetch_related("changes").order_by("started_at", "issued_at", "id"))
 
 
 def visible_deadlines(user):
-    """Deadlines of the agencies the user may see: those it holds, and those on its own cases."""
-    base = Deadline.objects.select_related("holder_agency", "case", "case__agency", "content_type").prefetch_related("subject")
+    """Deadlines of the agencies the user may see: those it holds, those on its own cases, those it issued."""
+    base = Deadline.objects.select_related("holder_agency", "case", "case__agency", "content_type").prefetch_related(
+        "subject")
+    if visible_agency_ids(user) is None:
+        return base
     held = scope_by_agency(base, user, field="holder_agency_id")
     on_cases = scope_by_agency(base, user, field="case__agency_id")
-    return base.filter(Q(pk__in=held.values("pk")) | Q(pk__in=on_cases.values("pk")))
+    issued = scope_by_agency(base, user, field="issuer_agency_id")
+    return base.filter(Q(pk__in=held.values("pk")) | Q(pk__in=on_cases.values("pk")) | Q(pk__in=issued.values("pk")))
 
 
-def tick(*, now: datetime | None = None) -> int:
-    """Mark what fell due, once each (compare-and-swap, safe with several workers), and notify."""
-    now = now or timezone.now()
-    marked = 0
-    due = Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lt=now, overdue_marked_at__isnull=True)
-    for deadline in due.select_related("holder_agency", "case").iterator():
-        with transaction.atomic():
-            won = Deadline.objects.filter(pk=deadline.pk, overdue_marked_at__isnull=True,
-                                          state=DeadlineState.OPEN).update(overdue_marked_at=now)
-            if not won:
-                continue  # another worker got there first
-            marked += 1
-            _notify_overdue(deadline, now)
-            record_audit("deadline.overdue", now=now, obj=deadline, owner_agency_id=deadline.holder_agency_id,
-                         after={"rule": deadline.rule_id, "due_at": deadline.due_at})
-    return marked
-
-
-def _notify_overdue(deadline: Deadline, now: datetime) -> None:
-    text = (f"已逾期：{deadline.name}（{deadline.citation}），期满 "
-            f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}，承办机关 {deadline.holder_agency.name}")
-    link = deadline.subject_url
-    holder = deadline.holder_agency
-    users = [u for u in User.objects.filter(agency_id=holder.pk, is_active=True) if acts_for(u, holder)]
-    Notification.objects.bulk_create(
-        [Notification(user=u, created_at=now, text=text, link=link, deadline=deadline) for u in users])
-    emails = [u.email for u in users if u.email]
-    if emails:
-        transaction.on_commit(lambda: send_mail("【两法衔接】期限逾期提醒", text, settings.DEFAULT_FROM_EMAIL, emails,
-                                                fail_silently=True))
-
-
-def load_calendar(text: str, *, actor, source: str, now: datetime | None = None) -> list[int]:
-    """Load holidays and 调休 workdays for new years (same columns as data/holidays.csv), then
-    compute the deadlines that were waiting for them."""
-    require(is_admin(actor), "只有管理员可以导入节假日日历")
-    now = now or timezone.now()
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or not {"date", "kind"} <= set(rows[0]):
-        raise DomainError("日历文件须包含 date、kind 两列（kind 为 holiday 或 adjusted_workday）")
-    days = []
-    for number, row in enumerate(rows, start=2):
-        try:
-            day = date.fromisoformat(row["date"].strip())
-        except ValueError:
-            raise DomainError(f"第 {number} 行日期“{row['date']}”格式错误，应为 2027-01-01") from None
-        if row["kind"] not in ("holiday", "adjusted_workday"):
-            raise DomainError(f"第 {number} 行 kind“{row['kind']}”应为 holiday 或 adjusted_workday")
-        days.append(CalendarDay(date=day, kind=row["kind"], name=row.get("festival", "")[:50]))
-    years = sorted({d.date.year for d in days})
-    packaged = Calendar().years
-    with transaction.atomic():
-        for year in years:
-            if year in packaged and not CalendarYear.objects.filter(year=year).exists():
-                raise DomainError(f"{year} 年已在内置日历中，不能覆盖")
-            CalendarDay.objects.filter(date__year=year).delete()
-            CalendarYear.objects.update_or_create(year=year, defaults={
-                "source": source, "loaded_at": now, "loaded_by": actor.display_name})
-        CalendarDay.objects.bulk_create(days)
-        record_audit("calendar.load", actor=actor, now=now, object_type="clock.calendaryear",
-                     object_id=",".join(map(str, years)), object_repr=f"节假日日历 {years}",
-                     after={"years": years, "days": len(days), "source": source})
-        _recompute_unknown()
-    return years
-
-
-def _recompute_unknown() -> None:
-    calendar = Calendar()
-    for deadline in Deadline.objects.filter(state=DeadlineState.OPEN, due_at__isnull=True):
-        rule = get_rule(deadline.rule_id)
-        try:
-            deadline.due_at = compute_due(deadline.started_at, rule.amount, deadline.method, calendar)
-            deadline.problem = ""
-        except CalendarError as exc:
-            deadline.problem = str(exc)
-        deadline.save(update_fields=["due_at", "problem"])
+def unserved_notices(user, *, as_holder: bool = False):
+    """Notices not yet recorded as served: those the user's agency issued (for the issuer to chase), or
+    with as_holder, those waiting for the user's agency to sign for."""
+    field = "holder_agency_id" if as_holder else "issuer_agency_id"
+    base = Deadline.objects.filter(state=DeadlineState.UNSERVED).select_related(
+        "holder_agency", "issuer_agency", "case", "content_type")
+    if user.agency_id is None and not user.is_superuser:
+        return base.none()
+    return (base.filter(**{field: user.agency_id}) if user.agency_id else base).order_by("issued_at", "id")

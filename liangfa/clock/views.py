@@ -1,15 +1,21 @@
 from datetime import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from liangfa.clock.calendar import CalendarError
+from liangfa.clock.calendar import Calendar, packaged_years
 from liangfa.clock.choices import DeadlineState
-from liangfa.clock.models import Notification
-from liangfa.clock.rules import TZ, all_rules, compute_due, get_rule
-from liangfa.clock.services import visible_deadlines
+from liangfa.clock.counting import due_for
+from liangfa.clock.models import CalendarYear, Notification
+from liangfa.clock.rules import TZ, all_rules, get_rule
+from liangfa.clock.services import load_calendar, unserved_notices, visible_deadlines
+from liangfa.core.errors import DomainError
+
+MAX_CALENDAR_BYTES = 1024 * 1024
 
 
 @login_required
@@ -22,11 +28,13 @@ def calculator(request):
             rule = get_rule(rule_id)
             start = datetime.fromisoformat(start_text)
             start = start.replace(tzinfo=TZ) if timezone.is_naive(start) else start
-            result = {"rule": rule, "start": start, "due": compute_due(start, rule.amount, rule.method)}
-        except (KeyError, ValueError) as exc:
-            error = f"输入有误：{exc}"
-        except CalendarError as exc:
-            error = str(exc)
+            due = due_for(rule, start)
+            error = due.problem
+            result = None if error else {"rule": rule, "start": start, "due": due}
+        except KeyError as exc:
+            error = f"期限规则有误：{exc.args[0]}"
+        except ValueError:
+            error = f"起算时间“{start_text}”格式错误，应为 2025-09-28T10:00"
     return render(request, "clock/calculator.html", {"rules": all_rules().values(), "result": result,
                                                       "error": error, "rule_id": rule_id, "start": start_text})
 
@@ -35,19 +43,54 @@ def calculator(request):
 def dashboard(request):
     """Who is late, by how much, under which rule (scoped to what the user may see)."""
     now = timezone.now()
-    open_ = visible_deadlines(request.user).filter(state=DeadlineState.OPEN)
+    visible = visible_deadlines(request.user)
+    open_ = visible.filter(state=DeadlineState.OPEN)
     overdue = [d for d in open_.filter(due_at__lt=now).order_by("due_at")]
     soon = [d for d in open_.filter(due_at__gte=now).order_by("due_at")[:100]]
     unknown = list(open_.filter(due_at__isnull=True))
-    late_done = [d for d in visible_deadlines(request.user).filter(state=DeadlineState.DONE).order_by("-completed_at")[:200]
+    late_done = [d for d in visible.filter(state=DeadlineState.DONE).order_by("-completed_at")[:200]
                  if d.lateness()][:50]
-    return render(request, "clock/dashboard.html", {"overdue": overdue, "soon": soon, "unknown": unknown,
-                                                     "late_done": late_done, "now": now})
+    return render(request, "clock/dashboard.html", {
+        "overdue": overdue, "soon": soon, "unknown": unknown, "late_done": late_done, "now": now,
+        "unserved_issued": list(unserved_notices(request.user)[:200]),
+        "unserved_held": list(unserved_notices(request.user, as_holder=True)[:200]),
+        "provisional_count": open_.filter(provisional=True).count(),
+    })
 
 
 @login_required
 def rules(request):
     return render(request, "clock/rules.html", {"rules": all_rules().values()})
+
+
+@login_required
+def calendar_years(request):
+    """节假日日历: which years are known from a notice, which are counted provisionally; 管理员 loads a notice."""
+    if not request.user.is_platform_admin:
+        raise HttpForbidden("只有管理员可以导入节假日安排")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        source = request.POST.get("source", "").strip()
+        try:
+            if upload is None or not source:
+                raise DomainError("请选择放假安排文件（CSV，列 date、kind），并填写来源（通知名称及文号）")
+            if upload.size > MAX_CALENDAR_BYTES:
+                raise DomainError("放假安排文件超过 1 MB，请核对文件")
+            text = upload.read().decode("utf-8-sig")
+            result = load_calendar(text, actor=request.user, source=source)
+            messages.success(request, f"已导入 {'、'.join(map(str, result.years))} 年放假安排；重新计算暂定期限 "
+                                      f"{result.recounted} 项，其中期满时间变动 {len(result.moved)} 项，已提醒承办机关")
+            return redirect("clock_calendar")
+        except UnicodeDecodeError:
+            messages.error(request, "放假安排文件须为 UTF-8 编码的 CSV")
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    calendar = Calendar()
+    packaged = sorted(packaged_years())
+    upcoming = [y for y in range(packaged[-1] + 1, timezone.localdate().year + 3) if calendar.is_provisional(y)]
+    return render(request, "clock/calendar.html", {
+        "packaged": (packaged[0], packaged[-1]), "loaded": CalendarYear.objects.order_by("year"),
+        "provisional": upcoming})
 
 
 @login_required

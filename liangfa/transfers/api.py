@@ -1,40 +1,15 @@
 from datetime import datetime
 
-from ninja import Body, Router, Schema
+from ninja import Body, Router
 
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
+from liangfa.clock.api import DeadlineOut
 from liangfa.clock.services import deadlines_for
 from liangfa.transfers import services
 from liangfa.transfers.actions import run_action
 
 router = Router(tags=["案件移送"])
-
-
-class DeadlineOut(Schema):
-    rule_id: str
-    name: str
-    period: str
-    citation: str
-    start_event: str
-    started_at: datetime
-    due_at: datetime | None
-    holder: str
-    status: str
-    lateness: str
-    problem: str
-
-    @staticmethod
-    def resolve_holder(obj):
-        return obj.holder_agency.name
-
-    @staticmethod
-    def resolve_status(obj):
-        return obj.display().label
-
-    @staticmethod
-    def resolve_lateness(obj):
-        return obj.lateness()
 
 
 class TransferOut(OnCaseOut):

@@ -22,7 +22,7 @@ def test_tick_marks_once_and_notifies_the_holders(world, mailoutbox, django_capt
     assert deadline.overdue_marked_at is not None
     notified = set(Notification.objects.values_list("user__username", flat=True))
     assert notified == {"m_officer", "m_officer2", "m_head"}
-    assert "已逾期" in Notification.objects.first().text and "第五条第一款" in Notification.objects.first().text
+    assert "已逾期" in Notification.objects.first().text and "第五条第二款" in Notification.objects.first().text
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["head@example.gov.cn"]
     assert AuditEntry.objects.filter(action="deadline.overdue").count() == 1
     with time_machine.travel(start + timedelta(hours=30)):

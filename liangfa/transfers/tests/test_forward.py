@@ -57,7 +57,7 @@ def test_rule2_delivery_within_24_hours_and_the_procuratorate_sees_it_late(world
         register = world.client(world.prosecutor).get("/transfers/").content.decode()
         detail = world.client(world.prosecutor).get(f"/transfers/{transfer.pk}/").content.decode()
     assert transfer.case.decision_no in register and "备案登记" in register
-    assert "逾期完成" in detail and "逾期6小时" in detail and "第五条第一款" in detail
+    assert "逾期完成" in detail and "逾期6小时" in detail and "第五条第二款" in detail
 
 
 def test_rule3_package_must_be_complete(world):

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from liangfa.agencies.models import User
-from liangfa.clock.calendar import CalendarError
-from liangfa.clock.rules import TZ, all_rules, compute_due, get_rule
+from liangfa.clock.counting import due_for
+from liangfa.clock.rules import TZ, all_rules, get_rule
 from liangfa.clock.services import load_calendar, tick
 from liangfa.core.errors import DomainError
 
@@ -37,17 +37,19 @@ class Command(BaseCommand):
             self.stdout.write(f"标记逾期 {tick()} 项")
         elif action == "rules":
             for rule in all_rules().values():
-                self.stdout.write(f"{rule.id:<26} {rule.period:<8} {rule.name}  {rule.citation}")
+                self.stdout.write(f"{rule.id:<26} {rule.period_text:<8} {rule.name}  {rule.citation}"
+                                  + (f"  [可配置 {rule.config_variable}]" if rule.configurable else ""))
         elif action == "calendar":
             user = User.objects.filter(username=opts["user"]).first()
             if user is None:
                 raise CommandError(f"用户 {opts['user']} 不存在")
             try:
-                years = load_calendar(Path(opts["file"]).read_text(encoding="utf-8-sig"), actor=user,
-                                      source=opts["source"])
-            except DomainError as exc:
+                result = load_calendar(Path(opts["file"]).read_text(encoding="utf-8-sig"), actor=user,
+                                       source=opts["source"])
+            except (DomainError, OSError, UnicodeDecodeError) as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(f"已导入 {'、'.join(map(str, years))} 年节假日安排")
+            self.stdout.write(f"已导入 {'、'.join(map(str, result.years))} 年节假日安排；重新计算暂定期限 "
+                              f"{result.recounted} 项，其中期满时间变动 {len(result.moved)} 项")
 
     def _due(self, opts):
         try:
@@ -60,15 +62,16 @@ class Command(BaseCommand):
             raise CommandError(f"起算时间“{opts['start']}”格式错误，应为 2025-09-28T10:00") from None
         if timezone.is_naive(start):
             start = start.replace(tzinfo=TZ)
-        try:
-            due = compute_due(start, rule.amount, rule.method)
-        except CalendarError as exc:
-            raise CommandError(str(exc)) from exc
-        result = {"rule": rule.id, "name": rule.name, "start": start.isoformat(), "due": due.isoformat(),
-                  "period": rule.period, "method": rule.method, "citation": rule.citation,
-                  "confidence": rule.confidence}
+        due = due_for(rule, start)
+        if due.at is None:
+            raise CommandError(due.problem)
+        result = {"rule": rule.id, "name": rule.name, "start": start.isoformat(), "due": due.at.isoformat(),
+                  "provisional": due.provisional, "provisional_reason": due.provisional_reason,
+                  "period": rule.period, "period_text": rule.period_text, "method": rule.method,
+                  "citation": rule.citation, "confidence": rule.confidence}
         if opts["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
-            self.stdout.write(f"{rule.name}：{rule.period}，自 {start:%Y-%m-%d %H:%M} 起，"
-                              f"期满 {due:%Y-%m-%d %H:%M}（{rule.citation}）")
+            self.stdout.write(f"{rule.name}：{rule.period_text}，自 {start:%Y-%m-%d %H:%M} 起，"
+                              f"期满 {due.at:%Y-%m-%d %H:%M}（{rule.citation}）"
+                              + (f"；暂定：{due.provisional_reason}" if due.provisional else ""))
