@@ -261,7 +261,7 @@ CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", 
 
 def _kind_of(values: dict) -> tuple[str, str]:
     return values.get("violation_type", ""), values.get("legal_basis", "")
-EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "kind", "from_status", "to_status", "changes",
+EVENT_COLUMNS = ["case_id", "time", "actor_id", "actor_name", "code", "from_status", "to_status", "changes",
                  "note", "import_batch_id"]
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus, ShareKind
+from liangfa.core.events import Event
 from liangfa.core.text import kind_digest
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
@@ -131,28 +132,19 @@ class CaseShare(models.Model):
         return f"{self.agency} {self.get_kind_display()} {self.case_id}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(Event):
     """The case timeline: one row for every change, with old and new values."""
 
     case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="events")
-    time = models.DateTimeField("时间")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    kind = models.CharField("事项", max_length=16, choices=EventKind.choices)
-    from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
+    code = models.CharField("事项", max_length=16, choices=EventKind.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=CaseStatus.choices, blank=True)
     changes = models.JSONField("变更内容", default=dict, blank=True)
-    note = models.TextField("说明", blank=True)
     import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
 
-    class Meta:
-        ordering = ["time", "id"]
+    class Meta(Event.Meta):
         verbose_name = verbose_name_plural = "案件时间线"
-
-    def __str__(self):
-        return f"{self.time:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(field label, old, new) for the timeline."""

@@ -16,6 +16,7 @@ from liangfa.cases.sharing import shared_with
 from liangfa.cases.signals import cases_imported
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.parties.models import Party
 
 
@@ -89,7 +90,7 @@ def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, n
     case.status = new_status
     case.updated_at = now
     case.save(update_fields=["status", "updated_at"])
-    CaseEvent.objects.create(case=case, time=now, actor=actor, actor_name=actor.display_name, kind=EventKind.STATUS,
+    CaseEvent.objects.create(case=case, time=now, **actor_fields(actor), code=EventKind.STATUS,
                              from_status=old, to_status=new_status, note=note)
     record_audit("case.status", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
                  before={"status": old}, after={"status": new_status}, reason=note)

@@ -16,7 +16,7 @@ def register(source: Callable) -> Callable:
 
 
 def case_timeline(case) -> list[dict]:
-    rows = [{"time": e.time, "what": e.get_kind_display() + (f"：{e.get_to_status_display()}" if e.to_status else ""),
+    rows = [{"time": e.time, "what": e.label + (f"：{e.get_to_status_display()}" if e.to_status else ""),
              "actor": e.actor_name, "changes": e.change_rows(), "note": e.note, "url": ""} for e in case.events.all()]
     for source in SOURCES:
         rows += source(case)

@@ -5,3 +5,9 @@ class CooperationConfig(AppConfig):
     name = "liangfa.cooperation"
     label = "cooperation"
     verbose_name = "协作配合"
+
+    def ready(self):
+        from liangfa.cases.timeline import register
+        from liangfa.cooperation.timeline import cooperation_steps
+
+        register(cooperation_steps)

@@ -22,3 +22,16 @@ class AssistanceStatus(models.TextChoices):
     OPEN = "open", "办理中"
     DONE = "done", "已办结"
     DECLINED = "declined", "不予协助"
+
+
+class CooperationStep(models.TextChoices):
+    """The steps of 咨询, 提前介入 and 协作请求, by code (core/events.py)."""
+
+    ASK = "ask", "提出案件咨询"
+    ANSWER = "answer", "答复案件咨询"
+    INTERVENTION_REQUEST = "intervention_request", "申请提前介入"
+    INTERVENTION_ACCEPT = "intervention_accept", "同意提前介入"
+    INTERVENTION_DECLINE = "intervention_decline", "不提前介入"
+    ASSISTANCE_REQUEST = "assistance_request", "提出协作请求"
+    ASSISTANCE_DONE = "assistance_done", "协作请求办结"
+    ASSISTANCE_DECLINE = "assistance_decline", "不予协助"

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
@@ -6,8 +8,10 @@ from liangfa.cooperation.choices import (
     AssistanceKind,
     AssistanceStatus,
     ConsultationTopic,
+    CooperationStep,
     InterventionStatus,
 )
+from liangfa.core.events import Event
 
 USER = settings.AUTH_USER_MODEL
 
@@ -120,3 +124,17 @@ class ThreadRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id}@{self.thread_id}"
+
+
+class CooperationEvent(Event):
+    """A step of a 咨询, 提前介入 or 协作请求: its own history, and the case's timeline when it names a case."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField("事项", max_length=40, choices=CooperationStep.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = verbose_name_plural = "协作经过"
+        indexes = [models.Index(fields=["content_type", "object_id"])]

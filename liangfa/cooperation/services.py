@@ -1,5 +1,6 @@
 """Day-to-day cooperation: consultations, early intervention, assistance requests, liaison threads."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -12,11 +13,13 @@ from liangfa.cooperation.choices import (
     AssistanceKind,
     AssistanceStatus,
     ConsultationTopic,
+    CooperationStep,
     InterventionStatus,
 )
 from liangfa.cooperation.models import (
     AssistanceRequest,
     Consultation,
+    CooperationEvent,
     EarlyIntervention,
     Message,
     Thread,
@@ -24,10 +27,19 @@ from liangfa.cooperation.models import (
 )
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.core.events import actor_fields
+
+Step = CooperationStep
 
 
 def _member(actor, agency_id: int, what: str) -> None:
     require(may_cooperate(actor, agency_id), f"无权{what}")
+
+
+def _note(item, step: str, *, actor, now, note: str = "") -> CooperationEvent:
+    return CooperationEvent.objects.create(content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
+                                           case_id=item.case_id, time=now, **actor_fields(actor), code=step,
+                                           note=note)
 
 
 def _involving(queryset, user, a: str, b: str):
@@ -49,6 +61,7 @@ def ask(*, actor, to_agency, topic: str, question: str, case=None, now=None) -> 
                                        question=question.strip(), asked_by=actor, asked_at=now)
     clock.start_deadline("COOP_CONSULT_REPLY", subject=item, holder_agency=to_agency, case=case,
                          start_event="收到案件咨询", started_at=now)
+    _note(item, Step.ASK, actor=actor, now=now, note=question.strip())
     record_audit("consultation.ask", actor=actor, now=now, obj=item, owner_agency_id=to_agency.id)
     return item
 
@@ -65,6 +78,7 @@ def answer(item: Consultation, *, actor, text: str, now=None) -> Consultation:
     item.answer, item.answered_by, item.answered_at = text.strip(), actor, now
     item.save()
     clock.complete_deadlines(item, "COOP_CONSULT_REPLY", now=now, by="已答复")
+    _note(item, Step.ANSWER, actor=actor, now=now, note=item.answer)
     record_audit("consultation.answer", actor=actor, now=now, obj=item, owner_agency_id=item.from_agency_id)
     return item
 
@@ -77,6 +91,7 @@ def request_intervention(case, *, actor, police, reason: str, now=None) -> Early
         raise DomainError("请选择公安机关并写明申请提前介入的理由")
     item = EarlyIntervention.objects.create(agency=case.agency, police=police, case=case, reason=reason.strip(),
                                             requested_by=actor, requested_at=now)
+    _note(item, Step.INTERVENTION_REQUEST, actor=actor, now=now, note=item.reason)
     record_audit("intervention.request", actor=actor, now=now, obj=item, owner_agency_id=case.agency_id)
     return item
 
@@ -93,6 +108,8 @@ def decide_intervention(item: EarlyIntervention, *, actor, accept: bool, reason:
     item.status = InterventionStatus.ACCEPTED if accept else InterventionStatus.DECLINED
     item.decision_reason, item.decided_at = reason.strip(), now
     item.save()
+    _note(item, Step.INTERVENTION_ACCEPT if accept else Step.INTERVENTION_DECLINE, actor=actor, now=now,
+          note=item.decision_reason)
     record_audit("intervention.decide", actor=actor, now=now, obj=item, owner_agency_id=item.agency_id,
                  after={"accept": accept, "reason": reason})
     return item
@@ -109,6 +126,7 @@ def request_assistance(*, actor, to_agency, kind: str, subject: str, due_date, c
     item = AssistanceRequest.objects.create(kind=kind, from_agency=actor.agency, to_agency=to_agency, case=case,
                                             subject=subject.strip(), due_date=due_date, requested_by=actor,
                                             requested_at=now)
+    _note(item, Step.ASSISTANCE_REQUEST, actor=actor, now=now, note=item.subject)
     record_audit("assistance.request", actor=actor, now=now, obj=item, owner_agency_id=to_agency.id)
     return item
 
@@ -125,6 +143,7 @@ def finish_assistance(item: AssistanceRequest, *, actor, done: bool, result: str
     item.status = AssistanceStatus.DONE if done else AssistanceStatus.DECLINED
     item.result, item.finished_at = result.strip(), now
     item.save()
+    _note(item, Step.ASSISTANCE_DONE if done else Step.ASSISTANCE_DECLINE, actor=actor, now=now, note=item.result)
     record_audit("assistance.finish", actor=actor, now=now, obj=item, owner_agency_id=item.from_agency_id)
     return item
 

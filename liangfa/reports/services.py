@@ -68,6 +68,7 @@ def _sources(user, period: Period) -> dict:
     """For each column: a queryset of the recorded events in the period, its agency field and its time field."""
     from liangfa.cases.models import PenaltyCase
     from liangfa.screening.models import Clue
+    from liangfa.supervision.choices import SupervisionStep
     from liangfa.supervision.models import SupervisionEvent
     from liangfa.transfers.models import CriminalStageRecord, ReverseTransfer, TransferEvent
 
@@ -84,7 +85,7 @@ def _sources(user, period: Period) -> dict:
         "reconsider": (steps.filter(to_status="reconsidering"), "transfer__agency_id", "time"),
         "supervision_requests": (steps.filter(to_status="supervision_requested"), "transfer__agency_id", "time"),
         "supervisions": (SupervisionEvent.objects.filter(time__gte=lo, time__lt=hi,
-                                                         action="发出要求说明不立案理由通知书"),
+                                                         code=SupervisionStep.REQUEST_REASONS),
                          "supervision__transfer__agency_id", "time"),
         "arrest": (stages.filter(stage="arrest"), "transfer__agency_id", "date"),
         "indictment": (stages.filter(stage="indictment"), "transfer__agency_id", "date"),

@@ -28,3 +28,11 @@ class FindingKind(models.TextChoices):
     CONDITIONS = "conditions", "行为本身可能构成犯罪"
     IP_SUSPICION = "ip_suspicion", "知识产权合理嫌疑"
     TAX_GATE = "tax_gate", "逃税：待记录追缴通知"
+
+
+class ClueStep(models.TextChoices):
+    """How a clue's status changed (core/events.py): by the screening, or by a person."""
+
+    SCREENED = "screened", "系统筛查"
+    MOVED = "moved", "人工处理"
+    TRANSFERRED = "transferred", "案件已移送"

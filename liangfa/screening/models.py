@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
-from liangfa.screening.choices import ClueStatus, FindingKind
+from liangfa.core.events import Event
+from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind
 
 USER = settings.AUTH_USER_MODEL
 
@@ -134,16 +135,12 @@ def with_listings(clues: list[Clue]) -> list[Clue]:
     return clues
 
 
-class ClueEvent(models.Model):
+class ClueEvent(Event):
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="events")
-    time = models.DateTimeField()
-    actor_name = models.CharField(max_length=150)
-    from_status = models.CharField(max_length=12, choices=ClueStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=ClueStatus.choices)
-    note = models.TextField(blank=True)
+    # batch screening writes these rows in bulk without naming the code: the database fills it in
+    code = models.CharField("事项", max_length=40, choices=ClueStep.choices, db_default=ClueStep.SCREENED)
+    from_status = models.CharField("原状态", max_length=12, choices=ClueStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=ClueStatus.choices)
 
-    class Meta:
-        ordering = ["time", "id"]
-
-    def __str__(self):
-        return f"{self.time:%Y-%m-%d} {self.get_to_status_display()}"
+    class Meta(Event.Meta):
+        verbose_name = verbose_name_plural = "线索经过"

@@ -21,12 +21,13 @@ from liangfa.cases.sharing import transferred_of
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.core.prepared import Prepared
 from liangfa.parties.choices import LinkStatus
 from liangfa.parties.links import group_members, linked_party_ids, party_groups
 from liangfa.parties.models import PartyLink
 from liangfa.screening import kinds, prefilter
-from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus
+from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, ClueStep
 from liangfa.screening.engine import (
     UNHANDLED,
     UNHANDLED_STATUSES,
@@ -538,8 +539,8 @@ def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | N
     if to == ClueStatus.DISMISSED:
         clue.dismissed_reason = reason.strip()
     clue.save()
-    ClueEvent.objects.create(clue=clue, time=now, actor_name=actor.display_name, from_status=old, to_status=to,
-                             note=reason.strip())
+    ClueEvent.objects.create(clue=clue, time=now, **actor_fields(actor), code=ClueStep.MOVED, from_status=old,
+                             to_status=to, note=reason.strip())
     record_audit(f"clue.{to}", actor=actor, now=now, obj=clue, owner_agency_id=clue.agency_id,
                  before={"status": old}, after={"status": to}, reason=reason.strip())
     return clue
@@ -548,8 +549,8 @@ def move_clue(clue: Clue, to: str, *, actor, reason: str = "", now: datetime | N
 def on_transfer_sent(*, case_id: int, now: datetime, **_) -> None:
     """A delivered transfer closes the case's open clues (cases.signals.case_transferred)."""
     for clue in Clue.objects.filter(case_id=case_id, status__in=OPEN):
-        ClueEvent.objects.create(clue=clue, time=now, actor_name="系统", from_status=clue.status,
-                                 to_status=ClueStatus.TRANSFERRED, note="案件已移送公安机关")
+        ClueEvent.objects.create(clue=clue, time=now, actor_name="系统", code=ClueStep.TRANSFERRED,
+                                 from_status=clue.status, to_status=ClueStatus.TRANSFERRED, note="案件已移送公安机关")
         clue.status, clue.updated_at = ClueStatus.TRANSFERRED, now
         clue.save(update_fields=["status", "updated_at"])
 

@@ -21,6 +21,19 @@ SUPERVISION_TRANSITIONS = {
 }
 
 
+class SupervisionStep(models.TextChoices):
+    """The steps on a 立案监督's timeline, by code (core/events.py)."""
+
+    REQUEST_REASONS = "request_reasons", "发出要求说明不立案理由通知书"
+    ANSWER_REASONS = "answer_reasons", "书面说明不立案理由"
+    ACCEPT_REASONS = "accept_reasons", "认为不立案理由成立"
+    NOTIFY_FILING = "notify_filing", "发出通知立案书"
+    RECORD_FILING = "record_filing", "根据通知立案"
+    CORRECTION = "correction", "发出纠正违法通知书"
+    URGE = "urge", "发出立案监督案件催办函"
+    CONCLUDE = "conclude", "侦查终结"
+
+
 class OpinionKind(models.TextChoices):
     TRANSFER_OPINION = "transfer_opinion", "检察意见（建议移送）"
     RECOMMENDATION = "recommendation", "检察建议"

@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from liangfa.supervision.choices import DocKind, OpinionKind, OpinionStatus, ReplyResult, SupervisionStatus
+from liangfa.core.events import Event
+from liangfa.supervision.choices import (
+    DocKind,
+    OpinionKind,
+    OpinionStatus,
+    ReplyResult,
+    SupervisionStatus,
+    SupervisionStep,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -36,19 +44,14 @@ class Supervision(models.Model):
         return reverse("supervision_detail", args=[self.pk])
 
 
-class SupervisionEvent(models.Model):
+class SupervisionEvent(Event):
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="events")
-    time = models.DateTimeField()
-    actor_name = models.CharField(max_length=150)
-    agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=100)
-    note = models.TextField(blank=True)
+    code = models.CharField("事项", max_length=40, choices=SupervisionStep.choices)
+    from_status = models.CharField("原状态", max_length=32, choices=SupervisionStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=SupervisionStatus.choices, blank=True)
 
-    class Meta:
-        ordering = ["time", "id"]
-
-    def __str__(self):
-        return self.action
+    class Meta(Event.Meta):
+        verbose_name = verbose_name_plural = "立案监督经过"
 
 
 class DelayInquiry(models.Model):

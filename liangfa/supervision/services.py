@@ -24,6 +24,7 @@ from liangfa.clock.models import Deadline
 from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.supervision.choices import (
     SUPERVISION_TRANSITIONS,
     DocKind,
@@ -31,6 +32,7 @@ from liangfa.supervision.choices import (
     OpinionStatus,
     ReplyResult,
     SupervisionStatus,
+    SupervisionStep,
 )
 from liangfa.supervision.models import (
     DelayInquiry,
@@ -39,8 +41,11 @@ from liangfa.supervision.models import (
     SupervisionDocument,
     SupervisionEvent,
 )
+from liangfa.transfers.choices import TransferStep
+from liangfa.transfers.services import note_on_transfer
 
 SS = SupervisionStatus
+Step = SupervisionStep
 
 
 def _prosecutor(actor) -> None:
@@ -67,7 +72,8 @@ def _document(kind: str, parts: list, *, organ, now, supervision=None, opinion=N
     return doc
 
 
-def _step(sup: Supervision, to: str | None, *, actor, now, action: str, note: str = "") -> None:
+def _step(sup: Supervision, to: str | None, *, actor, now, step: str, note: str = "") -> None:
+    action = Step(step).label
     if to:
         if to not in SUPERVISION_TRANSITIONS[sup.status]:
             raise DomainError(f"立案监督当前为“{sup.get_status_display()}”，不能{action}")
@@ -76,15 +82,13 @@ def _step(sup: Supervision, to: str | None, *, actor, now, action: str, note: st
         old = sup.status
     sup.updated_at = now
     sup.save()
-    SupervisionEvent.objects.create(supervision=sup, time=now, actor_name=actor.display_name, agency=actor.agency,
-                                    action=action, note=note)
-    record_audit(f"supervision.{action}", actor=actor, now=now, obj=sup, owner_agency_id=sup.police_id,
+    SupervisionEvent.objects.create(supervision=sup, time=now, **actor_fields(actor), code=step, note=note,
+                                    from_status=old, to_status=sup.status if to else "")
+    record_audit(f"supervision.{step}", actor=actor, now=now, obj=sup, owner_agency_id=sup.police_id,
                  before={"status": old}, after={"status": sup.status, "note": note})
     if sup.transfer_id:
-        from liangfa.transfers.models import TransferEvent
-
-        TransferEvent.objects.create(transfer=sup.transfer, time=now, actor=actor, actor_name=actor.display_name,
-                                     agency=actor.agency, action=f"立案监督：{action}", note=note)
+        note_on_transfer(sup.transfer, TransferStep.SUPERVISION, actor=actor, now=now,
+                         note="；".join(x for x in (action, note) if x))
 
 
 def _lock(sup: Supervision) -> Supervision:
@@ -104,7 +108,7 @@ def request_reasons(*, actor, police, subject: str, grounds: str, transfer=None,
     sup = Supervision.objects.create(procuratorate=actor.agency, police=police, transfer=transfer,
                                      subject=subject.strip(), grounds=grounds.strip(), status=SS.REASONS_REQUESTED,
                                      created_by=actor, created_at=now, updated_at=now)
-    _step(sup, None, actor=actor, now=now, action="发出要求说明不立案理由通知书", note=grounds.strip())
+    _step(sup, None, actor=actor, now=now, step=Step.REQUEST_REASONS, note=grounds.strip())
     clock.start_deadline("POL_EXPLAIN_NONFILING", subject=sup, holder_agency=police,
                          case=transfer.case if transfer else None, start_event="收到要求说明不立案理由通知书",
                          started_at=now)
@@ -123,7 +127,7 @@ def answer_reasons(sup: Supervision, *, actor, reasons: str, now=None) -> Superv
     if not reasons.strip():
         raise DomainError("请书面说明不立案的理由")
     sup.police_reasons = reasons.strip()
-    _step(sup, SS.REASONS_ANSWERED, actor=actor, now=now, action="书面说明不立案理由", note=reasons.strip())
+    _step(sup, SS.REASONS_ANSWERED, actor=actor, now=now, step=Step.ANSWER_REASONS, note=reasons.strip())
     clock.complete_deadlines(sup, "POL_EXPLAIN_NONFILING", now=now, by="已说明理由")
     return sup
 
@@ -133,7 +137,7 @@ def accept_reasons(sup: Supervision, *, actor, now=None) -> Supervision:
     now = now or timezone.now()
     sup = _lock(sup)
     _prosecutor(actor)
-    _step(sup, SS.REASONS_ACCEPTED, actor=actor, now=now, action="认为不立案理由成立",
+    _step(sup, SS.REASONS_ACCEPTED, actor=actor, now=now, step=Step.ACCEPT_REASONS,
           note="告知移送的行政执法机关" if sup.transfer_id else "")
     if sup.transfer_id:
         clock.record_late_act("PRO_NOTIFY_AGENCY", subject=sup, holder_agency=sup.procuratorate, case=sup.transfer.case,
@@ -146,7 +150,7 @@ def notify_filing(sup: Supervision, *, actor, now=None) -> Supervision:
     now = now or timezone.now()
     sup = _lock(sup)
     _prosecutor(actor)
-    _step(sup, SS.FILING_NOTIFIED, actor=actor, now=now, action="发出通知立案书")
+    _step(sup, SS.FILING_NOTIFIED, actor=actor, now=now, step=Step.NOTIFY_FILING)
     clock.cancel_deadlines(sup, "POL_EXPLAIN_NONFILING", now=now, by="已通知立案")
     clock.start_deadline("POL_FILE_ON_NOTICE", subject=sup, holder_agency=sup.police,
                          case=sup.transfer.case if sup.transfer_id else None, start_event="收到通知立案书", started_at=now)
@@ -180,14 +184,15 @@ def record_filing(sup: Supervision, *, actor, decision_no: str, now=None) -> Sup
     if not decision_no.strip():
         raise DomainError("请填写立案决定书文号（并送达检察院）")
     sup.filing_decision_no, sup.filed_at = decision_no.strip(), now
-    _step(sup, SS.FILED, actor=actor, now=now, action="根据通知立案", note=decision_no.strip())
+    _step(sup, SS.FILED, actor=actor, now=now, step=Step.RECORD_FILING, note=decision_no.strip())
     clock.complete_deadlines(sup, "POL_FILE_ON_NOTICE", now=now, by=f"立案 {decision_no.strip()}")
     clock.start_deadline("POL_SUPERVISED_CONCLUDE", subject=sup, holder_agency=sup.police,
                          case=sup.transfer.case if sup.transfer_id else None, start_event="监督立案", started_at=now)
     return sup
 
 
-def _send_letter(sup: Supervision, *, actor, now, allowed, refusal: str, stamp: str, kind: str, paragraph: str):
+def _send_letter(sup: Supervision, *, actor, now, allowed, refusal: str, stamp: str, kind: str, step: str,
+                 paragraph: str):
     """纠正违法通知书 and 催办函: allowed only once the police's period has run out, sent once."""
     now = now or timezone.now()
     sup = _lock(sup)
@@ -195,7 +200,7 @@ def _send_letter(sup: Supervision, *, actor, now, allowed, refusal: str, stamp: 
     if not allowed(sup, now):
         raise DomainError(refusal)
     setattr(sup, stamp, now)
-    _step(sup, None, actor=actor, now=now, action=f"发出{DocKind(kind).label}")
+    _step(sup, None, actor=actor, now=now, step=step)
     _document(kind, [f"{sup.police.name}：", paragraph.format(sup=sup)], organ=actor.agency, now=now, supervision=sup)
     return sup
 
@@ -204,6 +209,7 @@ def _send_letter(sup: Supervision, *, actor, now, allowed, refusal: str, stamp: 
 def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
     return _send_letter(
         sup, actor=actor, now=now, allowed=may_issue_correction, stamp="correction_issued_at", kind=DocKind.CORRECTION,
+        step=Step.CORRECTION,
         refusal="通知立案后十五日内或已立案的，不能发出纠正违法通知书（《人民检察院刑事诉讼规则》第五百六十四条）",
         paragraph="本院通知你局对{sup.subject}立案，你局超过十五日未立案，违反《人民检察院刑事诉讼规则》第五百六十三条的规定，"
                   "请予纠正并将结果书面告知本院。")
@@ -212,7 +218,7 @@ def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
 @transaction.atomic
 def issue_urge(sup: Supervision, *, actor, now=None) -> Supervision:
     return _send_letter(
-        sup, actor=actor, now=now, allowed=may_issue_urge, stamp="urge_issued_at", kind=DocKind.URGE,
+        sup, actor=actor, now=now, allowed=may_issue_urge, stamp="urge_issued_at", kind=DocKind.URGE, step=Step.URGE,
         refusal="监督立案后未满三个月或已侦查终结的，不能发出催办函",
         paragraph="{sup.subject}经本院监督立案（立案决定书 {sup.filing_decision_no}），至今已逾三个月尚未侦查终结，"
                   "请加快办理并告知本院进展。")
@@ -223,7 +229,7 @@ def conclude(sup: Supervision, *, actor, note: str = "", now=None) -> Supervisio
     now = now or timezone.now()
     sup = _lock(sup)
     _police(actor, sup.police_id)
-    _step(sup, SS.CONCLUDED, actor=actor, now=now, action="侦查终结", note=note)
+    _step(sup, SS.CONCLUDED, actor=actor, now=now, step=Step.CONCLUDE, note=note)
     clock.complete_deadlines(sup, "POL_SUPERVISED_CONCLUDE", now=now, by="侦查终结")
     return sup
 
@@ -242,10 +248,7 @@ def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
     clock.start_deadline("POL_DELAY_REASONS", subject=inquiry, holder_agency=transfer.police, case=transfer.case,
                          start_event="收到逾期未作立案决定的查询", started_at=now)
     record_audit("supervision.query_delay", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id)
-    from liangfa.transfers.models import TransferEvent
-
-    TransferEvent.objects.create(transfer=transfer, time=now, actor=actor, actor_name=actor.display_name,
-                                 agency=actor.agency, action="检察院要求说明逾期未作立案决定的理由")
+    note_on_transfer(transfer, TransferStep.DELAY_INQUIRY, actor=actor, now=now)
     return inquiry
 
 

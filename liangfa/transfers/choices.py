@@ -33,6 +33,42 @@ TRANSFER_TRANSITIONS: dict[str, set[str]] = {
     S.SUPERVISION_REQUESTED: set(),
     S.WITHDRAWN: set(),
 }
+class TransferStep(models.TextChoices):
+    """The steps on a transfer's timeline, by code (core/events.py)."""
+
+    DRAFT = "draft", "成立专案组并起草移送报告"
+    SUBMIT = "submit", "提交负责人审批"
+    APPROVE = "approve", "负责人批准移送"
+    REFUSE = "refuse", "负责人不批准移送"
+    DELIVER = "deliver", "移送公安机关"
+    ACCEPT = "accept", "签收回执并受理"
+    FORWARD = "forward", "非本机关管辖，转送"
+    MATERIALS_NOTICE = "materials_notice", "通知补正材料"
+    MATERIALS_CURE = "materials_cure", "补正材料"
+    EXTEND = "extend", "延长立案审查期限"
+    FILE = "file", "决定立案"
+    NOT_FILE = "not_file", "决定不予立案"
+    RECONSIDER = "reconsider", "提请复议"
+    RECONSIDER_FILE = "reconsider_file", "复议决定立案"
+    RECONSIDER_UPHOLD = "reconsider_uphold", "复议维持不予立案"
+    SUPERVISION_REQUEST = "supervision_request", "建议人民检察院立案监督"
+    HANDOVER = "handover", "移交涉案物品并办理交接手续"
+    ARREST = "stage_arrest", "刑事诉讼：逮捕"
+    PROSECUTION_REVIEW = "stage_prosecution_review", "刑事诉讼：移送审查起诉"
+    INDICTMENT = "stage_indictment", "刑事诉讼：提起公诉"
+    NON_PROSECUTION = "stage_non_prosecution", "刑事诉讼：不起诉"
+    JUDGMENT = "stage_judgment", "刑事诉讼：判决"
+    DOCUMENT = "document", "上传材料"
+    ITEM = "item", "登记涉案物品"
+    EVIDENCE = "evidence", "登记证据"
+    EVIDENCE_REVIEW = "evidence_review", "证据程序审查"
+    CANNOT_RECOLLECT = "cannot_recollect", "说明证据无法重新收集"
+    REVERSE_SEND = "reverse_send", "反向移送行政机关处理"
+    REVERSE_REPLY = "reverse_reply", "行政机关回复反向移送处理结果"
+    SUPERVISION = "supervision", "检察院立案监督"
+    DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
+
+
 # Once sent, the case is out of the agency's hands: no new 罚款 (行政处罚法 第三十五条第二款).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
         S.SUPERVISION_REQUESTED}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from liangfa.core.events import Event
 from liangfa.transfers.choices import (
     CannotRecollectReason,
     CriminalStage,
@@ -13,6 +14,7 @@ from liangfa.transfers.choices import (
     ReverseStatus,
     ReviewState,
     TransferStatus,
+    TransferStep,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -72,24 +74,16 @@ class Transfer(models.Model):
         return reverse("transfer_detail", args=[self.pk])
 
 
-class TransferEvent(models.Model):
+class TransferEvent(Event):
     """A step on the transfer: the timeline, the audit and the statistics source."""
 
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="events")
-    time = models.DateTimeField()
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=150)
-    agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("事项", max_length=100)
-    from_status = models.CharField(max_length=24, choices=TransferStatus.choices, blank=True)
-    to_status = models.CharField(max_length=24, choices=TransferStatus.choices, blank=True)
-    note = models.TextField(blank=True)
+    code = models.CharField("事项", max_length=40, choices=TransferStep.choices)
+    from_status = models.CharField("原状态", max_length=32, choices=TransferStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=TransferStatus.choices, blank=True)
 
-    class Meta:
-        ordering = ["time", "id"]
-
-    def __str__(self):
-        return f"{self.time:%Y-%m-%d %H:%M} {self.action}"
+    class Meta(Event.Meta):
+        verbose_name = verbose_name_plural = "移送经过"
 
 
 class SeizedItem(models.Model):

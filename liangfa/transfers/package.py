@@ -19,6 +19,7 @@ from liangfa.transfers.choices import (
     ReviewState,
     TransferStatus,
 )
+from liangfa.transfers.choices import TransferStep as Step
 from liangfa.transfers.documents import render_document, store
 from liangfa.transfers.models import EvidenceItem, SeizedItem, Transfer
 from liangfa.transfers.services import _denied, _lock, _log
@@ -47,7 +48,7 @@ def attach_document(transfer: Transfer, *, actor, kind: str, upload, title: str 
     extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "bin").lower()[:8]
     doc = store(transfer, kind, title or DocumentKind(kind).label, data, actor=actor, now=now, generated=False,
                 extension=extension)
-    _log(transfer, actor=actor, now=now, action=f"上传{DocumentKind(kind).label}", note=f"SHA-256 {doc.sha256}")
+    _log(transfer, actor=actor, now=now, step=Step.DOCUMENT, note=f"{DocumentKind(kind).label} SHA-256 {doc.sha256}")
     return doc
 
 
@@ -73,7 +74,7 @@ def add_item(transfer: Transfer, *, actor, name: str, quantity: str, tested: boo
         raise DomainError("请填写物品名称")
     item = SeizedItem.objects.create(transfer=transfer, name=name.strip(), quantity=quantity.strip() or "—",
                                      tested=tested)
-    _log(transfer, actor=actor, now=now, action="登记涉案物品",
+    _log(transfer, actor=actor, now=now, step=Step.ITEM,
          note=f"{item.name} {item.quantity}{'（已检验/鉴定）' if tested else ''}")
     return item
 
@@ -114,7 +115,7 @@ def add_evidence(transfer: Transfer, *, actor, kind: str, description: str, uplo
 
         item.file.save(f"{transfer.pk}-{item.sha256[:12]}-{upload.name[-60:]}", ContentFile(data), save=False)
     item.save()
-    _log(transfer, actor=actor, now=now, action="登记证据",
+    _log(transfer, actor=actor, now=now, step=Step.EVIDENCE,
          note=f"{item.get_kind_display()}：{item.description}（{item.get_tier_display()}）"
               + (f" SHA-256 {item.sha256}" if item.sha256 else ""))
     return item
@@ -133,7 +134,7 @@ def review_evidence(item: EvidenceItem, *, actor, passed: bool, note: str, now=N
     item.review_state = ReviewState.PASSED if passed else ReviewState.REDO
     item.review_note = note.strip()
     item.save(update_fields=["review_state", "review_note"])
-    _log(transfer, actor=actor, now=now, action="证据程序审查", note=f"{item}：{item.get_review_state_display()}")
+    _log(transfer, actor=actor, now=now, step=Step.EVIDENCE_REVIEW, note=f"{item}：{item.get_review_state_display()}")
     return item
 
 
@@ -157,7 +158,7 @@ def mark_cannot_recollect(item: EvidenceItem, *, actor, reason: str, lawful_sour
     item.cannot_recollect_reason, item.lawful_source = reason, lawful_source.strip()
     item.save(update_fields=["review_state", "cannot_recollect_reason", "lawful_source"])
     item.corroborated_by.set(others)
-    _log(transfer, actor=actor, now=now, action="说明证据无法重新收集",
+    _log(transfer, actor=actor, now=now, step=Step.CANNOT_RECOLLECT,
          note=f"{item}：{item.get_cannot_recollect_reason_display()}；印证证据 {len(others)} 项")
     return item
 

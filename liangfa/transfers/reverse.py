@@ -10,8 +10,9 @@ from liangfa.agencies.permissions import may_reply_reverse, may_send_reverse, re
 from liangfa.clock import services as clock
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
-from liangfa.transfers.choices import ReverseSource, ReverseStatus
-from liangfa.transfers.models import ReverseTransfer, TransferEvent
+from liangfa.transfers.choices import ReverseSource, ReverseStatus, TransferStep
+from liangfa.transfers.models import ReverseTransfer
+from liangfa.transfers.services import note_on_transfer
 
 SOURCE_ORGAN = {ReverseSource.POLICE_NO_CRIME: AgencyKind.POLICE,
                 ReverseSource.NON_PROSECUTION: AgencyKind.PROCURATORATE}
@@ -46,8 +47,7 @@ def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str
     clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
                          start_event=f"收到{reverse.get_source_display()[:12]}", started_at=now, due_date=reply_due)
     if transfer is not None:
-        TransferEvent.objects.create(transfer=transfer, time=now, actor=actor, actor_name=actor.display_name,
-                                     agency=actor.agency, action="反向移送行政机关处理", note=summary.strip())
+        note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now, note=summary.strip())
     record_audit("reverse.send", actor=actor, now=now, obj=reverse, owner_agency_id=to_agency.id,
                  after={"source": source, "to": to_agency.code, "reply_due": reply_due})
     return reverse
@@ -67,9 +67,8 @@ def reply_reverse(reverse: ReverseTransfer, *, actor, result: str, decision_no: 
     reverse.save()
     clock.complete_deadlines(reverse, "AGY_REVERSE_REPLY", now=now, by="已回复处理结果")
     if reverse.transfer_id:
-        TransferEvent.objects.create(transfer=reverse.transfer, time=now, actor=actor, actor_name=actor.display_name,
-                                     agency=actor.agency, action="行政机关回复反向移送处理结果",
-                                     note=f"{decision_no} {result}".strip())
+        note_on_transfer(reverse.transfer, TransferStep.REVERSE_REPLY, actor=actor, now=now,
+                         note=f"{decision_no} {result}".strip())
     record_audit("reverse.reply", actor=actor, now=now, obj=reverse, owner_agency_id=reverse.to_agency_id,
                  after={"result": result, "decision_no": decision_no})
     return reverse

@@ -31,6 +31,7 @@ from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.transfers.choices import (
     REQUIRED_FOR_DELIVERY,
     SENT,
@@ -38,10 +39,12 @@ from liangfa.transfers.choices import (
     DocumentKind,
     NonFilingReason,
     TransferStatus,
+    TransferStep,
 )
 from liangfa.transfers.models import MaterialsNotice, RoutingRule, Transfer, TransferEvent
 
 S = TransferStatus
+Step = TransferStep
 
 
 # ---- who sees what --------------------------------------------------------------------------------
@@ -79,7 +82,8 @@ def _denied(actor, what: str) -> str:
     return f"{getattr(actor, 'display_name', '匿名用户')} 无权{what}"
 
 
-def _move(transfer: Transfer, to: str, *, actor, now: datetime, action: str, note: str = "") -> None:
+def _move(transfer: Transfer, to: str, *, actor, now: datetime, step: str, note: str = "") -> None:
+    action = Step(step).label
     if to not in TRANSFER_TRANSITIONS[transfer.status]:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能{action}")
     # The statutory clocks run from these times: a step dated before the one it follows would make
@@ -90,19 +94,24 @@ def _move(transfer: Transfer, to: str, *, actor, now: datetime, action: str, not
                           f"（{timezone.localtime(last):%Y-%m-%d %H:%M}），请核对：法定期限按各步时间计算")
     old = transfer.status
     transfer.status = to
-    _log(transfer, actor=actor, now=now, action=action, note=note, from_status=old, to_status=to)
+    _log(transfer, actor=actor, now=now, step=step, note=note, from_status=old, to_status=to)
 
 
-def _log(transfer: Transfer, *, actor, now: datetime, action: str, note: str = "", from_status: str = "",
+def _log(transfer: Transfer, *, actor, now: datetime, step: str, note: str = "", from_status: str = "",
          to_status: str = "") -> None:
     transfer.updated_at = now
     transfer.save()
-    TransferEvent.objects.create(transfer=transfer, time=now, actor=actor, actor_name=actor.display_name,
-                                 agency_id=actor.agency_id, action=action, note=note, from_status=from_status,
-                                 to_status=to_status)
-    record_audit(f"transfer.{action}", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id,
+    TransferEvent.objects.create(transfer=transfer, time=now, **actor_fields(actor), code=step, note=note,
+                                 from_status=from_status, to_status=to_status)
+    record_audit(f"transfer.{step}", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id,
                  before={"status": from_status} if from_status else None,
                  after={"status": to_status, "note": note} if to_status else {"note": note})
+
+
+def note_on_transfer(transfer: Transfer, step: str, *, actor, now: datetime, note: str = "") -> TransferEvent:
+    """A step another service took on this transfer (立案监督, 反向移送, …), on the transfer's own timeline;
+    that service writes its own audit row."""
+    return TransferEvent.objects.create(transfer=transfer, time=now, **actor_fields(actor), code=step, note=note)
 
 
 def _same_level(agency: Agency, kind: str) -> Agency | None:
@@ -144,7 +153,7 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE),
     )
     transfer.team.set(officers)
-    _log(transfer, actor=actor, now=now, action="成立专案组并起草移送报告", to_status=S.DRAFT,
+    _log(transfer, actor=actor, now=now, step=Step.DRAFT, to_status=S.DRAFT,
          note="专案组：" + "、".join(u.display_name for u in officers))
     return transfer
 
@@ -154,7 +163,7 @@ def submit_report(transfer: Transfer, *, actor, now: datetime | None = None) -> 
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_submit_transfer(actor, transfer), "只有专案组成员可以提交移送报告")
-    _move(transfer, S.PENDING_APPROVAL, actor=actor, now=now, action="提交负责人审批")
+    _move(transfer, S.PENDING_APPROVAL, actor=actor, now=now, step=Step.SUBMIT)
     transfer.submitted_at = now
     transfer.save(update_fields=["submitted_at"])
     clock.start_deadline("AGY_APPROVE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
@@ -167,7 +176,7 @@ def approve_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_approve_transfer(actor, transfer), _denied(actor, "审批移送（须由机关负责人批准）"))
-    _move(transfer, S.APPROVED, actor=actor, now=now, action="负责人批准移送")
+    _move(transfer, S.APPROVED, actor=actor, now=now, step=Step.APPROVE)
     transfer.decided_by, transfer.approval_decided_at = actor, now
     transfer.save(update_fields=["decided_by", "approval_decided_at"])
     clock.complete_deadlines(transfer, "AGY_APPROVE", now=now, by="批准移送")
@@ -183,7 +192,7 @@ def refuse_transfer(transfer: Transfer, *, actor, reason: str, now: datetime | N
     require(may_approve_transfer(actor, transfer), _denied(actor, "审批移送（须由机关负责人决定）"))
     if not reason.strip():
         raise DomainError("不批准移送必须记录理由（《行政执法机关移送涉嫌犯罪案件的规定》第五条第二款）")
-    _move(transfer, S.REFUSED, actor=actor, now=now, action="负责人不批准移送", note=reason.strip())
+    _move(transfer, S.REFUSED, actor=actor, now=now, step=Step.REFUSE, note=reason.strip())
     transfer.decided_by, transfer.approval_decided_at, transfer.refusal_reason = actor, now, reason.strip()
     transfer.save(update_fields=["decided_by", "approval_decided_at", "refusal_reason"])
     clock.complete_deadlines(transfer, "AGY_APPROVE", now=now, by="不批准移送")
@@ -210,14 +219,14 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "移送案件"))
     if transfer.status != S.APPROVED:
-        _move(transfer, S.DELIVERED, actor=actor, now=now, action="移送公安机关")  # raises the state error
+        _move(transfer, S.DELIVERED, actor=actor, now=now, step=Step.DELIVER)  # raises the state error
     missing = missing_for_delivery(transfer)
     if missing:
         raise DomainError("移送材料不全，不能移送：缺少" + "、".join(missing) + "（《行政执法机关移送涉嫌犯罪案件的规定》第六条）")
     transfer.delivered_at = now
     transfer.filed_with_procuratorate_at = now if transfer.procuratorate_id else None
     transfer.fine_offset = transfer.case.fine_amount
-    _move(transfer, S.DELIVERED, actor=actor, now=now, action="移送公安机关",
+    _move(transfer, S.DELIVERED, actor=actor, now=now, step=Step.DELIVER,
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
@@ -234,7 +243,7 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "签收该移送案件"))
-    _move(transfer, S.ACCEPTED, actor=actor, now=now, action="签收回执并受理")
+    _move(transfer, S.ACCEPTED, actor=actor, now=now, step=Step.ACCEPT)
     transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
     transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
     clock.start_deadline("POL_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
@@ -253,7 +262,7 @@ def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now:
     require(may_act_as_police(actor, transfer), _denied(actor, "转送该移送案件"))
     if not organ.strip() or not notice.strip():
         raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
-    _move(transfer, S.FORWARDED, actor=actor, now=now, action="非本机关管辖，转送", note=f"转送{organ}：{notice}")
+    _move(transfer, S.FORWARDED, actor=actor, now=now, step=Step.FORWARD, note=f"转送{organ}：{notice}")
     transfer.forwarded_to = organ.strip()
     transfer.receipt_signed_at, transfer.receipt_signed_by = transfer.receipt_signed_at or now, actor
     transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
@@ -281,7 +290,7 @@ def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now:
                           start_event="受理移送案件", started_at=transfer.receipt_signed_at, now=now, by="发出补正通知")
     clock.start_deadline("AGY_MATERIALS_CURE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
                          start_event="收到补正通知", started_at=now)
-    _log(transfer, actor=actor, now=now, action="通知补正材料", note=missing.strip())
+    _log(transfer, actor=actor, now=now, step=Step.MATERIALS_NOTICE, note=missing.strip())
     render_document(transfer, DocumentKind.CURE_NOTICE, actor=actor, now=now)
     return transfer
 
@@ -297,7 +306,7 @@ def cure_materials(transfer: Transfer, *, actor, note: str, now: datetime | None
     notice.cured_at, notice.cure_note = now, note.strip()
     notice.save(update_fields=["cured_at", "cure_note"])
     clock.complete_deadlines(transfer, "AGY_MATERIALS_CURE", now=now, by="已补正")
-    _log(transfer, actor=actor, now=now, action="补正材料", note=note.strip())
+    _log(transfer, actor=actor, now=now, step=Step.MATERIALS_CURE, note=note.strip())
     return transfer
 
 
@@ -312,7 +321,7 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
     if deadline is None:
         raise DomainError("没有进行中的立案审查期限")
     deadline = clock.extend_deadline(deadline, extension, approver=approver, level=level, now=now)
-    _log(transfer, actor=actor, now=now, action="延长立案审查期限",
+    _log(transfer, actor=actor, now=now, step=Step.EXTEND,
          note=f"{deadline.period}，经{level}{approver}批准，期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}")
     return transfer
 
@@ -327,7 +336,7 @@ def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", de
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "作出立案决定"))
     if file:
-        _move(transfer, S.FILED, actor=actor, now=now, action="决定立案", note=case_no)
+        _move(transfer, S.FILED, actor=actor, now=now, step=Step.FILE, note=case_no)
         transfer.criminal_case_no = case_no.strip()
         _after_filing(transfer, actor=actor, now=now)
         render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
@@ -339,7 +348,7 @@ def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", de
             raise DomainError("不予立案必须写明理由")
         if not materials_returned:
             raise DomainError("不予立案的，应当将案卷材料退回移送机关，并记录退回情况")
-        _move(transfer, S.NOT_FILED, actor=actor, now=now, action="决定不予立案",
+        _move(transfer, S.NOT_FILED, actor=actor, now=now, step=Step.NOT_FILE,
               note=f"{NonFilingReason(reason).label}：{detail.strip()}")
         transfer.non_filing_reason, transfer.non_filing_detail = reason, detail.strip()
         transfer.materials_returned_at = now
@@ -373,7 +382,7 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
                           "可以建议人民检察院依法进行立案监督（《行政执法机关移送涉嫌犯罪案件的规定》第九条）")
     if not grounds.strip():
         raise DomainError("请写明提请复议的理由")
-    _move(transfer, S.RECONSIDERING, actor=actor, now=now, action="提请复议", note=grounds.strip())
+    _move(transfer, S.RECONSIDERING, actor=actor, now=now, step=Step.RECONSIDER, note=grounds.strip())
     clock.complete_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="提请复议")
     clock.start_deadline("POL_RECONSIDER_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                          start_event="收到提请复议书", started_at=now)
@@ -392,10 +401,10 @@ def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: st
     if not reasons.strip():
         raise DomainError("复议决定须写明理由")
     if file:
-        _move(transfer, S.FILED, actor=actor, now=now, action="复议决定立案", note=reasons.strip())
+        _move(transfer, S.FILED, actor=actor, now=now, step=Step.RECONSIDER_FILE, note=reasons.strip())
         _after_filing(transfer, actor=actor, now=now)
     else:
-        _move(transfer, S.UPHELD, actor=actor, now=now, action="复议维持不予立案", note=reasons.strip())
+        _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=reasons.strip())
         clock.start_deadline("AGY_SUPERVISION_REQUEST", subject=transfer, case=transfer.case,
                              holder_agency=transfer.agency, start_event="收到复议决定", started_at=now)
     transfer.decision_at = now
@@ -414,7 +423,7 @@ def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetim
     require(may_handle_transfer(actor, transfer), _denied(actor, "建议立案监督"))
     if not grounds.strip():
         raise DomainError("请写明建议立案监督的理由")
-    _move(transfer, S.SUPERVISION_REQUESTED, actor=actor, now=now, action="建议人民检察院立案监督", note=grounds.strip())
+    _move(transfer, S.SUPERVISION_REQUESTED, actor=actor, now=now, step=Step.SUPERVISION_REQUEST, note=grounds.strip())
     clock.complete_deadlines(transfer, "AGY_SUPERVISION_REQUEST", now=now, by="建议立案监督")
     clock.cancel_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="直接建议立案监督")
     return transfer
@@ -435,7 +444,7 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
         raise DomainError("请填写公安机关接收人")
     transfer.items.filter(handed_over_at__isnull=True).update(handed_over_at=now, handover_receiver=receiver.strip())
     clock.complete_deadlines(transfer, "AGY_HANDOVER", now=now, by=f"移交{receiver.strip()}")
-    _log(transfer, actor=actor, now=now, action="移交涉案物品并办理交接手续", note=f"接收人：{receiver.strip()}")
+    _log(transfer, actor=actor, now=now, step=Step.HANDOVER, note=f"接收人：{receiver.strip()}")
     render_document(transfer, DocumentKind.HANDOVER_LIST, actor=actor, now=now)
     return transfer
 
@@ -459,8 +468,7 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
         raise DomainError("立案后才有刑事诉讼阶段")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
                                                 note=note, recorded_by=actor, recorded_at=now)
-    _log(transfer, actor=actor, now=now, action=f"刑事诉讼：{CriminalStage(stage).label}",
-         note=" ".join(x for x in (str(day), document_no, note) if x))
+    _log(transfer, actor=actor, now=now, step=f"stage_{stage}", note=" ".join(x for x in (str(day), document_no, note) if x))
     return record
 
 

@@ -7,5 +7,5 @@ from liangfa.transfers.models import TransferEvent
 
 def transfer_steps(case) -> list[dict]:
     steps = TransferEvent.objects.filter(transfer__case=case).select_related("agency")
-    return [{"time": e.time, "what": f"移送：{e.action}", "actor": f"{e.agency.name if e.agency else ''} {e.actor_name}",
+    return [{"time": e.time, "what": f"移送：{e.label}", "actor": f"{e.agency.name if e.agency else ''} {e.actor_name}",
              "changes": [], "note": e.note, "url": reverse("transfer_detail", args=[e.transfer_id])} for e in steps]

@@ -45,7 +45,7 @@ def test_utf8_csv_lands_with_amounts_in_yuan(world, tmp_path):
     assert first.fine_amount == Decimal("52120.00")  # 5.212 万元
     assert first.sales_amount == Decimal("62000.00")
     assert PenaltyCase.objects.get(decision_no="测市监罚〔2025〕2号").fine_amount == Decimal("50000.00")
-    assert first.events.get().kind == "created"
+    assert first.events.get().code == "created"
 
 
 def test_gb18030_csv(world, tmp_path):
@@ -78,7 +78,7 @@ def test_same_file_twice_adds_nothing_and_a_change_updates_with_timeline(world, 
     assert (summary["accepted"], summary["updated"]) == (0, 1)
     case = PenaltyCase.objects.get()
     assert case.fine_amount == Decimal("60000.00")
-    update = case.events.get(kind="updated")
+    update = case.events.get(code="updated")
     assert update.change_rows() == [("罚款金额（元）", "52120.00", "60000.00")]
 
 

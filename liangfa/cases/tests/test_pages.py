@@ -65,7 +65,7 @@ def test_status_change_follows_the_transition_map(world):
     assert "案件状态已更新" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "executing"
-    event = case.events.get(kind="status")
+    event = case.events.get(code="status")
     assert (event.from_status, event.to_status, event.note) == ("decided", "executing", "已缴纳")
     assert AuditEntry.objects.filter(action="case.status", object_id=str(case.pk)).exists()
 

@@ -55,7 +55,7 @@ def test_reasons_accepted_tells_the_agency(world):
     services.answer_reasons(sup, actor=world.police_officer, reasons="无犯罪事实", now=T0)
     services.accept_reasons(sup, actor=world.prosecutor, now=T0 + timedelta(days=1))
     assert clock(sup, "PRO_NOTIFY_AGENCY").display().label == "已完成"
-    assert transfer.events.filter(action__startswith="立案监督：").count() == 3
+    assert transfer.events.filter(code="supervision").count() == 3
 
 
 def test_delay_inquiry_only_after_the_police_deadline(world):
