@@ -71,16 +71,7 @@ class CaseDetailOut(CaseOut):
     remarks: str
 
 
-class FilterIn(Schema):
-    agency: str = ""
-    field: str = ""
-    violation_type: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    amount_min: Decimal | None = None
-    amount_max: Decimal | None = None
-    status: str = ""
-    q: str = ""
+class FilterIn(CaseFilter):
     cursor: str = ""
 
 

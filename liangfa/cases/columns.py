@@ -73,7 +73,6 @@ EXTENSIONS = [
 ]
 
 COLUMNS = STANDARD + EXTENSIONS
-BY_FIELD = {c.field: c for c in COLUMNS}
 
 
 def display_header(column: Column) -> str:

@@ -1,16 +1,17 @@
 """Case list filters and keyset paging, shared by the page and the API."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
+from ninja import Schema
 
 PAGE_SIZE = 50
 
 
-@dataclass
-class CaseFilter:
+class CaseFilter(Schema):
+    """What the case list may be narrowed by: the page's form and the API's query read it alike."""
+
     agency: str = ""  # agency code
     field: str = ""
     violation_type: str = ""

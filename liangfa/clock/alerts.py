@@ -8,7 +8,7 @@ from django.utils import timezone
 from liangfa.clock.calendar import Calendar
 from liangfa.clock.changes import DUE_FIELDS, count_again, notify_holder, set_due, when
 from liangfa.clock.choices import DeadlineState
-from liangfa.clock.models import Deadline
+from liangfa.clock.models import Deadline, Notification
 from liangfa.core.audit import record_audit
 
 
@@ -47,3 +47,8 @@ def count_uncounted() -> int:
             deadline.save(update_fields=DUE_FIELDS)
             counted += 1
     return counted
+
+
+def mark_notifications_read(user, *, now: datetime | None = None) -> int:
+    """The person has seen their reminders (their own rows only; nothing else to audit)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())

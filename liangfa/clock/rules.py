@@ -123,6 +123,11 @@ def get_rule(rule_id: str) -> Rule:
         raise KeyError(f"未知的期限规则 {rule_id}；可用：{'、'.join(all_rules())}") from None
 
 
+def period(rule_id: str) -> str:
+    """A rule's period in words (七日, 三个月) for documents and messages: never typed by hand."""
+    return get_rule(rule_id).period_text
+
+
 def end_of_day(day) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=TZ)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from liangfa.clock.alerts import mark_notifications_read
 from liangfa.clock.calendar import Calendar, packaged_years
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.counting import due_for
@@ -102,5 +103,5 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    mark_notifications_read(request.user)
     return redirect("notifications")

@@ -22,7 +22,3 @@ def lookup(code: str) -> tuple[str | None, bool]:
         return historical[code], False
     return None, False
 
-
-def name_of(code: str) -> str:
-    name, _ = lookup(code)
-    return name or ""

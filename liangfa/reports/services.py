@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from liangfa.agencies.access import ALL, visible_agency_ids
+from liangfa.agencies.access import scope_by_agency
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 
@@ -59,11 +59,6 @@ def parse_period(text: str) -> Period:
         raise DomainError(f"统计期间“{text}”格式错误：年如 2026，季度如 2026Q3，月如 2026-08") from None
 
 
-def _scope(queryset, user, field: str):
-    ids = visible_agency_ids(user)
-    return queryset if ids is ALL else queryset.filter(**{f"{field}__in": ids})
-
-
 def _sources(user, period: Period) -> dict:
     """For each column: a queryset of the recorded events in the period, its agency field and its time field."""
     from liangfa.cases.models import PenaltyCase
@@ -102,7 +97,7 @@ def build_bulletin(user, period: Period) -> dict:
     per_agency: dict[int | None, dict[str, int]] = defaultdict(lambda: {k: 0 for k, _ in COLUMNS})
     monthly: dict[str, dict[str, int]] = defaultdict(lambda: {k: 0 for k, _ in COLUMNS})
     for key, (queryset, agency_field, time_field) in _sources(user, period).items():
-        scoped = _scope(queryset, user, agency_field)
+        scoped = scope_by_agency(queryset, user, agency_field)
         for row in scoped.values(agency_field).annotate(n=Count("pk")):
             per_agency[row[agency_field]][key] += row["n"]
         for row in scoped.annotate(m=TruncMonth(time_field)).values("m").annotate(n=Count("pk")):

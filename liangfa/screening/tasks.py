@@ -2,13 +2,6 @@ from django_tasks import task
 
 
 @task()
-def screen_cases_task(case_ids: list[int]) -> int:
-    from liangfa.screening.services import screen_cases
-
-    return screen_cases(case_ids)
-
-
-@task()
 def screen_related(case_ids: list[int]) -> int:
     from liangfa.screening.services import screen_related as judge_again
 

@@ -19,8 +19,7 @@ from liangfa.agencies.permissions import (
     require,
 )
 from liangfa.clock import services as clock
-from liangfa.clock.choices import DeadlineState
-from liangfa.clock.models import Deadline
+from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
@@ -54,11 +53,6 @@ def _prosecutor(actor) -> None:
 
 def _police(actor, police_id: int) -> None:
     require(member_of(actor, police_id, POLICE_STAFF), "只有被监督的公安机关民警可以答复")
-
-
-def _open(subject, rule_id: str) -> Deadline | None:
-    return Deadline.objects.filter(rule_id=rule_id, state=DeadlineState.OPEN, object_id=subject.pk,
-                                   content_type__model=subject._meta.model_name).first()
 
 
 def _document(kind: str, parts: list, *, organ, now, supervision=None, opinion=None, doc_no="") -> SupervisionDocument:
@@ -113,8 +107,8 @@ def request_reasons(*, actor, police, subject: str, grounds: str, transfer=None,
                          case=transfer.case if transfer else None, start_event="收到要求说明不立案理由通知书",
                          started_at=now)
     _document(DocKind.REASONS_NOTICE, [f"{police.name}：", f"关于{sup.subject}，本院认为：{sup.grounds}。",
-                                       "根据《人民检察院刑事诉讼规则》第五百五十九条、第五百六十条，请你局在收到本通知书后七日内"
-                                       "书面说明不立案的理由，并附有关证据材料。"],
+                                       "根据《人民检察院刑事诉讼规则》第五百五十九条、第五百六十条，请你局在收到本通知书后"
+                                       f"{period('POL_EXPLAIN_NONFILING')}内书面说明不立案的理由，并附有关证据材料。"],
               organ=actor.agency, now=now, supervision=sup)
     return sup
 
@@ -156,13 +150,14 @@ def notify_filing(sup: Supervision, *, actor, now=None) -> Supervision:
                          case=sup.transfer.case if sup.transfer_id else None, start_event="收到通知立案书", started_at=now)
     _document(DocKind.FILING_NOTICE, [f"{sup.police.name}：", f"关于{sup.subject}，你局说明的不立案理由不能成立。",
                                       "根据《刑事诉讼法》第一百一十三条、《人民检察院刑事诉讼规则》第五百六十一条，"
-                                      "通知你局立案，请在收到本通知书后十五日内立案，并将立案决定书复印件送达本院。"],
+                                      f"通知你局立案，请在收到本通知书后{period('POL_FILE_ON_NOTICE')}内立案，"
+                                      "并将立案决定书复印件送达本院。"],
               organ=actor.agency, now=now, supervision=sup)
     return sup
 
 
 def _ran_out(sup: Supervision, rule_id: str, sent_at, now) -> bool:
-    deadline = _open(sup, rule_id)
+    deadline = clock.open_deadline(sup, rule_id)
     return bool(deadline and deadline.due_at and (now or timezone.now()) > deadline.due_at and not sent_at)
 
 
@@ -210,18 +205,19 @@ def issue_correction(sup: Supervision, *, actor, now=None) -> Supervision:
     return _send_letter(
         sup, actor=actor, now=now, allowed=may_issue_correction, stamp="correction_issued_at", kind=DocKind.CORRECTION,
         step=Step.CORRECTION,
-        refusal="通知立案后十五日内或已立案的，不能发出纠正违法通知书（《人民检察院刑事诉讼规则》第五百六十四条）",
-        paragraph="本院通知你局对{sup.subject}立案，你局超过十五日未立案，违反《人民检察院刑事诉讼规则》第五百六十三条的规定，"
-                  "请予纠正并将结果书面告知本院。")
+        refusal=f"通知立案后{period('POL_FILE_ON_NOTICE')}内或已立案的，不能发出纠正违法通知书"
+                "（《人民检察院刑事诉讼规则》第五百六十四条）",
+        paragraph=f"本院通知你局对{{sup.subject}}立案，你局超过{period('POL_FILE_ON_NOTICE')}未立案，"
+                  "违反《人民检察院刑事诉讼规则》第五百六十三条的规定，请予纠正并将结果书面告知本院。")
 
 
 @transaction.atomic
 def issue_urge(sup: Supervision, *, actor, now=None) -> Supervision:
     return _send_letter(
         sup, actor=actor, now=now, allowed=may_issue_urge, stamp="urge_issued_at", kind=DocKind.URGE, step=Step.URGE,
-        refusal="监督立案后未满三个月或已侦查终结的，不能发出催办函",
-        paragraph="{sup.subject}经本院监督立案（立案决定书 {sup.filing_decision_no}），至今已逾三个月尚未侦查终结，"
-                  "请加快办理并告知本院进展。")
+        refusal=f"监督立案后未满{period('POL_SUPERVISED_CONCLUDE')}或已侦查终结的，不能发出催办函",
+        paragraph=f"{{sup.subject}}经本院监督立案（立案决定书 {{sup.filing_decision_no}}），至今已逾"
+                  f"{period('POL_SUPERVISED_CONCLUDE')}尚未侦查终结，请加快办理并告知本院进展。")
 
 
 @transaction.atomic
@@ -240,8 +236,7 @@ def conclude(sup: Supervision, *, actor, note: str = "", now=None) -> Supervisio
 def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
     now = now or timezone.now()
     _prosecutor(actor)
-    decide = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
-                                     content_type__model="transfer").first()
+    decide = clock.open_deadline(transfer, "POL_DECIDE")
     if decide is None or decide.due_at is None or now <= decide.due_at:
         raise DomainError("公安机关的立案审查期限尚未届满，不能要求说明逾期理由（《人民检察院刑事诉讼规则》第五百六十二条）")
     inquiry = DelayInquiry.objects.create(transfer=transfer, asked_by=actor, asked_at=now)

@@ -27,6 +27,7 @@ def _evidence(transfer, pk) -> EvidenceItem:
 
 ACTIONS = {
     "submit": ("提交负责人审批", lambda t, a, d: services.submit_report(t, actor=a)),
+    "withdraw": ("撤回移送草稿", lambda t, a, d: services.withdraw_draft(t, actor=a, reason=d.get("reason", ""))),
     "approve": ("批准移送", lambda t, a, d: services.approve_transfer(t, actor=a)),
     "refuse": ("不批准移送", lambda t, a, d: services.refuse_transfer(t, actor=a, reason=d.get("reason", ""))),
     "generate": ("生成文书", lambda t, a, d: package.generate_document(t, actor=a, kind=d.get("kind", ""))),

@@ -37,6 +37,7 @@ class TransferStep(models.TextChoices):
     """The steps on a transfer's timeline, by code (core/events.py)."""
 
     DRAFT = "draft", "成立专案组并起草移送报告"
+    WITHDRAW = "withdraw", "撤回移送草稿"
     SUBMIT = "submit", "提交负责人审批"
     APPROVE = "approve", "负责人批准移送"
     REFUSE = "refuse", "负责人不批准移送"

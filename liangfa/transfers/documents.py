@@ -5,6 +5,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
@@ -44,16 +45,16 @@ def _body(transfer: Transfer, kind: str, extra: dict) -> tuple[str, list, str]:
     if kind == DocumentKind.CURE_NOTICE:
         notice = transfer.materials_notices.order_by("-sent_at").first()
         return "补正材料通知书", [f"{agency.name}：", f"你单位移送的{party}涉嫌{transfer.suspected_crime}一案，移送材料不全，"
-                               f"请于收到本通知之日起3日内补正：{notice.missing if notice else ''}。",
+                               f"请于收到本通知之日起{period('AGY_MATERIALS_CURE')}内补正：{notice.missing if notice else ''}。",
                                "依据：《公安机关办理刑事案件程序规定》第一百八十条第二款。"], police.name
     if kind == DocumentKind.FILING_NOTICE:
         return "立案通知书", [f"{agency.name}：", f"你单位移送的{party}涉嫌{transfer.suspected_crime}一案，本机关已决定立案侦查"
                            f"{('（' + transfer.criminal_case_no + '）') if transfer.criminal_case_no else ''}。",
-                           f"请于收到本通知书之日起3日内移交涉案物品及有关材料（{R310}第十二条）。"], police.name
+                           f"请于收到本通知书之日起{period('AGY_HANDOVER')}内移交涉案物品及有关材料（{R310}第十二条）。"], police.name
     if kind == DocumentKind.NON_FILING_NOTICE:
         return "不予立案通知书", [f"{agency.name}：", f"你单位移送的{party}涉嫌{transfer.suspected_crime}一案，经审查，"
                                f"{transfer.get_non_filing_reason_display()}：{transfer.non_filing_detail}，决定不予立案。案卷材料随本通知书退回。",
-                               f"如不服本决定，可以自收到本通知书之日起3日内提请复议（{R310}第九条）。"], police.name
+                               f"如不服本决定，可以自收到本通知书之日起{period('AGY_RECONSIDER_REQUEST')}内提请复议（{R310}第九条）。"], police.name
     if kind == DocumentKind.RECONSIDERATION_REQUEST:
         return "提请复议书", [f"{police.name}：", f"你局对我单位移送的{party}涉嫌{transfer.suspected_crime}一案作出不予立案决定，"
                            f"我单位认为：{extra.get('grounds', '')}。根据{R310}第九条，提请复议。"], agency.name

@@ -27,8 +27,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.sharing import hand_to_police
 from liangfa.clock import services as clock
-from liangfa.clock.choices import DeadlineState
-from liangfa.clock.models import Deadline
+from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
@@ -168,6 +167,19 @@ def submit_report(transfer: Transfer, *, actor, now: datetime | None = None) -> 
     transfer.save(update_fields=["submitted_at"])
     clock.start_deadline("AGY_APPROVE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
                          start_event="提交移送书面报告", started_at=now)
+    return transfer
+
+
+@transaction.atomic
+def withdraw_draft(transfer: Transfer, *, actor, reason: str, now: datetime | None = None) -> Transfer:
+    """A draft that will not be sent is withdrawn with its reason, so the case can be transferred afresh."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_submit_transfer(actor, transfer) or may_approve_transfer(actor, transfer),
+            "只有专案组成员或负责人可以撤回移送草稿")
+    if not reason.strip():
+        raise DomainError("撤回移送草稿须写明理由")
+    _move(transfer, S.WITHDRAWN, actor=actor, now=now, step=Step.WITHDRAW, note=reason.strip())
     return transfer
 
 
@@ -316,8 +328,7 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "延长立案审查期限"))
-    deadline = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
-                                       content_type__model="transfer").first()
+    deadline = clock.open_deadline(transfer, "POL_DECIDE")
     if deadline is None:
         raise DomainError("没有进行中的立案审查期限")
     deadline = clock.extend_deadline(deadline, extension, approver=approver, level=level, now=now)
@@ -375,10 +386,9 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "提请复议"))
-    window = Deadline.objects.filter(rule_id="AGY_RECONSIDER_REQUEST", object_id=transfer.pk,
-                                     content_type__model="transfer").first()
+    window = clock.last_deadline(transfer, "AGY_RECONSIDER_REQUEST")
     if transfer.status == S.NOT_FILED and window and window.due_at and now > window.due_at:
-        raise DomainError(f"提请复议的期限（3日）已于 {timezone.localtime(window.due_at):%Y-%m-%d %H:%M} 届满；"
+        raise DomainError(f"提请复议的期限（{period('AGY_RECONSIDER_REQUEST')}）已于 {timezone.localtime(window.due_at):%Y-%m-%d %H:%M} 届满；"
                           "可以建议人民检察院依法进行立案监督（《行政执法机关移送涉嫌犯罪案件的规定》第九条）")
     if not grounds.strip():
         raise DomainError("请写明提请复议的理由")

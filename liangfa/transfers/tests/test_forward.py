@@ -158,7 +158,7 @@ def test_rule6_challenge_windows(world):
                            materials_returned=True, now=start)
     window = clock(transfer, "AGY_RECONSIDER_REQUEST")
     assert window.due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
-    with pytest.raises(DomainError, match="提请复议的期限（3日）已于 2025-03-06 23:59 届满"):
+    with pytest.raises(DomainError, match="提请复议的期限（三日）已于 2025-03-06 23:59 届满"):
         services.request_reconsideration(transfer, actor=world.market_officer, grounds="有证据",
                                          now=datetime(2025, 3, 7, 8, 0, tzinfo=TZ))
     services.request_reconsideration(transfer, actor=world.market_officer, grounds="销售金额有票据证明", now=start)
@@ -214,3 +214,16 @@ def test_a_step_cannot_be_dated_before_the_one_it_follows(world):
     assert clock(transfer, "POL_DECIDE").started_at == T0 + timedelta(hours=1)
     page = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
     assert "52,120.00 元" in page  # the fine already imposed (折抵), as officials write amounts
+
+
+def test_a_draft_is_withdrawn_with_its_reason_and_the_case_can_be_transferred_again(world):
+    transfer = ready_transfer(world, now=T0, until="draft")
+    client = world.client(world.market_officer)
+    refused = client.post(f"/transfers/{transfer.pk}/act/withdraw/", {"reason": ""}, follow=True).content.decode()
+    assert "撤回移送草稿须写明理由" in refused
+    done = client.post(f"/transfers/{transfer.pk}/act/withdraw/", {"reason": "证据尚需补充，暂不移送"}, follow=True)
+    assert "已撤回" in done.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == "withdrawn" and transfer.events.get(code="withdraw").note == "证据尚需补充，暂不移送"
+    services.draft_transfer(transfer.case, actor=world.market_officer, team=[world.market_officer2],
+                            suspected_crime="生产、销售伪劣产品罪", report="补充证据后重新移送", now=T0 + timedelta(days=1))

@@ -1,4 +1,3 @@
-import hashlib
 import sys
 from collections import Counter
 from datetime import date
@@ -9,10 +8,11 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from liangfa.cases.models import PenaltyCase
+from liangfa.core.errors import DomainError
 from liangfa.parties.links import propose_links
 from liangfa.screening import export
-from liangfa.screening.models import RuleSet
 from liangfa.screening.rules import RuleBook
+from liangfa.screening.rulesets import activate_rule_set
 from liangfa.screening.services import Rules, rulebooks, screen_all
 
 
@@ -79,15 +79,13 @@ class Command(BaseCommand):
 
     def _activate(self, opts):
         text = Path(opts["rules"]).read_text(encoding="utf-8")
-        try:
-            RuleBook(text)
-        except Exception as exc:  # noqa: BLE001
-            raise CommandError(f"规则文件无法读取：{exc}") from exc
         effective = self._date(opts["effective"] or timezone.localdate().isoformat())
-        version = f"v{RuleSet.objects.count() + 1}-{effective:%Y%m%d}"
-        RuleSet.objects.create(version=version, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                               effective_from=effective, active=True, loaded_at=timezone.now(), loaded_by="命令行")
-        self.stdout.write(f"已启用规则版本 {version}（{effective} 起施行的行为适用）；现行版本共 {len(rulebooks())} 个")
+        try:
+            rule_set = activate_rule_set(text, effective=effective, source="命令行")
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"已启用规则版本 {rule_set.version}（{effective} 起施行的行为适用）；"
+                          f"现行版本共 {len(rulebooks())} 个")
 
     @staticmethod
     def _date(text: str) -> date:
