@@ -56,7 +56,7 @@ def run_server(args: list[str]) -> int:
 
 def _tick_every(stop, seconds: int) -> None:
     """Queue the clock tick for the worker every few minutes (production: a timer runs `liangfa clock tick`)."""
-    from liangfa.clock.tasks import clock_tick
+    from liangfa.clock.tasks import clock_tick  # models load only once main() set Django up
 
     while not stop.wait(seconds):
         clock_tick.enqueue()

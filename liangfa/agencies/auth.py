@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from liangfa.agencies.models import User
 from liangfa.core.audit import record_audit
 
 
@@ -18,8 +19,6 @@ class LockoutAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self):
-        from liangfa.agencies.models import User
-
         username = self.cleaned_data.get("username")
         user = User.objects.filter(username=username).first() if username else None
         now = timezone.now()
@@ -39,8 +38,6 @@ class LockoutAuthenticationForm(AuthenticationForm):
         return cleaned
 
     def _count_failure(self, user, now) -> None:
-        from liangfa.agencies.models import User
-
         failures = user.failed_logins + 1
         if failures >= settings.LOGIN_MAX_FAILURES:
             until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)

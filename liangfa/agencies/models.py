@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from liangfa.agencies.choices import AgencyKind, AgencyLevel, DepartmentKind, Field, Role
+from liangfa.agencies.choices import SUPERVISING_KINDS, AgencyKind, AgencyLevel, DepartmentKind, Field, Role
 
 
 class Agency(models.Model):
@@ -25,8 +25,6 @@ class Agency(models.Model):
 
     @property
     def is_supervising(self) -> bool:
-        from liangfa.agencies.choices import SUPERVISING_KINDS
-
         return self.kind in SUPERVISING_KINDS
 
 

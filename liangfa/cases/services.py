@@ -5,10 +5,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django_tasks import task
 
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.permissions import may_change_case, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
+from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
@@ -23,8 +25,6 @@ from liangfa.parties.models import Party
 def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
     """The list as `case_filter` narrows what the user may see, as Excel (export.py), with an audit row:
     a file of many parties' records leaves the platform. Refused beyond export.EXPORT_LIMIT rows."""
-    from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
-
     cases = case_filter.apply(visible_cases(user)).order_by("-decision_date", "-id")
     count = cases.count()
     if count > EXPORT_LIMIT:
@@ -99,8 +99,6 @@ def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, n
 
 def start_file_import(*, agency, actor, uploaded_file, dry_run=False, skip_invalid=False, now=None) -> ImportBatch:
     """Web upload: keep the file, queue the import for the worker and return the batch to watch."""
-    from liangfa.cases.tasks import run_import_batch
-
     check_can_import(actor, agency)
     batch = ImportBatch.objects.create(
         agency=agency, uploaded_by=actor, created_at=now or timezone.now(), source="web",
@@ -111,6 +109,13 @@ def start_file_import(*, agency, actor, uploaded_file, dry_run=False, skip_inval
                  after={"filename": batch.filename, "dry_run": dry_run, "skip_invalid": skip_invalid})
     transaction.on_commit(lambda: run_import_batch.enqueue(batch.pk))
     return batch
+
+
+@task()
+def run_import_batch(batch_id: int) -> dict:
+    """The worker's half of a web upload (django-tasks; `liangfa worker` runs it)."""
+    batch = ImportBatch.objects.select_related("agency", "uploaded_by").get(pk=batch_id)
+    return run_batch(batch).as_dict()
 
 
 def run_batch(batch: ImportBatch) -> ImportResult:

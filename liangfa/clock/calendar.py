@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from liangfa.clock.festivals import festival_days, revision_for
+from liangfa.clock.models import CalendarDay, CalendarYear
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "holidays.csv"
 PROVISIONAL_YEARS = 10  # further ahead than this a date is a typing error, not a deadline
@@ -40,8 +41,6 @@ def packaged_years() -> frozenset[int]:
 
 
 def _loaded() -> tuple[set[date], set[date], set[int]]:
-    from liangfa.clock.models import CalendarDay, CalendarYear
-
     years = set(CalendarYear.objects.values_list("year", flat=True))
     if not years:
         return set(), set(), set()

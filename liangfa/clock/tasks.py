@@ -1,8 +1,7 @@
 from django_tasks import task
+from liangfa.clock.services import tick
 
 
 @task()
 def clock_tick() -> int:
-    from liangfa.clock.services import tick
-
     return tick()

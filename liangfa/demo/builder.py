@@ -13,12 +13,16 @@ from django.utils import timezone
 from liangfa.agencies import services as agency_services
 from liangfa.agencies.models import Agency, User
 from liangfa.cases.services import import_records
+from liangfa.clock.services import tick
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
+from liangfa.demo.accounts import DEMO_PASSWORD  # noqa: F401  (demo_logins reads it here)
 from liangfa.demo.idgen import make_resident_id, make_uscc
+from liangfa.demo.supervision import build_supervision
+from liangfa.demo.transfers import build_transfers
+from liangfa.parties.links import propose_links
 
-DEMO_PASSWORD = "liangfa-demo-2026"
 THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
 DOC_PREFIX = {"jz-scjg": "焦市监罚", "xw-scjg": "修市监罚", "jz-sw": "焦税稽罚", "jz-sthj": "焦环罚决",
               "jz-yj": "焦药监罚", "jz-ly": "焦林罚决字", "jz-yc": "焦烟罚", "jz-yjgl": "焦应急罚",
@@ -82,17 +86,9 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
         totals["rejected"] += len({r["row"] for r in result.rejected})
     out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
     _showcase(agencies, users["admin"], now)
-    from liangfa.parties.links import propose_links
-
     out(f"  当事人关联候选：{propose_links(now=now)} 组")
-    from liangfa.demo.transfers import build_transfers
-
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
-    from liangfa.demo.supervision import build_supervision
-
     build_supervision(now=now, out=out)
-    from liangfa.clock.services import tick
-
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 

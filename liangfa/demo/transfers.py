@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangfa.agencies.models import Agency, User
+from liangfa.agencies.services import create_user
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
+from liangfa.demo.accounts import DEMO_PASSWORD
 from liangfa.transfers import package, services
 from liangfa.transfers.reverse import reply_reverse, send_reverse
 
@@ -38,9 +40,6 @@ def _people(code: str) -> tuple[list[User], User | None]:
 
 
 def _ensure_staff(admin, agency: Agency) -> tuple[list[User], User]:
-    from liangfa.agencies.services import create_user
-    from liangfa.demo.builder import DEMO_PASSWORD
-
     officers, head = _people(agency.code)
     prefix = agency.code.replace("jz-", "")
     while len(officers) < 2:

@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.clock.choices import DeadlineState
+from liangfa.clock.models import Deadline
+from liangfa.clock.rules import all_rules
+from liangfa.cooperation.services import visible_consultations
+from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening.services import visible_clues
+from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
+from liangfa.supervision.services import visible_opinions, visible_supervisions
+from liangfa.transfers.choices import TransferStatus as S
+from liangfa.transfers.services import visible_transfers
 
 
 @dataclass
@@ -40,16 +50,11 @@ def worklist(user, *, now: datetime) -> list[Todo]:
 
 def _basis(rule_id: str) -> str:
     """The statutory period behind an item, as the deadline rules cite it (clock/rules.py)."""
-    from liangfa.clock.rules import all_rules
-
     rule = all_rules()[rule_id]
     return f"{rule.citation}：{rule.period}"
 
 
 def _deadlines(user, now: datetime) -> list[Todo]:
-    from liangfa.clock.choices import DeadlineState
-    from liangfa.clock.models import Deadline
-
     held = Deadline.objects.filter(holder_agency_id=user.agency_id, state=DeadlineState.OPEN)
     return [
         Todo("本机关已逾期的法定期限", held.filter(due_at__lt=now).count(), "/clock/", urgent=True),
@@ -59,13 +64,6 @@ def _deadlines(user, now: datetime) -> list[Todo]:
 
 
 def _agency_work(user) -> list[Todo]:
-    from liangfa.screening.choices import ClueStatus
-    from liangfa.screening.services import visible_clues
-    from liangfa.supervision.choices import OpinionKind, OpinionStatus
-    from liangfa.supervision.services import visible_opinions
-    from liangfa.transfers.choices import TransferStatus as S
-    from liangfa.transfers.services import visible_transfers
-
     mine = visible_transfers(user).filter(agency_id=user.agency_id)
     clues = visible_clues(user).filter(agency_id=user.agency_id)
     opinions = visible_opinions(user).filter(agency_id=user.agency_id, status=OpinionStatus.SENT)
@@ -91,11 +89,6 @@ def _agency_work(user) -> list[Todo]:
 
 
 def _police_work(user) -> list[Todo]:
-    from liangfa.supervision.choices import SupervisionStatus
-    from liangfa.supervision.services import visible_supervisions
-    from liangfa.transfers.choices import TransferStatus as S
-    from liangfa.transfers.services import visible_transfers
-
     received = visible_transfers(user).filter(police_id=user.agency_id)
     demands = visible_supervisions(user).filter(police_id=user.agency_id)
     return [
@@ -113,13 +106,6 @@ def _police_work(user) -> list[Todo]:
 
 
 def _procuratorate_work(user) -> list[Todo]:
-    from liangfa.screening.choices import OPEN
-    from liangfa.screening.services import visible_clues
-    from liangfa.supervision.choices import OpinionStatus, SupervisionStatus
-    from liangfa.supervision.services import visible_opinions, visible_supervisions
-    from liangfa.transfers.choices import TransferStatus as S
-    from liangfa.transfers.services import visible_transfers
-
     transfers = visible_transfers(user)
     return [
         Todo("应移未移线索（未结）", visible_clues(user).filter(status__in=OPEN).count(), "/clues/"),
@@ -136,7 +122,5 @@ def _procuratorate_work(user) -> list[Todo]:
 
 
 def _liaison_work(user) -> list[Todo]:
-    from liangfa.cooperation.services import visible_consultations
-
     waiting = visible_consultations(user).filter(to_agency_id=user.agency_id, answered_at__isnull=True)
     return [Todo("待答复的会商咨询", waiting.count(), "/cooperation/", _basis("COOP_CONSULT_REPLY"))]

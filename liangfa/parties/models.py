@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
+from liangfa.core.identifiers import mask_resident_id
 from liangfa.parties.choices import IdKind, IdStatus, LinkStatus, PartyKind
 
 
@@ -45,8 +46,6 @@ class Party(models.Model):
     @property
     def masked_id(self) -> str:
         """What a public page may show."""
-        from liangfa.core.identifiers import mask_resident_id
-
         if self.kind == PartyKind.NATURAL_PERSON:
             return mask_resident_id(self.id_raw)
         return self.id_raw

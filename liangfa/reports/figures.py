@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from liangfa.cases.services import visible_cases
 from liangfa.screening.services import visible_clues
+from liangfa.transfers.choices import SENT
+from liangfa.transfers.models import Transfer
 
 
 def _rate(part: int, whole: int) -> float:
@@ -14,9 +16,6 @@ def _rate(part: int, whole: int) -> float:
 
 
 def gap_figures(user) -> dict:
-    from liangfa.transfers.choices import SENT
-    from liangfa.transfers.models import Transfer
-
     this_year = timezone.localdate().year
     cases = visible_cases(user)
     penalties = defaultdict(lambda: defaultdict(int))  # (agency, field) -> year -> n

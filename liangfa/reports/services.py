@@ -12,8 +12,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from liangfa.agencies.access import scope_by_agency
+from liangfa.agencies.models import Agency
+from liangfa.cases.models import PenaltyCase
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
+from liangfa.screening.models import Clue
+from liangfa.supervision.choices import SupervisionStep
+from liangfa.supervision.models import SupervisionEvent
+from liangfa.transfers.models import CriminalStageRecord, ReverseTransfer, TransferEvent
 
 TZ = timezone.get_default_timezone()
 
@@ -61,12 +67,6 @@ def parse_period(text: str) -> Period:
 
 def _sources(user, period: Period) -> dict:
     """For each column: a queryset of the recorded events in the period, its agency field and its time field."""
-    from liangfa.cases.models import PenaltyCase
-    from liangfa.screening.models import Clue
-    from liangfa.supervision.choices import SupervisionStep
-    from liangfa.supervision.models import SupervisionEvent
-    from liangfa.transfers.models import CriminalStageRecord, ReverseTransfer, TransferEvent
-
     lo, hi = period.bounds
     steps = TransferEvent.objects.filter(time__gte=lo, time__lt=hi)
     stages = CriminalStageRecord.objects.filter(date__gte=period.start, date__lte=period.end)
@@ -92,8 +92,6 @@ def _sources(user, period: Period) -> dict:
 
 
 def build_bulletin(user, period: Period) -> dict:
-    from liangfa.agencies.models import Agency
-
     per_agency: dict[int | None, dict[str, int]] = defaultdict(lambda: {k: 0 for k, _ in COLUMNS})
     monthly: dict[str, dict[str, int]] = defaultdict(lambda: {k: 0 for k, _ in COLUMNS})
     for key, (queryset, agency_field, time_field) in _sources(user, period).items():

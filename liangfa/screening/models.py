@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
+from liangfa.cases.models import PenaltyCase
 from liangfa.core.events import Event
 from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind
 
@@ -120,8 +121,6 @@ class Clue(models.Model):
 
 def with_listings(clues: list[Clue]) -> list[Clue]:
     """Fill in the listed cases of many clues with one query."""
-    from liangfa.cases.models import PenaltyCase
-
     ids = {pk for clue in clues for pk in (*clue.priors, *clue.added_up)}
     rows = PenaltyCase.objects.filter(pk__in=ids).values_list(
         "id", "agency__name", "decision_no", "effective_date", "decision_date")

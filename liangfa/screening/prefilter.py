@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening.engine import UNHANDLED_STATUSES
 from liangfa.screening.kinds import crime_kinds
+from liangfa.screening.models import Clue
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue, Entry, as_decimal
 
 NOTHING = Q(pk__in=[])
@@ -90,8 +91,6 @@ def relevant_q(cat: Catalogue) -> Q:
 
 def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked: set[int]) -> Q:
     """Cases the engine could flag, or whose existing clue may lapse."""
-    from liangfa.screening.models import Clue
-
     wanted = Q(id__in=Clue.objects.values("case_id"))
     for key in crime_keys(cat):
         entries = entries_by_key.get(key)

@@ -348,7 +348,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         for case in judged_here:
             results += [(case, f) for f in evaluate(case, history, rules.for_date(case.act_date))]
         judged += judged_here
-    from liangfa.screening.tasks import screen_related
+    from liangfa.screening.tasks import screen_related  # tasks.py calls back into this module
 
     counting = [c.id for c in judged if c.crimes]
     changes = clue_changes(judged, results, known)

@@ -3,7 +3,7 @@ from django_tasks import task
 
 @task()
 def screen_related(case_ids: list[int]) -> int:
-    from liangfa.screening.services import screen_related as judge_again
+    from liangfa.screening.services import screen_related as judge_again  # services.py enqueues these tasks
 
     return judge_again(case_ids)
 
@@ -12,7 +12,7 @@ def screen_related(case_ids: list[int]) -> int:
 def screen_import_batch(batch_id: int) -> int:
     """Screen every case a large import created or changed (found through its timeline rows)."""
     from liangfa.cases.models import CaseEvent
-    from liangfa.screening.services import screen_cases
+    from liangfa.screening.services import screen_cases  # services.py enqueues these tasks
 
     ids = list(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case_id", flat=True).distinct())
     done = 0

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema
 
 from liangfa.agencies.api_auth import require_user
+from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
 from liangfa.supervision import services
 from liangfa.supervision.views import ACTIONS
@@ -41,8 +42,6 @@ class SupervisionOut(Schema):
 
     @staticmethod
     def resolve_deadlines(obj):
-        from liangfa.clock.services import deadlines_for
-
         return list(deadlines_for(obj))
 
 

@@ -40,7 +40,7 @@ from liangfa.supervision.models import (
     SupervisionDocument,
     SupervisionEvent,
 )
-from liangfa.transfers.choices import TransferStep
+from liangfa.transfers.choices import SENT, TransferStep
 from liangfa.transfers.services import note_on_transfer
 
 SS = SupervisionStatus
@@ -296,8 +296,6 @@ def issue_opinion(*, actor, kind: str, agency, content: str, document_no: str, c
 
 @transaction.atomic
 def reply_opinion(opinion: Opinion, *, actor, result: str, reply: str, transfer=None, now=None) -> Opinion:
-    from liangfa.transfers.choices import SENT
-
     now = now or timezone.now()
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     require(may_reply_opinion(actor, opinion), "只有收到文书的行政执法机关可以回复")

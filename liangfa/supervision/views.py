@@ -13,9 +13,11 @@ from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, 
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
+from liangfa.screening.services import visible_clues
 from liangfa.supervision import services
 from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionStatus
 from liangfa.supervision.models import DelayInquiry, SupervisionDocument
+from liangfa.transfers.services import get_transfer_for_user
 
 
 @login_required
@@ -39,8 +41,6 @@ def new(request):
         try:
             transfer = None
             if request.POST.get("transfer"):
-                from liangfa.transfers.services import get_transfer_for_user
-
                 transfer = get_transfer_for_user(request.user, int(request.POST["transfer"]))
             sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=request.POST.get("police")),
                                            subject=request.POST.get("subject", ""), grounds=request.POST.get("grounds", ""),
@@ -108,8 +108,6 @@ def opinion_new(request):
             case = get_case_for_user(request.user, int(request.POST["case"])) if request.POST.get("case") else None
             clue = None
             if request.POST.get("clue"):
-                from liangfa.screening.services import visible_clues
-
                 clue = get_object_or_404(visible_clues(request.user), pk=int(request.POST["clue"]))
             due = request.POST.get("reply_due")
             opinion = services.issue_opinion(
@@ -148,8 +146,6 @@ def opinion_detail(request, pk: int):
 @login_required
 @require_POST
 def query_delay(request, transfer_id: int):
-    from liangfa.transfers.services import get_transfer_for_user
-
     transfer = get_transfer_for_user(request.user, transfer_id)
     try:
         services.query_delay(transfer, actor=request.user)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
     is_admin,
@@ -34,13 +34,22 @@ from liangfa.core.events import actor_fields
 from liangfa.transfers.choices import (
     REQUIRED_FOR_DELIVERY,
     SENT,
+    STAGE_RECORDERS,
     TRANSFER_TRANSITIONS,
+    CriminalStage,
     DocumentKind,
     NonFilingReason,
     TransferStatus,
     TransferStep,
 )
-from liangfa.transfers.models import MaterialsNotice, RoutingRule, Transfer, TransferEvent
+from liangfa.transfers.documents import render_document
+from liangfa.transfers.models import (
+    CriminalStageRecord,
+    MaterialsNotice,
+    RoutingRule,
+    Transfer,
+    TransferEvent,
+)
 
 S = TransferStatus
 Step = TransferStep
@@ -225,8 +234,6 @@ def missing_for_delivery(transfer: Transfer) -> list[str]:
 @transaction.atomic
 def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
     """Send the package to the police; a copy is filed with the procuratorate at the same moment."""
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "移送案件"))
@@ -250,8 +257,6 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
 
 @transaction.atomic
 def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "签收该移送案件"))
@@ -267,8 +272,6 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
 @transaction.atomic
 def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now: datetime | None = None) -> Transfer:
     """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "转送该移送案件"))
@@ -288,8 +291,6 @@ def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now:
 @transaction.atomic
 def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now: datetime | None = None):
     """材料不全: notify within 24h of acceptance; the agency cures within 3日; no refusal on that ground."""
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "通知补正材料"))
@@ -341,8 +342,6 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
 def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", detail: str = "",
                   materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
     """立案 or 不予立案 with written notice. 不予立案 needs reasons and the return of the materials."""
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "作出立案决定"))
@@ -381,8 +380,6 @@ def _after_filing(transfer: Transfer, *, actor, now: datetime) -> None:
 
 @transaction.atomic
 def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: datetime | None = None) -> Transfer:
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "提请复议"))
@@ -403,8 +400,6 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
 @transaction.atomic
 def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: str,
                            now: datetime | None = None) -> Transfer:
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "作出复议决定"))
@@ -443,8 +438,6 @@ def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetim
 
 @transaction.atomic
 def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime | None = None) -> Transfer:
-    from liangfa.transfers.documents import render_document
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "移交涉案物品"))
@@ -463,9 +456,6 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
 def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str = "", note: str = "",
                  now: datetime | None = None):
     """Criminal stages, recorded by the police or the procuratorate, so the agency sees how it ended."""
-    from liangfa.transfers.choices import STAGE_RECORDERS, CriminalStage
-    from liangfa.transfers.models import CriminalStageRecord
-
     now = now or timezone.now()
     transfer = _lock(transfer)
     if stage not in CriminalStage.values:
@@ -485,8 +475,6 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
 @transaction.atomic
 def set_routing(rule: RoutingRule, *, actor, department_kind: str, now: datetime | None = None) -> RoutingRule:
     """管理员 edits the suggested receiving department for a crime (reference data)."""
-    from liangfa.agencies.choices import DepartmentKind
-
     require(is_admin(actor), "只有管理员可以维护承办部门对照表")
     if department_kind not in DepartmentKind.values:
         raise DomainError("未知的内设机构类别")

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
     is_admin,
@@ -32,7 +32,7 @@ from liangfa.transfers.choices import (
     ReverseSource,
     TransferStatus,
 )
-from liangfa.transfers.models import TransferDocument
+from liangfa.transfers.models import RoutingRule, TransferDocument
 from liangfa.transfers.package import supplement_list
 
 
@@ -169,9 +169,6 @@ def reverse_detail(request, pk: int):
 def routing(request):
     """建议承办部门 by crime: reference data that 管理员 maintains."""
     from django.core.exceptions import PermissionDenied as HttpForbidden
-
-    from liangfa.agencies.choices import DepartmentKind
-    from liangfa.transfers.models import RoutingRule
 
     if not is_admin(request.user):
         raise HttpForbidden("只有管理员可以维护承办部门参考表")

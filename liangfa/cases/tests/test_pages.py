@@ -152,9 +152,9 @@ def test_the_filtered_list_exports_to_excel_that_loads_back_unchanged(world, tmp
 
 
 def test_an_export_too_large_is_refused_with_the_reason(world, monkeypatch):
-    import liangfa.cases.export as export
+    import liangfa.cases.services as case_services
 
-    monkeypatch.setattr(export, "EXPORT_LIMIT", 1)
+    monkeypatch.setattr(case_services, "EXPORT_LIMIT", 1)
     load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})])
     page = world.client(world.market_officer).get("/cases/export.xlsx", follow=True).content.decode()
     assert "筛选结果共 2 件，超过单次导出上限 1 件，请缩小筛选范围" in page
