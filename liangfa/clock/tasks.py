@@ -1,4 +1,5 @@
 from django_tasks import task
+
 from liangfa.clock.services import tick
 
 
