@@ -1,13 +1,13 @@
 """Querysets compiled to SQL once and run many times with new values.
 
-On the incremental screening path the ORM spent more time writing each query (resolving lookups,
-joins and expressions: ~0.5 ms) than the database spent answering it. A Prepared query is built once
-from an ordinary queryset in which each varying value is a placeholder, and afterwards only its
-parameters change. The rows come back as `values_list` would return them (the backend's converters
-applied, so SQLite's text dates and float decimals are typed as the ORM types them).
+On the incremental screening path the ORM took longer to write each query than the database took to
+answer it. A Prepared query is built once from an ordinary queryset in which each varying value is a
+placeholder, and afterwards only its parameters change. The rows come back as `values_list` would return
+them (the backend's converters applied, so SQLite's text dates and float decimals are typed as the ORM
+types them).
 
 On PostgreSQL the statement is also prepared on the server (per connection), so it is not planned
-again on every call either: planning took 0.4 ms of the changed-case query's 0.5 ms. Django leaves
+again on every call either (planning cost most of the query's time). Django leaves
 prepared statements off by default for connection poolers in transaction mode (PgBouncer);
 `DB_PREPARED_STATEMENTS=0` turns ours off for such a set-up. A prepared statement is soon run with a
 generic plan, made without the values: a query that stops early (ORDER BY … LIMIT) needs an index that

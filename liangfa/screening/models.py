@@ -61,9 +61,8 @@ class Clue(models.Model):
 
     # No single-column indexes on case and agency: clue_unique_case_rule and (agency, status) start with them.
     case = models.ForeignKey("cases.PenaltyCase", on_delete=models.CASCADE, related_name="clues", db_index=False)
-    # Agency and party are the case's, copied for filtering; the database checks the reference to the case
-    # and the case's own references, not these copies again (a batch writes 250,000 clues: each checked
-    # reference cost 7 µs at commit). PROTECT still holds: Django enforces on_delete itself.
+    # Agency and party are the case's, copied for filtering: not checked again by the database (a batch writes
+    # hundreds of thousands of clues); Django still enforces PROTECT itself.
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues", db_index=False,
                                db_constraint=False)
     party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False)
