@@ -8,7 +8,7 @@ from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import party_for_user, party_history, visible_cases
-from liangfa.core.models import AuditEntry
+from liangfa.core.receipts import receipts_for
 from liangfa.desk.worklist import worklist
 from liangfa.screening.services import visible_clues
 
@@ -29,8 +29,7 @@ def home(request):
         "by_agency": by_agency,
         "recent_cases": cases.select_related("agency").order_by("-decision_date", "-id")[:10],
         "recent_imports": scope_by_agency(ImportBatch.objects.select_related("agency"), user)[:5],
-        "reads_of_ours": AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
-        .exclude(agency_id=user.agency_id).count() if user.agency_id else 0,
+        "reads_of_ours": receipts_for(user.agency_id).count(),
         "agency_count": Agency.objects.count(),
     }
     return render(request, "desk/home.html", context)
@@ -40,8 +39,7 @@ def home(request):
 def read_receipts(request):
     """Who in other agencies opened our case files (read receipts)."""
     user = request.user
-    reads = (AuditEntry.objects.filter(owner_agency_id=user.agency_id, action="case.read")
-             .exclude(agency_id=user.agency_id).select_related("agency").order_by("-id")[:500])
+    reads = receipts_for(request.user.agency_id).select_related("agency")[:500]
     return render(request, "desk/read_receipts.html", {"reads": reads})
 
 

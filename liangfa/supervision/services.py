@@ -343,6 +343,14 @@ def visible_supervisions(user):
     return base.filter(Q(police_id__in=ids) | Q(transfer__agency_id__in=ids))
 
 
+def visible_inquiries(user):
+    """Delay inquiries: the procuratorate's own, and those put to the police who must answer them."""
+    base = DelayInquiry.objects.select_related("transfer", "transfer__case")
+    if user.is_superuser or is_prosecutor(user):
+        return base
+    return base.filter(transfer__police_id=user.agency_id)
+
+
 def visible_opinions(user):
     base = Opinion.objects.select_related("agency", "procuratorate", "case")
     if user.is_superuser or of_kind(user, AgencyKind.PROCURATORATE):

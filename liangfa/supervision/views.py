@@ -23,12 +23,9 @@ from liangfa.transfers.services import get_transfer_for_user
 @login_required
 def index(request):
     user = request.user
-    inquiries = DelayInquiry.objects.select_related("transfer", "transfer__case")
-    if not (is_prosecutor(user) or user.is_superuser):
-        inquiries = inquiries.filter(transfer__police_id=user.agency_id)
     return render(request, "supervision/index.html", {
         "supervisions": services.visible_supervisions(user)[:300], "opinions": services.visible_opinions(user)[:300],
-        "inquiries": inquiries[:100], "is_prosecutor": is_prosecutor(user),
+        "inquiries": services.visible_inquiries(user)[:100], "is_prosecutor": is_prosecutor(user),
     })
 
 
