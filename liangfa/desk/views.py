@@ -38,7 +38,6 @@ def home(request):
 @login_required
 def read_receipts(request):
     """Who in other agencies opened our case files (read receipts)."""
-    user = request.user
     reads = receipts_for(request.user.agency_id).select_related("agency")[:500]
     return render(request, "desk/read_receipts.html", {"reads": reads})
 
