@@ -12,6 +12,7 @@ from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter, page
 from liangfa.cases.services import import_records, read_case, visible_cases
 from liangfa.core.errors import PermissionDenied
+from liangfa.core.receipts import case_reads, record_reads
 
 router = Router(tags=["行政处罚案件"])
 STATUS_LABELS = dict(CaseStatus.choices)
@@ -75,7 +76,7 @@ class FilterIn(CaseFilter):
     cursor: str = ""
 
 
-LIST_COLUMNS = ["id", "agency__code", "agency__name", "decision_no", "party_id", "party_name", "party_category",
+LIST_COLUMNS = ["id", "agency_id", "agency__code", "agency__name", "decision_no", "party_id", "party_name", "party_category",
                 "violation_type", "penalty_category", "fine_amount", "confiscated_amount", "decision_date", "status"]
 
 
@@ -91,7 +92,10 @@ def list_cases(request, filters: Query[FilterIn]):
     queryset = CaseFilter(**data).apply(visible_cases(api_user(request), token_agency=token_agency(request)))
     # plain values, not model instances: the list is the busiest endpoint
     rows, next_cursor = page(queryset.values(*LIST_COLUMNS), cursor)
+    if not token_agency(request):  # a token reads only its own agency's cases
+        record_reads(request.user, case_reads(rows), what="案件列表", via="接口")
     for row in rows:
+        row.pop("agency_id")
         row["agency"], row["agency_name"] = row.pop("agency__code"), row.pop("agency__name")
         row["status_label"] = STATUS_LABELS.get(row["status"], "")
     # Rendered as ListedPage would render it, without validating rows the database has just typed:

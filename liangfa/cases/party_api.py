@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.api import CaseOut
 from liangfa.cases.services import party_for_user, party_history
+from liangfa.core.receipts import case_reads, record_reads
 
 router = Router(tags=["当事人"])
 
@@ -42,4 +43,5 @@ def get_party(request, party_id: int):
     if party is None:
         raise Http404
     party.visible_history = party_history(user, party)
+    record_reads(user, case_reads(party.visible_history), what="当事人的案件", via="接口")
     return party

@@ -19,6 +19,7 @@ from liangfa.cases.signals import cases_imported
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
+from liangfa.core.receipts import case_reads, record_reads
 from liangfa.parties.models import Party
 
 
@@ -33,6 +34,8 @@ def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
     record_audit("case.export", actor=user, now=now, object_type="cases.penaltycase", object_id="",
                  object_repr=f"导出案件 {count} 件", owner_agency_id=user.agency_id,
                  after={"count": count, "filters": {k: v for k, v in filters.items() if v}})
+    record_reads(user, case_reads(cases.values("id", "agency_id", "decision_no")), what="导出案件", via="导出",
+                 now=now)
     return data
 
 
@@ -70,9 +73,7 @@ def get_case_for_user(user, pk: int) -> PenaltyCase:
 def read_case(user, pk: int, *, now=None, via: str = "页面") -> PenaltyCase:
     """Open a case file. A read by another agency (e.g. the procuratorate) is logged for the owner."""
     case = get_case_for_user(user, pk)
-    if user.agency_id != case.agency_id:
-        record_audit("case.read", actor=user, now=now, obj=case, owner_agency_id=case.agency_id,
-                     reason=f"跨机关查阅（{via}）")
+    record_reads(user, case_reads([case]), what="案件", via=via, now=now)
     return case
 
 

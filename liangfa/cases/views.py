@@ -27,6 +27,7 @@ from liangfa.cases.template import template_xlsx
 from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
+from liangfa.core.receipts import case_reads, record_reads
 
 
 def _filtered(request):
@@ -40,6 +41,7 @@ def case_list(request):
     form, case_filter = _filtered(request)
     queryset = case_filter.apply(visible_cases(request.user)).select_related("agency")
     rows, next_cursor = page(queryset, request.GET.get("cursor", ""))
+    record_reads(request.user, case_reads(rows), what="案件列表", via="页面")
     params = request.GET.copy()
     params.pop("cursor", None)
     return render(request, "cases/list.html", {

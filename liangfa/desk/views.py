@@ -8,7 +8,7 @@ from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import party_for_user, party_history, visible_cases
-from liangfa.core.receipts import receipts_for
+from liangfa.core.receipts import case_reads, receipts_for, record_reads
 from liangfa.desk.worklist import worklist
 from liangfa.screening.services import visible_clues
 
@@ -48,6 +48,7 @@ def party_detail(request, pk: int):
     if party is None:
         raise Http404("当事人不存在或无权查看")
     cases = party_history(request.user, party)
+    record_reads(request.user, case_reads(cases), what="当事人的案件", via="页面")
     agencies = sorted({c.agency.name for c in cases})
     clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
     return render(request, "desk/party.html", {"party": party, "cases": cases, "agencies": agencies,

@@ -7,7 +7,6 @@ from ninja import Body, Router
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
 from liangfa.screening import services
-from liangfa.screening.models import with_listings
 
 router = Router(tags=["线索"])
 
@@ -61,12 +60,13 @@ def list_clues(request, status: str = "", agency: str = ""):
         clues = clues.filter(status=status)
     if agency:
         clues = clues.filter(agency__code=agency)
-    return with_listings(list(clues.order_by("-updated_at")[:1000]))
+    return services.listed_for(request.user, list(clues.order_by("-updated_at")[:1000]))
 
 
 @router.get("/{clue_id}", response=ClueOut)
 def get_clue(request, clue_id: int):
-    return get_object_or_404(services.visible_clues(require_user(request)), pk=clue_id)
+    user = require_user(request)
+    return services.listed_for(user, [get_object_or_404(services.visible_clues(user), pk=clue_id)])[0]
 
 
 @router.post("/{clue_id}/{to}", response=ClueOut, summary="核查（checking）、建议移送（suggested）、排除（dismissed，须 reason）")

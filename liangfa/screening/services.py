@@ -15,14 +15,16 @@ from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind
-from liangfa.agencies.permissions import may_handle_clue, may_record_tax_notice, require
+from liangfa.agencies.permissions import may_handle_clue, may_record_tax_notice, of_kind, require
 from liangfa.cases.models import CaseKind, PenaltyCase
-from liangfa.cases.sharing import transferred_of
+from liangfa.cases.services import visible_cases
+from liangfa.cases.sharing import shared_with, transferred_of
 from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.core.prepared import Prepared
+from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.choices import LinkStatus
 from liangfa.parties.links import group_members, linked_party_ids, party_groups
 from liangfa.parties.models import PartyLink
@@ -38,7 +40,7 @@ from liangfa.screening.engine import (
     evaluate,
 )
 from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, tax_notices
-from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice
+from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice, with_listings
 from liangfa.screening.rules import (
     Catalogue,
     CatalogueLine,
@@ -514,13 +516,31 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
 # ---- clue workflow ------------------------------------------------------------------------------------
 
 def visible_clues(user):
+    """An agency's own clues (and those below it); supervising bodies every clue; the police only the clues
+    of case files sent to them (the 应移未移 picture of the region is the procuratorate's)."""
     base = Clue.objects.select_related("case", "agency", "party")
     ids = visible_agency_ids(user)
     if ids is ALL:
         return base
-    if user.agency and user.agency.kind == AgencyKind.POLICE:
-        return base  # police 法制 see the 应移未移 picture of the region
+    if of_kind(user, AgencyKind.POLICE):
+        return base.filter(case_id__in=shared_with(ids))
     return base.filter(agency_id__in=ids)
+
+
+def listed_for(user, clues: list[Clue]) -> list[Clue]:
+    """The earlier penalties and added-up acts a clue lists, as far as this reader may see those cases;
+    the others are only counted (`hidden_listed`). Each clue read is receipted to its agency."""
+    with_listings(clues)
+    listed = {pk for clue in clues for pk in (*clue.priors, *clue.added_up)}
+    seen = set(visible_cases(user).filter(pk__in=listed).values_list("id", flat=True)) if listed else set()
+    for clue in clues:
+        shown = [e for e in clue.prior_listing if e["case_id"] in seen]
+        added = [e for e in clue.added_listing if e["case_id"] in seen]
+        clue.hidden_listed = len(clue.prior_listing) + len(clue.added_listing) - len(shown) - len(added)
+        clue.__dict__["prior_listing"], clue.__dict__["added_listing"] = shown, added
+    record_reads(user, [Read(c.agency_id, "screening.clue", str(c.pk), c.case.decision_no) for c in clues],
+                 what="涉罪线索", via="页面")
+    return clues
 
 
 @transaction.atomic

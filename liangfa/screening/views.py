@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
 from liangfa.core.errors import DomainError
+from liangfa.core.receipts import Read, record_reads
 from liangfa.screening import services
 from liangfa.screening.choices import ClueStatus, FindingKind
 from liangfa.screening.models import CatalogueEntry
@@ -26,8 +27,11 @@ def clue_list(request):
     if request.GET.get("review") in ("0", "1"):
         clues = clues.filter(needs_review=request.GET["review"] == "1")
     counts = services.visible_clues(request.user).values("status").annotate(n=Count("id"))
+    shown = list(clues.order_by("-updated_at")[:500])
+    record_reads(request.user, [Read(c.agency_id, "screening.clue", str(c.pk), c.case.decision_no) for c in shown],
+                 what="涉罪线索列表", via="页面")
     return render(request, "screening/list.html", {
-        "clues": clues.order_by("-updated_at")[:500], "status": status, "statuses": ClueStatus.choices,
+        "clues": shown, "status": status, "statuses": ClueStatus.choices,
         "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
         "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
         "title": "应移未移线索" if reads_region(request.user) else "线索",
@@ -36,7 +40,7 @@ def clue_list(request):
 
 @login_required
 def clue_detail(request, pk: int):
-    clue = get_object_or_404(services.visible_clues(request.user), pk=pk)
+    clue = services.listed_for(request.user, [get_object_or_404(services.visible_clues(request.user), pk=pk)])[0]
     return render(request, "screening/detail.html", {
         "clue": clue, "events": clue.events.all(), "can_act": may_handle_clue(request.user, clue),
         "S": ClueStatus,

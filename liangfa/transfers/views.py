@@ -20,6 +20,7 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
+from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, run_action
@@ -78,6 +79,8 @@ def transfer_new(request, case_id: int):
 def transfer_detail(request, pk: int):
     transfer = services.get_transfer_for_user(request.user, pk)
     user = request.user
+    record_reads(user, [Read(transfer.agency_id, "transfers.transfer", str(transfer.pk), transfer.case.decision_no)],
+                 what="移送案件", via="页面")
     return render(request, "transfers/detail.html", {
         "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
@@ -115,6 +118,8 @@ def transfer_act(request, pk: int, action: str):
 def transfer_document(request, pk: int, doc_id: int):
     transfer = services.get_transfer_for_user(request.user, pk)
     doc = get_object_or_404(TransferDocument, transfer=transfer, pk=doc_id)
+    record_reads(request.user, [Read(transfer.agency_id, "transfers.transferdocument", str(doc.pk),
+                                     f"{transfer.case.decision_no} {doc.title}")], what="移送材料", via="下载")
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
 
 

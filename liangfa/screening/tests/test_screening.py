@@ -42,9 +42,12 @@ def test_repeat_offender_visible_only_across_two_agencies(world):
     assert clue.kind == "repeat" and clue.case.decision_no == "市罚3号"
     assert {p["agency"] for p in clue.prior_listing} == {"测试市税务局", "测试县市场监督管理局"}
     assert clue.threshold == 30000  # the reduced amount of the repeat clause
-    # the earlier penalties, as the market officer sees them on the clue page and through the API
+    # the earlier penalties: the market bureau sees its county's case, and only counts the tax bureau's
     page = world.client(world.market_officer).get(f"/clues/{clue.pk}/").content.decode()
-    assert "税罚1号</a> 测试市税务局（2024-03-16 生效）" in page and "县罚2号</a> 测试县市场监督管理局" in page
+    assert "县罚2号</a> 测试县市场监督管理局" in page and "税罚1号</a>" not in page
+    assert "另有 1 件其他机关的处罚计入本线索" in page
+    prosecutor = world.client(world.prosecutor).get(f"/clues/{clue.pk}/").content.decode()
+    assert "税罚1号</a> 测试市税务局（2024-03-16 生效）" in prosecutor and "县罚2号</a>" in prosecutor
     assert "35,000.00 元（标准 30,000.00 元）" in page
     assert "《最高人民检察院、公安部关于公安机关管辖的刑事案件立案追诉标准的规定（二）》" in page
     assert "in force" not in page
@@ -53,8 +56,7 @@ def test_repeat_offender_visible_only_across_two_agencies(world):
     assert "涉罪线索（1 条" in party_page and "市罚3号" in party_page and "35,000.00 元" in party_page
     assert "涉罪线索（0 条" in world.client(world.tax_officer).get(f"/parties/{clue.party_id}/").content.decode()
     [listed] = world.client(world.market_officer).get("/api/clues").json()
-    assert [(p["decision_no"], p["agency"]) for p in listed["priors"]] == [
-        ("税罚1号", "测试市税务局"), ("县罚2号", "测试县市场监督管理局")]
+    assert [(p["decision_no"], p["agency"]) for p in listed["priors"]] == [("县罚2号", "测试县市场监督管理局")]
     assert listed["prior_count"] == 2 and listed["added_up"] == []
 
 
