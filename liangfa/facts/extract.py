@@ -1,0 +1,200 @@
+"""extract(): the values the 立案追诉标准 use, read from a 违法事实 (or 处罚内容) text.
+
+    extract("经查，当事人销售假冒运动鞋300双，每双售价120元……违法所得人民币柒仟贰佰元整")
+    → Extraction(values={"sales_amount": Value(36000, how="derived", …), "illegal_gain": Value(7200, …)}, …)
+
+Nothing is guessed: a figure whose metric is unclear, digits that may be two cells run together, totals
+that do not add up are returned in `ambiguous` with the reason.
+"""
+
+import re
+from decimal import Decimal
+
+from liangfa.facts.fold import fold
+from liangfa.facts.mentions import find_mentions
+from liangfa.facts.numbers import to_ascii_digits
+from liangfa.facts.reading import _UNIT_FAMILY, OTHER_CN, Reading, Text, _plain, read
+from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value
+
+# Rows without a digit (Arabic, 大写, or a Chinese numeral before a unit) are answered at once.
+_GATE = re.compile(r"[0-9０-９壹贰叁肆伍陆柒捌玖拾佰仟]|[一二两三四五六七八九十百千万亿][余多]?[万亿]?"
+                   r"[元亩株条支份户人名吨倍盒包张件]|百分之")
+_QUANTITY_KINDS = ("count", "area", "volume", "weight")
+
+
+def has_figures(text: str) -> bool:
+    return bool(text) and _GATE.search(text) is not None
+
+
+def extract(text: str, field: str = "facts") -> Extraction:
+    result = Extraction(field=field)
+    if not has_figures(text):
+        return result
+    doc = Text(to_ascii_digits(text))
+    readings = [read(doc, mention) for mention in find_mentions(doc.text)]
+    if not readings:
+        return result
+    _continue_lists(readings)
+    _respectively(doc, readings)
+    readings += _derive(doc, readings)
+    by_metric: dict[str, list[Reading]] = {}
+    for reading in readings:
+        if reading.metric:
+            by_metric.setdefault(reading.metric, []).append(reading)
+        elif reading.other:
+            result.others.append(_source(text, reading, field, role=reading.other))
+        elif reading.mention.kind == "money":
+            source = _source(text, reading, field)
+            reason = reading.problem or "未写明是哪一种金额（销售金额、货值金额、违法所得……），不作判断"
+            result.ambiguous.append(Ambiguity("", reason, (source,)))
+    for metric, group in by_metric.items():
+        _choose(text, metric, group, field, result)
+    return result
+
+
+def _choose(text: str, metric: str, group: list[Reading], field: str, result: Extraction) -> None:
+    unit = METRICS[metric][1]
+    hard = [r for r in group if r.problem and not r.soft]
+    soft = [r for r in group if r.problem and r.soft]
+    clean = [r for r in group if not r.problem]
+    if hard or (soft and not clean):
+        first = (hard or soft)[0]
+        result.ambiguous.append(Ambiguity(metric, first.problem, tuple(_source(text, r, field) for r in group)))
+        return
+    result.others += [_source(text, r, field, role="set_aside") for r in soft]
+    stated = [r for r in clean if not r.computed]
+    derived = [r for r in clean if r not in stated]
+    if stated and derived:  # a figure the text states wins over one worked out from a unit price
+        same = {r.amount for r in stated}
+        result.others += [_source(text, r, field, role="restated" if r.amount in same else "derived_differs")
+                          for r in derived]
+        clean = stated
+    outcome = fold(clean, text)
+    if outcome.conflict:
+        result.ambiguous.append(Ambiguity(metric, outcome.conflict, tuple(_source(text, r, field) for r in clean),
+                                          outcome.sums))
+        return
+    sources = tuple(_source(text, r, field, role=outcome.roles[id(r)]) for r in clean)
+    entries = outcome.entries
+    if len(entries) > 1:
+        how = "sum"
+    elif entries[0].computed:
+        how = "derived"
+    else:
+        how = "total" if entries[0].role == "total" else "stated"
+    notes = tuple(dict.fromkeys(n for r in clean for n in r.notes))
+    result.values[metric] = Value(metric, outcome.value, unit, how, sources, notes)
+
+
+def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
+    start, end = reading.start, reading.end
+    s0, s1 = reading.sentence
+    mention = reading.mention
+    notes = list(reading.notes)
+    if mention.converted:
+        notes.append(mention.converted)
+    if reading.other:
+        notes.append(OTHER_CN.get(reading.other, reading.other))
+    amount = reading.amount if reading.amount is not None else Decimal(0)
+    return Source(field=field, start=start, end=end, text=text[start:end], sentence=text[s0:s1].strip(),
+                  context=tuple(dict.fromkeys(reading.words)), amount=amount, role=role or reading.role,
+                  derived=reading.derived, approx=mention.approx or _approx_after(text, end), notes=tuple(notes))
+
+
+def _approx_after(text: str, end: int) -> str:
+    after = text[end:end + 2]
+    if after.startswith("左右"):
+        return "左右"
+    return "约" if text[max(0, end - 12):end].rfind("约") >= 0 and "约" in text[max(0, end - 6):end] else ""
+
+
+def _continue_lists(readings: list[Reading]) -> None:
+    """A figure with no role word near it takes the role of the figure before it in the same sentence
+    (骗取甲10100元、乙3000元……共计23100元: the verb is too far back for the window)."""
+    previous = None
+    for reading in readings:
+        if reading.mention.kind != "money":
+            continue
+        if (previous is not None and not reading.metric and not reading.other and not reading.role_word
+                and previous.sentence == reading.sentence and (previous.metric or previous.other)):
+            reading.metric, reading.other = previous.metric, previous.other
+            reading.words.append("同句前项")
+        previous = reading
+
+
+def _respectively(doc: Text, readings: list[Reading]) -> None:
+    """销售金额、违法所得分别为3000元、500元: the n-th figure belongs to the n-th metric named."""
+    flagged = [r for r in readings if r.respectively and r.mention.kind == "money"]
+    for sentence in {r.sentence for r in flagged}:
+        figures = [r for r in flagged if r.sentence == sentence]
+        head = doc.text[sentence[0]:figures[0].start]
+        cut = head.rfind("分别")
+        metrics = []
+        for hit in doc.hits(sentence[0], sentence[0] + cut):
+            for group, role in hit.roles:
+                if group == "money" and role in METRICS and role != "amount_involved":
+                    metrics.append((hit.word, role))
+        if len(metrics) >= 2 and len(metrics) == len(figures):
+            for (word, metric), reading in zip(metrics, figures, strict=True):
+                reading.metric, reading.other = metric, ""
+                reading.words = [word, "分别"]
+
+
+def _derive(doc: Text, readings: list[Reading]) -> list[Reading]:
+    """Unit price × quantity (运动鞋300双，每双售价120元 → 36000元), when the text does not state the product."""
+    made = []
+    for price in readings:
+        if price.other != "unit_price" or price.amount is None:
+            continue
+        after = doc.text[price.end:price.end + 8]
+        if re.match(r"[^，。；]{0,5}=", after):
+            continue  # the text does the arithmetic itself
+        quantity = _quantity_for(price, readings)
+        if quantity is None:
+            continue
+        made.append(_derived(doc, price, quantity))
+    return made
+
+
+def _quantity_for(price: Reading, readings: list[Reading]) -> Reading | None:
+    def fits(r: Reading) -> bool:
+        if r.mention.kind not in _QUANTITY_KINDS or r.sentence != price.sentence or r.mention.quantity is None:
+            return False
+        return price.price_of == "" or _UNIT_FAMILY.get(r.mention.unit, r.mention.unit) == price.price_of
+
+    before = [r for r in readings if fits(r) and r.end <= price.start]
+    if before:
+        return before[-1]
+    following = [r for r in readings if fits(r) and r.start >= price.end]
+    return following[0] if following else None
+
+
+def _derived(doc: Text, price: Reading, quantity: Reading) -> Reading:
+    made = Reading(price.mention, price.sentence, price.clause_start, price.paragraph)
+    made.start, made.end = min(price.start, quantity.start), max(price.end, quantity.end)
+    made.amount = quantity.mention.quantity * price.amount
+    made.computed = True
+    made.derived = (f"{_plain(quantity.mention.quantity)}{quantity.mention.unit} × {_plain(price.amount)}元"
+                    f" = {_plain(made.amount)}元")
+    made.words = [w for w in price.words] + [h.word for h in quantity.hits[-1:]]
+    verb = _verb(quantity)
+    if price.price_kind == "purchase" or verb == "purchase":
+        made.other = "purchase"
+    elif price.price_kind == "list" or verb == "stock":
+        made.metric = "goods_value"
+    elif verb == "sold":
+        made.metric = "sales_amount"
+    else:
+        made.metric, made.soft = "sales_amount", True
+        made.problem = "未写明已售出还是查获、库存：可能是销售金额，也可能是货值金额"
+    return made
+
+
+def _verb(quantity: Reading) -> str:
+    for hit in reversed(quantity.hits):
+        for group, role in hit.roles:
+            if group == "topic" and role in ("sold", "stock"):
+                return role
+            if group == "money" and role == "purchase":
+                return "purchase"
+    return ""

@@ -1,0 +1,167 @@
+"""Adding up the figures of one metric without counting anything twice.
+
+Figures arrive in text order. A stated total (共计, 合计) that equals the sum of the figures just before it
+replaces them; figures after a total or a larger figure that add up to it exactly (or follow 其中) are its
+parts; the same figure written again in the next sentence of the same story is one figure. What is left
+is added up. A total that the figures of its own sentence do not add up to is a conflict, never resolved
+by choice.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from liangfa.facts.reading import Reading
+
+_CENT = Decimal("0.005")
+_NEW_STORY = re.compile(r"\d+年|\d+月|\d+日|(?:^|[\s。；，,])[一二三四五六七八九十\d]{1,3}[、.．]|次日|当[天日晚]|同日|另|又|再")
+
+
+@dataclass
+class Outcome:
+    value: Decimal = Decimal(0)
+    entries: list = field(default_factory=list)  # the readings added up
+    roles: dict = field(default_factory=dict)  # id(reading) → item / total / part / restated
+    conflict: str = ""
+    sums: tuple = ()
+
+
+@dataclass
+class _Node:
+    reading: Reading
+    parts: list = field(default_factory=list)
+
+    @property
+    def value(self) -> Decimal:
+        return self.reading.amount
+
+
+def matches(total: Reading, value: Decimal) -> bool:
+    """16万余元 is met by anything from 16万 up to (not including) 17万."""
+    if abs(total.amount - value) < _CENT:
+        return True
+    step = total.mention.step if total.mention.approx else Decimal(0)
+    return bool(step) and total.amount <= value < total.amount + step
+
+
+def _same_story(text: str, earlier: Reading, later: Reading) -> bool:
+    between = text[earlier.end:later.start]
+    if "\n" in between or not re.search(r"[，,。；;]", between):
+        return False  # another paragraph, or a list (17000元、17000元) of distinct figures
+    return _NEW_STORY.search(between) is None
+
+
+class _Folder:
+    def __init__(self, text: str):
+        self.text = text
+        self.entries: list[_Node] = []
+        self.open: _Node | None = None  # the last figure, which the next ones may turn out to be parts of
+        self.pending: list[Reading] = []
+        self.out = Outcome()
+
+    def add(self, reading: Reading) -> None:
+        if self.out.conflict:
+            return
+        if reading.role == "part" and self.entries:
+            parent = self.entries[-1]
+            parent.parts += self.pending + [reading]
+            for r in self.pending + [reading]:
+                self.out.roles[id(r)] = "part"
+            self.pending, self.open = [], parent
+        elif reading.role == "total" and not self._fits(reading):
+            self._flush()
+            self._total(reading)
+        else:
+            self._item(reading)
+
+    def _fits(self, reading: Reading) -> bool:
+        """Could the figure be a part of the open figure? A stated total reaches across paragraphs
+        (共计18500元。具体事实如下：1、…3000元 2、…), any other figure only within its own."""
+        parent = self.open
+        if parent is None or (parent.reading.role != "total" and parent.reading.paragraph != reading.paragraph):
+            return False
+        return self._taken() + reading.amount < parent.value + parent.reading.mention.step + _CENT
+
+    def _taken(self) -> Decimal:
+        return sum((r.amount for r in self.open.parts), Decimal(0)) + sum(r.amount for r in self.pending)
+
+    def _item(self, reading: Reading) -> None:
+        parent = self.open
+        if self._fits(reading):
+            self.pending.append(reading)
+            if len(parent.parts) + len(self.pending) >= 2 and matches(parent.reading, self._taken()):
+                parent.parts += self.pending
+                for r in self.pending:
+                    self.out.roles[id(r)] = "part"
+                self.pending, self.open = [], None
+            return
+        self._flush()
+        self._push(reading)
+
+    def _push(self, reading: Reading) -> None:
+        last = self.entries[-1].reading if self.entries else None
+        if last is not None and matches(last, reading.amount) and _same_story(self.text, last, reading):
+            self.out.roles[id(reading)] = "restated"
+            return
+        if (reading.back_reference or any(n.startswith("已") for n in reading.notes)) and any(
+                matches(n.reading, reading.amount) for n in self.entries):
+            self.out.roles[id(reading)] = "restated"  # 所盗现金2600元已返还: the same money again
+            return
+        node = _Node(reading)
+        self.entries.append(node)
+        self.out.roles[id(reading)] = reading.role if reading.role != "part" else "item"
+        self.open = node
+
+    def _flush(self) -> None:
+        pending, self.pending, self.open = self.pending, [], None
+        for reading in pending:
+            self._push(reading)
+
+    def _total(self, total: Reading) -> None:
+        for k in range(2, len(self.entries) + 1):
+            suffix = self.entries[-k:]
+            if matches(total, sum(n.value for n in suffix)):
+                self._replace(total, suffix)
+                return
+        if any(matches(total, n.value) for n in self.entries):
+            self.out.roles[id(total)] = "restated"
+            return
+        everything = sum((n.value for n in self.entries), Decimal(0))
+        if self.entries and total.amount > everything:
+            self._replace(total, list(self.entries))
+            return
+        same = [n for n in self.entries if n.reading.sentence == total.sentence]
+        if same:
+            added = sum(n.value for n in same)
+            self.out.conflict = f"写明的合计{_plain(total.amount)}与所列各项之和{_plain(added)}不一致"
+            self.out.sums = (total.amount, added)
+            return
+        self._push(total)
+
+    def _replace(self, total: Reading, nodes: list[_Node]) -> None:
+        for node in nodes:
+            self.out.roles[id(node.reading)] = "part"
+            for part in node.parts:
+                self.out.roles[id(part)] = "part"
+        keep = [n for n in self.entries if n not in nodes]
+        node = _Node(total, [n.reading for n in nodes])
+        self.entries = keep + [node]
+        self.out.roles[id(total)] = "total"
+        self.open = node
+
+
+def fold(readings: list[Reading], text: str) -> Outcome:
+    folder = _Folder(text)
+    for reading in readings:
+        folder.add(reading)
+    folder._flush()
+    out = folder.out
+    out.entries = [n.reading for n in folder.entries]
+    out.value = sum((n.value for n in folder.entries), Decimal(0))
+    for reading in readings:
+        out.roles.setdefault(id(reading), "item")
+    return out
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"

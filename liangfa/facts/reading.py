@@ -1,0 +1,294 @@
+"""What each number in the text is: a metric of the conduct, a part or total of one, or something else.
+
+The nearest role word before a figure in its sentence decides (words.py); markers and topics refine it.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from liangfa.facts.mentions import Mention
+from liangfa.facts.words import (BACK_REFERENCE, EACH_UNIT, FINE_AFTER, LATER_NOTE, NOTE_AFTER, ROLE_OF,
+                                 STATUTE_AFTER, STATUTE_BEFORE, VERB_AFTER, WORDS)
+
+WINDOW = 48  # characters looked at before a figure, within its sentence
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_CLAUSE_MARKS = "，,、。；;！？!?\n："
+PER_STICK = {"条": 200, "支": 1, "包": 20, "盒": 20}  # 1 条 = 10 包 = 200 支
+_UNIT_FAMILY = {"平方米": "㎡", "平米": "㎡", "m²": "㎡", "m2": "㎡", "立方米": "m³", "m3": "m³", "㎥": "m³", "立方": "m³",
+                "公斤": "千克", "kg": "千克"}
+_SOLD = {"sold"}
+_NON_CONDUCT = {"fine", "refund", "compensation", "share", "purchase", "fee"}
+OTHER_CN = {
+    "fine": "罚款/罚金", "refund": "退还、追回或查扣的款物", "compensation": "赔偿", "share": "分赃",
+    "purchase": "进货金额", "fee": "费用", "statute": "法条所列数额", "unit_price": "单价",
+    "fine_range": "按倍数计算的罚款幅度", "remedy": "恢复、补种数量", "unrelated": "与违法行为无关的数量",
+}
+
+
+@dataclass
+class Hit:
+    pos: int
+    end: int
+    word: str
+    roles: list
+
+
+@dataclass
+class Reading:
+    mention: Mention
+    sentence: tuple[int, int]
+    clause_start: int
+    paragraph: int
+    metric: str = ""
+    other: str = ""  # why it is set aside (OTHER_CN keys)
+    role: str = "item"  # item / total / part
+    words: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    problem: str = ""
+    soft: bool = False  # a problem that a clean figure of the same metric outweighs
+    amount: Decimal | None = None
+    price_of: str | None = None  # a unit price: per what ("" = per piece, unit not named)
+    price_kind: str = ""  # sale / list / purchase
+    respectively: bool = False
+    role_word: str = ""  # the money word that decided the role
+    back_reference: bool = False  # 所盗现金2600元: money counted before
+    derived: str = ""  # the arithmetic shown to the user (40条 × 200 = 8000支; 300双 × 120元 = 36000元)
+    computed: bool = False  # worked out from a unit price, not stated
+    start: int = 0
+    end: int = 0
+    hits: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.start, self.end = self.mention.start, self.mention.end
+
+
+class Text:
+    """The text with its sentence ends found once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.ends, pos)
+        start = self.ends[i - 1] + 1 if i > 0 else 0
+        end = self.ends[i] + 1 if i < len(self.ends) else len(self.text)
+        return start, end
+
+    def paragraph(self, pos: int) -> int:
+        return bisect.bisect_left(self.breaks, pos)
+
+    def hits(self, start: int, end: int) -> list[Hit]:
+        return [Hit(m.start(), m.end(), m.group(), ROLE_OF[m.group()]) for m in WORDS.finditer(self.text, start, end)]
+
+
+def read(doc: Text, mention: Mention) -> Reading:
+    text = doc.text
+    sentence = doc.sentence(mention.start)
+    window = max(sentence[0], mention.start - WINDOW)
+    clause_start = max((text.rfind(c, window, mention.start) for c in _CLAUSE_MARKS), default=-1) + 1
+    reading = Reading(mention, sentence, max(clause_start, window), doc.paragraph(mention.start))
+    reading.hits = doc.hits(window, mention.start)
+    reading.amount = mention.value
+    if mention.problem:
+        reading.problem = mention.problem
+    after = text[mention.end:min(mention.end + 12, sentence[1])]
+    kind = mention.kind
+    if kind == "money":
+        _money(reading, text, after)
+    elif kind == "count":
+        _count(reading, doc, after)
+    else:
+        _measure(reading, doc, after)
+    return reading
+
+
+def _last(hits: list[Hit], group: str, roles=None) -> tuple[Hit, str] | None:
+    for hit in reversed(hits):
+        for g, role in hit.roles:
+            if g == group and (roles is None or role in roles):
+                return hit, role
+    return None
+
+
+def _money(reading: Reading, text: str, after: str) -> None:
+    mention, hits = reading.mention, reading.hits
+    clause = [h for h in hits if h.pos >= reading.clause_start]
+    for hit in clause:
+        for group, role in hit.roles:
+            if group == "marker" and role == "part":
+                reading.role = "part"
+                reading.words.append(hit.word)
+            elif group == "marker" and role == "total" and (hit.word != "共" or mention.start - hit.end <= 4):
+                reading.role = "total" if reading.role != "part" else "part"
+                reading.words.append(hit.word)
+            elif group == "marker" and role == "respectively":
+                reading.respectively = True
+    if _unit_price(reading, text, after):
+        return
+    before = text[max(0, mention.start - 3):mention.start]
+    if any(before.endswith(w) or before[:-1].endswith(w) for w in STATUTE_BEFORE) or STATUTE_AFTER.match(after):
+        reading.other = "statute"
+        return
+    found = _last(hits, "money")
+    role = found[1] if found else ""
+    if found:
+        hit = found[0]
+        reading.role_word = hit.word
+        reading.words.insert(0, hit.word)
+        role = _refine(reading, hit, role, text)
+        if "倍" in text[hit.end:mention.start] and role not in _NON_CONDUCT:
+            reading.other = "fine_range"
+            return
+    if FINE_AFTER.match(after):
+        reading.other = "fine"
+        return
+    note = NOTE_AFTER.match(after)
+    if note and not (role and role not in _NON_CONDUCT) and note.group("w") != "没收":
+        role = "refund"
+    elif role and role not in _NON_CONDUCT:
+        later = LATER_NOTE.search(text, mention.end, reading.sentence[1])
+        if later:
+            reading.notes.append(f"已{later.group('w')}")
+    if not role and VERB_AFTER.match(text, mention.end, reading.sentence[1]):
+        role = "amount_involved"
+        reading.words.append(VERB_AFTER.match(text, mention.end, reading.sentence[1]).group()[-2:])
+    if role and role not in _NON_CONDUCT:
+        lead = text[max(reading.clause_start, mention.start - 12):mention.start]
+        reading.back_reference = any(w in lead for w in BACK_REFERENCE)
+    if role in _NON_CONDUCT:
+        reading.other = role
+    else:
+        reading.metric = role  # "" = its metric is unclear
+
+
+def _refine(reading: Reading, hit: Hit, role: str, text: str) -> str:
+    """Roles that depend on the rest of the sentence."""
+    sentence = text[reading.sentence[0]:reading.sentence[1]]
+    if role in ("invoice_tax_amount", "invoice_face_amount") and "虚开" not in sentence:
+        return "evaded_tax" if _last(reading.hits, "money", {"evaded_tax"}) else ""
+    if role == "evaded_tax" and ("走私" in text or "海关" in text):
+        return "evaded_duty"
+    if role == "illegal_gain" and text[max(0, hit.pos - 2):hit.pos] == "没收":
+        reading.notes.append("没收")
+    if role == "amount_involved" and hit.word == "价值" and _last(reading.hits, "topic", {"stock"}):
+        return "goods_value"
+    return role
+
+
+def _unit_price(reading: Reading, text: str, after: str) -> bool:
+    mention = reading.mention
+    near = text[max(reading.clause_start, mention.start - 10):mention.start]
+    each = EACH_UNIT.search(near)
+    per = None
+    if after.startswith("/") and len(after) > 1:
+        unit = re.match(r"/(平方米|立方米|㎡|m2|m³|亩|[^\d\s，。；,]{1})", after)
+        per = unit.group(1) if unit else ""
+    elif each:
+        per = each.group("u")
+    elif near.endswith("@") or re.search(r"(单价|均价|平均价)[^，。；]{0,4}$", near):
+        per = ""
+    if per is None:
+        return False
+    reading.other = "unit_price"
+    reading.price_of = _UNIT_FAMILY.get(per, per)
+    kind = _last(reading.hits, "money", {"sales_amount", "goods_value", "purchase"})
+    reading.price_kind = {"sales_amount": "sale", "goods_value": "list", "purchase": "purchase"}.get(
+        kind[1] if kind else "", "")
+    if kind:
+        reading.words.append(kind[0].word)
+    return True
+
+
+def _topics(reading: Reading, doc: Text, after: str) -> dict[str, Hit]:
+    """Topic → nearest hit, before the figure in its sentence or just after it (5条卷烟)."""
+    found: dict[str, Hit] = {}
+    for hit in reading.hits:
+        for group, role in hit.roles:
+            if group == "topic":
+                found[role] = hit
+    end = reading.mention.end
+    for hit in doc.hits(end, min(end + 4, reading.sentence[1])):
+        for group, role in hit.roles:
+            if group == "topic":
+                found.setdefault(role, hit)
+    return found
+
+
+def _nearest(topics: dict[str, Hit], *roles: str) -> str | None:
+    present = [(topics[r].pos, r) for r in roles if r in topics]
+    return max(present)[1] if present else None
+
+
+def _count(reading: Reading, doc: Text, after: str) -> None:
+    mention = reading.mention
+    unit = mention.unit
+    if unit not in ("条", "支", "包", "盒", "件", "箱", "株", "棵", "份", "张", "户", "人", "名"):
+        return  # a plain quantity: kept only for unit price × quantity
+    topics = _topics(reading, doc, after)
+    if unit in ("条", "支", "包", "盒", "件", "箱") and "cigarette" in topics:
+        reading.metric = "cigarettes_count"
+        reading.words.append(topics["cigarette"].word)
+        if unit in ("件", "箱"):
+            reading.problem, reading.soft = f"卷烟以“{unit}”计，每{unit}支数各地口径不一，未换算", True
+        elif mention.value is not None:
+            reading.amount = mention.value * PER_STICK[unit]
+            if unit != "支":
+                reading.derived = f"{_plain(mention.value)}{unit} × {PER_STICK[unit]} = {_plain(reading.amount)}支"
+    elif unit in ("株", "棵"):
+        which = _nearest(topics, "remedy", "sapling", "tree", "timber")
+        if which == "remedy":
+            reading.other = "remedy"
+        elif which:
+            reading.metric = "sapling_count" if which == "sapling" else "tree_count"
+            reading.words.append(topics[which].word)
+    elif unit in ("份", "张") and ("invoice" in topics or "copies" in topics):
+        which = _nearest(topics, "invoice", "copies")
+        reading.metric = "invoice_count" if which == "invoice" else "copies_count"
+        reading.words.append(topics[which].word)
+    elif unit in ("户", "人", "名") and ("deposit" in topics or "pyramid" in topics):
+        which = _nearest(topics, "deposit", "pyramid")
+        reading.metric = "depositor_count" if which == "deposit" else "participants_count"
+        reading.words.append(topics[which].word)
+
+
+def _measure(reading: Reading, doc: Text, after: str) -> None:
+    mention = reading.mention
+    topics = _topics(reading, doc, after)
+    kind = mention.kind
+    if kind == "area":
+        which = _nearest(topics, "land", "remedy")
+        if which == "land":
+            reading.metric = "area_mu"
+        elif which == "remedy":
+            reading.other = "remedy"
+    elif kind == "volume":
+        which = _nearest(topics, "timber", "timber_cut", "tree")
+        if which == "timber_cut":
+            reading.metric, reading.soft = "timber_volume_m3", True
+            reading.problem = f"“{topics[which].word}”不是立木蓄积（立木蓄积 = 原木材积 ÷ 出材率），未换算"
+        elif which:
+            reading.metric = "timber_volume_m3"
+    elif kind == "weight" and "waste" in topics:
+        reading.metric = "hazardous_waste_t"
+        which = "waste"
+    elif kind == "percent" and ("tax" in topics or _last(reading.hits, "money", {"evaded_tax"})):
+        reading.metric = "tax_ratio"
+        reading.amount = mention.value / 100 if mention.value is not None else None
+        which = "tax"
+    elif kind == "multiple" and "exceed" in topics:
+        metal = _nearest(topics, "metal_a", "metal_b")
+        reading.metric = {"metal_a": "heavy_metal_exceed_multiple_a", "metal_b": "heavy_metal_exceed_multiple_b"}.get(
+            metal, "exceed_multiple")
+        which = "exceed"
+    else:
+        which = None
+    if which in topics:
+        reading.words.append(topics[which].word)
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
