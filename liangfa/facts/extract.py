@@ -35,6 +35,7 @@ def extract(text: str, field: str = "facts") -> Extraction:
     if not readings:
         return result
     _continue_lists(readings)
+    _mark_repeats(doc, readings)
     _respectively(doc, readings)
     readings += _derive(doc, readings)
     by_metric: dict[str, list[Reading]] = {}
@@ -106,6 +107,21 @@ def _approx_after(text: str, end: int) -> str:
     if after.startswith("左右"):
         return "左右"
     return "约" if text[max(0, end - 12):end].rfind("约") >= 0 and "约" in text[max(0, end - 6):end] else ""
+
+
+def _mark_repeats(doc: Text, readings: list[Reading]) -> None:
+    """Judgments and some decisions write the facts twice (指控…… / 经审理查明……): a sentence seen before
+    word for word brings no new figure."""
+    first_seen: dict[str, tuple[int, int]] = {}
+    for reading in readings:
+        start, end = reading.sentence
+        key = doc.text[start:end].strip()
+        head = max(key.rfind("：", 0, 20), key.rfind(":", 0, 20))
+        key = key[head + 1:]  # 公诉机关指控：… and 经审理查明：… lead the same sentence
+        if len(key) < 40:  # short sentences (被盗手机价值3198元) recur for different acts
+            continue
+        seen = first_seen.setdefault(key, reading.sentence)
+        reading.repeated = seen != reading.sentence
 
 
 def _continue_lists(readings: list[Reading]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from liangfa.facts.reading import Reading
+from liangfa.facts.words import NEW_ACT
 
 _CENT = Decimal("0.005")
 _NEW_STORY = re.compile(r"\d+年|\d+月|\d+日|(?:^|[\s。；，,])[一二三四五六七八九十\d]{1,3}[、.．]|次日|当[天日晚]|同日|另|又|再")
@@ -62,12 +63,18 @@ class _Folder:
     def add(self, reading: Reading) -> None:
         if self.out.conflict:
             return
-        if reading.role == "part" and self.entries:
+        if reading.repeated or (reading.back_reference and reading.role != "part"):
+            self._flush()
+            self._restated(reading)
+        elif reading.role == "part" and self.entries:
             parent = self.entries[-1]
             parent.parts += self.pending + [reading]
             for r in self.pending + [reading]:
                 self.out.roles[id(r)] = "part"
             self.pending, self.open = [], parent
+        elif reading.role == "total" and any(self._restates(reading, n) for n in self.entries):
+            self._flush()
+            self.out.roles[id(reading)] = "restated"
         elif reading.role == "total" and not self._fits(reading):
             self._flush()
             self._total(reading)
@@ -75,10 +82,14 @@ class _Folder:
             self._item(reading)
 
     def _fits(self, reading: Reading) -> bool:
-        """Could the figure be a part of the open figure? A stated total reaches across paragraphs
-        (共计18500元。具体事实如下：1、…3000元 2、…), any other figure only within its own."""
+        """Could the figure be a part of the open figure? Parts are taken only when two or more add up to
+        it exactly; in a later paragraph only for a total or a figure that announces its list
+        (价值4877元。具体事实如下：一、…1721元 二、…)."""
         parent = self.open
-        if parent is None or (parent.reading.role != "total" and parent.reading.paragraph != reading.paragraph):
+        if parent is None:
+            return False
+        if not parent.reading.announces and (parent.reading.paragraph != reading.paragraph
+                                             or NEW_ACT.search(self.text, parent.reading.end, reading.start)):
             return False
         return self._taken() + reading.amount < parent.value + parent.reading.mention.step + _CENT
 
@@ -98,13 +109,28 @@ class _Folder:
         self._flush()
         self._push(reading)
 
+    def _restates(self, reading: Reading, node: _Node) -> bool:
+        """The same figure again, with no new act (1、 or a date) between them."""
+        return matches(node.reading, reading.amount) and not NEW_ACT.search(self.text, node.reading.end, reading.start)
+
+    def _restated(self, reading: Reading) -> None:
+        """A sentence written twice, or 所盗现金4300元: money counted already (alone or as a sum)."""
+        for k in range(1, len(self.entries) + 1):
+            if matches(reading, sum(n.value for n in self.entries[-k:])):
+                if k > 1:
+                    self._replace(reading, self.entries[-k:])
+                    self.out.roles[id(reading)] = "restated"
+                    self.open = None
+                break
+        self.out.roles[id(reading)] = "restated"
+
     def _push(self, reading: Reading) -> None:
         last = self.entries[-1].reading if self.entries else None
         if last is not None and matches(last, reading.amount) and _same_story(self.text, last, reading):
             self.out.roles[id(reading)] = "restated"
             return
         if (reading.back_reference or any(n.startswith("已") for n in reading.notes)) and any(
-                matches(n.reading, reading.amount) for n in self.entries):
+                self._restates(reading, n) for n in self.entries):
             self.out.roles[id(reading)] = "restated"  # 所盗现金2600元已返还: the same money again
             return
         node = _Node(reading)
@@ -123,14 +149,10 @@ class _Folder:
             if matches(total, sum(n.value for n in suffix)):
                 self._replace(total, suffix)
                 return
-        if any(matches(total, n.value) for n in self.entries):
-            self.out.roles[id(total)] = "restated"
-            return
-        everything = sum((n.value for n in self.entries), Decimal(0))
-        if self.entries and total.amount > everything:
-            self._replace(total, list(self.entries))
-            return
         same = [n for n in self.entries if n.reading.sentence == total.sentence]
+        if same and total.amount > sum(n.value for n in same):
+            self._replace(total, same)  # 价值500元的手机等物品，共计价值1200元: some items had no figure
+            return
         if same:
             added = sum(n.value for n in same)
             self.out.conflict = f"写明的合计{_plain(total.amount)}与所列各项之和{_plain(added)}不一致"
@@ -155,6 +177,9 @@ def fold(readings: list[Reading], text: str) -> Outcome:
     for reading in readings:
         folder.add(reading)
     folder._flush()
+    if not folder.entries and not folder.out.conflict:  # only figures that point back: nothing else to count
+        folder.entries = [_Node(readings[0])]
+        folder.out.roles[id(readings[0])] = "item"
     out = folder.out
     out.entries = [n.reading for n in folder.entries]
     out.value = sum((n.value for n in folder.entries), Decimal(0))

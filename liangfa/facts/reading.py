@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from liangfa.facts.mentions import Mention
 from liangfa.facts.words import (BACK_REFERENCE, EACH_UNIT, FINE_AFTER, LATER_NOTE, NOTE_AFTER, ROLE_OF,
-                                 STATUTE_AFTER, STATUTE_BEFORE, VERB_AFTER, WORDS)
+                                 SOLD_AFTER, STATUTE_AFTER, STATUTE_BEFORE, VERB_AFTER, WORDS)
 
 WINDOW = 48  # characters looked at before a figure, within its sentence
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -54,6 +54,8 @@ class Reading:
     respectively: bool = False
     role_word: str = ""  # the money word that decided the role
     back_reference: bool = False  # 所盗现金2600元: money counted before
+    announces: bool = False  # 具体事实如下 follows it in its paragraph: a list of its parts comes next
+    repeated: bool = False  # its sentence is written word for word earlier in the text (指控 and 查明)
     derived: str = ""  # the arithmetic shown to the user (40条 × 200 = 8000支; 300双 × 120元 = 36000元)
     computed: bool = False  # worked out from a unit price, not stated
     start: int = 0
@@ -93,6 +95,8 @@ def read(doc: Text, mention: Mention) -> Reading:
     reading = Reading(mention, sentence, max(clause_start, window), doc.paragraph(mention.start))
     reading.hits = doc.hits(window, mention.start)
     reading.amount = mention.value
+    line_end = text.find("\n", mention.end)
+    reading.announces = "如下" in text[mention.end:line_end if line_end >= 0 else len(text)]
     if mention.problem:
         reading.problem = mention.problem
     after = text[mention.end:min(mention.end + 12, sentence[1])]
@@ -156,6 +160,9 @@ def _money(reading: Reading, text: str, after: str) -> None:
     if not role and VERB_AFTER.match(text, mention.end, reading.sentence[1]):
         role = "amount_involved"
         reading.words.append(VERB_AFTER.match(text, mention.end, reading.sentence[1]).group()[-2:])
+    if role == "amount_involved" and reading.role_word in ("价格", "价值") and SOLD_AFTER.match(
+            text, mention.end, reading.sentence[1]):
+        role = "sales_amount"  # 以200元的价格将该车卖掉
     if role and role not in _NON_CONDUCT:
         lead = text[max(reading.clause_start, mention.start - 12):mention.start]
         reading.back_reference = any(w in lead for w in BACK_REFERENCE)

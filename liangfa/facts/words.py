@@ -25,7 +25,7 @@ MONEY = {
     "amount_involved": "涉案金额 涉案价值 案值 价值 盗窃 窃取 窃得 盗走 盗得 偷走 偷得 偷盗 扒窃 盗取 盗 窃 "
                        "骗取 诈骗 骗得 骗走 骗 侵占 挪用 贪污 收受 索取 收取 索要 敲诈 勒索 抢劫 抢走 抢得 "
                        "抢夺 劫取 转走 转账 转款 汇款 存入 存了 交给 给了 付给 给付 支付 收到 取走 提取 套取 "
-                       "借钱 借款 借走 借得 价格 内有 装有",
+                       "借钱 借款 借走 借得 价格 内有 装有 里有 中有",
     # not amounts of the conduct
     "fine": "罚款 罚金 处以 并处 罚没款 滞纳金",
     "refund": "退还 退赔 退赃 返还 发还 归还 退回 退款 退缴 追回 追缴 缴获 扣押 查获 冻结 查扣",
@@ -36,7 +36,7 @@ MONEY = {
 }
 MARKERS = {
     "total": "共计 合计 总计 累计 总额 总共 一共 总价值 总价 总金额 共",
-    "part": "其中 中的 之中",
+    "part": "其中 款中的 钱中的 元中的 款之中",
     "each": "每 单价 均价 平均价 @",
     "respectively": "分别",
 }
@@ -70,8 +70,12 @@ NOTE_AFTER = re.compile(r"[）)]?[，,（(]?(?:已|均已|已经|并已)?(?:全�
 LATER_NOTE = re.compile(r"(?:已|予以|均已|全部)[^。；;，,]{0,12}?(?P<w>退还|归还|发还|返还|追回|退赔|退缴|追缴)")
 # 将被害人现金200元……盗走: the verb after the figure, when none stands before it.
 VERB_AFTER = re.compile(r"[^。；;，,]{0,25}?(?:盗走|窃走|偷走|骗走|抢走|拿走|扒走|取走|窃取|盗取|骗取)")
+# 以200元的价格将该车卖掉: a price the offender sold at, not the value taken.
+SOLD_AFTER = re.compile(r"[^。；;，,]{0,12}?(?:卖掉|卖给|卖出|卖了|出售|变卖|销赃)")
+# A numbered item (1、 一、 （1）) or a date before the figure: a new act, not a part or restatement of the last.
+NEW_ACT = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})[、.．]|[（(]\d{1,2}[)）]|\d+年|\d+月\d+日|次日|同日")
 # 所盗现金, 赃款: a figure that points back to money already counted.
-BACK_REFERENCE = ("所盗", "所窃", "所骗", "所抢", "所得", "赃款", "上述")
+BACK_REFERENCE = ("所盗", "所窃", "所骗", "所抢", "所偷")
 EACH_UNIT = re.compile(r"每(?P<u>平方米|立方米|㎡|亩|[条支盒包株份张双件瓶袋箱个台只套桶罐斤吨])")
 
 ROLE_OF: dict[str, list[tuple[str, str]]] = {}  # word → every (group, role) it has
