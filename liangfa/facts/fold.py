@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from liangfa.facts.reading import Reading
-from liangfa.facts.words import NEW_ACT
+from liangfa.facts.words import NEW_ACT, NUMBERED
 
 _CENT = Decimal("0.005")
 _NEW_STORY = re.compile(r"\d+年|\d+月|\d+日|(?:^|[\s。；，,])[一二三四五六七八九十\d]{1,3}[、.．]|次日|当[天日晚]|同日|另|又|再")
@@ -111,7 +111,7 @@ class _Folder:
 
     def _restates(self, reading: Reading, node: _Node) -> bool:
         """The same figure again, with no new act (1、 or a date) between them."""
-        return matches(node.reading, reading.amount) and not NEW_ACT.search(self.text, node.reading.end, reading.start)
+        return matches(node.reading, reading.amount) and not NUMBERED.search(self.text, node.reading.end, reading.start)
 
     def _restated(self, reading: Reading) -> None:
         """A sentence written twice, or 所盗现金4300元: money counted already (alone or as a sum)."""
