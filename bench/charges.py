@@ -105,7 +105,7 @@ def bench_amounts(path: Path, quiet: bool) -> None:
     if quiet:
         return
     print("   misses (row: label | chosen | found? | how the chosen value was made):")
-    for i, row, label, extraction, near in misses:
+    for i, _row, label, extraction, near in misses:
         value = extraction.values.get("amount_involved")
         made = " + ".join(f"{s.text}" for s in value.sources if s.role in ("item", "total")) if value else ""
         doubt = next((a.reason for a in extraction.ambiguous if a.metric == "amount_involved"), "")

@@ -13,13 +13,14 @@ from decimal import Decimal
 from liangfa.facts.fold import fold
 from liangfa.facts.mentions import find_mentions
 from liangfa.facts.numbers import to_ascii_digits
-from liangfa.facts.reading import _UNIT_FAMILY, OTHER_CN, Reading, Text, _plain, read
+from liangfa.facts.reading import _UNIT_FAMILY, OTHER_CN, Reading, Text, _plain, read, roles
 from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value
 
 # Rows without a digit (Arabic, 大写, or a Chinese numeral before a unit) are answered at once.
 _GATE = re.compile(r"[0-9０-９壹贰叁肆伍陆柒捌玖拾佰仟]|[一二两三四五六七八九十百千万亿][余多]?[万亿]?"
                    r"[元亩株条支份户人名吨倍盒包张件]|百分之")
 _QUANTITY_KINDS = ("count", "area", "volume", "weight")
+_ARITHMETIC = re.compile(r"[^，。；]{0,5}=")
 
 
 def has_figures(text: str) -> bool:
@@ -103,10 +104,9 @@ def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
 
 
 def _approx_after(text: str, end: int) -> str:
-    after = text[end:end + 2]
-    if after.startswith("左右"):
+    if text.startswith("左右", end):
         return "左右"
-    return "约" if text[max(0, end - 12):end].rfind("约") >= 0 and "约" in text[max(0, end - 6):end] else ""
+    return "约" if "约" in text[max(0, end - 6):end] else ""
 
 
 def _mark_repeats(doc: Text, readings: list[Reading]) -> None:
@@ -147,9 +147,9 @@ def _respectively(doc: Text, readings: list[Reading]) -> None:
         cut = head.rfind("分别")
         metrics = []
         for hit in doc.hits(sentence[0], sentence[0] + cut):
-            for group, role in hit.roles:
+            for group, role in roles(hit):
                 if group == "money" and role in METRICS and role != "amount_involved":
-                    metrics.append((hit.word, role))
+                    metrics.append((hit.group(), role))
         if len(metrics) >= 2 and len(metrics) == len(figures):
             for (word, metric), reading in zip(metrics, figures, strict=True):
                 reading.metric, reading.other = metric, ""
@@ -163,7 +163,7 @@ def _derive(doc: Text, readings: list[Reading]) -> list[Reading]:
         if price.other != "unit_price" or price.amount is None:
             continue
         after = doc.text[price.end:price.end + 8]
-        if re.match(r"[^，。；]{0,5}=", after):
+        if _ARITHMETIC.match(after):
             continue  # the text does the arithmetic itself
         quantity = _quantity_for(price, readings)
         if quantity is None:
@@ -192,7 +192,7 @@ def _derived(doc: Text, price: Reading, quantity: Reading) -> Reading:
     made.computed = True
     made.derived = (f"{_plain(quantity.mention.quantity)}{quantity.mention.unit} × {_plain(price.amount)}元"
                     f" = {_plain(made.amount)}元")
-    made.words = [w for w in price.words] + [h.word for h in quantity.hits[-1:]]
+    made.words = [w for w in price.words] + [h.group() for h in quantity.hits[-1:]]
     verb = _verb(quantity)
     if price.price_kind == "purchase" or verb == "purchase":
         made.other = "purchase"
@@ -208,7 +208,7 @@ def _derived(doc: Text, price: Reading, quantity: Reading) -> Reading:
 
 def _verb(quantity: Reading) -> str:
     for hit in reversed(quantity.hits):
-        for group, role in hit.roles:
+        for group, role in roles(hit):
             if group == "topic" and role in ("sold", "stock"):
                 return role
             if group == "money" and role == "purchase":

@@ -15,6 +15,7 @@ from liangfa.facts.reading import Reading
 from liangfa.facts.words import NEW_ACT, NUMBERED
 
 _CENT = Decimal("0.005")
+_CLAUSE_END = re.compile(r"[，,。；;]")
 _NEW_STORY = re.compile(r"\d+年|\d+月|\d+日|(?:^|[\s。；，,])[一二三四五六七八九十\d]{1,3}[、.．]|次日|当[天日晚]|同日|另|又|再")
 
 
@@ -47,7 +48,7 @@ def matches(total: Reading, value: Decimal) -> bool:
 
 def _same_story(text: str, earlier: Reading, later: Reading) -> bool:
     between = text[earlier.end:later.start]
-    if "\n" in between or not re.search(r"[，,。；;]", between):
+    if "\n" in between or not _CLAUSE_END.search(between):
         return False  # another paragraph, or a list (17000元、17000元) of distinct figures
     return _NEW_STORY.search(between) is None
 

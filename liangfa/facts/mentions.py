@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from liangfa.facts.numbers import CN_CHARS, CN_DIGITS, NumberAmbiguous, approx_step, parse_number
+from liangfa.facts.trie import trie_pattern
 
-_AR = r"\d[\d,]*(?:\.\d+)*"
+_AR = r"\d[\d,]*+(?:\.\d+)*+"  # possessive: a date like 2023年 fails at once instead of backtracking
 _SCALE_TAIL = r"(?:[万亿萬億]|[十百千](?![克米瓦]))"
-_NUM_AR = rf"(?<![\d.第]){_AR}(?:{_SCALE_TAIL}(?:\d+(?:\.\d+)?)?)*"
-_NUM_CN = rf"(?<![第\d{CN_CHARS}])[{CN_CHARS}]+"
+_NUM_AR = rf"{_AR}(?:{_SCALE_TAIL}(?:\d+(?:\.\d+)?)?)*+"
+_NUM_CN = rf"[{CN_CHARS}]++"
 
 UNIT_KIND = {
     "元": "money", "圆": "money",
@@ -31,14 +32,14 @@ _TO_TONNE = {"吨": Decimal(1), "千克": Decimal("0.001"), "公斤": Decimal("0
 
 MENTION = re.compile(
     rf"(?P<num>{_NUM_AR}|{_NUM_CN})(?P<approx>余|多)?(?P<scale>[万亿萬億])?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in _UNITS)})"
+    rf"(?P<unit>{trie_pattern(_UNITS)})"
     r"|百分之(?P<pct>[\d.]+|[" + CN_CHARS + "点]+)"
 )
 _SCALE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _CN_RUN = re.compile(f"[{CN_DIGITS}]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -66,7 +67,9 @@ def _read(match: re.Match, text: str) -> Mention | None:
     if match.group("pct") is not None:
         return _percent(match)
     raw, unit = match.group("num"), match.group("unit")
-    if raw[-1] == "千" and unit in ("克", "米"):  # 5千克 is 5 kg, not 5000 g
+    before = text[match.start() - 1] if match.start() else ""
+    if before == "第" or before.isdigit() or (before == "." if raw[0].isdigit() else before in CN_CHARS):
+        return None  # 第十六条, or the tail of a longer number    if raw[-1] == "千" and unit in ("克", "米"):  # 5千克 is 5 kg, not 5000 g
         raw, unit = raw[:-1], "千" + unit
         if unit == "千米":
             return None

@@ -16,8 +16,13 @@ _HALF = {0xFF10 + i: 0x30 + i for i in range(10)} | {
 }
 
 
+_FULL = re.compile("[" + "".join(chr(c) for c in _HALF) + "]")
+
+
 def to_ascii_digits(text: str) -> str:
-    return text.translate(_HALF)
+    if _FULL.search(text) is None:
+        return text
+    return _FULL.sub(lambda m: chr(_HALF[ord(m.group())]), text)
 
 
 CN_DIGITS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
@@ -61,9 +66,9 @@ def approx_step(raw: str, value: Decimal) -> Decimal:
     """How far “16万余” may reach above 16万: one unit of its last written digit."""
     digits = raw.rstrip("万萬亿億")
     scale = _SCALES.get(raw[-1], 1) if raw else 1
-    if re.fullmatch(r"\d+", digits):
+    if digits.isdigit():
         zeros = len(digits) - len(digits.rstrip("0"))
         return Decimal(10) ** zeros * scale
-    if re.fullmatch(r"\d+\.\d+", digits):
+    if _PLAIN.match(digits):
         return Decimal(1).scaleb(-len(digits.split(".")[1])) * scale
     return max(value / 10, Decimal(1))

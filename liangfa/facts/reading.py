@@ -9,12 +9,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from liangfa.facts.mentions import Mention
-from liangfa.facts.words import (BACK_REFERENCE, EACH_UNIT, FINE_AFTER, LATER_NOTE, NOTE_AFTER, ROLE_OF,
-                                 SOLD_AFTER, STATUTE_AFTER, STATUTE_BEFORE, VERB_AFTER, WORDS)
+from liangfa.facts.words import (
+    BACK_REFERENCE,
+    EACH_UNIT,
+    FINE_AFTER,
+    LATER_NOTE,
+    NOTE_AFTER,
+    ROLE_OF,
+    SOLD_AFTER,
+    STATUTE_AFTER,
+    STATUTE_BEFORE,
+    VERB_AFTER,
+    WORDS,
+)
 
 WINDOW = 48  # characters looked at before a figure, within its sentence
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-_CLAUSE_MARKS = "，,、。；;！？!?\n："
+_CLAUSE = re.compile(r"[，,、。；;！？!?\n：]")
+_BREAK = re.compile(r"\n")
+_PER = re.compile(r"/(平方米|立方米|㎡|m2|m³|亩|[^\d\s，。；,])")
+_PRICE_WORD = re.compile(r"(单价|均价|平均价)[^，。；]{0,4}$")
 PER_STICK = {"条": 200, "支": 1, "包": 20, "盒": 20}  # 1 条 = 10 包 = 200 支
 _UNIT_FAMILY = {"平方米": "㎡", "平米": "㎡", "m²": "㎡", "m2": "㎡", "立方米": "m³", "m3": "m³", "㎥": "m³", "立方": "m³",
                 "公斤": "千克", "kg": "千克"}
@@ -27,15 +41,14 @@ OTHER_CN = {
 }
 
 
-@dataclass
-class Hit:
-    pos: int
-    end: int
-    word: str
-    roles: list
+Hit = re.Match  # a role word found in the text: .start(), .end(), .group(); its roles are roles(hit)
 
 
-@dataclass
+def roles(hit: Hit) -> list[tuple[str, str]]:
+    return ROLE_OF[hit.group()]
+
+
+@dataclass(slots=True)
 class Reading:
     mention: Mention
     sentence: tuple[int, int]
@@ -67,12 +80,15 @@ class Reading:
 
 
 class Text:
-    """The text with its sentence ends found once."""
+    """The text with its sentence ends, clause marks, line breaks and role words found once."""
 
     def __init__(self, text: str):
         self.text = text
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.marks = [m.start() for m in _CLAUSE.finditer(text)]
+        self.breaks = [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
+        self.all_hits = list(WORDS.finditer(text))
+        self.hit_starts = [h.start() for h in self.all_hits]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.ends, pos)
@@ -80,19 +96,25 @@ class Text:
         end = self.ends[i] + 1 if i < len(self.ends) else len(self.text)
         return start, end
 
+    def clause_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.marks, pos)
+        return self.marks[i - 1] + 1 if i > 0 else 0
+
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_left(self.breaks, pos)
 
     def hits(self, start: int, end: int) -> list[Hit]:
-        return [Hit(m.start(), m.end(), m.group(), ROLE_OF[m.group()]) for m in WORDS.finditer(self.text, start, end)]
+        """Role words lying wholly inside [start, end)."""
+        i = bisect.bisect_left(self.hit_starts, start)
+        j = bisect.bisect_left(self.hit_starts, end, lo=i)
+        return [h for h in self.all_hits[i:j] if h.end() <= end]
 
 
 def read(doc: Text, mention: Mention) -> Reading:
     text = doc.text
     sentence = doc.sentence(mention.start)
     window = max(sentence[0], mention.start - WINDOW)
-    clause_start = max((text.rfind(c, window, mention.start) for c in _CLAUSE_MARKS), default=-1) + 1
-    reading = Reading(mention, sentence, max(clause_start, window), doc.paragraph(mention.start))
+    reading = Reading(mention, sentence, max(doc.clause_start(mention.start), window), doc.paragraph(mention.start))
     reading.hits = doc.hits(window, mention.start)
     reading.amount = mention.value
     line_end = text.find("\n", mention.end)
@@ -110,41 +132,41 @@ def read(doc: Text, mention: Mention) -> Reading:
     return reading
 
 
-def _last(hits: list[Hit], group: str, roles=None) -> tuple[Hit, str] | None:
+def _last(hits: list[Hit], group: str, wanted=None) -> tuple[Hit, str] | None:
     for hit in reversed(hits):
-        for g, role in hit.roles:
-            if g == group and (roles is None or role in roles):
+        for g, role in roles(hit):
+            if g == group and (wanted is None or role in wanted):
                 return hit, role
     return None
 
 
 def _money(reading: Reading, text: str, after: str) -> None:
     mention, hits = reading.mention, reading.hits
-    clause = [h for h in hits if h.pos >= reading.clause_start]
+    clause = [h for h in hits if h.start() >= reading.clause_start]
     for hit in clause:
-        for group, role in hit.roles:
+        for group, role in roles(hit):
             if group == "marker" and role == "part":
                 reading.role = "part"
-                reading.words.append(hit.word)
-            elif group == "marker" and role == "total" and (hit.word != "共" or mention.start - hit.end <= 4):
+                reading.words.append(hit.group())
+            elif group == "marker" and role == "total" and (hit.group() != "共" or mention.start - hit.end() <= 4):
                 reading.role = "total" if reading.role != "part" else "part"
-                reading.words.append(hit.word)
+                reading.words.append(hit.group())
             elif group == "marker" and role == "respectively":
                 reading.respectively = True
     if _unit_price(reading, text, after):
         return
     before = text[max(0, mention.start - 3):mention.start]
-    if any(before.endswith(w) or before[:-1].endswith(w) for w in STATUTE_BEFORE) or STATUTE_AFTER.match(after):
+    if STATUTE_BEFORE.search(before) or STATUTE_AFTER.match(after):
         reading.other = "statute"
         return
     found = _last(hits, "money")
     role = found[1] if found else ""
     if found:
         hit = found[0]
-        reading.role_word = hit.word
-        reading.words.insert(0, hit.word)
+        reading.role_word = hit.group()
+        reading.words.insert(0, hit.group())
         role = _refine(reading, hit, role, text)
-        if "倍" in text[hit.end:mention.start] and role not in _NON_CONDUCT:
+        if "倍" in text[hit.end():mention.start] and role not in _NON_CONDUCT:
             reading.other = "fine_range"
             return
     if FINE_AFTER.match(after):
@@ -179,9 +201,9 @@ def _refine(reading: Reading, hit: Hit, role: str, text: str) -> str:
         return "evaded_tax" if _last(reading.hits, "money", {"evaded_tax"}) else ""
     if role == "evaded_tax" and ("走私" in text or "海关" in text):
         return "evaded_duty"
-    if role == "illegal_gain" and text[max(0, hit.pos - 2):hit.pos] == "没收":
+    if role == "illegal_gain" and text[max(0, hit.start() - 2):hit.start()] == "没收":
         reading.notes.append("没收")
-    if role == "amount_involved" and hit.word == "价值" and _last(reading.hits, "topic", {"stock"}):
+    if role == "amount_involved" and hit.group() == "价值" and _last(reading.hits, "topic", {"stock"}):
         return "goods_value"
     return role
 
@@ -192,11 +214,11 @@ def _unit_price(reading: Reading, text: str, after: str) -> bool:
     each = EACH_UNIT.search(near)
     per = None
     if after.startswith("/") and len(after) > 1:
-        unit = re.match(r"/(平方米|立方米|㎡|m2|m³|亩|[^\d\s，。；,]{1})", after)
+        unit = _PER.match(after)
         per = unit.group(1) if unit else ""
     elif each:
         per = each.group("u")
-    elif near.endswith("@") or re.search(r"(单价|均价|平均价)[^，。；]{0,4}$", near):
+    elif near.endswith("@") or _PRICE_WORD.search(near):
         per = ""
     if per is None:
         return False
@@ -206,7 +228,7 @@ def _unit_price(reading: Reading, text: str, after: str) -> bool:
     reading.price_kind = {"sales_amount": "sale", "goods_value": "list", "purchase": "purchase"}.get(
         kind[1] if kind else "", "")
     if kind:
-        reading.words.append(kind[0].word)
+        reading.words.append(kind[0].group())
     return True
 
 
@@ -214,19 +236,19 @@ def _topics(reading: Reading, doc: Text, after: str) -> dict[str, Hit]:
     """Topic → nearest hit, before the figure in its sentence or just after it (5条卷烟)."""
     found: dict[str, Hit] = {}
     for hit in reading.hits:
-        for group, role in hit.roles:
+        for group, role in roles(hit):
             if group == "topic":
                 found[role] = hit
     end = reading.mention.end
     for hit in doc.hits(end, min(end + 4, reading.sentence[1])):
-        for group, role in hit.roles:
+        for group, role in roles(hit):
             if group == "topic":
                 found.setdefault(role, hit)
     return found
 
 
-def _nearest(topics: dict[str, Hit], *roles: str) -> str | None:
-    present = [(topics[r].pos, r) for r in roles if r in topics]
+def _nearest(topics: dict[str, Hit], *wanted: str) -> str | None:
+    present = [(topics[r].start(), r) for r in wanted if r in topics]
     return max(present)[1] if present else None
 
 
@@ -238,7 +260,7 @@ def _count(reading: Reading, doc: Text, after: str) -> None:
     topics = _topics(reading, doc, after)
     if unit in ("条", "支", "包", "盒", "件", "箱") and "cigarette" in topics:
         reading.metric = "cigarettes_count"
-        reading.words.append(topics["cigarette"].word)
+        reading.words.append(topics["cigarette"].group())
         if unit in ("件", "箱"):
             reading.problem, reading.soft = f"卷烟以“{unit}”计，每{unit}支数各地口径不一，未换算", True
         elif mention.value is not None:
@@ -251,15 +273,15 @@ def _count(reading: Reading, doc: Text, after: str) -> None:
             reading.other = "remedy"
         elif which:
             reading.metric = "sapling_count" if which == "sapling" else "tree_count"
-            reading.words.append(topics[which].word)
+            reading.words.append(topics[which].group())
     elif unit in ("份", "张") and ("invoice" in topics or "copies" in topics):
         which = _nearest(topics, "invoice", "copies")
         reading.metric = "invoice_count" if which == "invoice" else "copies_count"
-        reading.words.append(topics[which].word)
+        reading.words.append(topics[which].group())
     elif unit in ("户", "人", "名") and ("deposit" in topics or "pyramid" in topics):
         which = _nearest(topics, "deposit", "pyramid")
         reading.metric = "depositor_count" if which == "deposit" else "participants_count"
-        reading.words.append(topics[which].word)
+        reading.words.append(topics[which].group())
 
 
 def _measure(reading: Reading, doc: Text, after: str) -> None:
@@ -276,7 +298,7 @@ def _measure(reading: Reading, doc: Text, after: str) -> None:
         which = _nearest(topics, "timber", "timber_cut", "tree")
         if which == "timber_cut":
             reading.metric, reading.soft = "timber_volume_m3", True
-            reading.problem = f"“{topics[which].word}”不是立木蓄积（立木蓄积 = 原木材积 ÷ 出材率），未换算"
+            reading.problem = f"“{topics[which].group()}”不是立木蓄积（立木蓄积 = 原木材积 ÷ 出材率），未换算"
         elif which:
             reading.metric = "timber_volume_m3"
     elif kind == "weight" and "waste" in topics:
@@ -294,7 +316,7 @@ def _measure(reading: Reading, doc: Text, after: str) -> None:
     else:
         which = None
     if which in topics:
-        reading.words.append(topics[which].word)
+        reading.words.append(topics[which].group())
 
 
 def _plain(value: Decimal) -> str:

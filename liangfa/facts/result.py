@@ -40,7 +40,7 @@ METRICS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Source:
     """One number in the text and why it was read the way it was."""
 
@@ -57,7 +57,7 @@ class Source:
     notes: tuple[str, ...] = ()  # 已退还, 没收, 原单位 平方米 …
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     """The value chosen for one metric, made of its sources."""
 
@@ -77,7 +77,7 @@ class Value:
         return METRICS[self.metric][0]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Ambiguity:
     """A value not chosen: the candidates and why (metric "" = its metric is unclear)."""
 

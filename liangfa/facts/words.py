@@ -8,6 +8,8 @@ to question is one line here.
 
 import re
 
+from liangfa.facts.trie import trie_pattern
+
 # Money roles. A metric name (thresholds.yaml) or one of the roles that are not amounts of the conduct.
 MONEY = {
     "sales_amount": "销售金额 销售额 销售总额 销售收入 销售款 销售货款 售货款 货款 营业额 营业收入 销售价款 销售价 售价 "
@@ -62,7 +64,7 @@ TOPICS = {
     "sold": "销售 售出 卖出 出售 已售",
     "stock": "查获 扣押 查扣 库存 存放 尚未销售 未销售 待售 现场 封存 仓库",
 }
-STATUTE_BEFORE = ("不足", "不满", "超过", "低于", "未达", "达到", "高于")
+STATUTE_BEFORE = re.compile(r"(?:不足|不满|超过|低于|未达|达到|高于).?$")
 STATUTE_AFTER = re.compile(r"(?:元)?(?:以上|以下|以内|不等)")
 FINE_AFTER = re.compile(r"[^，。；]{0,3}?(?:的)?(?:罚款|罚金)")
 NOTE_AFTER = re.compile(r"[）)]?[，,（(]?(?:已|均已|已经|并已)?(?:全部|全额)?(?P<w>退还|归还|发还|返还|追回|退赔|退缴|没收)")
@@ -85,5 +87,5 @@ for group, table in (("money", MONEY), ("marker", MARKERS), ("topic", TOPICS)):
     for role, words in table.items():
         for word in words.split():
             ROLE_OF.setdefault(word, []).append((group, role))
-# Longest first, so 销售金额 wins over 销售 and 违法所得 over nothing shorter.
-WORDS = re.compile("|".join(re.escape(w) for w in sorted(ROLE_OF, key=len, reverse=True)))
+# Longest first, so 销售金额 wins over 销售.
+WORDS = re.compile(trie_pattern(ROLE_OF))
