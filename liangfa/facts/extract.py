@@ -20,6 +20,7 @@ from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value
 _GATE = re.compile(r"[0-9０-９壹贰叁肆伍陆柒捌玖拾佰仟]|[一二两三四五六七八九十百千万亿][余多]?[万亿]?"
                    r"[元亩株条支份户人名吨倍盒包张件]|百分之")
 _QUANTITY_KINDS = ("count", "area", "volume", "weight")
+_ZERO = Decimal(0)
 _ARITHMETIC = re.compile(r"[^，。；]{0,5}=")
 
 
@@ -31,10 +32,12 @@ def extract(text: str, field: str = "facts") -> Extraction:
     result = Extraction(field=field)
     if not has_figures(text):
         return result
-    doc = Text(to_ascii_digits(text))
-    readings = [read(doc, mention) for mention in find_mentions(doc.text)]
-    if not readings:
+    normal = to_ascii_digits(text)
+    mentions = find_mentions(normal)
+    if not mentions:  # digits without a unit: dates, house numbers
         return result
+    doc = Text(normal)
+    readings = [read(doc, mention) for mention in mentions]
     _continue_lists(readings)
     _mark_repeats(doc, readings)
     _respectively(doc, readings)
@@ -71,6 +74,12 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         result.others += [_source(text, r, field, role="restated" if r.amount in same else "derived_differs")
                           for r in derived]
         clean = stated
+    if len(clean) == 1:  # the common case: one figure, nothing to add up
+        only = clean[0]
+        how = "derived" if only.computed else "total" if only.role == "total" else "stated"
+        result.values[metric] = Value(metric, only.amount, unit, how, (_source(text, only, field, role=only.role),),
+                                      tuple(only.notes))
+        return
     outcome = fold(clean, text)
     if outcome.conflict:
         result.ambiguous.append(Ambiguity(metric, outcome.conflict, tuple(_source(text, r, field) for r in clean),
@@ -92,26 +101,27 @@ def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
     start, end = reading.start, reading.end
     s0, s1 = reading.sentence
     mention = reading.mention
-    notes = list(reading.notes)
-    if mention.converted:
-        notes.append(mention.converted)
-    if reading.other:
-        notes.append(OTHER_CN.get(reading.other, reading.other))
-    amount = reading.amount if reading.amount is not None else Decimal(0)
-    return Source(field=field, start=start, end=end, text=text[start:end], sentence=text[s0:s1].strip(),
-                  context=tuple(dict.fromkeys(reading.words)), amount=amount, role=role or reading.role,
-                  derived=reading.derived, approx=mention.approx or _approx_after(text, end), notes=tuple(notes))
-
-
-def _approx_after(text: str, end: int) -> str:
-    if text.startswith("左右", end):
-        return "左右"
-    return "约" if "约" in text[max(0, end - 6):end] else ""
+    notes = tuple(reading.notes)
+    if mention.converted or reading.other:
+        notes += tuple(n for n in (mention.converted, OTHER_CN.get(reading.other, reading.other)) if n)
+    words = reading.words
+    context = tuple(words) if len(words) < 2 else tuple(dict.fromkeys(words))
+    amount = reading.amount if reading.amount is not None else _ZERO
+    if mention.approx:
+        approx = mention.approx
+    elif text.startswith("左右", end):
+        approx = "左右"
+    else:
+        approx = "约" if "约" in text[max(0, end - 6):end] else ""
+    return Source(field, start, end, text[start:end], text[s0:s1].strip(), context, amount, role or reading.role,
+                  reading.derived, approx, notes)
 
 
 def _mark_repeats(doc: Text, readings: list[Reading]) -> None:
     """Judgments and some decisions write the facts twice (指控…… / 经审理查明……): a sentence seen before
     word for word brings no new figure."""
+    if len(doc.text) < 80:  # no room for a 40-character sentence written twice
+        return
     first_seen: dict[str, tuple[int, int]] = {}
     for reading in readings:
         start, end = reading.sentence

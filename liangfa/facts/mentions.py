@@ -26,6 +26,7 @@ UNIT_KIND = {
 }
 COUNT_UNITS = "条 支 盒 包 株 棵 份 张 户 人 名 双 件 瓶 袋 箱 个 台 只 套 桶 罐 次 册 本 盆 部 块".split()
 _UNITS = sorted(UNIT_KIND, key=len, reverse=True) + COUNT_UNITS
+READ_COUNTS = set("条支盒包株棵份张户人名箱件")  # counts some threshold or conversion uses
 _TO_MU = {"亩": Decimal(1), "公顷": Decimal(15), "平方公里": Decimal(1500)}  # 1 亩 = 10000/15 ㎡
 _TO_TONNE = {"吨": Decimal(1), "千克": Decimal("0.001"), "公斤": Decimal("0.001"), "kg": Decimal("0.001"),
              "克": Decimal("0.000001"), "斤": Decimal("0.0005")}
@@ -64,30 +65,35 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _read(match: re.Match, text: str) -> Mention | None:
-    if match.group("pct") is not None:
+    raw, approx, scale_word, unit, pct = match.group("num", "approx", "scale", "unit", "pct")
+    if pct is not None:
         return _percent(match)
-    raw, unit = match.group("num"), match.group("unit")
-    before = text[match.start() - 1] if match.start() else ""
-    if before == "第" or before.isdigit() or (before == "." if raw[0].isdigit() else before in CN_CHARS):
-        return None  # 第十六条, or the tail of a longer number    if raw[-1] == "千" and unit in ("克", "米"):  # 5千克 is 5 kg, not 5000 g
+    start, end = match.span()
+    before = text[start - 1] if start else ""
+    arabic = raw[0].isdigit()
+    if before == "第" or before.isdigit() or (before == "." if arabic else before in CN_CHARS):
+        return None  # 第十六条, or the tail of a longer number
+    if raw[-1] == "千" and unit in ("克", "米"):  # 5千克 is 5 kg, not 5000 g
         raw, unit = raw[:-1], "千" + unit
-        if unit == "千米":
+        if unit == "千米" or not raw:
             return None
-    if not _CN_RUN.search(raw) and not raw[0].isdigit() and raw not in ("十", "拾"):
+    if not arabic and raw not in ("十", "拾") and not _CN_RUN.search(raw):
         return None  # 万元户, 千元: a unit word, not a number
     kind = UNIT_KIND.get(unit, "count")
-    start, end = match.start(), match.end()
-    mention = Mention(start, end, kind, unit, None, text[start:end], approx=match.group("approx") or "")
+    if not arabic and kind == "count" and unit not in READ_COUNTS:
+        return None  # 一部手机, 三个人: counts the thresholds never use, in words
+    mention = Mention(start, end, kind, unit, None, text[start:end], approx=approx or "")
     if start >= 2 and text[start - 1] == " " and text[start - 2].isdigit():
         mention.problem = f"“{text[max(0, start - 12):end]}”前面紧接着另一个数字，可能是两个单元格连在一起"
         return mention
     try:
-        value = parse_number(raw, money=kind == "money" and not match.group("scale"))
+        value = Decimal(raw) if raw.isdigit() else parse_number(raw, money=kind == "money" and not scale_word)
     except NumberAmbiguous as exc:
         mention.problem = str(exc)
         return mention
-    scale = _SCALE.get(match.group("scale") or "", 1)
-    value *= scale
+    scale = _SCALE[scale_word] if scale_word else 1
+    if scale != 1:
+        value *= scale
     mention.quantity = value
     if mention.approx:
         mention.step = approx_step(raw, value / scale) * scale

@@ -34,6 +34,10 @@ _PLAIN = re.compile(r"\d+(\.\d+)?\Z")
 _AR_SCALED = re.compile(r"(\d+(?:\.\d+)?)([万萬亿億])\Z")
 
 
+_ONE_DIGIT = {ch: i for i, chars in enumerate(("零〇", "一壹", "二两贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒",
+                                                  "八捌", "九玖")) for ch in chars} | {"十": 10, "拾": 10}
+
+
 class NumberAmbiguous(ValueError):
     """The digits could be read more than one way (two cells run together, a misplaced separator)."""
 
@@ -48,6 +52,8 @@ def parse_number(raw: str, *, money: bool) -> Decimal:
         if _GROUPED.match(raw):
             return parse_number(raw.replace(",", ""), money=money)
         raise NumberAmbiguous(f"“{raw}”的千位分隔符位置不对，可能是两个数字连在一起")
+    if raw in _ONE_DIGIT:
+        return Decimal(_ONE_DIGIT[raw])
     if raw.count(".") > 1:
         raise NumberAmbiguous(f"“{raw}”有两个小数点，可能是两个数字连在一起")
     scaled = _AR_SCALED.match(raw)

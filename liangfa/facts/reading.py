@@ -89,6 +89,7 @@ class Text:
         self.breaks = [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
         self.all_hits = list(WORDS.finditer(text))
         self.hit_starts = [h.start() for h in self.all_hits]
+        self.announcing = "如下" in text
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.ends, pos)
@@ -117,8 +118,9 @@ def read(doc: Text, mention: Mention) -> Reading:
     reading = Reading(mention, sentence, max(doc.clause_start(mention.start), window), doc.paragraph(mention.start))
     reading.hits = doc.hits(window, mention.start)
     reading.amount = mention.value
-    line_end = text.find("\n", mention.end)
-    reading.announces = "如下" in text[mention.end:line_end if line_end >= 0 else len(text)]
+    if doc.announcing:
+        line_end = text.find("\n", mention.end)
+        reading.announces = "如下" in text[mention.end:line_end if line_end >= 0 else len(text)]
     if mention.problem:
         reading.problem = mention.problem
     after = text[mention.end:min(mention.end + 12, sentence[1])]
@@ -155,8 +157,7 @@ def _money(reading: Reading, text: str, after: str) -> None:
                 reading.respectively = True
     if _unit_price(reading, text, after):
         return
-    before = text[max(0, mention.start - 3):mention.start]
-    if STATUTE_BEFORE.search(before) or STATUTE_AFTER.match(after):
+    if STATUTE_BEFORE.search(text, max(0, mention.start - 3), mention.start) or STATUTE_AFTER.match(after):
         reading.other = "statute"
         return
     found = _last(hits, "money")
@@ -186,8 +187,8 @@ def _money(reading: Reading, text: str, after: str) -> None:
             text, mention.end, reading.sentence[1]):
         role = "sales_amount"  # 以200元的价格将该车卖掉
     if role and role not in _NON_CONDUCT:
-        lead = text[max(reading.clause_start, mention.start - 12):mention.start]
-        reading.back_reference = any(w in lead for w in BACK_REFERENCE)
+        lead = max(reading.clause_start, mention.start - 12)
+        reading.back_reference = BACK_REFERENCE.search(text, lead, mention.start) is not None
     if role in _NON_CONDUCT:
         reading.other = role
     else:
@@ -196,8 +197,7 @@ def _money(reading: Reading, text: str, after: str) -> None:
 
 def _refine(reading: Reading, hit: Hit, role: str, text: str) -> str:
     """Roles that depend on the rest of the sentence."""
-    sentence = text[reading.sentence[0]:reading.sentence[1]]
-    if role in ("invoice_tax_amount", "invoice_face_amount") and "虚开" not in sentence:
+    if role in ("invoice_tax_amount", "invoice_face_amount") and "虚开" not in text[slice(*reading.sentence)]:
         return "evaded_tax" if _last(reading.hits, "money", {"evaded_tax"}) else ""
     if role == "evaded_tax" and ("走私" in text or "海关" in text):
         return "evaded_duty"

@@ -64,7 +64,7 @@ TOPICS = {
     "sold": "销售 售出 卖出 出售 已售",
     "stock": "查获 扣押 查扣 库存 存放 尚未销售 未销售 待售 现场 封存 仓库",
 }
-STATUTE_BEFORE = re.compile(r"(?:不足|不满|超过|低于|未达|达到|高于).?$")
+STATUTE_BEFORE = re.compile(r"(?:不足|不满|超过|低于|未达|达到|高于).?$")  # searched in the 3 characters before
 STATUTE_AFTER = re.compile(r"(?:元)?(?:以上|以下|以内|不等)")
 FINE_AFTER = re.compile(r"[^，。；]{0,3}?(?:的)?(?:罚款|罚金)")
 NOTE_AFTER = re.compile(r"[）)]?[，,（(]?(?:已|均已|已经|并已)?(?:全部|全额)?(?P<w>退还|归还|发还|返还|追回|退赔|退缴|没收)")
@@ -79,7 +79,7 @@ SOLD_AFTER = re.compile(r"[^。；;，,]{0,12}?(?:卖掉|卖给|卖出|卖了|�
 NUMBERED = re.compile(r"(?:^|\n|[。；])\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})[、.．]|[（(]\d{1,2}[)）]")
 NEW_ACT = re.compile(NUMBERED.pattern + r"|\d+年|\d+月\d+日|次日|同日")
 # 所盗现金, 赃款: a figure that points back to money already counted.
-BACK_REFERENCE = ("所盗", "所窃", "所骗", "所抢", "所偷")
+BACK_REFERENCE = re.compile("所[盗窃骗抢偷]")
 EACH_UNIT = re.compile(r"每(?P<u>平方米|立方米|㎡|亩|[条支盒包株份张双件瓶袋箱个台只套桶罐斤吨])")
 
 ROLE_OF: dict[str, list[tuple[str, str]]] = {}  # word → every (group, role) it has
