@@ -58,6 +58,14 @@ def capital(n: int) -> str:
 
 
 def generated(rng: random.Random) -> str:
+    text = _generated(rng)
+    if rng.random() < 0.5:  # as many decisions open: who, with the credit code, and where
+        code = "91410800" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+        text = f"当事人焦作市某某商贸有限公司（统一社会信用代码：{code}）位于焦作市解放区民主路{rng.randint(1, 300)}号。" + text
+    return text
+
+
+def _generated(rng: random.Random) -> str:
     date = f"{rng.randint(2019, 2025)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
     product, unit = rng.choice(PRODUCTS)
     n, price = rng.randint(5, 900), rng.randint(8, 600)

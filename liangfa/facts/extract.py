@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from liangfa.facts.fold import fold
-from liangfa.facts.mentions import find_mentions
+from liangfa.facts.mentions import READ_COUNTS, find_mentions
 from liangfa.facts.numbers import to_ascii_digits
 from liangfa.facts.reading import _UNIT_FAMILY, OTHER_CN, Reading, Text, _plain, read, roles
 from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value
@@ -21,6 +21,7 @@ _GATE = re.compile(r"[0-9０-９壹贰叁肆伍陆柒捌玖拾佰仟]|[一二两
                    r"[元亩株条支份户人名吨倍盒包张件]|百分之")
 _QUANTITY_KINDS = ("count", "area", "volume", "weight")
 _ZERO = Decimal(0)
+_PRICE_HINT = re.compile(r"每|单价|均价|@|元/")
 _ARITHMETIC = re.compile(r"[^，。；]{0,5}=")
 
 
@@ -34,7 +35,9 @@ def extract(text: str, field: str = "facts") -> Extraction:
         return result
     normal = to_ascii_digits(text)
     mentions = find_mentions(normal)
-    if not mentions:  # digits without a unit: dates, house numbers
+    if mentions and _PRICE_HINT.search(normal) is None:  # 300双 matters only beside a unit price
+        mentions = [m for m in mentions if m.kind != "count" or m.unit in READ_COUNTS]
+    if not mentions:  # digits without a unit that matters: dates, house numbers, 3个月
         return result
     doc = Text(normal)
     readings = [read(doc, mention) for mention in mentions]
@@ -78,7 +81,7 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         only = clean[0]
         how = "derived" if only.computed else "total" if only.role == "total" else "stated"
         result.values[metric] = Value(metric, only.amount, unit, how, (_source(text, only, field, role=only.role),),
-                                      tuple(only.notes))
+                                      only.notes)
         return
     outcome = fold(clean, text)
     if outcome.conflict:
@@ -101,7 +104,7 @@ def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
     start, end = reading.start, reading.end
     s0, s1 = reading.sentence
     mention = reading.mention
-    notes = tuple(reading.notes)
+    notes = reading.notes
     if mention.converted or reading.other:
         notes += tuple(n for n in (mention.converted, OTHER_CN.get(reading.other, reading.other)) if n)
     words = reading.words

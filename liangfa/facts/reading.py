@@ -58,7 +58,7 @@ class Reading:
     other: str = ""  # why it is set aside (OTHER_CN keys)
     role: str = "item"  # item / total / part
     words: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    notes: tuple = ()
     problem: str = ""
     soft: bool = False  # a problem that a clean figure of the same metric outweighs
     amount: Decimal | None = None
@@ -179,7 +179,7 @@ def _money(reading: Reading, text: str, after: str) -> None:
     elif role and role not in _NON_CONDUCT:
         later = LATER_NOTE.search(text, mention.end, reading.sentence[1])
         if later:
-            reading.notes.append(f"已{later.group('w')}")
+            reading.notes += (f"已{later.group('w')}",)
     if not role and VERB_AFTER.match(text, mention.end, reading.sentence[1]):
         role = "amount_involved"
         reading.words.append(VERB_AFTER.match(text, mention.end, reading.sentence[1]).group()[-2:])
@@ -202,7 +202,7 @@ def _refine(reading: Reading, hit: Hit, role: str, text: str) -> str:
     if role == "evaded_tax" and ("走私" in text or "海关" in text):
         return "evaded_duty"
     if role == "illegal_gain" and text[max(0, hit.start() - 2):hit.start()] == "没收":
-        reading.notes.append("没收")
+        reading.notes += ("没收",)
     if role == "amount_involved" and hit.group() == "价值" and _last(reading.hits, "topic", {"stock"}):
         return "goods_value"
     return role
