@@ -64,7 +64,9 @@ class _Folder:
     def add(self, reading: Reading) -> None:
         if self.out.conflict:
             return
-        if reading.repeated or (reading.back_reference and reading.role != "part"):
+        if reading.role == "same":  # 0.9336公顷（折合14.004亩）
+            self.out.roles[id(reading)] = "restated"
+        elif reading.repeated or (reading.back_reference and reading.role != "part"):
             self._flush()
             self._restated(reading)
         elif reading.role == "part" and self.entries:
@@ -151,7 +153,7 @@ class _Folder:
                 self._replace(total, suffix)
                 return
         same = [n for n in self.entries if n.reading.sentence == total.sentence]
-        if same and total.amount > sum(n.value for n in same):
+        if same and total.amount > sum(n.value for n in same) and "等" in self.text[same[-1].reading.end:total.start]:
             self._replace(total, same)  # 价值500元的手机等物品，共计价值1200元: some items had no figure
             return
         if same:

@@ -11,7 +11,9 @@ from decimal import Decimal
 from liangfa.facts.numbers import CN_CHARS, CN_DIGITS, NumberAmbiguous, approx_step, parse_number
 from liangfa.facts.trie import trie_pattern
 
-_AR = r"\d[\d,]*+(?:\.\d+)*+"  # possessive: a date like 2023年 fails at once instead of backtracking
+# Possessive: a date like 2023年 fails at once instead of backtracking. A full-width comma counts as a
+# thousands separator only before exactly three digits (18，000元), never as a list (3元，5元).
+_AR = r"\d(?:[\d,]|，(?=\d{3}(?!\d)))*+(?:\.\d+)*+"
 _SCALE_TAIL = r"(?:[万亿萬億]|[十百千](?![克米瓦]))"
 _NUM_AR = rf"{_AR}(?:{_SCALE_TAIL}(?:\d+(?:\.\d+)?)?)*+"
 _NUM_CN = rf"[{CN_CHARS}]++"

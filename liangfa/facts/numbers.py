@@ -48,7 +48,8 @@ def parse_number(raw: str, *, money: bool) -> Decimal:
         if money and "." in raw and len(raw.split(".")[1]) > 2:
             raise NumberAmbiguous(f"“{raw}”小数超过两位，可能是两个金额连在一起")
         return Decimal(raw)
-    if "," in raw:
+    if "," in raw or "，" in raw:
+        raw = raw.replace("，", ",")
         if _GROUPED.match(raw):
             return parse_number(raw.replace(",", ""), money=money)
         raise NumberAmbiguous(f"“{raw}”的千位分隔符位置不对，可能是两个数字连在一起")

@@ -124,6 +124,7 @@ def read(doc: Text, mention: Mention) -> Reading:
     if mention.problem:
         reading.problem = mention.problem
     after = text[mention.end:min(mention.end + 12, sentence[1])]
+    _markers(reading)
     kind = mention.kind
     if kind == "money":
         _money(reading, text, after)
@@ -142,19 +143,31 @@ def _last(hits: list[Hit], group: str, wanted=None) -> tuple[Hit, str] | None:
     return None
 
 
+_RANK = {"item": 0, "total": 1, "same": 2, "part": 3}  # 其中…共计 is a part; 共计…（折合…） the same figure
+
+
+def _markers(reading: Reading) -> None:
+    """共计, 其中, 折合, 分别 in the figure's clause."""
+    start = reading.mention.start
+    for hit in reading.hits:
+        if hit.start() < reading.clause_start:
+            continue
+        for group, role in roles(hit):
+            if group != "marker" or role == "each":
+                continue
+            if role == "respectively":
+                reading.respectively = True
+                continue
+            if (role == "total" and hit.group() == "共" and start - hit.end() > 4) or (
+                    role == "same" and start - hit.end() > 6):
+                continue
+            if _RANK[role] >= _RANK[reading.role]:
+                reading.role = role
+            reading.words.append(hit.group())
+
+
 def _money(reading: Reading, text: str, after: str) -> None:
     mention, hits = reading.mention, reading.hits
-    clause = [h for h in hits if h.start() >= reading.clause_start]
-    for hit in clause:
-        for group, role in roles(hit):
-            if group == "marker" and role == "part":
-                reading.role = "part"
-                reading.words.append(hit.group())
-            elif group == "marker" and role == "total" and (hit.group() != "共" or mention.start - hit.end() <= 4):
-                reading.role = "total" if reading.role != "part" else "part"
-                reading.words.append(hit.group())
-            elif group == "marker" and role == "respectively":
-                reading.respectively = True
     if _unit_price(reading, text, after):
         return
     if STATUTE_BEFORE.search(text, max(0, mention.start - 3), mention.start) or STATUTE_AFTER.match(after):

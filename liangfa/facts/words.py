@@ -41,6 +41,7 @@ MARKERS = {
     "part": "其中 款中的 钱中的 元中的 款之中",
     "each": "每 单价 均价 平均价 @",
     "respectively": "分别",
+    "same": "折合 折算为 合计约 即",  # the figure before, in another unit or rounded
 }
 # What a quantity is of. Searched before the number in its sentence and just after it (5条卷烟).
 TOPICS = {
