@@ -39,7 +39,7 @@ def extract(text: str, field: str = "facts") -> Extraction:
         mentions = [m for m in mentions if m.kind != "count" or m.unit in READ_COUNTS]
     if not mentions:  # digits without a unit that matters: dates, house numbers, 3个月
         return result
-    doc = Text(normal)
+    doc = Text(normal, mentions[0].start, mentions[-1].end)
     readings = [read(doc, mention) for mention in mentions]
     _continue_lists(readings)
     _mark_repeats(doc, readings)

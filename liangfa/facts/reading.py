@@ -13,7 +13,9 @@ from liangfa.facts.words import (
     BACK_REFERENCE,
     EACH_UNIT,
     FINE_AFTER,
+    GROUP_WORDS,
     LATER_NOTE,
+    MARKER_WORDS,
     NOTE_AFTER,
     ROLE_OF,
     SOLD_AFTER,
@@ -24,6 +26,7 @@ from liangfa.facts.words import (
 )
 
 WINDOW = 48  # characters looked at before a figure, within its sentence
+AFTER = 4  # and after it, for what a count is of (5条卷烟)
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE = re.compile(r"[，,、。；;！？!?\n：]")
 _BREAK = re.compile(r"\n")
@@ -82,12 +85,15 @@ class Reading:
 class Text:
     """The text with its sentence ends, clause marks, line breaks and role words found once."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, first: int = 0, last: int | None = None):
+        """Role words are looked for from the window before `first` to just after `last` (the figures)."""
         self.text = text
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self.marks = [m.start() for m in _CLAUSE.finditer(text)]
         self.breaks = [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
-        self.all_hits = list(WORDS.finditer(text))
+        lo = max(self.sentence(first)[0], first - WINDOW)
+        hi = len(text) if last is None else min(len(text), last + AFTER)
+        self.all_hits = list(WORDS.finditer(text, lo, hi))
         self.hit_starts = [h.start() for h in self.all_hits]
         self.announcing = "如下" in text
 
@@ -107,8 +113,8 @@ class Text:
     def hits(self, start: int, end: int) -> list[Hit]:
         """Role words lying wholly inside [start, end)."""
         i = bisect.bisect_left(self.hit_starts, start)
-        j = bisect.bisect_left(self.hit_starts, end, lo=i)
-        return [h for h in self.all_hits[i:j] if h.end() <= end]
+        found = self.all_hits[i:bisect.bisect_left(self.hit_starts, end, lo=i)]
+        return found if not found or found[-1].end() <= end else found[:-1]
 
 
 def read(doc: Text, mention: Mention) -> Reading:
@@ -136,7 +142,10 @@ def read(doc: Text, mention: Mention) -> Reading:
 
 
 def _last(hits: list[Hit], group: str, wanted=None) -> tuple[Hit, str] | None:
+    words = GROUP_WORDS[group]
     for hit in reversed(hits):
+        if hit.group() not in words:
+            continue
         for g, role in roles(hit):
             if g == group and (wanted is None or role in wanted):
                 return hit, role
@@ -150,7 +159,7 @@ def _markers(reading: Reading) -> None:
     """共计, 其中, 折合, 分别 in the figure's clause."""
     start = reading.mention.start
     for hit in reading.hits:
-        if hit.start() < reading.clause_start:
+        if hit.group() not in MARKER_WORDS or hit.start() < reading.clause_start:
             continue
         for group, role in roles(hit):
             if group != "marker" or role == "each":
@@ -253,7 +262,7 @@ def _topics(reading: Reading, doc: Text, after: str) -> dict[str, Hit]:
             if group == "topic":
                 found[role] = hit
     end = reading.mention.end
-    for hit in doc.hits(end, min(end + 4, reading.sentence[1])):
+    for hit in doc.hits(end, min(end + AFTER, reading.sentence[1])):
         for group, role in roles(hit):
             if group == "topic":
                 found.setdefault(role, hit)

@@ -88,5 +88,8 @@ for group, table in (("money", MONEY), ("marker", MARKERS), ("topic", TOPICS)):
     for role, words in table.items():
         for word in words.split():
             ROLE_OF.setdefault(word, []).append((group, role))
+GROUP_WORDS = {group: frozenset(w for w, roles in ROLE_OF.items() if any(g == group for g, _ in roles))
+               for group in ("money", "marker", "topic")}
+MARKER_WORDS = GROUP_WORDS["marker"]
 # Longest first, so 销售金额 wins over 销售.
 WORDS = re.compile(trie_pattern(ROLE_OF))
