@@ -34,9 +34,10 @@ _TO_TONNE = {"吨": Decimal(1), "千克": Decimal("0.001"), "公斤": Decimal("0
              "克": Decimal("0.000001"), "斤": Decimal("0.0005")}
 
 MENTION = re.compile(
-    rf"(?P<num>{_NUM_AR}|{_NUM_CN})(?P<approx>余|多)?(?P<scale>[万亿萬億])?"
+    rf"(?=[0-9{CN_CHARS}百])"  # lets the engine skip to where a figure can start
+    rf"(?:(?P<num>{_NUM_AR}|{_NUM_CN})(?P<approx>余|多)?(?P<scale>[万亿萬億])?"
     rf"(?P<unit>{trie_pattern(_UNITS)})"
-    r"|百分之(?P<pct>[\d.]+|[" + CN_CHARS + "点]+)"
+    r"|百分之(?P<pct>[\d.]+|[" + CN_CHARS + "点]+))"
 )
 _SCALE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _CN_RUN = re.compile(f"[{CN_DIGITS}]")
