@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from liangfa.facts.fold import fold
 from liangfa.facts.mentions import READ_COUNTS, find_mentions
-from liangfa.facts.numbers import to_ascii_digits
-from liangfa.facts.reading import _UNIT_FAMILY, OTHER_CN, Reading, Text, _plain, read, roles
+from liangfa.facts.numbers import plain, to_ascii_digits
+from liangfa.facts.reading import OTHER_CN, UNIT_FAMILY, Reading, Text, read, roles
 from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value
 
 # Rows without a digit (Arabic, 大写, or a Chinese numeral before a unit) are answered at once.
@@ -189,7 +189,7 @@ def _quantity_for(price: Reading, readings: list[Reading]) -> Reading | None:
     def fits(r: Reading) -> bool:
         if r.mention.kind not in _QUANTITY_KINDS or r.sentence != price.sentence or r.mention.quantity is None:
             return False
-        return price.price_of == "" or _UNIT_FAMILY.get(r.mention.unit, r.mention.unit) == price.price_of
+        return price.price_of == "" or UNIT_FAMILY.get(r.mention.unit, r.mention.unit) == price.price_of
 
     before = [r for r in readings if fits(r) and r.end <= price.start]
     if before:
@@ -203,8 +203,8 @@ def _derived(doc: Text, price: Reading, quantity: Reading) -> Reading:
     made.start, made.end = min(price.start, quantity.start), max(price.end, quantity.end)
     made.amount = quantity.mention.quantity * price.amount
     made.computed = True
-    made.derived = (f"{_plain(quantity.mention.quantity)}{quantity.mention.unit} × {_plain(price.amount)}元"
-                    f" = {_plain(made.amount)}元")
+    made.derived = (f"{plain(quantity.mention.quantity)}{quantity.mention.unit} × {plain(price.amount)}元"
+                    f" = {plain(made.amount)}元")
     made.words = [w for w in price.words] + [h.group() for h in quantity.hits[-1:]]
     verb = _verb(quantity)
     if price.price_kind == "purchase" or verb == "purchase":

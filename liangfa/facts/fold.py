@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from liangfa.facts.numbers import plain
 from liangfa.facts.reading import Reading
 from liangfa.facts.words import NEW_ACT, NUMBERED
 
@@ -158,7 +159,7 @@ class _Folder:
             return
         if same:
             added = sum(n.value for n in same)
-            self.out.conflict = f"写明的合计{_plain(total.amount)}与所列各项之和{_plain(added)}不一致"
+            self.out.conflict = f"写明的合计{plain(total.amount)}与所列各项之和{plain(added)}不一致"
             self.out.sums = (total.amount, added)
             return
         self._push(total)
@@ -189,7 +190,3 @@ def fold(readings: list[Reading], text: str) -> Outcome:
     for reading in readings:
         out.roles.setdefault(id(reading), "item")
     return out
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from liangfa.facts.numbers import CN_CHARS, CN_DIGITS, NumberAmbiguous, approx_step, parse_number
+from liangfa.facts.numbers import CN_CHARS, CN_DIGITS, NumberAmbiguous, approx_step, parse_number, plain
 from liangfa.facts.trie import trie_pattern
 
 # Possessive: a date like 2023年 fails at once instead of backtracking. A full-width comma counts as a
@@ -102,11 +102,11 @@ def _read(match: re.Match, text: str) -> Mention | None:
         mention.step = approx_step(raw, value / scale) * scale
     if kind == "area" and unit not in _TO_MU:
         mu = value * 15 / 10000
-        mention.converted = f"{_plain(value)}{unit} = {_plain(mu)}亩（1亩 = 10000/15平方米）"
+        mention.converted = f"{plain(value)}{unit} = {plain(mu)}亩（1亩 = 10000/15平方米）"
         value = mu
     elif kind == "area" and unit != "亩":
         mu = value * _TO_MU[unit]
-        mention.converted = f"{_plain(value)}{unit} = {_plain(mu)}亩"
+        mention.converted = f"{plain(value)}{unit} = {plain(mu)}亩"
         value = mu
     elif kind == "weight":
         value = value * _TO_TONNE[unit]
@@ -129,7 +129,3 @@ def _percent(match: re.Match) -> Mention:
     except (NumberAmbiguous, ValueError) as exc:
         mention.problem = str(exc)
     return mention
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"

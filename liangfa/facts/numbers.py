@@ -79,3 +79,8 @@ def approx_step(raw: str, value: Decimal) -> Decimal:
     if _PLAIN.match(digits):
         return Decimal(1).scaleb(-len(digits.split(".")[1])) * scale
     return max(value / 10, Decimal(1))
+
+
+def plain(value: Decimal) -> str:
+    """A number as a person writes it: 36000, 1.0455 (no exponent, no trailing zeros)."""
+    return f"{value.normalize():f}"

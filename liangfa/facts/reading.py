@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from liangfa.facts.mentions import Mention
+from liangfa.facts.numbers import plain
 from liangfa.facts.words import (
     BACK_REFERENCE,
     EACH_UNIT,
@@ -33,7 +34,7 @@ _BREAK = re.compile(r"\n")
 _PER = re.compile(r"/(平方米|立方米|㎡|m2|m³|亩|[^\d\s，。；,])")
 _PRICE_WORD = re.compile(r"(单价|均价|平均价)[^，。；]{0,4}$")
 PER_STICK = {"条": 200, "支": 1, "包": 20, "盒": 20}  # 1 条 = 10 包 = 200 支
-_UNIT_FAMILY = {"平方米": "㎡", "平米": "㎡", "m²": "㎡", "m2": "㎡", "立方米": "m³", "m3": "m³", "㎥": "m³", "立方": "m³",
+UNIT_FAMILY = {"平方米": "㎡", "平米": "㎡", "m²": "㎡", "m2": "㎡", "立方米": "m³", "m3": "m³", "㎥": "m³", "立方": "m³",
                 "公斤": "千克", "kg": "千克"}
 _SOLD = {"sold"}
 _NON_CONDUCT = {"fine", "refund", "compensation", "share", "purchase", "fee"}
@@ -226,7 +227,7 @@ def _refine(reading: Reading, hit: Hit, role: str, text: str) -> str:
     if role == "illegal_gain" and text[max(0, hit.start() - 2):hit.start()] == "没收":
         reading.notes += ("没收",)
     if role == "amount_involved" and hit.group() == "价值" and _last(reading.hits, "topic", {"stock"}):
-        return "goods_value"
+        return "goods_value"  # 查获…价值
     return role
 
 
@@ -245,7 +246,7 @@ def _unit_price(reading: Reading, text: str, after: str) -> bool:
     if per is None:
         return False
     reading.other = "unit_price"
-    reading.price_of = _UNIT_FAMILY.get(per, per)
+    reading.price_of = UNIT_FAMILY.get(per, per)
     kind = _last(reading.hits, "money", {"sales_amount", "goods_value", "purchase"})
     reading.price_kind = {"sales_amount": "sale", "goods_value": "list", "purchase": "purchase"}.get(
         kind[1] if kind else "", "")
@@ -288,7 +289,7 @@ def _count(reading: Reading, doc: Text, after: str) -> None:
         elif mention.value is not None:
             reading.amount = mention.value * PER_STICK[unit]
             if unit != "支":
-                reading.derived = f"{_plain(mention.value)}{unit} × {PER_STICK[unit]} = {_plain(reading.amount)}支"
+                reading.derived = f"{plain(mention.value)}{unit} × {PER_STICK[unit]} = {plain(reading.amount)}支"
     elif unit in ("株", "棵"):
         which = _nearest(topics, "remedy", "sapling", "tree", "timber")
         if which == "remedy":
@@ -299,6 +300,10 @@ def _count(reading: Reading, doc: Text, after: str) -> None:
     elif unit in ("份", "张") and ("invoice" in topics or "copies" in topics):
         which = _nearest(topics, "invoice", "copies")
         reading.metric = "invoice_count" if which == "invoice" else "copies_count"
+        reading.words.append(topics[which].group())
+    elif unit in ("人", "名") and ("death" in topics or "injury" in topics):
+        which = _nearest(topics, "death", "injury")
+        reading.metric = "deaths" if which == "death" else "serious_injuries"
         reading.words.append(topics[which].group())
     elif unit in ("户", "人", "名") and ("deposit" in topics or "pyramid" in topics):
         which = _nearest(topics, "deposit", "pyramid")
@@ -339,7 +344,3 @@ def _measure(reading: Reading, doc: Text, after: str) -> None:
         which = None
     if which in topics:
         reading.words.append(topics[which].group())
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"

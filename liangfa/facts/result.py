@@ -25,7 +25,11 @@ METRICS = {
     "depositor_count": ("存款对象人数", "人"),
     "participants_count": ("传销活动人员", "人"),
     "settlement_amount": ("非法从事资金支付结算业务数额", "元"),
-    "direct_loss": ("直接经济损失数额", "元"),
+    "direct_loss": ("直接经济损失数额", "元"),  # thresholds.yaml calls it direct_economic_loss for 安全生产
+    "deaths": ("死亡人数", "人"),
+    "serious_injuries": ("重伤人数", "人"),
+    "tree_value": ("林木价值", "元"),
+    "mineral_value": ("开采的矿产品价值", "元"),
     "area_mu": ("面积", "亩"),
     "timber_volume_m3": ("立木蓄积", "立方米"),
     "sapling_count": ("幼树株数", "株"),
@@ -51,7 +55,11 @@ class Source:
     sentence: str
     context: tuple[str, ...]  # the words that decided its meaning (销售金额, 其中, 共计, 每双售价 …)
     amount: Decimal  # this number in the metric's unit (亩 after ㎡ → 亩, 支 after 条 → 支)
-    role: str  # "item", "total" (a stated 合计), "part" (其中 / parts of a larger figure), "restated"
+    # In a Value: "item", "total" (a stated 合计), "part" (其中, or parts of a larger figure, not added),
+    # "restated" (the same money again: 折合, a sentence written twice, 所盗现金…已返还). In Extraction.others,
+    # why it was set aside: fine, fine_range (罚款幅度), statute (法条所列数额), refund, compensation, share,
+    # purchase (进货金额), fee, unit_price, remedy (补种/恢复), set_aside, derived_differs.
+    role: str
     derived: str = ""  # the arithmetic when the value is computed (300双 × 120元 = 36000元)
     approx: str = ""  # 余 / 多 / 约 / 左右: the text gives a lower bound or an estimate
     notes: tuple[str, ...] = ()  # 已退还, 没收, 原单位 平方米 …

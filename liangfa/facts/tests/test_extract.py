@@ -297,3 +297,29 @@ def test_real_penalty_records_read_as_published(shared):
     gain = extract(records["R26"]["amounts"], field="penalty")  # 没收违法所得20元；没收馒头1罐
     assert gain.get("illegal_gain") == Decimal("20")
     assert extract(records["R03"]["violation"]).values == {}  # 经营标签不符合强制性国家标准的化妆品
+
+
+# ---------------------------------------------------------------- the other metrics of thresholds.yaml
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # cail2018 #60
+    ("让七家企业虚开增值税专用发票15份，税额166323.87元，价税合计1144699.68元。",
+     {"invoice_count": "15", "invoice_tax_amount": "166323.87", "invoice_face_amount": "1144699.68"}),
+    # cail2018 #338
+    ("经义乌市环境保护监测站检测，被告人张某厂内废水外排水的总铬超标4.4倍以上，总镍超标9.6倍以上。",
+     {"heavy_metal_exceed_multiple_a": "4.4", "heavy_metal_exceed_multiple_b": "9.6"}),
+    # cail2018 #43
+    ("经鉴定，孟某盗窃林木价值为27465元。", {"tree_value": "27465"}),
+    # cail2018 #353 (numbers in words)
+    ("致使发生冒顶事故，导致井下作业的四名工人死亡。", {"deaths": "4"}),
+    # written for the test
+    ("经查，当事人通过虚假申报少缴增值税税款126000元，占应纳税额的15.6%。",
+     {"evaded_tax": "126000", "tax_ratio": "0.156"}),
+    ("当事人少缴税款占应纳税额百分之十二点五。", {"tax_ratio": "0.125"}),
+    ("走私冻品偷逃应缴税额共计人民币35万元。", {"evaded_duty": "350000"}),
+    ("当事人非法处置危险废物废矿物油12.5吨，另有废机油800千克。", {"hazardous_waste_t": "13.3"}),
+    ("向社会公众非法吸收公众存款2142.965万元，涉及集资参与人47人。",
+     {"deposit_amount": "21429650", "depositor_count": "47"}),
+])
+def test_other_metrics(text, expected):
+    assert {k: v.value for k, v in extract(text).values.items()} == {k: Decimal(v) for k, v in expected.items()}
