@@ -26,6 +26,9 @@ from liangfa.facts.words import (
     WORDS,
 )
 
+PRICED = re.compile(r"每|单价|均价|@|/")
+STATUTORY = re.compile(r"不足|不满|超过|低于|未达|达到|高于|以上|以下|以内|不等")
+RETURNED = re.compile(r"退还|归还|发还|返还|追回|退赔|退缴|没收|追缴")
 WINDOW = 48  # characters looked at before a figure, within its sentence
 AFTER = 4  # and after it, for what a count is of (5条卷烟)
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -97,6 +100,11 @@ class Text:
         self.all_hits = list(WORDS.finditer(text, lo, hi))
         self.hit_starts = [h.start() for h in self.all_hits]
         self.announcing = "如下" in text
+        # Which checks can apply at all: most texts have no 罚, no 退还, no 不足/以上, no unit price.
+        self.priced = PRICED.search(text) is not None
+        self.statutory = STATUTORY.search(text) is not None
+        self.fined = "罚" in text
+        self.returned = RETURNED.search(text) is not None
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_left(self.ends, pos)
@@ -134,7 +142,7 @@ def read(doc: Text, mention: Mention) -> Reading:
     _markers(reading)
     kind = mention.kind
     if kind == "money":
-        _money(reading, text, after)
+        _money(reading, doc, after)
     elif kind == "count":
         _count(reading, doc, after)
     else:
@@ -176,11 +184,12 @@ def _markers(reading: Reading) -> None:
             reading.words.append(hit.group())
 
 
-def _money(reading: Reading, text: str, after: str) -> None:
-    mention, hits = reading.mention, reading.hits
-    if _unit_price(reading, text, after):
+def _money(reading: Reading, doc: "Text", after: str) -> None:
+    text, mention, hits = doc.text, reading.mention, reading.hits
+    if doc.priced and _unit_price(reading, text, after):
         return
-    if STATUTE_BEFORE.search(text, max(0, mention.start - 3), mention.start) or STATUTE_AFTER.match(after):
+    if doc.statutory and (STATUTE_BEFORE.search(text, max(0, mention.start - 3), mention.start)
+                          or STATUTE_AFTER.match(after)):
         reading.other = "statute"
         return
     found = _last(hits, "money")
@@ -193,13 +202,13 @@ def _money(reading: Reading, text: str, after: str) -> None:
         if "倍" in text[hit.end():mention.start] and role not in _NON_CONDUCT:
             reading.other = "fine_range"
             return
-    if FINE_AFTER.match(after):
+    if doc.fined and FINE_AFTER.match(after):
         reading.other = "fine"
         return
-    note = NOTE_AFTER.match(after)
+    note = NOTE_AFTER.match(after) if doc.returned else None
     if note and not (role and role not in _NON_CONDUCT) and note.group("w") != "没收":
         role = "refund"
-    elif role and role not in _NON_CONDUCT:
+    elif doc.returned and role and role not in _NON_CONDUCT:
         later = LATER_NOTE.search(text, mention.end, reading.sentence[1])
         if later:
             reading.notes += (f"已{later.group('w')}",)
@@ -209,7 +218,7 @@ def _money(reading: Reading, text: str, after: str) -> None:
     if role == "amount_involved" and reading.role_word in ("价格", "价值") and SOLD_AFTER.match(
             text, mention.end, reading.sentence[1]):
         role = "sales_amount"  # 以200元的价格将该车卖掉
-    if role and role not in _NON_CONDUCT:
+    if "所" in text and role and role not in _NON_CONDUCT:
         lead = max(reading.clause_start, mention.start - 12)
         reading.back_reference = BACK_REFERENCE.search(text, lead, mention.start) is not None
     if role in _NON_CONDUCT:
