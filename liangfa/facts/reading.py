@@ -99,7 +99,7 @@ class Text:
         hi = len(text) if last is None else min(len(text), last + AFTER)
         self.all_hits = list(WORDS.finditer(text, lo, hi))
         self.hit_starts = [h.start() for h in self.all_hits]
-        self.announcing = "如下" in text
+        self.announcing = "如下" in text or "：\n" in text or ":\n" in text
         # Which checks can apply at all: most texts have no 罚, no 退还, no 不足/以上, no unit price.
         self.priced = PRICED.search(text) is not None
         self.statutory = STATUTORY.search(text) is not None
@@ -135,7 +135,8 @@ def read(doc: Text, mention: Mention) -> Reading:
     reading.amount = mention.value
     if doc.announcing:
         line_end = text.find("\n", mention.end)
-        reading.announces = "如下" in text[mention.end:line_end if line_end >= 0 else len(text)]
+        rest = text[mention.end:line_end if line_end >= 0 else len(text)].rstrip()
+        reading.announces = "如下" in rest or rest.endswith(("：", ":"))  # 合计1242元，其中：
     if mention.problem:
         reading.problem = mention.problem
     after = text[mention.end:min(mention.end + 12, sentence[1])]
@@ -215,10 +216,9 @@ def _money(reading: Reading, doc: "Text", after: str) -> None:
     if not role and VERB_AFTER.match(text, mention.end, reading.sentence[1]):
         role = "amount_involved"
         reading.words.append(VERB_AFTER.match(text, mention.end, reading.sentence[1]).group()[-2:])
-    if role == "amount_involved" and reading.role_word in ("价格", "价值") and SOLD_AFTER.match(
-            text, mention.end, reading.sentence[1]):
-        role = "sales_amount"  # 以200元的价格将该车卖掉
-    if "所" in text and role and role not in _NON_CONDUCT:
+    if role == "amount_involved" and SOLD_AFTER.match(text, mention.end, reading.sentence[1]):
+        role = "sales_amount"  # 以200元的价格将该车卖掉: what the goods were sold for, not what was taken
+    if role and role not in _NON_CONDUCT:
         lead = max(reading.clause_start, mention.start - 12)
         reading.back_reference = BACK_REFERENCE.search(text, lead, mention.start) is not None
     if role in _NON_CONDUCT:

@@ -78,13 +78,13 @@ LATER_NOTE = re.compile(r"(?:已|予以|均已|全部)[^。；;，,]{0,12}?(?P<w
 # 将被害人现金200元……盗走: the verb after the figure, when none stands before it.
 VERB_AFTER = re.compile(r"[^。；;，,]{0,25}?(?:盗走|窃走|偷走|骗走|抢走|拿走|扒走|取走|窃取|盗取|骗取)")
 # 以200元的价格将该车卖掉: a price the offender sold at, not the value taken.
-SOLD_AFTER = re.compile(r"[^。；;，,]{0,12}?(?:卖掉|卖给|卖出|卖了|出售|变卖|销赃)")
+SOLD_AFTER = re.compile(r"(?:的)?价格?[^。；;，,]{0,8}?(?:卖掉|卖给|卖出|卖了|出售|变卖|销赃)")
 # A numbered item (1、 一、 （1）) between two figures: a new act, not a restatement of the last; a date too
 # keeps a figure from being taken as a part of the one before.
 NUMBERED = re.compile(r"(?:^|\n|[。；])\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})[、.．]|[（(]\d{1,2}[)）]")
 NEW_ACT = re.compile(NUMBERED.pattern + r"|\d+年|\d+月\d+日|次日|同日")
 # 所盗现金, 赃款: a figure that points back to money already counted.
-BACK_REFERENCE = re.compile("所[盗窃骗抢偷]")
+BACK_REFERENCE = re.compile("所[盗窃骗抢偷]|剩余|剩下|余下")
 EACH_UNIT = re.compile(r"每(?P<u>平方米|立方米|㎡|亩|[条支盒包株份张双件瓶袋箱个台只套桶罐斤吨])")
 
 ROLE_OF: dict[str, list[tuple[str, str]]] = {}  # word → every (group, role) it has
