@@ -62,6 +62,9 @@ def extract(text: str, field: str = "facts") -> Extraction:
 
 def _choose(text: str, metric: str, group: list[Reading], field: str, result: Extraction) -> None:
     unit = METRICS[metric][1]
+    if len(group) == 1 and not group[0].problem:  # the common case: one figure, nothing to weigh or add
+        _one(text, metric, unit, group[0], field, result)
+        return
     hard = [r for r in group if r.problem and not r.soft]
     soft = [r for r in group if r.problem and r.soft]
     clean = [r for r in group if not r.problem]
@@ -77,11 +80,8 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         result.others += [_source(text, r, field, role="restated" if r.amount in same else "derived_differs")
                           for r in derived]
         clean = stated
-    if len(clean) == 1:  # the common case: one figure, nothing to add up
-        only = clean[0]
-        how = "derived" if only.computed else "total" if only.role == "total" else "stated"
-        result.values[metric] = Value(metric, only.amount, unit, how, (_source(text, only, field, role=only.role),),
-                                      only.notes)
+    if len(clean) == 1:
+        _one(text, metric, unit, clean[0], field, result)
         return
     outcome = fold(clean, text)
     if outcome.conflict:
@@ -98,6 +98,11 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         how = "total" if entries[0].role == "total" else "stated"
     notes = tuple(dict.fromkeys(n for r in clean for n in r.notes))
     result.values[metric] = Value(metric, outcome.value, unit, how, sources, notes)
+
+
+def _one(text: str, metric: str, unit: str, only: Reading, field: str, result: Extraction) -> None:
+    how = "derived" if only.computed else "total" if only.role == "total" else "stated"
+    result.values[metric] = Value(metric, only.amount, unit, how, (_source(text, only, field),), only.notes)
 
 
 def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
@@ -123,7 +128,7 @@ def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:
 def _mark_repeats(doc: Text, readings: list[Reading]) -> None:
     """Judgments and some decisions write the facts twice (指控…… / 经审理查明……): a sentence seen before
     word for word brings no new figure."""
-    if len(doc.text) < 80:  # no room for a 40-character sentence written twice
+    if len(doc.text) < 80 or len(readings) < 2 or not doc.ends:  # no room for a sentence written twice
         return
     first_seen: dict[str, tuple[int, int]] = {}
     for reading in readings:
@@ -199,8 +204,8 @@ def _quantity_for(price: Reading, readings: list[Reading]) -> Reading | None:
 
 
 def _derived(doc: Text, price: Reading, quantity: Reading) -> Reading:
-    made = Reading(price.mention, price.sentence, price.clause_start, price.paragraph)
-    made.start, made.end = min(price.start, quantity.start), max(price.end, quantity.end)
+    made = Reading(price.mention, price.sentence, price.clause_start, price.paragraph,
+                   start=min(price.start, quantity.start), end=max(price.end, quantity.end))
     made.amount = quantity.mention.quantity * price.amount
     made.computed = True
     made.derived = (f"{plain(quantity.mention.quantity)}{quantity.mention.unit} × {plain(price.amount)}元"

@@ -78,12 +78,10 @@ class Reading:
     repeated: bool = False  # its sentence is written word for word earlier in the text (指控 and 查明)
     derived: str = ""  # the arithmetic shown to the user (40条 × 200 = 8000支; 300双 × 120元 = 36000元)
     computed: bool = False  # worked out from a unit price, not stated
-    start: int = 0
+    start: int = 0  # the highlighted span: the figure, or quantity to price for a worked-out value
     end: int = 0
     hits: list = field(default_factory=list)
 
-    def __post_init__(self):
-        self.start, self.end = self.mention.start, self.mention.end
 
 
 class Text:
@@ -130,7 +128,8 @@ def read(doc: Text, mention: Mention) -> Reading:
     text = doc.text
     sentence = doc.sentence(mention.start)
     window = max(sentence[0], mention.start - WINDOW)
-    reading = Reading(mention, sentence, max(doc.clause_start(mention.start), window), doc.paragraph(mention.start))
+    reading = Reading(mention, sentence, max(doc.clause_start(mention.start), window), doc.paragraph(mention.start),
+                      start=mention.start, end=mention.end)
     reading.hits = doc.hits(window, mention.start)
     reading.amount = mention.value
     if doc.announcing:
