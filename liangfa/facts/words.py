@@ -13,7 +13,7 @@ from liangfa.facts.trie import trie_pattern
 # Money roles. A metric name (thresholds.yaml) or one of the roles that are not amounts of the conduct.
 MONEY = {
     "sales_amount": "销售金额 销售额 销售总额 销售收入 销售款 销售货款 售货款 货款 营业额 营业收入 销售价款 销售价 售价 "
-                    "零售价 卖得 售得 卖出 售出 出售 卖给 销售 变卖 销赃",
+                    "零售价 卖得 售得 卖出 售出 出售 卖给 销售 变卖 销赃 换取",
     "goods_value": "货值金额 货值 货物价值 商品价值 产品价值 标价金额 标价",
     "illegal_gain": "违法所得 非法所得 非法获利 违法获利 获利 牟利 非法牟利 盈利 获取利润 赚取 差价",
     "illegal_business_amount": "非法经营数额 非法经营额 非法经营金额 经营数额 经营额 经营金额 经营总额",
@@ -43,7 +43,7 @@ MARKERS = {
     "part": "其中 款中的 钱中的 元中的 款之中",
     "each": "每 单价 均价 平均价 @",
     "respectively": "分别",
-    "same": "折合 折算为 合计约 即",  # the figure before, in another unit or rounded
+    "same": "折合 折算为 合计约 即 取值为 取整为",  # the figure before, in another unit or rounded
 }
 # What a quantity is of. Searched before the number in its sentence and just after it (5条卷烟).
 TOPICS = {
@@ -78,7 +78,7 @@ LATER_NOTE = re.compile(r"(?:已|予以|均已|全部)[^。；;，,]{0,12}?(?P<w
 # 将被害人现金200元……盗走: the verb after the figure, when none stands before it.
 VERB_AFTER = re.compile(r"[^。；;，,]{0,25}?(?:盗走|窃走|偷走|骗走|抢走|拿走|扒走|取走|窃取|盗取|骗取)")
 # 以200元的价格将该车卖掉: a price the offender sold at, not the value taken.
-SOLD_AFTER = re.compile(r"(?:的)?价格?[^。；;，,]{0,8}?(?:卖掉|卖给|卖出|卖了|出售|变卖|销赃)")
+SOLD_AFTER = re.compile(r"(?:的)?(?:价格)?[^。；;，,]{0,8}?(?:卖掉|卖给|卖出|卖了|出售|变卖|销赃)")
 # A numbered item (1、 一、 （1）) between two figures: a new act, not a restatement of the last; a date too
 # keeps a figure from being taken as a part of the one before.
 NUMBERED = re.compile(r"(?:^|\n|[。；])\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})[、.．]|[（(]\d{1,2}[)）]")
