@@ -39,6 +39,7 @@ MENTION = re.compile(
     rf"(?P<unit>{trie_pattern(_UNITS)})"
     r"|百分之(?P<pct>[\d.]+|[" + CN_CHARS + "点]+))"
 )
+_ONE = Decimal(1)
 _SCALE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _CN_RUN = re.compile(f"[{CN_DIGITS}]")
 
@@ -97,6 +98,8 @@ def _read(match: re.Match, text: str) -> Mention | None:
     scale = _SCALE[scale_word] if scale_word else 1
     if scale != 1:
         value *= scale
+        if value == value.to_integral_value():
+            value = value.quantize(_ONE)  # 18.6万 is 186000, not 186000.0
     mention.quantity = value
     if mention.approx:
         mention.step = approx_step(raw, value / scale) * scale
