@@ -98,8 +98,8 @@ def _read(match: re.Match, text: str) -> Mention | None:
     scale = _SCALE[scale_word] if scale_word else 1
     if scale != 1:
         value *= scale
-        if value == value.to_integral_value():
-            value = value.quantize(_ONE)  # 18.6万 is 186000, not 186000.0
+    if value.as_tuple().exponent < 0 and value == value.to_integral_value():
+        value = value.quantize(_ONE)  # 18.6万 is 186000, not 186000.0
     mention.quantity = value
     if mention.approx:
         mention.step = approx_step(raw, value / scale) * scale
