@@ -9,6 +9,7 @@ that do not add up are returned in `ambiguous` with the reason.
 
 import re
 from decimal import Decimal
+from functools import partial
 
 from liangfa.facts.fold import fold
 from liangfa.facts.mentions import READ_COUNTS, find_mentions
@@ -43,14 +44,16 @@ def extract(text: str, field: str = "facts") -> Extraction:
     readings = [read(doc, mention) for mention in mentions]
     _continue_lists(readings)
     _mark_repeats(doc, readings)
-    _respectively(doc, readings)
-    readings += _derive(doc, readings)
+    if "分别" in normal:
+        _respectively(doc, readings)
+    if doc.priced:
+        readings += _derive(doc, readings)
     by_metric: dict[str, list[Reading]] = {}
     for reading in readings:
         if reading.metric:
             by_metric.setdefault(reading.metric, []).append(reading)
         elif reading.other:
-            result.others.append(_source(text, reading, field, role=reading.other))
+            result.lazy_others.append(partial(_source, text, reading, field, reading.other))
         elif reading.mention.kind == "money":
             source = _source(text, reading, field)
             reason = reading.problem or "未写明是哪一种金额（销售金额、货值金额、违法所得……），不作判断"
@@ -72,13 +75,13 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         first = (hard or soft)[0]
         result.ambiguous.append(Ambiguity(metric, first.problem, tuple(_source(text, r, field) for r in group)))
         return
-    result.others += [_source(text, r, field, role="set_aside") for r in soft]
+    result.lazy_others += [partial(_source, text, r, field, "set_aside") for r in soft]
     stated = [r for r in clean if not r.computed]
     derived = [r for r in clean if r not in stated]
     if stated and derived:  # a figure the text states wins over one worked out from a unit price
         same = {r.amount for r in stated}
-        result.others += [_source(text, r, field, role="restated" if r.amount in same else "derived_differs")
-                          for r in derived]
+        result.lazy_others += [partial(_source, text, r, field, "restated" if r.amount in same else "derived_differs")
+                               for r in derived]
         clean = stated
     if len(clean) == 1:
         _one(text, metric, unit, clean[0], field, result)
@@ -88,7 +91,8 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         result.ambiguous.append(Ambiguity(metric, outcome.conflict, tuple(_source(text, r, field) for r in clean),
                                           outcome.sums))
         return
-    sources = tuple(_source(text, r, field, role=outcome.roles[id(r)]) for r in clean)
+    roles_of = outcome.roles
+    sources = partial(_sources, text, clean, field, roles_of)
     entries = outcome.entries
     if len(entries) > 1:
         how = "sum"
@@ -102,7 +106,12 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
 
 def _one(text: str, metric: str, unit: str, only: Reading, field: str, result: Extraction) -> None:
     how = "derived" if only.computed else "total" if only.role == "total" else "stated"
-    result.values[metric] = Value(metric, only.amount, unit, how, (_source(text, only, field),), only.notes)
+    result.values[metric] = Value(metric, only.amount, unit, how, partial(_sources, text, (only,), field, None),
+                                  only.notes)
+
+
+def _sources(text: str, readings, field: str, roles: dict | None) -> tuple[Source, ...]:
+    return tuple(_source(text, r, field, roles[id(r)] if roles else "") for r in readings)
 
 
 def _source(text: str, reading: Reading, field: str, role: str = "") -> Source:

@@ -65,7 +65,7 @@ class Source:
     notes: tuple[str, ...] = ()  # 已退还, 没收, 原单位 平方米 …
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Value:
     """The value chosen for one metric, made of its sources."""
 
@@ -73,8 +73,16 @@ class Value:
     value: Decimal
     unit: str
     how: str  # "stated" (one figure), "total" (a stated 合计), "sum" (items added up), "derived"
-    sources: tuple[Source, ...]
+    # A tuple of Source, or a function that makes it: most callers (the importer, screening) read `value`
+    # only, so the sources are built the first time someone looks at them.
+    lazy_sources: object = field(repr=False)
     notes: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        if callable(self.lazy_sources):
+            self.lazy_sources = self.lazy_sources()
+        return self.lazy_sources
 
     @property
     def approx(self) -> bool:
@@ -100,7 +108,14 @@ class Extraction:
     field: str
     values: dict[str, Value] = field(default_factory=dict)
     ambiguous: list[Ambiguity] = field(default_factory=list)
-    others: list[Source] = field(default_factory=list)  # read and set aside: fines, refunds, unit prices …
+    lazy_others: list = field(default_factory=list, repr=False)  # Source, or a function making one
+
+    @property
+    def others(self) -> list[Source]:
+        """Read and set aside: fines, refunds, unit prices, statutory figures … (built on first look)."""
+        if any(callable(o) for o in self.lazy_others):
+            self.lazy_others = [o() if callable(o) else o for o in self.lazy_others]
+        return self.lazy_others
 
     def get(self, metric: str) -> Decimal | None:
         value = self.values.get(metric)
@@ -126,7 +141,7 @@ def combine(*extractions: Extraction) -> Extraction:
     merged = Extraction(field="+".join(e.field for e in extractions))
     for extraction in extractions:
         merged.ambiguous += extraction.ambiguous
-        merged.others += extraction.others
+        merged.lazy_others += extraction.others
         for metric, value in extraction.values.items():
             earlier = merged.values.get(metric)
             if earlier is None or earlier.value == value.value:
