@@ -42,8 +42,9 @@ def extract(text: str, field: str = "facts") -> Extraction:
         return result
     doc = Text(normal, mentions[0].start, mentions[-1].end)
     readings = [read(doc, mention) for mention in mentions]
-    _continue_lists(readings)
-    _mark_repeats(doc, readings)
+    if len(readings) > 1:
+        _continue_lists(readings)
+        _mark_repeats(doc, readings)
     if "分别" in normal:
         _respectively(doc, readings)
     if doc.priced:

@@ -51,7 +51,6 @@ class Mention:
     kind: str  # money, area, volume, weight, percent, multiple, count
     unit: str  # as written (条, ㎡ …); the value is already in the kind's base unit
     value: Decimal | None  # None when the digits are ambiguous
-    raw: str
     approx: str = ""
     problem: str = ""  # why the digits are ambiguous
     step: Decimal = Decimal(0)  # how far 余 may reach above the value
@@ -86,22 +85,25 @@ def _read(match: re.Match, text: str) -> Mention | None:
     kind = UNIT_KIND.get(unit, "count")
     if not arabic and kind == "count" and unit not in READ_COUNTS:
         return None  # 一部手机, 三个人: counts the thresholds never use, in words
-    mention = Mention(start, end, kind, unit, None, text[start:end], approx=approx or "")
-    if start >= 2 and text[start - 1] == " " and text[start - 2].isdigit():
+    mention = Mention(start, end, kind, unit, None, approx or "")
+    if before == " " and start >= 2 and text[start - 2].isdigit():
         mention.problem = f"“{text[max(0, start - 12):end]}”前面紧接着另一个数字，可能是两个单元格连在一起"
         return mention
-    try:
-        value = Decimal(raw) if raw.isdigit() else parse_number(raw, money=kind == "money" and not scale_word)
-    except NumberAmbiguous as exc:
-        mention.problem = str(exc)
-        return mention
+    if raw.isdigit():
+        value = Decimal(raw)
+    else:
+        try:
+            value = parse_number(raw, money=kind == "money" and not scale_word)
+        except NumberAmbiguous as exc:
+            mention.problem = str(exc)
+            return mention
     scale = _SCALE[scale_word] if scale_word else 1
     if scale != 1:
         value *= scale
-    if value.as_tuple().exponent < 0 and value == value.to_integral_value():
+    if "." in raw and (scale != 1 or raw[-1] in _SCALE) and value == value.to_integral_value():
         value = value.quantize(_ONE)  # 18.6万 is 186000, not 186000.0
     mention.quantity = value
-    if mention.approx:
+    if approx:
         mention.step = approx_step(raw, value / scale) * scale
     if kind == "area" and unit not in _TO_MU:
         mu = value * 15 / 10000
@@ -119,7 +121,7 @@ def _read(match: re.Match, text: str) -> Mention | None:
 
 def _percent(match: re.Match) -> Mention:
     raw = match.group("pct")
-    mention = Mention(match.start(), match.end(), "percent", "%", None, match.group())
+    mention = Mention(match.start(), match.end(), "percent", "%", None)
     try:
         if raw[0].isdigit():
             mention.value = Decimal(raw)

@@ -103,7 +103,7 @@ class Ambiguity:
     sums: tuple[Decimal, ...] = ()  # the values it could be, when they can be told
 
 
-@dataclass
+@dataclass(slots=True)
 class Extraction:
     field: str
     values: dict[str, Value] = field(default_factory=dict)
