@@ -39,12 +39,11 @@ _PRICE_WORD = re.compile(r"(单价|均价|平均价)[^，。；]{0,4}$")
 PER_STICK = {"条": 200, "支": 1, "包": 20, "盒": 20}  # 1 条 = 10 包 = 200 支
 UNIT_FAMILY = {"平方米": "㎡", "平米": "㎡", "m²": "㎡", "m2": "㎡", "立方米": "m³", "m3": "m³", "㎥": "m³", "立方": "m³",
                 "公斤": "千克", "kg": "千克"}
-_SOLD = {"sold"}
 _NON_CONDUCT = {"fine", "refund", "compensation", "share", "purchase", "fee"}
 OTHER_CN = {
     "fine": "罚款/罚金", "refund": "退还、追回或查扣的款物", "compensation": "赔偿", "share": "分赃",
     "purchase": "进货金额", "fee": "费用", "statute": "法条所列数额", "unit_price": "单价",
-    "fine_range": "按倍数计算的罚款幅度", "remedy": "恢复、补种数量", "unrelated": "与违法行为无关的数量",
+    "fine_range": "按倍数计算的罚款幅度", "remedy": "恢复、补种数量",
 }
 
 
@@ -63,7 +62,7 @@ class Reading:
     paragraph: int
     metric: str = ""
     other: str = ""  # why it is set aside (OTHER_CN keys)
-    role: str = "item"  # item / total / part
+    role: str = "item"  # item / total / part / same (折合: the figure before again)
     words: list = field(default_factory=list)
     notes: tuple = ()
     problem: str = ""
@@ -81,7 +80,6 @@ class Reading:
     start: int = 0  # the highlighted span: the figure, or quantity to price for a worked-out value
     end: int = 0
     hits: list = field(default_factory=list)
-
 
 
 class Text:
@@ -184,7 +182,7 @@ def _markers(reading: Reading) -> None:
             reading.words.append(hit.group())
 
 
-def _money(reading: Reading, doc: "Text", after: str) -> None:
+def _money(reading: Reading, doc: Text, after: str) -> None:
     text, mention, hits = doc.text, reading.mention, reading.hits
     if doc.priced and _unit_price(reading, text, after):
         return
@@ -212,9 +210,10 @@ def _money(reading: Reading, doc: "Text", after: str) -> None:
         later = LATER_NOTE.search(text, mention.end, reading.sentence[1])
         if later:
             reading.notes += (f"已{later.group('w')}",)
-    if not role and VERB_AFTER.match(text, mention.end, reading.sentence[1]):
+    verb = None if role else VERB_AFTER.match(text, mention.end, reading.sentence[1])
+    if verb:  # 将被害人现金200元……盗走
         role = "amount_involved"
-        reading.words.append(VERB_AFTER.match(text, mention.end, reading.sentence[1]).group()[-2:])
+        reading.words.append(verb.group()[-2:])
     if role == "amount_involved" and SOLD_AFTER.match(text, mention.end, reading.sentence[1]):
         role = "sales_amount"  # 以200元的价格将该车卖掉: what the goods were sold for, not what was taken
     if role and role not in _NON_CONDUCT:
