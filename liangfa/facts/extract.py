@@ -168,13 +168,14 @@ def _continue_lists(readings: list[Reading]) -> None:
 
 def _respectively(doc: Text, readings: list[Reading]) -> None:
     """销售金额、违法所得分别为3000元、500元: the n-th figure belongs to the n-th metric named."""
-    flagged = [r for r in readings if r.respectively and r.mention.kind == "money"]
-    for sentence in {r.sentence for r in flagged}:
-        figures = [r for r in flagged if r.sentence == sentence]
-        head = doc.text[sentence[0]:figures[0].start]
-        cut = head.rfind("分别")
+    money = [r for r in readings if r.mention.kind == "money"]
+    for sentence in {r.sentence for r in money if r.respectively}:
+        first = next(r for r in money if r.sentence == sentence and r.respectively)
+        cut = doc.text.rfind("分别", sentence[0], first.start)
+        figures = [r for r in money if r.sentence == sentence and r.start > cut and r.role == "item"]
+        named = max(doc.text.rfind(c, sentence[0], cut) for c in "，,；;：") + 1  # the clause naming the metrics
         metrics = []
-        for hit in doc.hits(sentence[0], sentence[0] + cut):
+        for hit in doc.hits(max(named, sentence[0]), cut):
             for group, role in roles(hit):
                 if group == "money" and role in METRICS and role != "amount_involved":
                     metrics.append((hit.group(), role))

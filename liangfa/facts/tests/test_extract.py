@@ -323,3 +323,15 @@ def test_real_penalty_records_read_as_published(shared):
 ])
 def test_other_metrics(text, expected):
     assert {k: v.value for k, v in extract(text).values.items()} == {k: Decimal(v) for k, v in expected.items()}
+
+
+def test_respectively_pairs_metrics_with_figures():
+    text = "经查，当事人销售金额、违法所得分别为3000元、500元。"  # written for the test
+    result = extract(text)
+    assert result.get("sales_amount") == Decimal("3000")
+    assert result.get("illegal_gain") == Decimal("500")
+    assert result.values["illegal_gain"].sources[0].context == ("违法所得", "分别")
+    assert (result.values["illegal_gain"].sources[0].start, result.values["illegal_gain"].sources[0].end) == span(
+        text, "500元")
+    listed = extract("当事人销售金额分别为1200元、1800元，合计3000元。")  # written for the test
+    assert (listed.get("sales_amount"), listed.values["sales_amount"].how) == (Decimal("3000"), "total")
