@@ -153,6 +153,12 @@ def check_identifier(raw: str, kind: str = "") -> IdentifierCheck:
     )
 
 
+def mask_code(value: str) -> str:
+    """Any code shown to someone who may not read it: the first 6 and last 4 characters kept."""
+    value = _clean(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
 def mask_resident_id(value: str) -> str:
     """As published on public pages: 510902********8198."""
     value = _clean(value)

@@ -11,9 +11,10 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.permissions import may_decide_link, require
+from liangfa.agencies.permissions import is_admin, may_decide_link, reads_region, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.identifiers import mask_code
 from liangfa.parties.choices import LinkStatus
 from liangfa.parties.models import Party, PartyLink
 from liangfa.parties.signals import parties_linked
@@ -96,21 +97,52 @@ def visible_links(user):
     return base.filter(Q(a__cases__agency_id__in=ids) | Q(b__cases__agency_id__in=ids)).distinct()
 
 
+def owner_agencies(link: PartyLink) -> set[int]:
+    """The agencies whose records name either party: each must agree before their cases are judged together."""
+    rows = Party.objects.filter(pk__in=[link.a_id, link.b_id]).values_list("cases__agency_id", "source_agency_id")
+    return {agency for pair in rows for agency in pair if agency is not None}
+
+
 @transaction.atomic
 def decide_link(link: PartyLink, *, actor, confirm: bool, now: datetime | None = None) -> PartyLink:
+    """"Same party" or not. A link within one agency is its own decision; across agencies it takes every
+    owning agency's yes, or the procuratorate's (a "no" from any of them ends it)."""
     now = now or timezone.now()
     link = PartyLink.objects.select_for_update().get(pk=link.pk)
-    require(may_decide_link(actor) and visible_links(actor).filter(pk=link.pk).exists(), "无权确认当事人关联")
+    owners = owner_agencies(link)
+    for_all = reads_region(actor) or is_admin(actor)
+    require(may_decide_link(actor) and (for_all or actor.agency_id in owners), "无权确认当事人关联")
     if link.status != LinkStatus.CANDIDATE:
         raise DomainError(f"该关联已{link.get_status_display()}")
+    if confirm and not for_all:
+        if actor.agency_id in link.consents:
+            raise DomainError("本机关已确认，待其他机关确认")
+        link.consents = sorted({*link.consents, actor.agency_id})
+        if not owners <= set(link.consents):
+            link.save(update_fields=["consents"])
+            record_audit("party_link.consent", actor=actor, now=now, obj=link,
+                         after={"a": link.a_id, "b": link.b_id, "consents": link.consents})
+            return link
     link.status = LinkStatus.CONFIRMED if confirm else LinkStatus.REJECTED
     link.decided_by, link.decided_at = actor.display_name, now
     link.save()
     record_audit("party_link.confirm" if confirm else "party_link.reject", actor=actor, now=now, obj=link,
-                 after={"a": link.a_id, "b": link.b_id, "score": link.score})
+                 after={"a": link.a_id, "b": link.b_id, "score": link.score, "consents": link.consents})
     if confirm:
         parties_linked.send(sender=PartyLink, party_ids=[link.a_id, link.b_id], now=now)
     return link
+
+
+def shown_side(user, party: Party) -> dict:
+    """What a reader may see of one side of a candidate: all of it when they may see its cases; else the
+    name (the reason for the candidate), a masked code and no agency."""
+    ids = visible_agency_ids(user)
+    own = ids is ALL or (party.source_agency_id in ids if party.source_agency_id else
+                         Party.objects.filter(pk=party.pk, cases__agency_id__in=ids).exists())
+    if own:
+        return {"party": party, "code": party.id_raw or "无证件号", "agency": party.source_agency, "visible": True}
+    return {"party": party, "code": mask_code(party.id_raw) if party.id_raw else "无证件号", "agency": None,
+            "visible": False}
 
 
 def party_groups(party_ids: set[int]) -> dict[int, int]:

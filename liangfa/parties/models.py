@@ -74,6 +74,8 @@ class PartyLink(models.Model):
     score = models.FloatField("相似度")
     reason = models.CharField("理由", max_length=300)
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.CANDIDATE)
+    # The owning agencies that said "same party" so far; a cross-agency link needs them all (or the procuratorate).
+    consents = models.JSONField("已确认的机关", default=list, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -11,8 +11,10 @@ from liangfa.parties.choices import LinkStatus
 @login_required
 def link_list(request):
     items = links.visible_links(request.user).filter(status=request.GET.get("status", LinkStatus.CANDIDATE))[:300]
-    return render(request, "parties/links.html", {"links": items, "statuses": LinkStatus.choices,
-                                                    "status": request.GET.get("status", "candidate")})
+    rows = [{"link": link, "a": links.shown_side(request.user, link.a), "b": links.shown_side(request.user, link.b),
+             "mine_agreed": request.user.agency_id in link.consents} for link in items]
+    return render(request, "parties/links.html", {"rows": rows, "statuses": LinkStatus.choices,
+                                                  "status": request.GET.get("status", "candidate")})
 
 
 @login_required

@@ -55,3 +55,35 @@ def test_party_page_shows_cases_the_viewer_may_see(world):
 def test_secondary_ids_are_kept(world):
     load(world.market, [record(**{"行政相对人代码_2（工商注册号）": "410800000012345"})])
     assert list(Party.objects.get().other_ids.values_list("kind", "value")) == [("registration_no", "410800000012345")]
+
+
+def test_a_cross_agency_link_needs_both_owners_or_the_procuratorate(world):
+    """Issue 18: an officer of one agency cannot alone join another agency's party to its own."""
+    from liangfa.parties.links import decide_link, propose_links
+    from liangfa.parties.models import PartyLink
+
+    load(world.market, [record(**{"行政相对人名称": "焦作市恒信食品有限公司（分店）", "行政相对人代码_1（统一社会信用代码）": ""})])
+    load(world.tax, [record(**{"行政处罚决定书文号": "测税罚〔2025〕1号", "处罚机关": "测试市税务局",
+                               "行政相对人名称": "焦作市恒信食品有限公司分店", "行政相对人代码_1（统一社会信用代码）": ""})])
+    assert propose_links() == 1
+    link = PartyLink.objects.get()
+    page = world.client(world.market_officer).get("/parties/links/").content.decode()
+    assert "其他机关" in page and "测试市税务局" not in page
+    decide_link(link, actor=world.market_officer, confirm=True)
+    link.refresh_from_db()
+    assert (link.status, link.consents) == ("candidate", [world.market.pk])
+    decide_link(link, actor=world.tax_officer, confirm=True)
+    link.refresh_from_db()
+    assert link.status == "confirmed"
+
+
+def test_the_procuratorate_confirms_a_cross_agency_link_alone(world):
+    from liangfa.parties.links import decide_link, propose_links
+    from liangfa.parties.models import PartyLink
+
+    load(world.market, [record(**{"行政相对人名称": "焦作市恒信食品有限公司（分店）", "行政相对人代码_1（统一社会信用代码）": ""})])
+    load(world.tax, [record(**{"行政处罚决定书文号": "测税罚〔2025〕1号", "处罚机关": "测试市税务局",
+                               "行政相对人名称": "焦作市恒信食品有限公司分店", "行政相对人代码_1（统一社会信用代码）": ""})])
+    propose_links()
+    link = decide_link(PartyLink.objects.get(), actor=world.prosecutor, confirm=True)
+    assert link.status == "confirmed"
