@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from liangfa.core.errors import DomainError
 from liangfa.screening import figures, links, services
+from liangfa.screening.rulesets import rules_status
 from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
 from liangfa.screening.models import CatalogueEntry
 
@@ -30,6 +31,7 @@ def clue_list(request):
         "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
         "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
         "title": "应移未移线索" if request.user.agency and request.user.agency.is_supervising else "线索",
+        "rules": rules_status(),
     })
 
 
@@ -87,4 +89,5 @@ def rules(request):
     if not (request.user.is_platform_admin or request.user.agency and request.user.agency.is_supervising):
         raise HttpForbidden("只有管理员和监督机关可以查看规则集")
     books = services.rulebooks()
-    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all()})
+    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all(),
+                                                    "rules": rules_status()})

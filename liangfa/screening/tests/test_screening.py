@@ -131,7 +131,7 @@ def test_batch_cli_formats_and_backtest(world, tmp_path):
     call_command("screen", "--all", "--format", "jsonl", "--quiet", "--dry-run", stdout=out, stderr=io.StringIO())
     [line] = [json.loads(x) for x in out.getvalue().splitlines()]
     assert line["decision_no"] == "测市监罚〔2025〕1号" and line["crime"] == "生产、销售伪劣产品罪"
-    assert line["value"] == "62000.00" and line["threshold"] == "50000" and "第140条" in line["citation"]
+    assert line["value"] == "62000.00" and line["threshold"] == "50000" and "《刑法》第一百四十条" in line["citation"]
     call_command("screen", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"), "--quiet", stderr=io.StringIO())
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet["A1"].value == "决定书文号" and sheet["A2"].value == "测市监罚〔2025〕1号"
