@@ -132,6 +132,8 @@ class RuleBook:
             raise ValueError("规则文件缺少 entries")
         self.version = version
         self.revised = _date(data.get("revised"))
+        if "screening" not in data:
+            data = _with_procedure_data(data)
         self.sources = data.get("sources", {})
         self.settings = data.get("screening") or {}
         self.entries: dict[str, Entry] = {}  # the newest version of each crime
@@ -185,6 +187,24 @@ class RuleBook:
     def get(self, key: str, on: date | None) -> Entry | None:
         """The version in force on the date of the conduct (None: before every encoded version)."""
         return version_on(self.chain(key), on)
+
+
+def _with_procedure_data(data: dict) -> dict:
+    """A rules file written before the engine took its procedure from the data (no `screening` section):
+    the packaged file's settings, 逃税 gate and fallback citations are used for the same keys, so that
+    an older active rule set keeps the gate and the 第一百四十九条 fallback until a new one is activated."""
+    packaged = yaml.safe_load(default_rules_text())
+    by_key = {e["key"]: e for e in packaged["entries"]}
+    entries = []
+    for raw in data["entries"]:
+        raw, known = dict(raw), by_key.get(raw.get("key"), {})
+        if "gate" not in raw and known.get("gate"):
+            raw["gate"] = known["gate"]
+        if raw.get("fallback") and "article" not in raw["fallback"] and (known.get("fallback") or {}).get("article"):
+            raw["fallback"] = {**raw["fallback"], "article": known["fallback"]["article"],
+                               "basis": known["fallback"]["basis"]}
+        entries.append(raw)
+    return {**data, "screening": packaged.get("screening") or {}, "entries": entries}
 
 
 def version_on(chain: list[Entry], day: date | None) -> Entry | None:

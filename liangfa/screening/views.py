@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from liangfa.core.errors import DomainError
 from liangfa.screening import figures, links, services
-from liangfa.screening.rulesets import rules_status
 from liangfa.screening.choices import ClueStatus, FindingKind, LinkStatus
 from liangfa.screening.models import CatalogueEntry
+from liangfa.screening.rulesets import rules_status
 
 
 @login_required
