@@ -4,9 +4,7 @@ import math
 import random
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,9 +15,9 @@ from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
+from liangfa.screening.rules import RuleBook, default_rules_text
 
 DEMO_PASSWORD = "liangfa-demo-2026"
-THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
 DOC_PREFIX = {"jz-scjg": "焦市监罚", "xw-scjg": "修市监罚", "jz-sw": "焦税稽罚", "jz-sthj": "焦环罚决",
               "jz-yj": "焦药监罚", "jz-ly": "焦林罚决字", "jz-yc": "焦烟罚", "jz-yjgl": "焦应急罚",
               "jz-zrzy": "焦自然资罚", "jz-whzf": "焦文执罚", "jz-hg": "焦关缉违字", "jz-nync": "焦农罚",
@@ -230,17 +228,17 @@ def _zipf_index(rng, n: int) -> int:
 # ---- cases ---------------------------------------------------------------------------------------------
 
 @cache
-def _threshold_table() -> dict[str, dict]:
-    return {entry["key"]: entry for entry in yaml.safe_load(THRESHOLDS.read_text(encoding="utf-8"))["entries"]}
+def _rules() -> RuleBook:
+    return RuleBook(default_rules_text())  # the packaged 立案追诉标准, read by screening/rules.py alone
 
 
 def threshold_for(violation: cat.Violation) -> float | None:
     if not violation.threshold_key:
         return None
-    entry = _threshold_table()[violation.threshold_key]
-    candidates = [t for t in entry.get("thresholds") or [] if isinstance(t, dict)]
-    if entry.get("fallback"):
-        candidates.append(entry["fallback"])
+    entry = _rules().entries[violation.threshold_key]
+    candidates = list(entry.thresholds)
+    if entry.fallback:
+        candidates.append(entry.fallback)
     for item in candidates:
         if item.get("metric") == violation.threshold_metric and item.get("min") is not None:
             return float(item["min"])
