@@ -303,6 +303,9 @@ def _case_row(rng, code, violation, party, decided: date, today: date, seq: int)
         row[header] = f"{value:.1f}" if unit != "元" else f"{int(value):,}"
         row["金额来源"] = "处罚决定书认定"
         facts += f"涉案{header.split('（')[0]}{row[header]}{unit}。"
+        if violation.metric == "area_mu":  # 5亩 or 10亩 by class; a third left unrecorded (需人工判断)
+            classes = ("公益林地", "商品林地", "") if "林地" in violation.name else ("永久基本农田（基本农田）", "基本农田以外的耕地", "")
+            row["土地类别"] = classes[seq % 3]
     fine = _lognormal(rng, violation.fine_typical, 0.7)
     if violation.metric == "tax_evaded":
         fine = float(row["偷逃税额（元）"].replace(",", "")) * rng.uniform(0.5, 1.5)

@@ -6,11 +6,15 @@ change by itself (a new rule changes clues, so it is back-tested and activated b
 difference is never silent — the rules page and the clue list say which version runs and warn."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from liangfa.screening.models import RuleSet
-from liangfa.screening.rules import RuleBook, default_rules_text
+from liangfa.screening.rules import default_rules_text
+
+REVISED = re.compile(r"^revised:\s*(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
 @dataclass
@@ -39,10 +43,14 @@ class RulesStatus:
                 "再以 --activate --effective 日期 启用。")
 
 
-def rules_status() -> RulesStatus:
+@cache
+def _packaged() -> tuple[str, date | None]:
     text = default_rules_text()
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    revised = RuleBook(text).revised
+    return hashlib.sha256(text.encode()).hexdigest(), _revised(text)
+
+
+def rules_status() -> RulesStatus:
+    sha, revised = _packaged()
     rows = RuleSet.objects.filter(active=True).order_by("effective_from", "id").values_list(
         "version", "sha256", "effective_from", "text")
     running = [Running(version, digest, effective, _revised(body)) for version, digest, effective, body in rows]
@@ -55,7 +63,6 @@ def rules_status() -> RulesStatus:
 
 
 def _revised(text: str) -> date | None:
-    try:
-        return RuleBook(text).revised
-    except ValueError:
-        return None
+    """The file's `revised:` line (read without parsing the whole file: the clue list shows it)."""
+    match = REVISED.search(text)
+    return date.fromisoformat(match.group(1)) if match else None
