@@ -227,11 +227,10 @@ def _lacking(case: Facts, t: dict) -> tuple[list[str], list[str]]:
     """The parts of a threshold the case has no value for: (with a case field, with none)."""
     missing, unrecorded = [], []
     for part in parts_of(t):
-        name = part.get("metric_cn") or METRIC_CN.get(part["metric"]) or (t.get("metric_cn") if part["metric"] == t["metric"] else part["metric"])
         if METRIC_FIELDS.get(part["metric"]) is None:
-            unrecorded.append(t.get("metric_cn") or name)
+            unrecorded.append(t.get("metric_cn") or part["metric"])
         elif _own(case, part["metric"]) is None:
-            missing.append(name)
+            missing.append(METRIC_CN.get(part["metric"], part["metric"]))
     return missing, unrecorded
 
 
