@@ -74,7 +74,7 @@ class PenaltyCase(models.Model):
     volume_m3 = models.DecimalField("蓄积（立方米）", **QUANTITY)
     amount_source = models.CharField("金额来源", max_length=200, blank=True)
     # More of what the standards read (screening reports a rule it could not judge as 缺少数据).
-    land_class = models.CharField("土地类别", max_length=20, choices=LandClass.choices, blank=True)
+    land_class = models.CharField("土地类别", max_length=20, choices=LandClass.choices, blank=True, default="", db_default="")
     sapling_count = models.PositiveBigIntegerField("幼树（株）", null=True, blank=True)
     tree_value = models.DecimalField("林木价值（元）", **MONEY)
     cigarettes_count = models.PositiveBigIntegerField("卷烟数量（支）", null=True, blank=True)

@@ -250,6 +250,15 @@ def _base(entry: Entry, kind: str, **kw) -> Finding:
 LAND_LABELS = dict(LandClass.choices)
 
 
+def _land_tops(thresholds) -> dict[str, Decimal]:
+    """Per metric, the highest figure among thresholds limited to a 土地类别 (met whatever the class)."""
+    top: dict[str, Decimal] = {}
+    for t in thresholds:
+        if t.get("land_class") and t.get("min") is not None:
+            top[t["metric"]] = max(top.get(t["metric"], ZERO), as_decimal(t["min"]))
+    return top
+
+
 def _land_check(t: dict, case: Facts, value: Decimal, top: dict) -> str | None:
     """For a threshold limited to some 土地类别: None when it does not apply to this case, "" when it
     applies as is, else what a person must check (the case has no land class and the value is below the
@@ -269,13 +278,10 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
                      mins: list[dict] | None = None, lacking: dict | None = None) -> list[Finding]:
     """The thresholds met; `lacking` collects the metrics a threshold could not be judged by."""
     found = []
-    thresholds = [t for t in (mins if mins is not None else entry.thresholds)
-                  if _applies(t, case) and t.get("min") is not None]
-    top: dict[str, Decimal] = {}
-    for t in thresholds:
-        if t.get("land_class"):
-            top[t["metric"]] = max(top.get(t["metric"], ZERO), as_decimal(t["min"]))
-    for t in thresholds:
+    top: dict[str, Decimal] | None = None
+    for t in (mins if mins is not None else entry.thresholds):
+        if t.get("min") is None or not _applies(t, case):
+            continue
         value, added_count, added = _value(case, t, history, entry)
         if value is None:
             if lacking is not None and not (t.get("land_class") and case.land_class and case.land_class not in t["land_class"]):
@@ -286,9 +292,12 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
         threshold = as_decimal(t["min"]) * scale
         if value < threshold:
             continue
-        land = _land_check(t, case, value / scale, top)
-        if land is None:
-            continue
+        land = ""
+        if t.get("land_class"):
+            top = top or _land_tops(mins if mins is not None else entry.thresholds)
+            land = _land_check(t, case, value / scale, top)
+            if land is None:
+                continue
         checks = [land] if land else []
         extra = t.get("with")
         if extra:  # a second figure the same item needs (e.g. 一百份以上且票面金额三十万元以上)
@@ -439,10 +448,11 @@ def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
     return half[:1]
 
 
-def assess(case: Facts, history, rules: RuleBook, today: date | None = None) -> tuple[list[Finding], list[Gap]]:
+def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
+           gaps_wanted: bool = True) -> tuple[list[Finding], list[Gap]]:
     """Every crime of the case judged by the version in force at the time of its conduct, compared with
     the newest (从旧兼从轻, versions.py): the findings (one per crime) and, for the crimes that raised
-    nothing, why (Gap)."""
+    nothing, why (Gap; only when wanted: a batch that writes clues has no use for them)."""
     if isinstance(history, list):
         history = History(history)
     today = today or date.today()
@@ -457,15 +467,15 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None) -> 
                                   rules.settings)
         if decided.finding is not None:
             results.append(decided.finding)
-        else:
-            missing, unrecorded = _chain_lacking(case, chain)
+        elif gaps_wanted:
+            missing, unrecorded = _chain_lacking(case, rules, key)
             gaps.append(Gap(key, chain[-1].crime_name, missing, unrecorded, decided.note))
     return results, gaps
 
 
 def evaluate(case: Facts, history, rules: RuleBook, today: date | None = None) -> list[Finding]:
     """All findings for one case; one per rule (the strongest)."""
-    return assess(case, history, rules, today)[0]
+    return assess(case, history, rules, today, gaps_wanted=False)[0]
 
 
 def gap_metrics(chain: list[Entry]) -> tuple[list[str], list[str]]:
@@ -487,8 +497,8 @@ def gap_metrics(chain: list[Entry]) -> tuple[list[str], list[str]]:
     return fields, unrecorded
 
 
-def _chain_lacking(case: Facts, chain: list[Entry]) -> tuple[list[str], list[str]]:
-    metrics, unrecorded = gap_metrics(chain)
+def _chain_lacking(case: Facts, rules: RuleBook, key: str) -> tuple[list[str], list[str]]:
+    metrics, unrecorded = rules.derived.get(("gap", key)) or rules.derived.setdefault(("gap", key), gap_metrics(rules.chain(key)))
     missing = []
     for metric in metrics:
         name = METRIC_CN.get(metric, metric)

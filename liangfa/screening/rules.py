@@ -138,6 +138,7 @@ class RuleBook:
         self.settings = data.get("screening") or {}
         self.entries: dict[str, Entry] = {}  # the newest version of each crime
         self.chains: dict[str, list[Entry]] = {}  # every version, oldest first
+        self.derived: dict = {}  # figures worked out from the rules once (engine.gap_metrics)
         for raw in data["entries"]:
             chain = [self._entry(raw, {**{k: raw[k] for k in INHERITED if k in raw}, **earlier})
                      for earlier in raw.get("earlier_versions") or []]

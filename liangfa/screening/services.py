@@ -186,6 +186,7 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
     results: list[tuple[Facts, Finding]] = []
     read_texts([c for members in cases_by_group.values() for c in members if only is None or c.id in only],
                [book for _, book in rules.books])
+    today = timezone.localdate()
     for members in cases_by_group.values():
         history = None
         for case in members:
@@ -193,7 +194,7 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
                 continue
             history = history or History(members)
             judged.append(case)
-            findings, missing = assess(case, history, rules.for_date(case.act_date))
+            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None)
             for finding in findings:
                 results.append((case, finding))
             if gaps is not None:
