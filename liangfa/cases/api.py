@@ -68,8 +68,27 @@ class CaseDetailOut(CaseOut):
     tax_evaded: Decimal | None
     area_mu: Decimal | None
     volume_m3: Decimal | None
+    land_class: str
+    land_class_label: str
+    sapling_count: int | None
+    tree_value: Decimal | None
+    cigarettes_count: int | None
+    invoice_face_amount: Decimal | None
+    invoice_count: int | None
+    invoice_tax_amount: Decimal | None
+    refund_fraud_amount: Decimal | None
+    deposit_amount: Decimal | None
+    depositor_count: int | None
+    fraud_amount: Decimal | None
+    direct_loss: Decimal | None
+    mineral_value: Decimal | None
+    hazardous_waste_t: Decimal | None
     amount_source: str
     remarks: str
+
+    @staticmethod
+    def resolve_land_class_label(obj):
+        return obj.get_land_class_display()
 
 
 class FilterIn(CaseFilter):

@@ -46,3 +46,17 @@ class ImportSource(models.TextChoices):
 class ShareKind(models.TextChoices):
     TRANSFER = "transfer", "移送"
     GRANT = "grant", "授权查阅"
+class LandClass(models.TextChoices):
+    """土地类别: the 立案追诉标准 for 非法占用农用地 and 非法转让土地 differ by it (5亩 / 10亩 / 20亩)."""
+
+    BASIC_FARMLAND = "basic_farmland", "永久基本农田（基本农田）"
+    OTHER_FARMLAND = "other_farmland", "基本农田以外的耕地"
+    PUBLIC_FOREST = "public_forest", "公益林地"
+    COMMERCIAL_FOREST = "commercial_forest", "商品林地"
+    OTHER_AGRICULTURAL = "other_agricultural", "其他农用地"
+    OTHER_LAND = "other_land", "其他土地"
+
+
+LAND_CLASS_BY_LABEL = {label: value for value, label in LandClass.choices} | {
+    "基本农田": LandClass.BASIC_FARMLAND, "永久基本农田": LandClass.BASIC_FARMLAND, "耕地": LandClass.OTHER_FARMLAND,
+    "一般耕地": LandClass.OTHER_FARMLAND, "防护林地": LandClass.PUBLIC_FOREST, "特种用途林地": LandClass.PUBLIC_FOREST}

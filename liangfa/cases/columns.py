@@ -14,7 +14,7 @@ from liangfa.core.text import to_halfwidth
 class Column:
     header: str  # canonical header, as in the template
     field: str
-    kind: str = "text"  # text | date | money | quantity | category | status
+    kind: str = "text"  # text | date | money | quantity | count | land | category | status
     required: bool = False
     unit: str = ""  # money: 元 / 万元
     note: str = ""
@@ -68,11 +68,34 @@ EXTENSIONS = [
     Column("偷逃税额(元)", "tax_evaded", "money", unit="元", extension=True),
     Column("面积(亩)", "area_mu", "quantity", extension=True, note="如毁坏林地、占用耕地面积"),
     Column("蓄积(立方米)", "volume_m3", "quantity", extension=True, note="林木蓄积"),
+    Column("土地类别", "land_class", "land", extension=True,
+           note="永久基本农田（基本农田）/ 基本农田以外的耕地 / 公益林地 / 商品林地 / 其他农用地 / 其他土地：占用耕地、林地的标准按类别为5亩或10亩"),
+    Column("幼树(株)", "sapling_count", "count", extension=True, note="胸径五厘米以下的树木"),
+    Column("林木价值(元)", "tree_value", "money", unit="元", extension=True),
+    Column("卷烟数量(支)", "cigarettes_count", "count", extension=True, aliases=("卷烟数量(条)", "卷烟数量"),
+           note="1条 = 200支；表头写作“卷烟数量（条）”时按条填写，导入时折算为支"),
+    Column("虚开发票票面金额(元)", "invoice_face_amount", "money", unit="元", extension=True),
+    Column("虚开发票份数(份)", "invoice_count", "count", extension=True),
+    Column("虚开的税款数额(元)", "invoice_tax_amount", "money", unit="元", extension=True, note="虚开增值税专用发票等的税款数额"),
+    Column("骗取出口退税款(元)", "refund_fraud_amount", "money", unit="元", extension=True),
+    Column("吸收公众存款数额(元)", "deposit_amount", "money", unit="元", extension=True),
+    Column("存款对象人数(人)", "depositor_count", "count", extension=True),
+    Column("合同诈骗数额(元)", "fraud_amount", "money", unit="元", extension=True),
+    Column("直接经济损失(元)", "direct_loss", "money", unit="元", extension=True,
+           note="含公私财产损失、使生产遭受的损失（伪劣农药、兽药、化肥、种子）"),
+    Column("矿产品价值(元)", "mineral_value", "money", unit="元", extension=True, note="开采的矿产品价值或者造成矿产资源破坏的价值"),
+    Column("危险废物(吨)", "hazardous_waste_t", "quantity", extension=True, note="非法排放、倾倒、处置的危险废物"),
     Column("金额来源", "amount_source", extension=True, note="上述金额出自何处，如“决定书”“鉴定意见”"),
     Column("案件状态", "status", "status", extension=True, note="立案/调查/告知/决定/执行/结案；留空为“决定”"),
 ]
 
 COLUMNS = STANDARD + EXTENSIONS
+# the case fields added for the 立案追诉标准 after the first release (importer.CASE_FIELDS)
+THRESHOLD_EXTRAS = ["land_class", "sapling_count", "tree_value", "cigarettes_count", "invoice_face_amount",
+                    "invoice_count", "invoice_tax_amount", "refund_fraud_amount", "deposit_amount", "depositor_count",
+                    "fraud_amount", "direct_loss", "mineral_value", "hazardous_waste_t"]
+PER_UNIT = {"条": 200}  # 卷烟: 1条 = 200支
+BY_FIELD = {c.field: c for c in COLUMNS}
 
 
 def display_header(column: Column) -> str:
@@ -91,8 +114,10 @@ for _column in COLUMNS:
 
 
 def unit_from_header(header: str, column: Column) -> str:
-    """The unit a money header states: 万元, 元, or '' when it states none."""
+    """The unit a money header states: 万元, 元, or '' when it states none (a count header: 条 or '')."""
     h = _norm(header)
+    if column.kind == "count":
+        return "条" if h.endswith("(条)") else ""
     if h.endswith("(万元)"):
         return "万元"
     if h.endswith("(元)"):

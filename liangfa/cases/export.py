@@ -37,6 +37,8 @@ def _cells(case: PenaltyCase) -> list:
             value = case.party_code if person else ""
         elif name == "status":
             value = case.get_status_display()
+        elif name == "land_class":
+            value = case.get_land_class_display()
         else:
             value = getattr(case, name)
         row.append("" if value is None else value)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.permissions import may_import, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind
-from liangfa.cases.columns import match_headers
+from liangfa.cases.columns import THRESHOLD_EXTRAS, match_headers
 from liangfa.cases.kinds import kind_ids
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import FileProblem, Sheet
@@ -42,6 +42,7 @@ CASE_FIELDS = [
     "decision_date", "valid_until", "publish_until", "authority_name", "authority_code", "source_unit",
     "source_unit_code", "remarks", "conduct_date", "effective_date", "sales_amount", "goods_value",
     "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu", "volume_m3", "amount_source",
+    *THRESHOLD_EXTRAS,
 ]
 
 

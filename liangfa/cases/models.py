@@ -3,7 +3,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
-from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus, ShareKind
+from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus, LandClass, ShareKind
 from liangfa.core.events import Event
 from liangfa.core.text import kind_digest
 
@@ -75,6 +75,21 @@ class PenaltyCase(models.Model):
     area_mu = models.DecimalField("面积（亩）", **QUANTITY)
     volume_m3 = models.DecimalField("蓄积（立方米）", **QUANTITY)
     amount_source = models.CharField("金额来源", max_length=200, blank=True)
+    # More of what the standards read (screening reports a rule it could not judge as 缺少数据).
+    land_class = models.CharField("土地类别", max_length=20, choices=LandClass.choices, blank=True, default="", db_default="")
+    sapling_count = models.PositiveBigIntegerField("幼树（株）", null=True, blank=True)
+    tree_value = models.DecimalField("林木价值（元）", **MONEY)
+    cigarettes_count = models.PositiveBigIntegerField("卷烟数量（支）", null=True, blank=True)
+    invoice_face_amount = models.DecimalField("虚开发票票面金额（元）", **MONEY)
+    invoice_count = models.PositiveBigIntegerField("虚开发票份数（份）", null=True, blank=True)
+    invoice_tax_amount = models.DecimalField("虚开的税款数额（元）", **MONEY)
+    refund_fraud_amount = models.DecimalField("骗取出口退税款（元）", **MONEY)
+    deposit_amount = models.DecimalField("吸收公众存款数额（元）", **MONEY)
+    depositor_count = models.PositiveBigIntegerField("存款对象人数（人）", null=True, blank=True)
+    fraud_amount = models.DecimalField("合同诈骗数额（元）", **MONEY)
+    direct_loss = models.DecimalField("直接经济损失（元）", **MONEY)
+    mineral_value = models.DecimalField("矿产品价值（元）", **MONEY)
+    hazardous_waste_t = models.DecimalField("危险废物（吨）", **QUANTITY)
 
     status = models.CharField("案件状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.DECIDED)
     import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from liangfa.cases.choices import STATUS_BY_LABEL, CaseStatus
-from liangfa.cases.columns import Column, unit_from_header
+from liangfa.cases.choices import LAND_CLASS_BY_LABEL, STATUS_BY_LABEL, CaseStatus
+from liangfa.cases.columns import PER_UNIT, Column, unit_from_header
 from liangfa.core.amounts import UnitMissing, parse_amount, parse_quantity
 from liangfa.core.identifiers import IdentifierCheck, check_identifier
 from liangfa.core.text import normalize_doc_no, to_halfwidth
@@ -103,6 +103,14 @@ def _parser(column: Column, header: str):
         return lambda value, text: parse_amount(value, unit=unit)
     if column.kind == "quantity":
         return lambda value, text: parse_quantity(value, label=header)
+    if column.kind == "count":
+        return _count_parser(header, PER_UNIT.get(unit_from_header(header, column), 1))
+    if column.kind == "land":
+        def land(value, text):
+            if text and _SPACES.sub("", text) not in LAND_CLASS_BY_LABEL:
+                raise ValueError("应为 永久基本农田（基本农田）、基本农田以外的耕地、公益林地、商品林地、其他农用地、其他土地 之一")
+            return LAND_CLASS_BY_LABEL.get(_SPACES.sub("", text), "")
+        return land
     if column.kind == "date":
         if column.field == "valid_until":
             return lambda value, text: None if text in LONG_TERM else parse_date(value)
@@ -120,6 +128,18 @@ def _parser(column: Column, header: str):
             raise ValueError(f"超过 {limit} 字的长度上限")
         return text
     return plain
+
+
+def _count_parser(header: str, per: int):
+    """份数, 株数, 支数: whole numbers (卷烟 given in 条 are turned into 支)."""
+    def count(value, text):
+        number = parse_quantity(value, label=header)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValueError(f"“{text}”不是整数")
+        return int(number) * per
+    return count
 
 
 class RowCleaner:

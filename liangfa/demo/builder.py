@@ -4,9 +4,7 @@ import math
 import random
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +20,8 @@ from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers
 from liangfa.parties.links import propose_links
+from liangfa.screening.rules import RuleBook, default_rules_text
 
-THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
 DOC_PREFIX = {"jz-scjg": "焦市监罚", "xw-scjg": "修市监罚", "jz-sw": "焦税稽罚", "jz-sthj": "焦环罚决",
               "jz-yj": "焦药监罚", "jz-ly": "焦林罚决字", "jz-yc": "焦烟罚", "jz-yjgl": "焦应急罚",
               "jz-zrzy": "焦自然资罚", "jz-whzf": "焦文执罚", "jz-hg": "焦关缉违字", "jz-nync": "焦农罚",
@@ -226,17 +224,17 @@ def _zipf_index(rng, n: int) -> int:
 # ---- cases ---------------------------------------------------------------------------------------------
 
 @cache
-def _threshold_table() -> dict[str, dict]:
-    return {entry["key"]: entry for entry in yaml.safe_load(THRESHOLDS.read_text(encoding="utf-8"))["entries"]}
+def _rules() -> RuleBook:
+    return RuleBook(default_rules_text())  # the packaged 立案追诉标准, read by screening/rules.py alone
 
 
 def threshold_for(violation: cat.Violation) -> float | None:
     if not violation.threshold_key:
         return None
-    entry = _threshold_table()[violation.threshold_key]
-    candidates = [t for t in entry.get("thresholds") or [] if isinstance(t, dict)]
-    if entry.get("fallback"):
-        candidates.append(entry["fallback"])
+    entry = _rules().entries[violation.threshold_key]
+    candidates = list(entry.thresholds)
+    if entry.fallback:
+        candidates.append(entry.fallback)
     for item in candidates:
         if item.get("metric") == violation.threshold_metric and item.get("min") is not None:
             return float(item["min"])
@@ -301,6 +299,9 @@ def _case_row(rng, code, violation, party, decided: date, today: date, seq: int)
         row[header] = f"{value:.1f}" if unit != "元" else f"{int(value):,}"
         row["金额来源"] = "处罚决定书认定"
         facts += f"涉案{header.split('（')[0]}{row[header]}{unit}。"
+        if violation.metric == "area_mu":  # 5亩 or 10亩 by class; a third left unrecorded (需人工判断)
+            classes = ("公益林地", "商品林地", "") if "林地" in violation.name else ("永久基本农田（基本农田）", "基本农田以外的耕地", "")
+            row["土地类别"] = classes[seq % 3]
     fine = _lognormal(rng, violation.fine_typical, 0.7)
     if violation.metric == "tax_evaded":
         fine = float(row["偷逃税额（元）"].replace(",", "")) * rng.uniform(0.5, 1.5)

@@ -104,7 +104,7 @@ VIOLATIONS: dict[str, list[Violation]] = {
         Violation("未建立事故隐患排查治理制度", "《安全生产法》第一百零一条", fine_typical=50000),
     ],
     "agriculture": [
-        Violation("销售假农药", "《农药管理条例》第五十五条", "sales_amount", "weilie_chanpin", "sales_amount", 8000, 10000),
+        Violation("销售假农药", "《农药管理条例》第五十五条", "sales_amount", "weilie_nongyao", "sales_amount", 8000, 10000),
         Violation("未经定点从事生猪屠宰活动", "《生猪屠宰管理条例》第三十一条", "illegal_business_amount",
                   "feifa_jingying_shipin", "illegal_business_amount", 30000, 20000),
     ],

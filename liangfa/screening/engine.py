@@ -14,16 +14,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from liangfa.cases.choices import LandClass
 from liangfa.core.amounts import format_amount
+from liangfa.core.citation import cite
+from liangfa.screening import versions
 from liangfa.screening.choices import FindingKind
-from liangfa.screening.rules import METRIC_CN, METRIC_FIELDS, UNITS, Catalogue, Entry, RuleBook, as_decimal
+from liangfa.screening.rules import (
+    METRIC_CN,
+    METRIC_FIELDS,
+    UNITS,
+    Catalogue,
+    Entry,
+    RuleBook,
+    as_decimal,
+    parts_of,
+)
 
 # 立案/调查/告知: no administrative decision yet
 UNHANDLED_STATUSES = ("filed", "investigating", "notified")
 UNHANDLED = frozenset(UNHANDLED_STATUSES)
 UNITS_KINDS = {"legal_person", "other_organisation"}  # 单位; natural persons and 个体工商户 are 个人
-R310_IP = "《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款"
-TAX_GATED = "taoshui"  # 逃税: no flag before a 追缴通知 is recorded (刑法第201条第4款)
 LISTED = 10  # earlier penalties / unhandled acts named on a clue
 PRIORS_COUNTED = 100  # earlier penalties counted one by one; beyond this a clue says "100 次以上"
 ZERO = Decimal(0)
@@ -47,10 +57,17 @@ class Facts:
     tax_notice: str = ""  # "" none recorded | "unpaid" | "complied"
     crimes: tuple = ()
     party_id: int = 0
+    land_class: str = ""
+    text: str = ""  # 违法事实, loaded only for crimes whose conditions words in a case can name
 
     @property
     def act_date(self) -> date:
         return self.conduct_date or self.decision_date
+
+    def texts(self):
+        """Where words of a condition are looked for, with the name shown in the clue."""
+        return (("违法行为类型", self.violation_type), ("处罚依据", self.legal_basis), ("违法事实", self.text))
+
 
 
 @dataclass
@@ -80,6 +97,29 @@ class Finding:
         if self.value is None or not self.threshold:
             return 0.0
         return float(self.value / self.threshold)
+
+
+@dataclass
+class Gap:
+    """A crime the case was judged for that raised nothing, and why it may not be the whole story: the
+    amounts it lacks (缺少数据), those the platform does not record, or the rule of time that decided."""
+
+    rule_key: str
+    crime_name: str
+    missing: list = field(default_factory=list)  # metrics with a case field left empty
+    unrecorded: list = field(default_factory=list)  # metrics the platform has no field for
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append("缺少数据：" + "、".join(self.missing))
+        if self.unrecorded:
+            parts.append("本平台不记录（须人工核查）：" + "、".join(self.unrecorded))
+        if self.note:
+            parts.append(self.note)
+        return "；".join(parts)
 
 
 class History:
@@ -145,15 +185,26 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _value(case: Facts, metric: str, history: History, entry: Entry) -> tuple[Decimal | None, int, list[Facts]]:
-    """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算), with how
-    many acts were added and the first few of them."""
-    if metric == "sales_x3_plus_goods_value":
-        sales, goods = case.metrics.get("sales_amount"), case.metrics.get("goods_value")
-        if sales is None or goods is None or sales >= 50000:
-            return None, 0, []
-        return sales * 3 + goods, 0, []
+def _own(case: Facts, metric: str) -> Decimal | None:
     field_name = METRIC_FIELDS.get(metric)
+    return case.metrics.get(field_name) if field_name else None
+
+
+def _value(case: Facts, t: dict, history: History, entry: Entry) -> tuple[Decimal | None, int, list[Facts]]:
+    """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算), with how
+    many acts were added and the first few of them. A weighted sum (`sum_of`) reads the case's parts."""
+    unless = t.get("unless")
+    if unless and (_own(case, unless["metric"]) or ZERO) >= as_decimal(unless["min"]):
+        return None, 0, []  # e.g. 销售金额×3+货值 only while 销售金额 is below 5万
+    if t.get("sum_of"):
+        values = [(_own(case, p["metric"]), p) for p in t["sum_of"]]
+        if t.get("require_all") and any(v is None for v, _ in values):
+            return None, 0, []
+        present = [(v, p) for v, p in values if v is not None]
+        if not present:
+            return None, 0, []
+        return sum(v * as_decimal(p.get("times", 1)) / as_decimal(p.get("per", 1)) for v, p in present), 0, []
+    field_name = METRIC_FIELDS.get(t["metric"])
     if field_name is None:
         return None, 0, []
     own = case.metrics.get(field_name)
@@ -172,6 +223,17 @@ def _applies(threshold: dict, case: Facts) -> bool:
     return who != "扣缴义务人"
 
 
+def _lacking(case: Facts, t: dict) -> tuple[list[str], list[str]]:
+    """The parts of a threshold the case has no value for: (with a case field, with none)."""
+    missing, unrecorded = [], []
+    for part in parts_of(t):
+        if METRIC_FIELDS.get(part["metric"]) is None:
+            unrecorded.append(t.get("metric_cn") or part["metric"])
+        elif _own(case, part["metric"]) is None:
+            missing.append(METRIC_CN.get(part["metric"], part["metric"]))
+    return missing, unrecorded
+
+
 def _priors(case: Facts, history: History, entry: Entry, spec: dict) -> tuple[int, list[Facts]]:
     """Earlier penalties of the same kind on the same party, inside the window, by their effective date."""
     window = spec.get("window_years")
@@ -185,23 +247,69 @@ def _base(entry: Entry, kind: str, **kw) -> Finding:
                    confidence=entry.confidence, kind=kind, **kw)
 
 
+LAND_LABELS = dict(LandClass.choices)
+
+
+def _land_tops(thresholds) -> dict[str, Decimal]:
+    """Per metric, the highest figure among thresholds limited to a 土地类别 (met whatever the class)."""
+    top: dict[str, Decimal] = {}
+    for t in thresholds:
+        if t.get("land_class") and t.get("min") is not None:
+            top[t["metric"]] = max(top.get(t["metric"], ZERO), as_decimal(t["min"]))
+    return top
+
+
+def _land_check(t: dict, case: Facts, value: Decimal, top: dict) -> str | None:
+    """For a threshold limited to some 土地类别: None when it does not apply to this case, "" when it
+    applies as is, else what a person must check (the case has no land class and the value is below the
+    figure of every other class)."""
+    classes = t.get("land_class")
+    if not classes:
+        return ""
+    if case.land_class:
+        return "" if case.land_class in classes else None
+    if value >= top[t["metric"]]:  # met whatever the class: the most demanding threshold reports it
+        return "" if as_decimal(t["min"]) == top[t["metric"]] else None
+    names = "/".join(LAND_LABELS.get(c, c) for c in classes)
+    return f"请核实是否{names}（未记录土地类别；其他类别的标准更高）"
+
+
 def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal = Decimal(1),
-                     mins: list[dict] | None = None) -> list[Finding]:
+                     mins: list[dict] | None = None, lacking: dict | None = None) -> list[Finding]:
+    """The thresholds met; `lacking` collects the metrics a threshold could not be judged by."""
     found = []
+    top: dict[str, Decimal] | None = None
     for t in (mins if mins is not None else entry.thresholds):
-        if not _applies(t, case) or t.get("min") is None:
+        if t.get("min") is None or not _applies(t, case):
             continue
-        value, added_count, added = _value(case, t["metric"], history, entry)
+        value, added_count, added = _value(case, t, history, entry)
         if value is None:
+            if lacking is not None and not (t.get("land_class") and case.land_class and case.land_class not in t["land_class"]):
+                missing, unrecorded = _lacking(case, t)
+                lacking.setdefault("missing", []).extend(m for m in missing if m not in lacking["missing"])
+                lacking.setdefault("unrecorded", []).extend(m for m in unrecorded if m not in lacking["unrecorded"])
             continue
         threshold = as_decimal(t["min"]) * scale
         if value < threshold:
             continue
+        land = ""
+        if t.get("land_class"):
+            top = top or _land_tops(mins if mins is not None else entry.thresholds)
+            land = _land_check(t, case, value / scale, top)
+            if land is None:
+                continue
+        checks = [land] if land else []
+        extra = t.get("with")
+        if extra:  # a second figure the same item needs (e.g. 一百份以上且票面金额三十万元以上)
+            other = _own(case, extra["metric"])
+            if other is None:
+                checks.append(f"缺少数据：{extra['metric_cn']}（须达到 {format_amount(as_decimal(extra['min']), extra.get('unit', ''))}）")
+            elif other < as_decimal(extra["min"]):
+                continue
         unit = UNITS.get(t["metric"], t.get("unit", "元"))
         finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"],
                         metric_cn=t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"]),
                         unit=unit, value=value, threshold=threshold, added_up=added, added_count=added_count)
-        checks = []
         if t.get("condition"):
             checks.append(f"确认：{t['condition']}")
         for condition in t.get("all_of") or []:
@@ -259,12 +367,12 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
     return found
 
 
-def _tax_gate(case: Facts, findings: list[Finding]) -> list[Finding]:
-    """逃税: no 以罚代刑 flag before a 追缴通知 is recorded and left unanswered (刑法第201条第4款),
-    except for a repeat offender."""
+def _gate(case: Facts, findings: list[Finding], gate: dict) -> list[Finding]:
+    """A procedure the data names (逃税: no 以罚代刑 flag before a 追缴通知 is recorded and left unanswered,
+    except for a repeat offender)."""
     out = []
     for f in findings:
-        if f.kind == FindingKind.REPEAT:
+        if f.kind == FindingKind.REPEAT and gate.get("repeat_exempt"):
             out.append(f)
         elif case.tax_notice == "complied":
             continue  # paid, paid the 滞纳金 and accepted the penalty in time: no criminal liability
@@ -273,50 +381,130 @@ def _tax_gate(case: Facts, findings: list[Finding]) -> list[Finding]:
         else:
             f.kind = FindingKind.TAX_GATE
             f.needs_review = True
-            f.checks = ["须先记录税务机关下达的追缴通知，以及当事人是否按期补缴税款、缴纳滞纳金、接受行政处罚"] + f.checks
-            f.reason += "；但尚未记录追缴通知，暂不能认定（刑法第二百零一条第四款）"
+            f.checks = [gate["check"]] + f.checks
+            f.reason += f"；{gate['reason']}（{gate['citation']}；{gate['also']}）" if gate.get("also") else \
+                f"；{gate['reason']}（{gate['citation']}）"
             out.append(f)
     return out
 
 
-def evaluate(case: Facts, history, rules: RuleBook) -> list[Finding]:
-    """All findings for one case; one per rule (the strongest)."""
-    if isinstance(history, list):
-        history = History(history)
-    results: list[Finding] = []
-    for key in case.crimes:
-        entry = rules.get(key, case.act_date)
-        if entry is None:
-            continue
-        findings = _amount_findings(case, history, entry) + _repeat_findings(case, history, entry)
-        if entry.fallback and not findings:
-            fb = entry.fallback
-            for hit in _amount_findings(case, history, entry, mins=[fb]):
-                hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
-                hit.article = "刑法第149条、第140条"
-                hit.reason += (f"；不构成{entry.crime_name}的，依刑法第一百四十九条第一款，"
-                               "按第一百四十条以生产、销售伪劣产品罪论处")
-                findings.append(hit)
-        if key == TAX_GATED:
-            findings = _tax_gate(case, findings)
-        if not findings and entry.threshold_type == "conduct" and entry.conditions:
-            findings.append(_base(entry, FindingKind.CONDITIONS, needs_review=True, checks=list(entry.conditions),
-                                  reason="该罪名不以数额为要件：行为一经查实即应移送"))
-        if not findings and entry.ip_suspicion:
-            findings += _ip_suspicion(case, history, entry)
-        if findings:
-            results.append(max(findings, key=lambda f: (not f.needs_review, f.ratio)))
-    return results
+def _named_conditions(case: Facts, entry: Entry) -> list[Finding]:
+    """Conditions only a person can judge, named by words in the case: one 需人工判断 finding naming them."""
+    named = []
+    for condition in entry.named:
+        for where, text in case.texts():
+            word = next((w for w in condition.named_by if w in (text or "")), None)
+            if word:
+                named.append((condition, where, word))
+                break
+    if not named:
+        return []
+    where = "；".join(f"{w}提及“{word}”" for _, w, word in named)
+    items = "；".join(f"{c.item}：{c.text}" if c.item else c.text for c, _, _ in named)
+    others = [c for c in entry.conditions if c not in {f"{x.text}（{x.item}）" if x.item else x.text for x, _, _ in named}]
+    finding = _base(entry, FindingKind.CONDITIONS, needs_review=True,
+                    reason=f"{where}，可能属于{entry.standard}规定的情形（{items}），须人工判断")
+    finding.checks = [f"确认：{c.text}（{c.item}）" if c.item else f"确认：{c.text}" for c, _, _ in named] + \
+        [f"并确认：{c}" for c in others if c.startswith("并且")]
+    return [finding]
+
+
+def _judge(case: Facts, history: History, entry: Entry) -> versions.Outcome:
+    """One version of one crime: its findings (the strongest decides) and the metrics it lacked."""
+    lacking: dict = {}
+    findings = _amount_findings(case, history, entry, lacking=lacking) + _repeat_findings(case, history, entry)
+    if entry.fallback and not findings:
+        fb = entry.fallback
+        for hit in _amount_findings(case, history, entry, mins=[fb]):
+            hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
+            hit.article = cite(fb["article"])
+            hit.reason += (f"；不构成{entry.crime_name}的，依{cite(fb['basis'])}，"
+                           f"按{cite(fb['article']).split('、')[-1]}以{hit.crime_name}论处")
+            findings.append(hit)
+    if entry.gate:
+        findings = _gate(case, findings, entry.gate)
+    if not findings and entry.named:
+        findings = _named_conditions(case, entry)
+    if not findings and entry.threshold_type == "conduct" and entry.conditions:
+        findings.append(_base(entry, FindingKind.CONDITIONS, needs_review=True, checks=list(entry.conditions),
+                              reason="该罪名不以数额为要件：行为一经查实即应移送"))
+    if not findings and entry.ip_suspicion and entry.ip_ratio:
+        findings += _ip_suspicion(case, history, entry)
+    for f in findings:
+        f.checks = f.checks + [c for c in entry.checks if c not in f.checks]
+    best = max(findings, key=lambda f: (not f.needs_review, f.ratio)) if findings else None
+    return versions.Outcome(entry, best, lacking.get("missing", []), lacking.get("unrecorded", []))
 
 
 def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
-    """知识产权: a reasonable suspicion may be transferred below the threshold (R310 第三条第二款)."""
-    half = _amount_findings(case, history, entry, scale=Decimal("0.5"))
+    """知识产权: a reasonable suspicion may be transferred below the threshold (the ratio and its citation
+    are the rule file's)."""
+    half = _amount_findings(case, history, entry, scale=entry.ip_ratio)
     for f in half:
         f.kind, f.needs_review = FindingKind.IP_SUSPICION, True
         f.checks = ["是否需要公安机关采取措施进一步获取证据以判断是否达到追诉标准"]
-        f.reason = f"{f.metric_cn} {format_amount(f.value, f.unit)} 已达标准一半以上，知识产权案件可依合理嫌疑移送（{R310_IP}）"
+        f.reason = (f"{f.metric_cn} {format_amount(f.value, f.unit)} 已达标准的 {float(entry.ip_ratio):.0%} 以上，"
+                    f"知识产权案件可依合理嫌疑移送（{entry.ip_citation}）")
     return half[:1]
+
+
+def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
+           gaps_wanted: bool = True) -> tuple[list[Finding], list[Gap]]:
+    """Every crime of the case judged by the version in force at the time of its conduct, compared with
+    the newest (从旧兼从轻, versions.py): the findings (one per crime) and, for the crimes that raised
+    nothing, why (Gap; only when wanted: a batch that writes clues has no use for them)."""
+    if isinstance(history, list):
+        history = History(history)
+    today = today or date.today()
+    results: list[Finding] = []
+    gaps: list[Gap] = []
+    for key in case.crimes:
+        chain = rules.chain(key)
+        if not chain:
+            gaps.append(Gap(key, key, note="现行规则集未收录该罪名的立案追诉标准"))
+            continue
+        decided = versions.decide(case.act_date, today, chain, lambda entry: _judge(case, history, entry),
+                                  rules.settings)
+        if decided.finding is not None:
+            results.append(decided.finding)
+        elif gaps_wanted:
+            missing, unrecorded = _chain_lacking(case, rules, key)
+            gaps.append(Gap(key, chain[-1].crime_name, missing, unrecorded, decided.note))
+    return results, gaps
+
+
+def evaluate(case: Facts, history, rules: RuleBook, today: date | None = None) -> list[Finding]:
+    """All findings for one case; one per rule (the strongest)."""
+    return assess(case, history, rules, today, gaps_wanted=False)[0]
+
+
+def gap_metrics(chain: list[Entry]) -> tuple[list[str], list[str]]:
+    """Every metric any version of a crime reads: (case fields, metric names with no field). A crime
+    that raised nothing lists those its case lacks (the batch counts the same in the database)."""
+    fields, unrecorded = [], []
+    for entry in chain:
+        for t in entry.thresholds:
+            if t.get("min") is None or t.get("applies_to") == "扣缴义务人":
+                continue
+            for part in parts_of(t):
+                name = METRIC_FIELDS.get(part["metric"])
+                if name is None:
+                    label = t.get("metric_cn") or part["metric"]
+                    if label not in unrecorded:
+                        unrecorded.append(label)
+                elif part["metric"] not in fields:
+                    fields.append(part["metric"])
+    return fields, unrecorded
+
+
+def _chain_lacking(case: Facts, rules: RuleBook, key: str) -> tuple[list[str], list[str]]:
+    metrics, unrecorded = rules.derived.get(("gap", key)) or rules.derived.setdefault(("gap", key), gap_metrics(rules.chain(key)))
+    missing = []
+    for metric in metrics:
+        name = METRIC_CN.get(metric, metric)
+        if _own(case, metric) is None and name not in missing:
+            missing.append(name)
+    return missing, unrecorded
 
 
 def crimes_of(catalogue: Catalogue, violation_type: str, legal_basis: str) -> tuple:

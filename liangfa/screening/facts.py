@@ -29,7 +29,8 @@ from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 
 METRIC_COLUMNS = sorted(set(METRIC_FIELDS.values()))
 FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "decision_no", "violation_type",
-                "legal_basis", "decision_date", "conduct_date", "effective_date", "status", *METRIC_COLUMNS]
+                "legal_basis", "decision_date", "conduct_date", "effective_date", "status", "land_class",
+                *METRIC_COLUMNS]
 
 
 def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
@@ -41,7 +42,7 @@ def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int,
     metrics_at = [(name, FACT_COLUMNS.index(name)) for name in METRIC_COLUMNS]
     for row in rows:
         (case_id, agency_id, agency_name, party_id, party_kind, decision_no, violation_type, legal_basis,
-         decision_date, conduct_date, effective_date, status) = row[:12]
+         decision_date, conduct_date, effective_date, status, land_class) = row[:13]
         kind = kinds.get((violation_type, legal_basis))
         if kind is None:
             kind = kinds[(violation_type, legal_basis)] = (
@@ -55,9 +56,25 @@ def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int,
             party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
             decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
             metrics={name: row[i] for name, i in metrics_at if row[i] is not None}, tax_notice=notices.get(case_id, ""), crimes=crimes,
-            party_id=party_id,
+            party_id=party_id, land_class=land_class,
         ))
     return out
+
+
+def read_texts(facts: list[Facts], rules_books, *, texts: dict[int, str] | None = None) -> None:
+    """The 违法事实 of the cases whose crimes have conditions that words can name (a few kinds among
+    many): asked in one query unless the caller has them (`texts`, e.g. read with the changed case)."""
+    named = {key for book in rules_books for key, entry in book.versions() if entry.named}
+    wanted = [f for f in facts if named.intersection(f.crimes)]
+    if not wanted:
+        return
+    if texts is None:
+        texts = {}
+        ids = [f.id for f in wanted]
+        for i in range(0, len(ids), 5000):
+            texts.update(PenaltyCase.objects.filter(id__in=ids[i:i + 5000]).values_list("id", "facts"))
+    for f in wanted:
+        f.text = texts.get(f.id, "")
 
 
 def tax_notices(party_ids) -> dict[int, str]:

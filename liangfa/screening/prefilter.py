@@ -17,7 +17,7 @@ from operator import or_
 from django.db.models import Count, F, Q
 
 from liangfa.cases.models import PenaltyCase
-from liangfa.screening.engine import UNHANDLED_STATUSES
+from liangfa.screening.engine import UNHANDLED_STATUSES, gap_metrics
 from liangfa.screening.kinds import crime_kinds
 from liangfa.screening.models import Clue
 from liangfa.screening.rules import METRIC_FIELDS, Catalogue, Entry, as_decimal
@@ -31,14 +31,29 @@ class Reach:
 
     always: bool = False  # a flag whatever the amounts (conduct crimes with conditions)
     floors: dict = field(default_factory=dict)  # case field -> least value
-    x3_floor: Decimal | None = None  # 销售金额×3 + 货值金额
+    pairs: list = field(default_factory=list)  # (field a, weight a, field b, weight b, least weighted sum)
     repeat_without_amount: bool = False  # a repeat clause with no amount: any party with two such cases
+    words: set = field(default_factory=set)  # words naming a condition (in type, basis or facts)
 
-    def lower(self, name: str, value: Decimal) -> None:
-        if name == "sales_x3_plus_goods_value":
-            self.x3_floor = value if self.x3_floor is None else min(self.x3_floor, value)
+    def lower(self, threshold: dict, value: Decimal) -> None:
+        parts = threshold.get("sum_of")
+        if not parts:
+            self._floor(threshold["metric"], value)
             return
-        column = METRIC_FIELDS.get(name)
+        # a weighted sum: each part alone may reach it, or (two parts) both together
+        weights = [(p["metric"], as_decimal(p.get("times", 1)) / as_decimal(p.get("per", 1))) for p in parts]
+        if len(weights) == 2 and all(METRIC_FIELDS.get(m) for m, _ in weights):
+            (a, wa), (b, wb) = weights
+            self.pairs.append((METRIC_FIELDS[a], wa, METRIC_FIELDS[b], wb, value))
+            if not threshold.get("require_all"):
+                self._floor(a, value / wa)
+                self._floor(b, value / wb)
+            return
+        for metric, weight in weights:  # n parts: one of them carries at least 1/n of the sum
+            self._floor(metric, value / (weight * len(weights)))
+
+    def _floor(self, metric: str, value: Decimal) -> None:
+        column = METRIC_FIELDS.get(metric)
         if column is not None:
             self.floors[column] = min(self.floors.get(column, value), value)
 
@@ -49,9 +64,11 @@ def reach(entries: list[Entry]) -> Reach:
     for entry in entries:
         if entry.threshold_type == "conduct" and entry.conditions:
             out.always = True
+        for condition in entry.named:
+            out.words.update(condition.named_by)
         scales = [Decimal(1)]
-        if entry.ip_suspicion:
-            scales.append(Decimal("0.5"))
+        if entry.ip_suspicion and entry.ip_ratio is not None:
+            scales.append(entry.ip_ratio)
         mins = [t for t in entry.thresholds if t.get("min") is not None]
         for spec in entry.repeats:
             if not spec or not spec.get("prior_admin_penalties_min"):
@@ -67,7 +84,7 @@ def reach(entries: list[Entry]) -> Reach:
             mins.append(entry.fallback)
         scale = min(scales)
         for t in mins:
-            out.lower(t["metric"], as_decimal(t["min"]) * scale)
+            out.lower(t, as_decimal(t["min"]) * scale)
     return out
 
 
@@ -102,9 +119,10 @@ def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked:
             wanted |= kind
             continue
         cond = reduce(or_, (Q(**{f"{column}__gte": floor}) for column, floor in r.floors.items()), NOTHING)
-        if r.x3_floor is not None:
-            cond |= Q(sales_amount__isnull=False, goods_value__isnull=False,
-                      goods_value__gte=r.x3_floor - F("sales_amount") * 3)
+        for a, wa, b, wb, floor in r.pairs:
+            cond |= Q(**{f"{a}__isnull": False, f"{b}__isnull": False, f"{b}__gte": (floor - F(a) * wa) / wb})
+        for word in sorted(r.words):
+            cond |= Q(violation_type__contains=word) | Q(legal_basis__contains=word) | Q(facts__contains=word)
         # unhandled acts of the party add up: every case of such a party is judged
         cond |= Q(party_id__in=PenaltyCase.objects.filter(kind, status__in=UNHANDLED_STATUSES).values("party_id"))
         if r.repeat_without_amount:
@@ -115,3 +133,22 @@ def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked:
             cond |= Q(party_id__in=linked)
         wanted |= kind & cond
     return wanted
+
+
+def cleared_gaps(cat: Catalogue, entries_by_key: dict[str, list[Entry]], cases, candidates: Q) -> dict[str, int]:
+    """Per crime, the cases the prefilter cleared (they raise nothing) that lack a value the crime's
+    rule reads: counted in the database, as the engine counts those it judges (engine.gap_metrics)."""
+    counts = {}
+    for key in crime_keys(cat):
+        entries = entries_by_key.get(key)
+        if not entries:
+            continue
+        metrics, _ = gap_metrics(entries)
+        columns = sorted({METRIC_FIELDS[m] for m in metrics})
+        if not columns:
+            continue
+        lacking = cases.filter(kind_q(cat, key)).filter(reduce(or_, (Q(**{f"{c}__isnull": True}) for c in columns)))
+        cleared = lacking.count() - lacking.filter(candidates).count()
+        if cleared:
+            counts[key] = cleared
+    return counts

@@ -3,7 +3,7 @@
 import hashlib
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache, reduce
@@ -36,10 +36,11 @@ from liangfa.screening.engine import (
     Facts,
     Finding,
     History,
+    assess,
     crimes_of,
     evaluate,
 )
-from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, tax_notices
+from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, read_texts, tax_notices
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice, with_listings
 from liangfa.screening.rules import (
     Catalogue,
@@ -79,7 +80,7 @@ def rulebooks() -> list[tuple[date, RuleBook]]:
 
 
 def _load_rulebooks() -> list[tuple[date, RuleBook]]:
-    rows = RuleSet.objects.filter(active=True).order_by("effective_from").values_list(
+    rows = RuleSet.objects.filter(active=True).order_by("effective_from", "id").values_list(
         "effective_from", "version", "sha256", "text")
     books = [(eff, _book(version, sha, text)) for eff, version, sha, text in rows]
     return books or [(date(2000, 1, 1), _book("内置", "", default_rules_text()))]
@@ -154,12 +155,16 @@ class _Checks:
 
 
 def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
-                 size: int | None = None):
+                 size: int | None = None, gaps: Counter | None = None):
     """Judge the cases of each party group against their group's history, `size` cases at a time (all
     at once without): (judged, [(case, finding)]). A party with a million penalties keeps one history
-    in memory, not a million findings."""
+    in memory, not a million findings. `gaps` counts, per rule, the judged cases that raised nothing
+    and lack data the rule reads."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
+    read_texts([c for members in cases_by_group.values() for c in members if only is None or c.id in only],
+               [book for _, book in rules.books])
+    today = timezone.localdate()
     for members in cases_by_group.values():
         history = None
         for case in members:
@@ -167,8 +172,11 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
                 continue
             history = history or History(members)
             judged.append(case)
-            for finding in evaluate(case, history, rules.for_date(case.act_date)):
+            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None)
+            for finding in findings:
                 results.append((case, finding))
+            if gaps is not None:
+                gaps.update(gap.rule_key for gap in missing if gap.missing)
             if size and len(judged) >= size:
                 yield judged, results
                 judged, results = [], []
@@ -327,9 +335,10 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
     rules = Rules(rulebooks())
     rows = [row for case_id in sorted(case_ids) for row in CHANGED_CASE(case=case_id)]
     facts, linked, open_acts, notices, known = {}, set(), set(), {}, defaultdict(list)
+    texts = {}
     for row in rows:  # one row per clue the case already has
         facts[row[0]] = row[:CHANGED_FACTS]
-        newest_kind, is_linked, has_open, complied, *clue = row[CHANGED_FACTS:]
+        texts[row[0]], newest_kind, is_linked, has_open, complied, *clue = row[CHANGED_FACTS:]
         kinds.sync(cat, newest_kind)  # a kind added since (by this case, perhaps) is learnt first
         if is_linked:
             linked.add(row[3])
@@ -345,6 +354,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         group = min(members)
         mine = [r for r in facts.values() if r[3] == party_id]
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, notices)
+        read_texts(judged_here, [book for _, book in rules.books], texts=texts)
         # a party with no act still open has nothing to add up: its history is not asked for them
         history = StoredHistory(members, group, cat, no_open_acts=party_id not in linked and party_id not in open_acts)
         for case in judged_here:
@@ -377,7 +387,7 @@ CHANGED_CASE = Prepared(lambda v: PenaltyCase.objects.filter(id=v.case).annotate
     .annotate(has_open=reduce(or_, (Exists(PenaltyCase.objects.filter(party_id=OuterRef("party_id"), status=status))
                                     for status in UNHANDLED_STATUSES)),
               newest_kind=Subquery(CaseKind.objects.order_by("-id").values("id")[:1]))
-    .values_list(*FACT_COLUMNS, "newest_kind", "linked", "has_open", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
+    .values_list(*FACT_COLUMNS, "facts", "newest_kind", "linked", "has_open", "tax_notice__complied", "clues__rule_key", "clues__pk", "clues__fingerprint",
                  "clues__status"), case=int)
 CHANGED_FACTS = len(FACT_COLUMNS)
 CASE_CLUES = Prepared(lambda v: Clue.objects.filter(case_id=v.case).order_by().values_list(
@@ -447,23 +457,27 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
                now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000,
-               everything: bool = False):
+               everything: bool = False, gaps: Counter | None = None):
     """Batch: the cases that can raise a flag (prefilter.py asks the database), judged by the engine
     against their party group's history, batch by batch. `everything` judges every case instead (the
-    check that the prefilter never drops a flag)."""
+    check that the prefilter never drops a flag). `gaps` counts, per rule, the cases that raised
+    nothing for lack of data (those the prefilter cleared are counted in the database)."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
     cat = synced_catalogue()
     entries: dict[str, list] = defaultdict(list)
     for _, book in rules.books:
-        for key, entry in book.entries.items():
+        for key, entry in book.versions():
             entries[key].append(entry)
     linked = linked_party_ids()
     wanted = PenaltyCase.objects.all()
-    if not everything:
-        wanted = wanted.filter(prefilter.candidates_q(cat, entries, linked))
     if since:
         wanted = wanted.filter(party_id__in=PenaltyCase.objects.filter(decision_date__gte=since).values("party_id"))
+    if not everything:
+        candidates = prefilter.candidates_q(cat, entries, linked)
+        if gaps is not None:
+            gaps.update(prefilter.cleared_gaps(cat, entries, wanted, candidates))
+        wanted = wanted.filter(candidates)
     by_party: dict[int, list[int]] = defaultdict(list)
     for case_id, party_id in wanted.values_list("id", "party_id").iterator(chunk_size=10000):
         by_party[party_id].append(case_id)
@@ -491,7 +505,7 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
         else:
             by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
         known = clues_by_case(batch) if write else {}
-        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk):
+        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps):
             if write:
                 with transaction.atomic():
                     _store(clue_changes(judged, results, known), now=now, version=version)

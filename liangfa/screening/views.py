@@ -11,6 +11,7 @@ from liangfa.core.receipts import Read, record_reads
 from liangfa.screening import services
 from liangfa.screening.choices import ClueStatus, FindingKind
 from liangfa.screening.models import CatalogueEntry
+from liangfa.screening.rulesets import rules_status
 
 
 @login_required
@@ -35,6 +36,7 @@ def clue_list(request):
         "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
         "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
         "title": "应移未移线索" if reads_region(request.user) else "线索",
+        "rules": rules_status(),
     })
 
 
@@ -66,4 +68,5 @@ def rules(request):
     if not (is_admin(request.user) or reads_region(request.user)):
         raise HttpForbidden("只有管理员和监督机关可以查看规则集")
     books = services.rulebooks()
-    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all()})
+    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all(),
+                                                    "rules": rules_status()})

@@ -1,20 +1,19 @@
-"""Seed the suggested-department table from thresholds.yaml (police_department is reference data)."""
+"""Seed the suggested-department table from data/routing.yaml (reference data; the agency may choose)."""
 
 from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
-KIND_BY_TEXT = [("海关缉私", "other"), ("森林公安", "forest_police"), ("食药环侦", "food_drug_env"),
-                ("经侦", "economic"), ("治安", "public_order"), ("刑侦", "criminal")]
+DATA = Path(__file__).resolve().parent.parent / "data" / "routing.yaml"
 
 
 def default_rules() -> list[dict]:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     rules = []
-    for entry in yaml.safe_load(DATA.read_text(encoding="utf-8"))["entries"]:
-        text = entry.get("police_department") or ""
-        kind = next((k for fragment, k in KIND_BY_TEXT if fragment in text), None)
+    for crime in data["crimes"]:
+        section = next((s for s in data["sections"] if s["articles"][0] <= crime["article"] <= s["articles"][1]), None)
+        kind = crime.get("department") or (section or {}).get("department")
         if kind:
-            rules.append({"crime_key": entry["key"], "crime_name": entry["crime_name"].split("（")[0],
-                          "department_kind": kind, "note": text[:200]})
+            rules.append({"crime_key": crime["key"], "crime_name": crime["crime_name"], "department_kind": kind,
+                          "note": (crime.get("note") or "")[:200]})
     return rules

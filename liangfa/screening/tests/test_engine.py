@@ -29,7 +29,7 @@ def judge(case, history=()):
 def test_exactly_at_the_threshold_and_one_yuan_under():
     [hit] = judge(facts(sales_amount=50000))
     assert (hit.rule_key, hit.kind, hit.value, hit.threshold) == ("weilie_chanpin", "amount", 50000, 50000)
-    assert "≥ 立案追诉标准 50,000.00 元" in hit.reason and hit.article == "刑法第140条"
+    assert "≥ 立案追诉标准 50,000.00 元" in hit.reason and hit.article == "《刑法》第一百四十条"
     assert judge(facts(sales_amount=49999)) == []
 
 
@@ -89,9 +89,9 @@ def test_conditions_only_a_person_can_judge_and_the_fallback():
     [fake] = judge(facts(violation="销售假药"))
     assert fake.kind == "conditions" and fake.needs_review and fake.checks
     [fallback] = judge(facts(violation="销售劣药", sales_amount=60000))
-    assert fallback.kind == "fallback" and "第149条" in fallback.article
+    assert fallback.kind == "fallback" and fallback.article == "《刑法》第一百四十九条、第一百四十条"
     assert fallback.crime_name == "生产、销售伪劣产品罪"  # not the rule file's English annotation
-    assert fallback.reason.endswith("不构成生产、销售、提供劣药罪的，依刑法第一百四十九条第一款，按第一百四十条以生产、销售伪劣产品罪论处")
+    assert "不构成生产、销售、提供劣药罪的，依《刑法》第一百四十九条第一款，按第一百四十条以生产、销售伪劣产品罪论处" in fallback.reason
     assert judge(facts(violation="销售劣药", sales_amount=6000)) == []  # harm must be proven: no silent flag
 
 
@@ -103,10 +103,13 @@ def test_area_in_mu_and_ip_reasonable_suspicion():
     assert ip.kind == "ip_suspicion" and "第三条第二款" in ip.reason
 
 
-@pytest.mark.parametrize("day,applies", [(date(2025, 4, 25), False), (date(2025, 4, 26), True)])
-def test_rules_in_force_on_the_date_of_the_conduct(day, applies):
-    case = facts(violation="销售假冒注册商标的商品", sales_amount=60000, conduct=day)
-    assert bool(judge(case)) is applies  # the 2025 IP interpretation took effect on 2025-04-26
+@pytest.mark.parametrize("day,version", [(date(2025, 4, 25), "《刑法》第二百一十四条（刑法修正案（十一））"),
+                                         (date(2025, 4, 26), "2025年知识产权解释第五条（据报道）")])
+def test_rules_in_force_on_the_date_of_the_conduct(day, version):
+    """两高《关于适用刑事司法解释时间效力问题的规定》第三条: the 2025 IP interpretation took effect on
+    2025-04-26; a sale the day before is judged by the rule then in force, not skipped."""
+    [hit] = judge(facts(violation="销售假冒注册商标的商品", sales_amount=60000, conduct=day))
+    assert f"行为时适用{version}" in hit.reason
 
 
 def test_a_party_with_many_penalties_counts_all_and_lists_the_latest():

@@ -133,7 +133,7 @@ def test_batch_cli_formats_and_backtest(world, tmp_path):
     call_command("screen", "--all", "--format", "jsonl", "--quiet", "--dry-run", stdout=out, stderr=io.StringIO())
     [line] = [json.loads(x) for x in out.getvalue().splitlines()]
     assert line["decision_no"] == "测市监罚〔2025〕1号" and line["crime"] == "生产、销售伪劣产品罪"
-    assert line["value"] == "62000.00" and line["threshold"] == "50000" and "第140条" in line["citation"]
+    assert line["value"] == "62000.00" and line["threshold"] == "50000" and "《刑法》第一百四十条" in line["citation"]
     call_command("screen", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"), "--quiet", stderr=io.StringIO())
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet["A1"].value == "决定书文号" and sheet["A2"].value == "测市监罚〔2025〕1号"
@@ -186,6 +186,15 @@ def test_batch_prefilter_keeps_every_flag_the_engine_raises(world):
         row("7号", "走私普通货物", "2024-09-01", code="91410882MA45CF8K2W", **{"偷逃税额（元）": "100"}),
         row("8号", "走私普通货物", "2025-03-01", code="91410882MA45CF8K2W", **{"偷逃税额（元）": "100"}),
         row("9号", "销售伪劣产品", code="91410882MA45CF8K2W", **{"销售金额（元）": "100"}),  # far below: skipped
+        # clause kinds of the version chains and the new fields
+        row("10号", "滥伐林木", code="91410821MA9G7Y2R4N", **{"蓄积（立方米）": "12", "幼树（株）": "500"}),  # 12/20 + 500/1000
+        row("11号", "销售不符合食品安全标准的食品", code="91410821MA9G7Y2R4N", **{"违法事实": "销售病死猪肉"}),
+        row("12号", "非法占用耕地建房", code="91410821MA9G7Y2R4N", **{"面积（亩）": "6"}),  # 需人工判断: land class
+        row("13号", "销售假农药", code="91410821MA9G7Y2R4N", **{"直接经济损失（元）": "20,000"}),
+        row("14号", "无证批发卷烟", "2021-06-01", code="91410821MA9G7Y2R4N", **{"卷烟数量（支）": "200,000"}),
+        row("15号", "虚开发票", code="91410821MA9G7Y2R4N", **{"虚开发票票面金额（元）": "300,000"}),  # 份数 unknown
+        row("16号", "偷税（少缴应纳税款）", "2021-06-01", code="91410821MA9G7Y2R4N", **{"偷逃税额（元）": "100,000"}),
+        row("17号", "违法排放有毒物质", code="91410821MA9G7Y2R4N", **{"处罚依据": "通过暗管排放"}),
     ])
     load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1)), tobacco("税罚2号", "8,000", date(2025, 1, 10)),
                      tobacco("税罚3号", "35,000", date(2025, 10, 1))])  # 30,000 after two priors
@@ -200,7 +209,11 @@ def test_batch_prefilter_keeps_every_flag_the_engine_raises(world):
     assert {("2号", "weilie_chanpin", "amount"),
             ("3号", "weilie_chanpin", "amount"), ("4号", "jiayao", "conditions"),
             ("5号", "jiamao_zhuce_shangbiao", "ip_suspicion"), ("8号", "zousi_putong_huowu", "repeat"),
-            ("税罚3号", "feifa_jingying_yancao", "repeat")} <= found
+            ("税罚3号", "feifa_jingying_yancao", "repeat"), ("10号", "lanfa_linmu", "amount"),
+            ("11号", "buhege_shipin", "conditions"), ("12号", "feifa_zhanyong_nongyongdi_gengdi", "amount"),
+            ("13号", "weilie_nongyao", "amount"), ("14号", "feifa_jingying_yancao", "amount"),
+            ("15号", "xukai_fapiao", "amount"), ("16号", "taoshui", "tax_gate"),
+            ("17号", "wuran_huanjing", "conditions")} <= found
     judged = []
     list(screen_all(write=False, progress=judged.append))
     assert judged[0] >= 1  # 9号 (and the like) cleared by the database, never loaded

@@ -11,7 +11,8 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
 from liangfa.parties.links import propose_links
 from liangfa.screening import export
-from liangfa.screening.rules import RuleBook
+from liangfa.screening.engine import gap_metrics
+from liangfa.screening.rules import METRIC_CN, RuleBook
 from liangfa.screening.rulesets import activate_rule_set
 from liangfa.screening.services import Rules, rulebooks, screen_all
 
@@ -44,11 +45,23 @@ class Command(BaseCommand):
             self.stderr.write(f"新增当事人关联候选 {propose_links()} 组")
         total = PenaltyCase.objects.count() if not since else PenaltyCase.objects.filter(decision_date__gte=since).count()
         bar = tqdm(total=total, unit="件", disable=opts["quiet"], file=sys.stderr, desc="筛查")
+        gaps = Counter() if opts["dry_run"] else None
         rows = (export.row(case, finding)
-                for case, finding in screen_all(since=since, write=not opts["dry_run"], progress=bar.update))
+                for case, finding in screen_all(since=since, write=not opts["dry_run"], progress=bar.update, gaps=gaps))
         count = self._emit(rows, opts)
         bar.close()
         self.stderr.write(f"线索 {count} 条" + ("（试运行，未写入）" if opts["dry_run"] else ""))
+        if gaps:
+            self._report_gaps(gaps)
+
+    def _report_gaps(self, gaps: Counter) -> None:
+        """Per rule: the cases that raised nothing while lacking a value the rule reads (缺少数据)."""
+        book = Rules(rulebooks()).books[-1][1]
+        self.stderr.write(f"缺少数据而未能判断（按规则，共 {sum(gaps.values())} 件次）：")
+        for key, n in sorted(gaps.items(), key=lambda item: (-item[1], item[0])):
+            metrics, _ = gap_metrics(book.chain(key))
+            names = "、".join(METRIC_CN.get(m, m) for m in metrics)
+            self.stderr.write(f"  {key:<40} {n:>7} 件  {book.entries[key].crime_name if key in book.entries else ''}（{names}）")
 
     def _emit(self, rows, opts) -> int:
         if opts["format"] == "xlsx":
