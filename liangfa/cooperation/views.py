@@ -13,6 +13,7 @@ from liangfa.clock.services import deadlines_for
 from liangfa.cooperation import services
 from liangfa.cooperation.choices import AssistanceKind, ConsultationTopic
 from liangfa.core.errors import DomainError
+from liangfa.core.http import safe_next
 
 
 def _case(request):
@@ -40,7 +41,7 @@ def _run(request, action, ok: str):
         messages.success(request, ok)
     except (DomainError, ValueError, KeyError, Http404) as exc:
         messages.error(request, str(exc) or "提交的内容有误")
-    return redirect(request.POST.get("next") or "cooperation_index")
+    return redirect(safe_next(request, "cooperation_index"))
 
 
 @login_required

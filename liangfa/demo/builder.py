@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from liangfa.agencies import services as agency_services
 from liangfa.agencies.models import Agency, User
+from liangfa.agencies.passwords import DEMO_PASSWORD
 from liangfa.cases.services import import_records
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
 
-DEMO_PASSWORD = "liangfa-demo-2026"
 THRESHOLDS = Path(__file__).resolve().parent.parent / "data" / "thresholds.yaml"
 DOC_PREFIX = {"jz-scjg": "焦市监罚", "xw-scjg": "修市监罚", "jz-sw": "焦税稽罚", "jz-sthj": "焦环罚决",
               "jz-yj": "焦药监罚", "jz-ly": "焦林罚决字", "jz-yc": "焦烟罚", "jz-yjgl": "焦应急罚",
