@@ -168,6 +168,15 @@ AXES_VERBOSE = False
 # Behind the HTTPS proxy the client address is the last hop the proxy adds to X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 
+# The audit trail's anchor outside the database: the key of its signed checkpoints and content digests
+# (made by `make` like var/secret_key; keep it apart from the database and its backups), and the file the
+# daily checkpoints are appended to (a copy may go to the procuratorate).
+AUDIT_KEY_FILE = Path(os.environ.get("AUDIT_KEY_FILE", BASE_DIR / "var" / "audit_checkpoint_key"))
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE", BASE_DIR / "var" / "audit_checkpoints.jsonl"))
+# 《网络安全法》第二十一条第（三）项：网络日志留存不少于六个月 (the law's text is not in shared/data/laws;
+# cited from the security issue). Audit rows are never deleted; `liangfa audit retention` reports coverage.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+
 # Sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

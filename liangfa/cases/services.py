@@ -9,6 +9,7 @@ from django.utils import timezone
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.permissions import may_change_case, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
+from liangfa.cases.digest import digest_case
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
@@ -79,7 +80,8 @@ def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, n
     old = case.status
     case.status = new_status
     case.updated_at = now
-    case.save(update_fields=["status", "updated_at"])
+    case.content_digest = digest_case(case)
+    case.save(update_fields=["status", "updated_at", "content_digest"])
     CaseEvent.objects.create(case=case, time=now, actor=actor, actor_name=actor.display_name, kind=EventKind.STATUS,
                              from_status=old, to_status=new_status, note=note)
     record_audit("case.status", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
