@@ -14,3 +14,17 @@ def safe_cell(value):
 
 def safe_row(values: Iterable) -> list:
     return [safe_cell(v) for v in values]
+
+
+def xlsx_row(sheet, values: Iterable) -> list:
+    """Cells for a write-only sheet where text stays text: openpyxl would store '=…' as a formula. The
+    text itself is unchanged, so an exported file loads back as it was."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
