@@ -4,9 +4,9 @@ from ninja import NinjaAPI
 
 from liangfa.agencies.api import router as agencies_router
 from liangfa.agencies.api_auth import API_AUTH
+from liangfa.api_errors import install as install_error_handlers
 from liangfa.cases.api import router as cases_router
 from liangfa.clock.api import router as clock_router
-from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.parties.api import router as parties_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
@@ -22,11 +22,4 @@ api.add_router("/clues", clues_router)
 api.add_router("/supervisions", supervision_router)
 
 
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=403)
-
-
-@api.exception_handler(DomainError)
-def domain_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+install_error_handlers(api)

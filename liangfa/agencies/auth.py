@@ -14,13 +14,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection, transaction
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 
 from liangfa.agencies.passwords import is_published_password
 from liangfa.core.audit import record_audit
+from liangfa.core.locks import hold_until_commit
 
 LOCKED_MESSAGE = "登录失败次数过多，已暂停登录 {minutes} 分钟，请稍后再试或联系管理员解锁。"
 PUBLISHED_PASSWORD_MESSAGE = "该密码是公开的演示密码，生产环境中不能使用；请联系管理员重置密码。"
@@ -45,10 +46,7 @@ def login_lock(username: str, request=None):
     if request is not None:
         keys.append(f"liangfa.login.ip:{client_ip(request)}")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for key in keys:
-                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        hold_until_commit(*keys)
         yield
 
 

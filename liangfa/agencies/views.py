@@ -13,6 +13,7 @@ from liangfa.agencies.forms import AgencyForm, PasswordResetForm, RolesForm, Tok
 from liangfa.agencies.models import Agency, CooperationAgreement, User
 from liangfa.agencies.permissions import is_admin
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 
 
 def admin_required(view):
@@ -79,9 +80,9 @@ def agency_detail(request, code: str):
 def _liaison_or_agreement(request, agency: Agency) -> None:
     from datetime import date
 
-    counterpart = Agency.objects.get(pk=request.POST.get("counterpart"))
+    counterpart = Agency.objects.get(pk=id_param(request.POST.get("counterpart")))
     if request.POST.get("form") == "liaison":
-        user = User.objects.get(pk=request.POST.get("user"), agency=agency)
+        user = User.objects.get(pk=id_param(request.POST.get("user")), agency=agency)
         services.appoint_liaison(actor=request.user, agency=agency, counterpart=counterpart, user=user,
                                  since=date.fromisoformat(request.POST.get("since", "")))
         messages.success(request, f"已指定联络员：{user.display_name}（对{counterpart.name}）")

@@ -1,5 +1,7 @@
 """Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
@@ -15,6 +17,8 @@ from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
@@ -114,8 +118,14 @@ def run_batch(batch: ImportBatch) -> ImportResult:
         # The import is one transaction, invisible to the page until it commits: progress goes via the cache.
         cache.set(progress_key(batch.pk), (done, total), 3600)
 
-    result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
-                          dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch, progress=progress)
+    try:
+        result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
+                              dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch, progress=progress)
+    except Exception as exc:  # whatever stopped it, the batch ends as failed with the reason, never 'running'
+        logger.exception("import batch %s failed", batch.pk)
+        reason = str(exc) if isinstance(exc, DomainError) else f"导入中断（{type(exc).__name__}），请联系管理员查看日志"
+        result = ImportResult(dry_run=batch.dry_run, batch_id=batch.pk, message=reason)
+        result.rejected = [{"row": 0, "column": "", "value": "", "error": reason}]
     _finish_batch(batch, result)
     return result
 

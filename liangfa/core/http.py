@@ -12,3 +12,10 @@ def safe_next(request, default: str) -> str:
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return resolve_url(default)
+
+
+def id_param(value) -> int:
+    """An object id from a form or query: a positive integer of at most 18 digits, else 0 (matches nothing).
+    Text such as '' or 'x' or '1e999999' would make the lookup raise instead of finding nothing."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0

@@ -237,6 +237,9 @@ def conclude(sup: Supervision, *, actor, note: str = "", now=None) -> Supervisio
 def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
     now = now or timezone.now()
     _prosecutor(actor)
+    transfer = type(transfer).objects.select_for_update().get(pk=transfer.pk)  # one inquiry at a time
+    if DelayInquiry.objects.filter(transfer=transfer, answered_at__isnull=True).exists():
+        raise DomainError("已要求公安机关说明逾期理由，尚未答复，不能重复要求")
     decide = Deadline.objects.filter(rule_id="POL_DECIDE", state=DeadlineState.OPEN, object_id=transfer.pk,
                                      content_type__model="transfer").first()
     if decide is None or decide.due_at is None or now <= decide.due_at:
@@ -255,6 +258,7 @@ def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
 @transaction.atomic
 def answer_delay(inquiry: DelayInquiry, *, actor, answer: str, now=None) -> DelayInquiry:
     now = now or timezone.now()
+    inquiry = DelayInquiry.objects.select_for_update().select_related("transfer").get(pk=inquiry.pk)
     _police(actor, inquiry.transfer.police_id)
     if inquiry.answered_at:
         raise DomainError("已经答复")

@@ -13,6 +13,7 @@ from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, 
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 from liangfa.supervision import services
 from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionStatus
 from liangfa.supervision.models import DelayInquiry, SupervisionDocument
@@ -42,7 +43,7 @@ def new(request):
                 from liangfa.transfers.services import get_transfer_for_user
 
                 transfer = get_transfer_for_user(request.user, int(request.POST["transfer"]))
-            sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=request.POST.get("police")),
+            sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=id_param(request.POST.get("police"))),
                                            subject=request.POST.get("subject", ""), grounds=request.POST.get("grounds", ""),
                                            transfer=transfer)
             messages.success(request, "已发出要求说明不立案理由通知书")
@@ -114,7 +115,7 @@ def opinion_new(request):
             due = request.POST.get("reply_due")
             opinion = services.issue_opinion(
                 actor=request.user, kind=request.POST.get("kind", ""), content=request.POST.get("content", ""),
-                agency=get_object_or_404(agencies, pk=request.POST.get("agency")), case=case, clue=clue,
+                agency=get_object_or_404(agencies, pk=id_param(request.POST.get("agency"))), case=case, clue=clue,
                 document_no=request.POST.get("document_no", ""), reply_due=date.fromisoformat(due) if due else None)
             messages.success(request, f"已制发{opinion.get_kind_display()}")
             return redirect("opinion_detail", pk=opinion.pk)
@@ -176,7 +177,7 @@ def answer_delay(request, pk: int):
 def grant(request, case_id: int):
     case = get_case_for_user(request.user, case_id)
     try:
-        grantee = get_object_or_404(Agency, pk=request.POST.get("grantee"))
+        grantee = get_object_or_404(Agency, pk=id_param(request.POST.get("grantee")))
         services.grant_access(case, actor=request.user, grantee=grantee, reason=request.POST.get("reason", ""),
                               days=int(request.POST.get("days") or 0))
         messages.success(request, f"已授权{grantee.name}查阅本案卷")

@@ -20,6 +20,7 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, run_action
@@ -57,8 +58,8 @@ def transfer_new(request, case_id: int):
     if request.method == "POST":
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
-            chosen = police.filter(pk=request.POST.get("police") or 0).first()
-            department = Department.objects.filter(pk=request.POST.get("department") or 0,
+            chosen = police.filter(pk=id_param(request.POST.get("police"))).first()
+            department = Department.objects.filter(pk=id_param(request.POST.get("department")),
                                                    agency__kind=AgencyKind.POLICE).first()
             transfer = services.draft_transfer(
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
@@ -139,7 +140,7 @@ def reverse_new(request):
 
             due = request.POST.get("reply_due")
             reverse = reverse_services.send_reverse(
-                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=request.POST.get("to_agency")),
+                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=id_param(request.POST.get("to_agency"))),
                 party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
                 document_no=request.POST.get("document_no", ""), transfer=transfer,
                 reply_due=date.fromisoformat(due) if due else None)
@@ -176,7 +177,7 @@ def routing(request):
     if not is_admin(request.user):
         raise HttpForbidden("只有管理员可以维护承办部门参考表")
     if request.method == "POST":
-        rule = get_object_or_404(RoutingRule, pk=request.POST.get("rule"))
+        rule = get_object_or_404(RoutingRule, pk=id_param(request.POST.get("rule")))
         try:
             services.set_routing(rule, actor=request.user, department_kind=request.POST.get("department_kind", ""))
             messages.success(request, f"已更新：{rule.crime_name}")
