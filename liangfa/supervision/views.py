@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
+from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.supervision import services
@@ -96,7 +97,7 @@ def document(request, doc_id: int):
         doc.opinion_id and services.visible_opinions(request.user).filter(pk=doc.opinion_id).exists())
     if not visible:
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return stored_file(request, doc.file)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
+from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.transfers import reverse as reverse_services
@@ -116,7 +117,7 @@ def transfer_act(request, pk: int, action: str):
 def transfer_document(request, pk: int, doc_id: int):
     transfer = services.get_transfer_for_user(request.user, pk)
     doc = get_object_or_404(TransferDocument, transfer=transfer, pk=doc_id)
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return stored_file(request, doc.file, owner_agency_id=transfer.agency_id)
 
 
 @login_required
