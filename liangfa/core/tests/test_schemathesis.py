@@ -22,7 +22,7 @@ BOUND = settings(max_examples=12, deadline=None, derandomize=True,
 @pytest.fixture
 def credentials(world):
     from django.conf import settings as django_settings
-    from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from liangfa.agencies.services import issue_api_token
