@@ -3,6 +3,8 @@ token: no server error, no answer outside the schema (status, content type, body
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -17,6 +19,17 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 BOUND = settings(max_examples=12, deadline=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose end-of-request hook would close the test's
+    database connection (and its transaction) on PostgreSQL; Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
