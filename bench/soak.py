@@ -71,7 +71,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--user", default="jcy_jcg")
     parser.add_argument("--password", default="liangfa-demo-2026")
+    parser.add_argument("--pages", nargs="+", help="only these paths (default: home, four lists, a static file)")
     args = parser.parse_args()
+    if args.pages:
+        PAGES[:] = args.pages
     print(machine.describe(args.db if args.db.startswith("postgres") else None))
     env = {**os.environ, "DATABASE_URL": args.db, "ALLOWED_HOSTS": "127.0.0.1", "LIANGFA_BIND": f"127.0.0.1:{PORT}",
            "DJANGO_SETTINGS_MODULE": "liangfa.settings", "LOGIN_MAX_FAILURES": "1000"}
