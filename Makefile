@@ -19,7 +19,12 @@ var/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-setup: $(STAMP) var/secret_key
+var/audit_checkpoint_key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > var/audit_checkpoint_key
+	chmod 600 var/audit_checkpoint_key
+
+setup: $(STAMP) var/secret_key var/audit_checkpoint_key
 	mkdir -p staticfiles
 
 ## Set up, migrate, load the demo region once, start one worker and serve http://127.0.0.1:8000

@@ -5,7 +5,9 @@
     liangfa demo [--if-empty]        build the demo region and print its logins
     liangfa import cases FILE --agency CODE [--dry-run] [--skip-invalid] [--format json]
     liangfa import template [--format csv|xlsx] [--output FILE]
-    liangfa audit verify             check the audit hash chain
+    liangfa audit verify             check the audit hash chain, its signed checkpoints and case contents
+    liangfa audit checkpoint         append a signed checkpoint of the chain's head (daily)
+    liangfa backup / restore         database and uploaded files with a SHA-256 manifest
     liangfa <any manage.py command>  e.g. migrate, createsuperuser, shell
 """
 
@@ -45,6 +47,7 @@ def run_server(args: list[str]) -> int:
     stop = threading.Event()
     threading.Thread(target=_tick_every, args=(stop, int(os.environ.get("CLOCK_TICK_SECONDS", "300"))),
                      daemon=True).start()
+    threading.Thread(target=_checkpoint_daily, args=(stop,), daemon=True).start()
     try:
         call_command("runserver", addr, use_reloader=False)
     finally:
@@ -60,6 +63,24 @@ def _tick_every(stop, seconds: int) -> None:
 
     while not stop.wait(seconds):
         clock_tick.enqueue()
+
+
+def _checkpoint_daily(stop) -> None:
+    """Anchor the audit chain outside the database at start and every day (production: a daily timer
+    runs `liangfa audit checkpoint`)."""
+    from django.db import connection
+
+    from liangfa.core.integrity import write_checkpoint
+
+    while True:
+        try:
+            write_checkpoint()
+        except Exception as exc:  # a full disk must not stop the server; the next day tries again
+            print(f"审计检查点写入失败：{exc}", file=sys.stderr)
+        finally:
+            connection.close()
+        if stop.wait(24 * 3600):
+            return
 
 
 def main(argv: list[str] | None = None, raw: bool = False) -> int:

@@ -20,6 +20,24 @@ def _fast_settings(settings, tmp_path):
     forget_rules()  # a rolled-back test sends no signal
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flushable_audit_table():
+    """Tests that commit (live server, threads) end with a flush that deletes every row; on SQLite the
+    audit table's trigger lets rows go only in maintenance (PostgreSQL's flush truncates). The tests of
+    the guard itself switch it back on (`audit_guarded`)."""
+    from liangfa.core.integrity import audit_maintenance
+
+    with audit_maintenance():
+        yield
+
+
+@pytest.fixture
+def audit_guarded(monkeypatch):
+    from liangfa.core import integrity
+
+    monkeypatch.setattr(integrity, "_maintenance", False)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

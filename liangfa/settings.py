@@ -5,6 +5,7 @@ no built-in secret key, DEBUG off unless DEBUG=1.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # Swagger UI for /api/docs from the package's own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "liangfa.core",
@@ -63,15 +68,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liangfa.core.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "liangfa.core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "liangfa.agencies.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liangfa.urls"
@@ -123,15 +134,48 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "liangfa.agencies.passwords.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["username", "full_name", "first_name", "last_name", "email"]}},
+    {"NAME": "liangfa.agencies.passwords.UserAttributeContainedValidator"},
+    {"NAME": "liangfa.agencies.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "liangfa.agencies.passwords.CommonPasswordValidator"},
+    {"NAME": "liangfa.agencies.passwords.NumericPasswordValidator"},
+    {"NAME": "liangfa.agencies.passwords.CharacterClassesValidator"},
+    {"NAME": "liangfa.agencies.passwords.PublishedPasswordValidator"},
 ]
 
-# Login lockout: this many failures within the window lock the account for the window.
+# Production: LIANGFA_HTTPS=1. The demo's published password is refused there, and 管理员 and 检察官 must
+# log in with a second factor (TOTP); LIANGFA_REQUIRE_TOTP overrides either way.
+LIANGFA_PRODUCTION = env_bool("LIANGFA_HTTPS")
+REQUIRE_SECOND_FACTOR = env_bool("LIANGFA_REQUIRE_TOTP", LIANGFA_PRODUCTION)
+OTP_TOTP_ISSUER = "两法衔接平台"
+
+# Login lockout (django-axes, every login path): this many failures for one account, or from one client
+# address, within the window lock it for the window; counters older than the window expire.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "liangfa.agencies.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "liangfa.agencies.auth.client_ip"
+AXES_VERBOSE = False
+# Behind the HTTPS proxy the client address is the last hop the proxy adds to X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+
+# The audit trail's anchor outside the database: the key of its signed checkpoints and content digests
+# (made by `make` like var/secret_key; keep it apart from the database and its backups), and the file the
+# daily checkpoints are appended to (a copy may go to the procuratorate).
+AUDIT_KEY_FILE = Path(os.environ.get("AUDIT_KEY_FILE", BASE_DIR / "var" / "audit_checkpoint_key"))
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE", BASE_DIR / "var" / "audit_checkpoints.jsonl"))
+# 《网络安全法》第二十一条第（三）项：网络日志留存不少于六个月 (the law's text is not in shared/data/laws;
+# cited from the security issue). Audit rows are never deleted; `liangfa audit retention` reports coverage.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 
 # Sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -139,6 +183,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag; keep default.
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script and style from our own static files (HTMX, ECharts,
+# Swagger UI are vendored); no inline code, no other origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

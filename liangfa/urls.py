@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from liangfa.agencies import account
 from liangfa.agencies.auth import LockoutAuthenticationForm
 from liangfa.api import api
 from liangfa.desk import views as desk_views
@@ -11,6 +13,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm,
                                                template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", account.password_change, name="account_password"),
+    path("account/otp/", account.otp, name="account_otp"),
     path("audit/reads/", desk_views.read_receipts, name="read_receipts"),
     path("cases/", include("liangfa.cases.urls")),
     path("parties/<int:pk>/", desk_views.party_detail, name="party_detail"),
@@ -23,5 +27,7 @@ urlpatterns = [
     path("cooperation/", include("liangfa.cooperation.urls")),
     path("reports/", include("liangfa.reports.urls")),
     path("api/", api.urls),
+    # One login for the whole site: Django admin's own login form would bypass the lockout and the code.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("django-admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from liangfa.agencies.choices import Role
-from liangfa.agencies.models import Agency, Department
+from liangfa.agencies.models import Agency, Department, User
 from liangfa.core.forms import ChineseLabels
 
 
@@ -20,10 +20,20 @@ class UserCreateForm(ChineseLabels, forms.Form):
     roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        password, username = cleaned.get("password"), cleaned.get("username")
+        if password and username:
+            # The rules see the new person's own name and account (no 'zhangsan2026!').
+            try:
+                validate_password(password, User(username=username, full_name=cleaned.get("full_name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class PasswordResetForm(ChineseLabels, forms.Form):
+    password = forms.CharField(label="临时密码", widget=forms.PasswordInput, strip=False)
 
 
 class RolesForm(ChineseLabels, forms.Form):

@@ -52,8 +52,7 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
     roles = models.JSONField("角色", default=list, blank=True)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -5,6 +5,8 @@ import secrets
 import time
 from datetime import timedelta
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -193,7 +195,60 @@ def agency_for_token(token: str) -> Agency | None:
 
 @transaction.atomic
 def unlock_user(user: User, *, actor, now=None) -> User:
+    from axes.utils import reset
+
     _require_admin(actor)
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    reset(username=user.username)
     record_audit("user.unlock", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)
     return user
+
+
+def _validated(password: str, user: User) -> str:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("密码不符合要求：" + "".join(exc.messages)) from exc
+    return password
+
+
+@transaction.atomic
+def reset_password(user: User, new_password: str, *, actor, now=None) -> User:
+    """管理员 sets a temporary password; the person must choose their own at the next login."""
+    _require_admin(actor)
+    user.set_password(_validated(new_password, user))
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_audit("user.password_reset", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str, *, now=None) -> User:
+    """The person's own change (the old password was checked by the form, through the lockout)."""
+    if user.check_password(new_password):
+        raise DomainError("新密码不能与原密码相同")
+    user.set_password(_validated(new_password, user))
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_audit("user.password_change", actor=user, now=now, obj=user, owner_agency_id=user.agency_id)
+    return user
+
+
+@transaction.atomic
+def confirm_totp_device(device, *, actor, now=None):
+    """An enrolled authenticator becomes the person's second factor (the previous one, if any, goes)."""
+    type(device).objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_audit("user.totp_enrol", actor=actor, now=now, obj=actor, owner_agency_id=actor.agency_id)
+    return device
+
+
+@transaction.atomic
+def remove_totp_devices(user: User, *, actor, now=None) -> None:
+    """管理员 removes a lost authenticator; the person enrols a new one at the next login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_admin(actor)
+    TOTPDevice.objects.filter(user=user).delete()
+    record_audit("user.totp_remove", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)

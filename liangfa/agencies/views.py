@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liangfa.agencies import services
-from liangfa.agencies.forms import AgencyForm, RolesForm, TokenForm, UserCreateForm
+from liangfa.agencies.auth import locked_usernames
+from liangfa.agencies.forms import AgencyForm, PasswordResetForm, RolesForm, TokenForm, UserCreateForm
 from liangfa.agencies.models import Agency, CooperationAgreement, User
 from liangfa.agencies.permissions import is_admin
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 
 
 def admin_required(view):
@@ -77,9 +80,9 @@ def agency_detail(request, code: str):
 def _liaison_or_agreement(request, agency: Agency) -> None:
     from datetime import date
 
-    counterpart = Agency.objects.get(pk=request.POST.get("counterpart"))
+    counterpart = Agency.objects.get(pk=id_param(request.POST.get("counterpart")))
     if request.POST.get("form") == "liaison":
-        user = User.objects.get(pk=request.POST.get("user"), agency=agency)
+        user = User.objects.get(pk=id_param(request.POST.get("user")), agency=agency)
         services.appoint_liaison(actor=request.user, agency=agency, counterpart=counterpart, user=user,
                                  since=date.fromisoformat(request.POST.get("since", "")))
         messages.success(request, f"已指定联络员：{user.display_name}（对{counterpart.name}）")
@@ -105,15 +108,26 @@ def user_list(request):
         except DomainError as exc:
             form.add_error(None, str(exc))
     users = User.objects.select_related("agency", "department").order_by("agency__code", "username")
-    return render(request, "agencies/users.html", {"users": users, "form": form})
+    return render(request, "agencies/users.html", {"users": users, "form": form, "locked": locked_usernames()})
 
 
 @admin_required
 def user_detail(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     form = RolesForm(request.POST or None, initial={"roles": user.roles})
+    reset_form = PasswordResetForm(request.POST if "reset_password" in request.POST else None)
     if request.method == "POST":
         try:
+            if "reset_password" in request.POST:
+                if reset_form.is_valid():
+                    services.reset_password(user, reset_form.cleaned_data["password"], actor=request.user)
+                    messages.success(request, "密码已重置，该用户下次登录须先修改密码")
+                    return redirect("user_detail", pk=user.pk)
+                raise DomainError("；".join(reset_form.errors.get("password", [])))
+            if "remove_totp" in request.POST:
+                services.remove_totp_devices(user, actor=request.user)
+                messages.success(request, "已解绑动态口令，该用户下次登录时重新绑定")
+                return redirect("user_detail", pk=user.pk)
             if "toggle_active" in request.POST:
                 services.set_active(user, not user.is_active, actor=request.user)
                 messages.success(request, "账号已" + ("启用" if user.is_active else "停用"))
@@ -128,4 +142,7 @@ def user_detail(request, pk: int):
                 return redirect("user_detail", pk=user.pk)
         except DomainError as exc:
             messages.error(request, str(exc))
-    return render(request, "agencies/user.html", {"subject": user, "form": form})
+    return render(request, "agencies/user.html", {
+        "subject": user, "form": form, "reset_form": reset_form, "locked": user.username in locked_usernames(),
+        "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+    })

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 
 from liangfa.agencies.api_auth import api_user, token_agency
@@ -126,9 +126,13 @@ def list_cases(request, filters: Query[FilterIn]):
 LISTED_RENDERER = JSONRenderer()
 
 
+# A cell is text, a number or empty: a list or an object would be stored as Python's text of it.
+Cell = str | int | float | None
+
+
 class ImportIn(Schema):
-    agency: str | None = None
-    records: list[dict]
+    agency: str | None = Field(None, max_length=64)
+    records: list[dict[str, Cell]]
     dry_run: bool = False
     skip_invalid: bool = False
 

@@ -5,3 +5,9 @@ class CasesConfig(AppConfig):
     name = "liangfa.cases"
     label = "cases"
     verbose_name = "行政处罚案件"
+
+    def ready(self):
+        from liangfa.cases.digest import check_case_digests
+        from liangfa.core.integrity import register_content_check
+
+        register_content_check(check_case_digests)

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from liangfa.cases.columns import COLUMNS, display_header
 from liangfa.cases.models import PenaltyCase
+from liangfa.core.csvsafe import xlsx_row
 from liangfa.parties.choices import PartyKind
 
 EXPORT_LIMIT = 50_000  # rows per file; beyond it the list must be narrowed (a file to send, not a dump)
@@ -52,7 +53,7 @@ def cases_xlsx(cases) -> bytes:
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, text, bold) for text in headers()])
     for case in cases.select_related("party").iterator(chunk_size=2000):
-        sheet.append(_cells(case))
+        sheet.append(xlsx_row(sheet, _cells(case)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -30,6 +30,8 @@ from liangfa.cases.sharing import handled_by_police
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
+from liangfa.core.integrity import content_digest
+from liangfa.core.locks import hold_until_commit
 from liangfa.core.text import normalize_doc_no
 from liangfa.parties.services import PartyInput, PartyResolver
 
@@ -85,7 +87,9 @@ def check_can_import(actor, agency) -> None:
 
 def _digest(text: str) -> int:
     """64 bits, signed (as SQLite stores integers)."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    # surrogatepass: a lone surrogate from a JSON push is refused by the row cleaner, not here by a crash
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 def _fingerprint(cells: list) -> int:
@@ -188,13 +192,15 @@ class _Writer:
                 setattr(case, name if name != "party" else "party_id", new)
             case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
+            case.content_digest = content_digest(getattr(case, name) for name in DIGEST_FIELDS)
             updates.append(case)
             events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
             audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
                                      before={k: v[0] for k, v in changes.items()},
                                      after={k: v[1] for k, v in changes.items()}))
         if updates:
-            PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "kind", "status", "updated_at"],
+            PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "kind", "status", "updated_at",
+                                                      "content_digest"],
                                             batch_size=CHUNK)
         if creates:
             self._insert_cases(creates, events, audits)
@@ -216,14 +222,15 @@ class _Writer:
         rows = []
         for case_id, (row, party, kind) in zip(ids, creates, strict=True):
             values = row.values
+            fields = [values.get(name, empty) for name, empty in _EMPTY]
+            digest = content_digest([self.agency.id, values["decision_no_key"], values["status"], *fields])
             rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
-                         values["status"], values["decision_no_key"],
-                         *[values.get(name, empty) for name, empty in _EMPTY], kind])
+                         values["status"], values["decision_no_key"], *fields, kind, digest])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
         # case: the timeline row of each case names its import batch, and the digest pins the content.
-        digest = hashlib.sha256(repr([r[7:-1] for r in rows]).encode()).hexdigest()  # the fields, not the kind id
+        digest = hashlib.sha256(repr([r[7:-2] for r in rows]).encode()).hexdigest()  # the fields, not kind and digest
         audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
                                  f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
                                  after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
@@ -257,7 +264,9 @@ _NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null"
 # What an absent column holds: NULL for dates and amounts, "" for text.
 _EMPTY = [(name, None if name in _NULLABLE else "") for name in CASE_FIELDS]
 CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", "updated_at", "status",
-                "decision_no_key", *CASE_FIELDS, "kind_id"]
+                "decision_no_key", *CASE_FIELDS, "kind_id", "content_digest"]
+# What the case's content digest covers, in order (cases/digest.py checks it).
+DIGEST_FIELDS = ["agency_id", "decision_no_key", "status", *CASE_FIELDS]
 
 
 def _kind_of(values: dict) -> tuple[str, str]:
@@ -287,6 +296,9 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
         if progress:
             progress(0, result.total_rows)
         with transaction.atomic():
+            # One import per agency at a time: a second load of the same file waits, then finds its rows
+            # already there (unchanged) instead of failing on the unique 文号.
+            hold_until_commit(f"liangfa.import.agency:{agency.id}")
             _second_pass(open_sheet(), mapping, repeats, conflicts, agency, actor, now, batch, result, progress)
             result.rejected.sort(key=lambda r: r["row"])
             if dry_run or (result.rejected and not skip_invalid):

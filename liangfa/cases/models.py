@@ -96,6 +96,9 @@ class PenaltyCase(models.Model):
                                      related_name="+")
     created_at = models.DateTimeField("登记时间")
     updated_at = models.DateTimeField("更新时间")
+    # Keyed digest of the audited content, written by the services (cases/digest.py): `liangfa audit
+    # verify` finds rows changed outside them.
+    content_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "行政处罚案件"

@@ -1,5 +1,7 @@
 """Writes and audited reads of penalty cases. Views, API, CLI and import all come through here."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
@@ -10,6 +12,7 @@ from django_tasks import task
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.permissions import may_change_case, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
+from liangfa.cases.digest import digest_case
 from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
@@ -21,6 +24,8 @@ from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.core.receipts import case_reads, record_reads
 from liangfa.parties.models import Party
+
+logger = logging.getLogger(__name__)
 
 
 def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
@@ -90,7 +95,8 @@ def change_case_status(case: PenaltyCase, new_status: str, *, actor, now=None, n
     old = case.status
     case.status = new_status
     case.updated_at = now
-    case.save(update_fields=["status", "updated_at"])
+    case.content_digest = digest_case(case)
+    case.save(update_fields=["status", "updated_at", "content_digest"])
     CaseEvent.objects.create(case=case, time=now, **actor_fields(actor), code=EventKind.STATUS,
                              from_status=old, to_status=new_status, note=note)
     record_audit("case.status", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
@@ -128,8 +134,14 @@ def run_batch(batch: ImportBatch) -> ImportResult:
         # The import is one transaction, invisible to the page until it commits: progress goes via the cache.
         cache.set(progress_key(batch.pk), (done, total), 3600)
 
-    result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
-                          dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch, progress=progress)
+    try:
+        result = import_cases(lambda: open_sheet(path, batch.filename), agency=batch.agency, actor=batch.uploaded_by,
+                              dry_run=batch.dry_run, skip_invalid=batch.skip_invalid, batch=batch, progress=progress)
+    except Exception as exc:  # whatever stopped it, the batch ends as failed with the reason, never 'running'
+        logger.exception("import batch %s failed", batch.pk)
+        reason = str(exc) if isinstance(exc, DomainError) else f"导入中断（{type(exc).__name__}），请联系管理员查看日志"
+        result = ImportResult(dry_run=batch.dry_run, batch_id=batch.pk, message=reason)
+        result.rejected = [{"row": 0, "column": "", "value": "", "error": reason}]
     _finish_batch(batch, result)
     return result
 

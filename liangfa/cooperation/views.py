@@ -13,10 +13,11 @@ from liangfa.clock.services import deadlines_for
 from liangfa.cooperation import services
 from liangfa.cooperation.choices import AssistanceKind, ConsultationTopic
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param, safe_next
 
 
 def _case(request):
-    return get_case_for_user(request.user, int(request.POST["case"])) if request.POST.get("case") else None
+    return get_case_for_user(request.user, id_param(request.POST["case"])) if request.POST.get("case") else None
 
 
 @login_required
@@ -40,14 +41,14 @@ def _run(request, action, ok: str):
         messages.success(request, ok)
     except (DomainError, ValueError, KeyError, Http404) as exc:
         messages.error(request, str(exc) or "提交的内容有误")
-    return redirect(request.POST.get("next") or "cooperation_index")
+    return redirect(safe_next(request, "cooperation_index"))
 
 
 @login_required
 @require_POST
 def consult(request):
     return _run(request, lambda: services.ask(
-        actor=request.user, to_agency=get_object_or_404(Agency, pk=request.POST.get("to_agency")),
+        actor=request.user, to_agency=get_object_or_404(Agency, pk=id_param(request.POST.get("to_agency"))),
         topic=request.POST.get("topic", ""), question=request.POST.get("question", ""), case=_case(request)), "已提出咨询")
 
 
@@ -63,7 +64,7 @@ def consult_answer(request, pk: int):
 def intervene(request):
     return _run(request, lambda: services.request_intervention(
         get_case_for_user(request.user, int(request.POST["case"])), actor=request.user,
-        police=get_object_or_404(Agency, pk=request.POST.get("police")), reason=request.POST.get("reason", "")),
+        police=get_object_or_404(Agency, pk=id_param(request.POST.get("police"))), reason=request.POST.get("reason", "")),
         "已申请提前介入")
 
 
@@ -80,7 +81,7 @@ def intervene_decide(request, pk: int):
 @require_POST
 def assist(request):
     return _run(request, lambda: services.request_assistance(
-        actor=request.user, to_agency=get_object_or_404(Agency, pk=request.POST.get("to_agency")),
+        actor=request.user, to_agency=get_object_or_404(Agency, pk=id_param(request.POST.get("to_agency"))),
         kind=request.POST.get("kind", ""), subject=request.POST.get("subject", ""),
         due_date=date.fromisoformat(request.POST.get("due_date", "")), case=_case(request)), "已提出协作请求")
 
@@ -111,7 +112,7 @@ def thread(request, pk: int):
 def thread_new(request):
     try:
         message = services.post_message(actor=request.user, text=request.POST.get("text", ""),
-                                        counterpart=get_object_or_404(Agency, pk=request.POST.get("counterpart")),
+                                        counterpart=get_object_or_404(Agency, pk=id_param(request.POST.get("counterpart"))),
                                         case=_case(request), title=request.POST.get("title", ""))
         return redirect("cooperation_thread", pk=message.thread_id)
     except DomainError as exc:

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangfa.core.bulk import allocate_ids, insert_rows
+from liangfa.core.integrity import CONTENT_CHECKS, read_checkpoints
 from liangfa.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -99,14 +100,33 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     problem: str = ""
+    checkpoints: int = 0
+    content_checked: int = 0
+    content_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.content_problems
 
 
-def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in id order; report the first row whose link or content does not match."""
+def verify_chain(batch_size: int = 5000, *, contents: bool = True) -> ChainReport:
+    """Walk the chain in id order; report the first row whose link or content does not match, a signed
+    checkpoint the chain no longer reaches, and rows changed outside the services (content digests)."""
+    checkpoints, bad_signatures = read_checkpoints()
+    if bad_signatures:
+        return ChainReport(0, 0, bad_signatures[0])
+    expected = {cp["last_id"]: cp for cp in checkpoints if cp["last_id"]}
+    report = _walk(batch_size, expected)
+    report.checkpoints = len(checkpoints)
+    if report.ok and contents:
+        for check in CONTENT_CHECKS:
+            content = check()
+            report.content_checked += content.checked
+            report.content_problems += content.mismatched
+    return report
+
+
+def _walk(batch_size: int, expected: dict) -> ChainReport:
     prev = GENESIS
     checked = 0
     last_id = 0
@@ -122,6 +142,13 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             prev = entry.hash
             last_id = entry.id
             checked += 1
+            anchor = expected.pop(entry.id, None)
+            if anchor and (anchor["last_hash"] != entry.hash or anchor["count"] != checked):
+                return ChainReport(checked, entry.id, f"第 {entry.id} 条与 {anchor['time']} 的签名检查点不符（链被改写）")
+    if expected:
+        anchor = min(expected.values(), key=lambda cp: cp["last_id"])
+        return ChainReport(checked, last_id + 1,
+                           f"{anchor['time']} 的签名检查点记录的第 {anchor['last_id']} 条已不在链中（记录被删除）")
     head = AuditHead.objects.filter(pk=1).first()
     if head and head.last_hash != prev:
         return ChainReport(checked, last_id + 1, f"链尾哈希与记录不符：第 {last_id} 条之后的记录被删除")

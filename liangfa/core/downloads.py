@@ -15,3 +15,24 @@ def download(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def stored_file(request, field_file, *, owner_agency_id=None):
+    """The uploaded or generated file as a download; when it is gone from the disk (a restore without
+    the files, a disk fault), a page that says 文件缺失, a log line and an audit row — never a 500."""
+    import logging
+
+    from django.http import FileResponse
+    from django.shortcuts import render
+
+    from liangfa.core.audit import record_audit
+
+    name = field_file.name.rsplit("/", 1)[-1]
+    try:
+        return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
+    except (FileNotFoundError, ValueError):
+        logging.getLogger(__name__).error("stored file missing: %s", field_file.name)
+        record_audit("file.missing", actor=request.user, object_type="file", object_id=field_file.name[:64],
+                     object_repr=name[:300], owner_agency_id=owner_agency_id, reason="下载时发现文件缺失")
+        return render(request, "404.html", {"message": f"文件缺失：{name}。已记录并报告管理员，请联系管理员从备份恢复。"},
+                      status=404)

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from liangfa.agencies import services as agency_services
 from liangfa.agencies.models import Agency, User
+from liangfa.agencies.passwords import DEMO_PASSWORD  # noqa: F401  (demo_logins reads it here)
 from liangfa.cases.services import import_records
 from liangfa.clock.services import tick
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
-from liangfa.demo.accounts import DEMO_PASSWORD  # noqa: F401  (demo_logins reads it here)
 from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers

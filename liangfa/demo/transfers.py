@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangfa.agencies.models import Agency, User
+from liangfa.agencies.passwords import DEMO_PASSWORD
 from liangfa.agencies.services import create_user
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
-from liangfa.demo.accounts import DEMO_PASSWORD
 from liangfa.transfers import package, services
 from liangfa.transfers.reverse import reply_reverse, send_reverse
 

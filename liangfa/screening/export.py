@@ -6,6 +6,7 @@ import json
 
 from openpyxl import Workbook
 
+from liangfa.core.csvsafe import safe_row, xlsx_row
 from liangfa.screening.engine import Facts, Finding
 
 COLUMNS = [("decision_no", "决定书文号"), ("agency", "机关"), ("rule", "规则"), ("crime", "涉嫌罪名"),
@@ -32,7 +33,7 @@ def write(rows, fmt: str, stream) -> int:
         writer = csv.writer(stream)
         writer.writerow([label for _, label in COLUMNS])
         for r in rows:
-            writer.writerow([r[key] for key, _ in COLUMNS])
+            writer.writerow(safe_row(r[key] for key, _ in COLUMNS))
             count += 1
     return count
 
@@ -43,7 +44,7 @@ def xlsx(rows) -> tuple[bytes, int]:
     sheet.append([label for _, label in COLUMNS])
     count = 0
     for r in rows:
-        sheet.append([r[key] for key, _ in COLUMNS])
+        sheet.append(xlsx_row(sheet, (r[key] for key, _ in COLUMNS)))
         count += 1
     buffer = io.BytesIO()
     wb.save(buffer)

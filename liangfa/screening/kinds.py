@@ -27,6 +27,7 @@ def sync(cat: Catalogue, newest: int | None = None) -> None:
     if newest is None:
         newest = CaseKind.objects.aggregate(newest=Max("id"))["newest"] or 0
     if newest <= seen:
+        cat.derived.setdefault("kinds", (seen, by_key))  # no kind at all yet: an empty mapping, not a KeyError
         return
     by_key = {key: list(ids) for key, ids in by_key.items()}
     rows = CaseKind.objects.filter(id__gt=seen).order_by("id").values_list("id", "violation_type", "legal_basis")

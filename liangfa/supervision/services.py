@@ -236,6 +236,9 @@ def conclude(sup: Supervision, *, actor, note: str = "", now=None) -> Supervisio
 def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
     now = now or timezone.now()
     _prosecutor(actor)
+    transfer = type(transfer).objects.select_for_update().get(pk=transfer.pk)  # one inquiry at a time
+    if DelayInquiry.objects.filter(transfer=transfer, answered_at__isnull=True).exists():
+        raise DomainError("已要求公安机关说明逾期理由，尚未答复，不能重复要求")
     decide = clock.open_deadline(transfer, "POL_DECIDE")
     if decide is None or decide.due_at is None or now <= decide.due_at:
         raise DomainError("公安机关的立案审查期限尚未届满，不能要求说明逾期理由（《人民检察院刑事诉讼规则》第五百六十二条）")
@@ -250,6 +253,7 @@ def query_delay(transfer, *, actor, now=None) -> DelayInquiry:
 @transaction.atomic
 def answer_delay(inquiry: DelayInquiry, *, actor, answer: str, now=None) -> DelayInquiry:
     now = now or timezone.now()
+    inquiry = DelayInquiry.objects.select_for_update().select_related("transfer").get(pk=inquiry.pk)
     _police(actor, inquiry.transfer.police_id)
     if inquiry.answered_at:
         raise DomainError("已经答复")

@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,9 @@ from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
+from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 from liangfa.screening.services import visible_clues
 from liangfa.supervision import services
 from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionStatus
@@ -39,7 +41,7 @@ def new(request):
             transfer = None
             if request.POST.get("transfer"):
                 transfer = get_transfer_for_user(request.user, int(request.POST["transfer"]))
-            sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=request.POST.get("police")),
+            sup = services.request_reasons(actor=request.user, police=get_object_or_404(police, pk=id_param(request.POST.get("police"))),
                                            subject=request.POST.get("subject", ""), grounds=request.POST.get("grounds", ""),
                                            transfer=transfer)
             messages.success(request, "已发出要求说明不立案理由通知书")
@@ -92,7 +94,7 @@ def document(request, doc_id: int):
         doc.opinion_id and services.visible_opinions(request.user).filter(pk=doc.opinion_id).exists())
     if not visible:
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return stored_file(request, doc.file)
 
 
 @login_required
@@ -109,7 +111,7 @@ def opinion_new(request):
             due = request.POST.get("reply_due")
             opinion = services.issue_opinion(
                 actor=request.user, kind=request.POST.get("kind", ""), content=request.POST.get("content", ""),
-                agency=get_object_or_404(agencies, pk=request.POST.get("agency")), case=case, clue=clue,
+                agency=get_object_or_404(agencies, pk=id_param(request.POST.get("agency"))), case=case, clue=clue,
                 document_no=request.POST.get("document_no", ""), reply_due=date.fromisoformat(due) if due else None)
             messages.success(request, f"已制发{opinion.get_kind_display()}")
             return redirect("opinion_detail", pk=opinion.pk)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,9 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
+from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
 from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
@@ -58,8 +60,8 @@ def transfer_new(request, case_id: int):
     if request.method == "POST":
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
-            chosen = police.filter(pk=request.POST.get("police") or 0).first()
-            department = Department.objects.filter(pk=request.POST.get("department") or 0,
+            chosen = police.filter(pk=id_param(request.POST.get("police"))).first()
+            department = Department.objects.filter(pk=id_param(request.POST.get("department")),
                                                    agency__kind=AgencyKind.POLICE).first()
             transfer = services.draft_transfer(
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
@@ -120,7 +122,7 @@ def transfer_document(request, pk: int, doc_id: int):
     doc = get_object_or_404(TransferDocument, transfer=transfer, pk=doc_id)
     record_reads(request.user, [Read(transfer.agency_id, "transfers.transferdocument", str(doc.pk),
                                      f"{transfer.case.decision_no} {doc.title}")], what="移送材料", via="下载")
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return stored_file(request, doc.file, owner_agency_id=transfer.agency_id)
 
 
 @login_required
@@ -144,7 +146,7 @@ def reverse_new(request):
 
             due = request.POST.get("reply_due")
             reverse = reverse_services.send_reverse(
-                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=request.POST.get("to_agency")),
+                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=id_param(request.POST.get("to_agency"))),
                 party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
                 document_no=request.POST.get("document_no", ""), transfer=transfer,
                 reply_due=date.fromisoformat(due) if due else None)
@@ -178,7 +180,7 @@ def routing(request):
     if not is_admin(request.user):
         raise HttpForbidden("只有管理员可以维护承办部门参考表")
     if request.method == "POST":
-        rule = get_object_or_404(RoutingRule, pk=request.POST.get("rule"))
+        rule = get_object_or_404(RoutingRule, pk=id_param(request.POST.get("rule")))
         try:
             services.set_routing(rule, actor=request.user, department_kind=request.POST.get("department_kind", ""))
             messages.success(request, f"已更新：{rule.crime_name}")

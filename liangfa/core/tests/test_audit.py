@@ -5,6 +5,7 @@ from django.db import connection
 
 from liangfa.core.audit import record_audit, verify_chain
 from liangfa.core.models import AuditEntry
+from liangfa.core.tests.tamper import as_table_owner
 
 
 @pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_chain_verifies_and_reports_first_tampered_row():
         record_audit("test.act", object_type="x", object_id=str(i), object_repr=f"对象{i}", after={"n": i})
     assert verify_chain().ok
     third = AuditEntry.objects.order_by("id")[2]
-    with connection.cursor() as cursor:  # someone edits the table behind the application's back
+    with as_table_owner(), connection.cursor() as cursor:  # the owner edits the table behind the app's back
         cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET reason = %s WHERE id = %s", ["改过", third.id])
     report = verify_chain()
     assert report.broken_at == third.id
@@ -27,7 +28,7 @@ def test_deleted_row_breaks_the_chain():
     for i in range(3):
         record_audit("test.act", object_id=str(i))
     last = AuditEntry.objects.order_by("id").last()
-    with connection.cursor() as cursor:
+    with as_table_owner(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [last.id])
     assert not verify_chain().ok
 
