@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from liangfa.agencies.choices import Role
-from liangfa.agencies.models import Agency, Department, User
+from liangfa.agencies.models import Agency, Department, TokenScope, User
 from liangfa.core.forms import ChineseLabels
 
 
@@ -42,3 +42,5 @@ class RolesForm(ChineseLabels, forms.Form):
 
 class TokenForm(ChineseLabels, forms.Form):
     name = forms.CharField(label="用途（如：市场监管局业务系统）", max_length=100)
+    scope = forms.ChoiceField(label="权限", choices=TokenScope.choices, initial=TokenScope.PUSH)
+    days = forms.IntegerField(label="有效期（天）", min_value=1, max_value=730, initial=365)

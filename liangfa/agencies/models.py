@@ -107,16 +107,24 @@ class CooperationAgreement(models.Model):
         return self.title
 
 
+class TokenScope(models.TextChoices):
+    PUSH = "push", "只推送案件"
+    READ = "read", "推送并查询本机关案件"
+
+
 class ApiToken(models.Model):
     """A token an agency's own system uses to push records; only its hash is stored."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField("权限", max_length=8, choices=TokenScope.choices, default=TokenScope.PUSH)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"

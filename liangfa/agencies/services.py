@@ -1,17 +1,12 @@
 """Writes to agencies, users, liaisons and agreements; each checks permission and leaves an audit row."""
 
-import hashlib
-import secrets
-import time
-from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from liangfa.agencies.choices import Role
-from liangfa.agencies.models import Agency, ApiToken, CooperationAgreement, Department, Liaison, User
+from liangfa.agencies.models import Agency, CooperationAgreement, Department, Liaison, User
 from liangfa.agencies.permissions import is_admin, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
@@ -152,45 +147,6 @@ def record_agreement(*, actor, agency_a: Agency, agency_b: Agency, title: str, s
     record_audit("agreement.record", actor=actor, now=now, obj=agreement, owner_agency_id=agency_a.id,
                  after={"a": agency_a.code, "b": agency_b.code, "signed_on": signed_on, "scope": scope})
     return agreement
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def issue_api_token(agency: Agency, *, actor, name: str, now=None) -> str:
-    """Returns the token once; only its hash is kept."""
-    _require_admin(actor)
-    token = "lf_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(agency=agency, name=name, token_hash=hash_token(token), created_by=actor)
-    record_audit("api_token.issue", actor=actor, now=now, object_type="agencies.apitoken", object_id=name,
-                 object_repr=f"{agency.name} 接口令牌：{name}", owner_agency_id=agency.id)
-    return token
-
-
-TOKEN_CACHE_SECONDS = 30
-_token_cache: dict[str, tuple[float, Agency]] = {}
-
-
-def agency_for_token(token: str) -> Agency | None:
-    """The agency a token stands for. Remembered in the process for 30 s (a revoked token stops working
-    within that time); the last use is written at most every 5 minutes."""
-    digest = hash_token(token)
-    cached = _token_cache.get(digest)
-    if cached and time.monotonic() - cached[0] < TOKEN_CACHE_SECONDS:
-        return cached[1]
-    row = ApiToken.objects.select_related("agency").filter(token_hash=digest, revoked=False).first()
-    if row is None:
-        _token_cache.pop(digest, None)
-        return None
-    now = timezone.now()
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    if len(_token_cache) > 1000:
-        _token_cache.clear()
-    _token_cache[digest] = (time.monotonic(), row.agency)
-    return row.agency
 
 
 @transaction.atomic

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liangfa.agencies import services
+from liangfa.agencies import services, tokens
 from liangfa.agencies.auth import locked_usernames
 from liangfa.agencies.forms import AgencyForm, PasswordResetForm, RolesForm, TokenForm, UserCreateForm
 from liangfa.agencies.models import Agency, CooperationAgreement, User
@@ -48,8 +49,21 @@ def agency_detail(request, code: str):
     token = None
     token_form = TokenForm(request.POST if request.POST.get("form") == "token" else None)
     if request.method == "POST" and request.POST.get("form") == "token" and token_form.is_valid():
-        token = services.issue_api_token(agency, actor=request.user, name=token_form.cleaned_data["name"])
+        data = token_form.cleaned_data
+        token = tokens.issue_api_token(agency, actor=request.user, name=data["name"], days=data["days"],
+                                       scope=data["scope"])
         messages.warning(request, "令牌只显示这一次，请立即复制保存。")
+    elif request.method == "POST" and request.POST.get("form") in ("revoke", "rotate"):
+        row = get_object_or_404(agency.api_tokens, pk=id_param(request.POST.get("token")))
+        try:
+            if request.POST["form"] == "revoke":
+                tokens.revoke_api_token(row, actor=request.user)
+                messages.success(request, f"已吊销令牌“{row.name}”")
+            else:
+                token = tokens.rotate_api_token(row, actor=request.user)
+                messages.warning(request, f"已更换令牌“{row.name}”，旧令牌即时失效；新令牌只显示这一次，请立即复制保存。")
+        except DomainError as exc:
+            messages.error(request, str(exc))
     elif request.method == "POST" and request.POST.get("form") == "edit":
         edit_form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
         if edit_form.is_valid():
@@ -70,7 +84,7 @@ def agency_detail(request, code: str):
             messages.error(request, str(exc) or "提交的内容有误")
     return render(request, "agencies/detail.html", {
         "agency": agency, "users": agency.users.order_by("username"), "token": token, "token_form": token_form,
-        "tokens": agency.api_tokens.order_by("-created_at"), "liaisons": agency.liaisons.select_related("user", "counterpart"),
+        "tokens": agency.api_tokens.order_by("-created_at"), "now": timezone.now(), "liaisons": agency.liaisons.select_related("user", "counterpart"),
         "others": Agency.objects.exclude(pk=agency.pk).order_by("kind", "name"),
         "agreements": CooperationAgreement.objects.filter(Q(agency_a=agency) | Q(agency_b=agency)),
         "edit_form": AgencyForm(instance=agency),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 
-from liangfa.agencies.api_auth import api_user, token_agency
+from liangfa.agencies.api_auth import api_user, token_agency, token_reading
 from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter, page
@@ -108,7 +108,7 @@ class ListedPage(Schema):
 def list_cases(request, filters: Query[FilterIn]):
     data = filters.dict()
     cursor = data.pop("cursor")
-    queryset = CaseFilter(**data).apply(visible_cases(api_user(request), token_agency=token_agency(request)))
+    queryset = CaseFilter(**data).apply(visible_cases(api_user(request), token_agency=token_reading(request)))
     # plain values, not model instances: the list is the busiest endpoint
     rows, next_cursor = page(queryset.values(*LIST_COLUMNS), cursor)
     if not token_agency(request):  # a token reads only its own agency's cases
@@ -172,5 +172,5 @@ def push_cases(request, payload: ImportIn):
 @router.get("/{case_id}", response=CaseDetailOut, summary="案件详情（跨机关查阅记入审计）")
 def get_case(request, case_id: int):
     if token_agency(request) is not None:
-        return get_object_or_404(visible_cases(None, token_agency=token_agency(request)), pk=case_id)
+        return get_object_or_404(visible_cases(None, token_agency=token_reading(request)), pk=case_id)
     return read_case(request.user, case_id, via="接口")

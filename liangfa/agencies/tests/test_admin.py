@@ -38,7 +38,7 @@ def test_roles_are_checked(world):
 
 def test_admin_issues_a_token_shown_once(world):
     client = world.client(world.admin)
-    page = client.post(f"/agencies/{world.market.code}/", {"form": "token", "name": "业务系统"}).content.decode()
+    page = client.post(f"/agencies/{world.market.code}/", {"form": "token", "name": "业务系统", "scope": "push", "days": "365"}).content.decode()
     assert "lf_" in page and "只显示这一次" in page
     assert "lf_" not in client.get(f"/agencies/{world.market.code}/").content.decode()
 
@@ -77,3 +77,47 @@ def test_admin_edits_an_agency_and_the_hierarchy_follows(world):
                                                             "parent": world.tax.pk}, follow=True).content.decode()
     assert "上级机关不能是本机关或其下级机关" in page
     assert AuditEntry.objects.filter(action="agency.update", object_id=str(world.tax.pk)).count() == 1
+
+
+def test_tokens_are_revoked_rotated_and_expire_and_a_push_token_cannot_read(world, client):
+    """Issue 18: tokens revocable and rotatable by 管理员 (page and command, audited), with an expiry and a
+    last-used time; a push-only token cannot read."""
+    import io
+    import json
+    from datetime import timedelta
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from liangfa.agencies import tokens
+    from liangfa.agencies.models import ApiToken
+    from liangfa.testing import record
+
+    push = tokens.issue_api_token(world.market, actor=world.admin, name="业务系统")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {push}"}
+    pushed = client.post("/api/cases/import", json.dumps({"records": [record()]}), content_type="application/json",
+                         **bearer)
+    assert pushed.status_code == 200
+    refused = client.get("/api/cases", **bearer)
+    assert refused.status_code == 403 and "只能推送案件，不能查询" in refused.json()["detail"]
+    row = ApiToken.objects.get()
+    assert row.last_used_at is not None and row.scope == "push"
+    # rotate on the page: the old token stops at once, the new one is shown once
+    page = world.client(world.admin).post(f"/agencies/{world.market.code}/", {"form": "rotate", "token": row.pk})
+    new = page.context["token"]
+    assert new and new != push
+    assert client.get("/api/cases/1", **bearer).status_code == 401
+    # revoke by command
+    newest = ApiToken.objects.get(revoked=False)
+    out = io.StringIO()
+    call_command("token", "revoke", str(newest.pk), "--user", "root", stdout=out)
+    assert "已吊销令牌" in out.getvalue()
+    assert client.get("/api/cases/1", HTTP_AUTHORIZATION=f"Bearer {new}").status_code == 401
+    assert AuditEntry.objects.filter(action__in=["api_token.issue", "api_token.revoke"]).count() == 4
+    # an expired token is refused
+    reader = tokens.issue_api_token(world.market, actor=world.admin, name="查询", days=1, scope="read")
+    assert client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {reader}").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        tokens._cache.clear()
+        assert client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {reader}").status_code == 401

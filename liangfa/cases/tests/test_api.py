@@ -1,6 +1,6 @@
 import json
 
-from liangfa.agencies.services import issue_api_token
+from liangfa.agencies.tokens import issue_api_token
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.models import AuditEntry
 from liangfa.testing import record
@@ -62,7 +62,7 @@ def test_case_list_renders_what_its_schema_declares(world, client):
     from liangfa.testing import load
 
     load(world.market, [record(), record(**{"行政处罚决定书文号": "2号", "罚款金额（万元）": None, "案件状态": "调查"})])
-    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统", scope="read")
     body = client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert {item.decision_no for item in ListedPage.model_validate(body).items} == {"测市监罚〔2025〕1号", "2号"}
     second, first = body["items"]  # newest first: same date, higher id

@@ -38,7 +38,7 @@ def credentials(world):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from liangfa.agencies.services import issue_api_token
+    from liangfa.agencies.tokens import issue_api_token
     from liangfa.testing import load, ready_transfer, record
 
     load(world.market, [record()])
@@ -49,7 +49,7 @@ def credentials(world):
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    token = issue_api_token(world.market, actor=world.admin, name="schemathesis")
+    token = issue_api_token(world.market, actor=world.admin, name="schemathesis", scope="read")
     return {"session": {"Cookie": f"{django_settings.SESSION_COOKIE_NAME}={session.session_key}"},
             "token": {"Authorization": f"Bearer {token}"}}
 
