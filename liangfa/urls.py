@@ -22,6 +22,8 @@ urlpatterns = [
     path("supervision/", include("liangfa.supervision.urls")),
     path("cooperation/", include("liangfa.cooperation.urls")),
     path("reports/", include("liangfa.reports.urls")),
+    path("review/", include("liangfa.review.urls")),
+    path("evaluation/", include("liangfa.evaluation.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

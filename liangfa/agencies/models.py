@@ -52,6 +52,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
     roles = models.JSONField("角色", default=list, blank=True)
+    # 《行政处罚法》第五十八条第二款: a first-time 法制审核 reviewer must hold the 法律职业资格.
+    legal_qualification_no = models.CharField("法律职业资格证书编号", max_length=40, blank=True)
+    reviewer_since = models.DateField("从事法制审核起始日期", null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

@@ -42,6 +42,7 @@ CASE_FIELDS = [
     "decision_date", "valid_until", "publish_until", "authority_name", "authority_code", "source_unit",
     "source_unit_code", "remarks", "conduct_date", "effective_date", "sales_amount", "goods_value",
     "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu", "volume_m3", "amount_source",
+    "legal_review_date", "legal_reviewer", "legal_review_opinion",
 ]
 
 
