@@ -371,3 +371,15 @@ def trend(unit_ids: list[int], organizer_id: int) -> dict:
             labels.append(score.evaluation.title)
         series.setdefault(score.unit.name, {})[score.evaluation.title] = float(score.total)
     return {"labels": labels, "series": {name: [points.get(label) for label in labels] for name, points in series.items()}}
+
+
+def results(evaluation: Evaluation) -> tuple[list[dict], list[dict]]:
+    """Stored scores once finished; otherwise computed now from the deductions and samples so far."""
+    if evaluation.status != EvaluationStatus.FINISHED:
+        return scoring.unit_scores(evaluation), scoring.officer_scores(evaluation)
+    stored = evaluation.scores.select_related("unit", "officer")
+    rows = [{"unit_id": s.unit_id, "officer_id": s.officer_id, "name": s.officer.display_name if s.officer else s.unit.name,
+             "deducted": s.deducted, "sample_score": s.sample_score, "total": s.total, "rank": s.rank, "parts": s.parts}
+            for s in stored]
+    return (sorted([r for r in rows if not r["officer_id"]], key=lambda r: r["rank"]),
+            sorted([r for r in rows if r["officer_id"]], key=lambda r: r["rank"]))

@@ -20,7 +20,7 @@ from liangfa.clock.services import deadlines_for
 from liangfa.core.audit import record_audit
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
-from liangfa.evaluation import scoring, services
+from liangfa.evaluation import services
 from liangfa.evaluation.catalogue import current_catalogue, revise_indicator
 from liangfa.evaluation.choices import EvaluationKind, EvaluationStatus, ObjectionResult, SamplingMethod
 from liangfa.evaluation.exports import evaluation_docx, evaluation_xlsx
@@ -65,22 +65,10 @@ def evaluation_list(request):
     })
 
 
-def _scores(evaluation: Evaluation) -> tuple[list[dict], list[dict]]:
-    """Stored scores once finished; otherwise computed now from the deductions and samples so far."""
-    if evaluation.status != EvaluationStatus.FINISHED:
-        return scoring.unit_scores(evaluation), scoring.officer_scores(evaluation)
-    stored = evaluation.scores.select_related("unit", "officer")
-    rows = [{"unit_id": s.unit_id, "officer_id": s.officer_id, "name": s.officer.display_name if s.officer else s.unit.name,
-             "deducted": s.deducted, "sample_score": s.sample_score, "total": s.total, "rank": s.rank, "parts": s.parts}
-            for s in stored]
-    return (sorted([r for r in rows if not r["officer_id"]], key=lambda r: r["rank"]),
-            sorted([r for r in rows if r["officer_id"]], key=lambda r: r["rank"]))
-
-
 @login_required
 def evaluation_detail(request, pk: int):
     evaluation = _evaluation(request.user, pk)
-    units, officers = _scores(evaluation)
+    units, officers = services.results(evaluation)
     manage = may_manage_evaluation(request.user, evaluation)
     own = None if manage else request.user.agency_id  # a unit sees its own deductions and samples
     deductions = evaluation.deductions.select_related("unit", "officer")
@@ -177,7 +165,7 @@ def evaluation_export(request, pk: int, fmt: str):
     evaluation = _evaluation(request.user, pk)
     if fmt not in ("xlsx", "docx"):
         raise Http404("格式应为 xlsx 或 docx")
-    units, officers = _scores(evaluation)
+    units, officers = services.results(evaluation)
     now = timezone.now()
     data = evaluation_xlsx(evaluation, units, officers) if fmt == "xlsx" else evaluation_docx(evaluation, units, now)
     record_audit("evaluation.export", actor=request.user, now=now, obj=evaluation,

@@ -165,3 +165,16 @@ def test_the_pages_show_the_step_and_refuse_with_the_article(world):
     assert "不得作出决定（《行政处罚法》第五十八条）" in response.content.decode()
     assert world.client(world.tax_officer).get(f"/review/{h.pk}/").status_code == 404
     assert "网上办案" in officer.get("/review/").content.decode()
+
+
+def test_the_api_lists_handled_cases_runs_a_step_and_refuses_with_the_article(world):
+    ReviewPolicy.objects.create(agency=world.market, review_all=True)
+    h = notified(world, NOW)
+    client = world.client(world.market_officer)
+    listed = client.get("/api/review/cases").json()
+    assert [(c["filing_no"], c["step_label"]) for c in listed] == [(h.filing_no, "已告知（陈述申辩、听证）")]
+    assert client.post(f"/api/review/cases/{h.pk}/statement", {"waived": "1"}, content_type="application/json").status_code == 200
+    assert client.post(f"/api/review/cases/{h.pk}/submit_decision", {}, content_type="application/json").status_code == 200
+    refused = world.client(world.market_head).post(f"/api/review/cases/{h.pk}/decide", {}, content_type="application/json")
+    assert refused.status_code == 400 and "第五十八条" in refused.json()["detail"]
+    assert world.client(world.tax_officer).get(f"/api/review/cases/{h.pk}").status_code == 400
