@@ -61,7 +61,7 @@ def hearing_rule(agency) -> str:
 
 
 def _lock(handled: HandledCase) -> HandledCase:
-    return HandledCase.objects.select_for_update().select_related("agency", "case", "handler").get(pk=handled.pk)
+    return HandledCase.objects.select_for_update(of=("self",)).select_related("agency", "case", "handler").get(pk=handled.pk)
 
 
 def _status_path(old: str, new: str) -> list[str]:
