@@ -8,6 +8,8 @@ from liangfa.api_errors import install as install_error_handlers
 from liangfa.cases.api import router as cases_router
 from liangfa.cases.party_api import router as parties_router
 from liangfa.clock.api import router as clock_router
+from liangfa.evaluation.api import router as evaluation_router
+from liangfa.review.api import router as review_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
 from liangfa.transfers.api import router as transfers_router
@@ -44,6 +46,8 @@ api.add_router("/clock", clock_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/clues", clues_router)
 api.add_router("/supervisions", supervision_router)
+api.add_router("/review", review_router)
+api.add_router("/evaluations", evaluation_router)
 
 
 install_error_handlers(api)

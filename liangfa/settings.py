@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "liangfa.screening",
     "liangfa.supervision",
     "liangfa.cooperation",
+    "liangfa.review",
+    "liangfa.evaluation",
     "liangfa.reports",
     "liangfa.desk",
     "liangfa.demo",

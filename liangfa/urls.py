@@ -26,6 +26,8 @@ urlpatterns = [
     path("supervision/", include("liangfa.supervision.urls")),
     path("cooperation/", include("liangfa.cooperation.urls")),
     path("reports/", include("liangfa.reports.urls")),
+    path("review/", include("liangfa.review.urls")),
+    path("evaluation/", include("liangfa.evaluation.urls")),
     path("api/", api.urls),
     # One login for the whole site: Django admin's own login form would bypass the lockout and the code.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -53,6 +53,9 @@ class User(AbstractUser):
     phone = models.CharField("电话", max_length=30, blank=True)
     roles = models.JSONField("角色", default=list, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # 《行政处罚法》第五十八条第二款: a first-time 法制审核 reviewer must hold the 法律职业资格.
+    legal_qualification_no = models.CharField("法律职业资格证书编号", max_length=40, blank=True)
+    reviewer_since = models.DateField("从事法制审核起始日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -5,6 +5,8 @@ the refusal the person reads. Which roles act for which organ is written here an
 button shown on a page is exactly a step the service accepts. Who may *see* what is `access.py`.
 """
 
+from datetime import date
+
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.core.errors import PermissionDenied
 
@@ -151,3 +153,87 @@ def may_reply_reverse(user, reverse) -> bool:
 def may_cooperate(user, agency_id) -> bool:
     """咨询, 提前介入, 协作请求 and liaison threads, for the organ's staff."""
     return member_of(user, agency_id, LIAISON_STAFF)
+
+
+# ---- 网上办案, 法制审核 and 执法质量考评 (review, evaluation) ---------------------------------------------------
+
+APL_IN_FORCE = (2021, 7, 15)  # 《行政处罚法》第八十六条: the 2021 law, and its qualification rule, from this day
+HANDLING_AGENCY_KINDS = (AgencyKind.ADMINISTRATIVE, AgencyKind.POLICE)  # police: their own 行政案件 (治安)
+EVALUATING_KINDS = (AgencyKind.JUSTICE, AgencyKind.GOVERNMENT)  # 行政执法监督 of the government's 法制 department
+
+
+def _handles_cases(user, agency_id) -> bool:
+    return _signed_in(user) and user.agency_id == agency_id and user.agency.kind in HANDLING_AGENCY_KINDS
+
+
+def may_handle_online(user, agency) -> bool:
+    """立案, 调查取证, 告知, 送达, 执行: the agency's officers (a police organ's 民警 for its 行政案件)."""
+    return _handles_cases(user, agency.pk) and user.has_role(Role.OFFICER, Role.POLICE_OFFICER, Role.LEGAL_REVIEWER,
+                                                             Role.HEAD)
+
+
+def is_qualified_reviewer(user) -> bool:
+    """《行政处罚法》第五十八条第二款（公安：《公安机关办理行政案件程序规定》第一百七十一条第二款）: a reviewer who
+    first reviewed after the law took effect must hold the 法律职业资格, recorded on the user."""
+    if not (_signed_in(user) and user.has_role(Role.LEGAL_REVIEWER)):
+        return False
+    if user.legal_qualification_no.strip():
+        return True
+    return user.reviewer_since is not None and user.reviewer_since < date(*APL_IN_FORCE)
+
+
+def may_review_legally(user, handled) -> bool:
+    """法制审核 of a case of the reviewer's own organ, by a qualified reviewer."""
+    return _handles_cases(user, handled.agency_id) and is_qualified_reviewer(user)
+
+
+def may_decide_case(user, handled) -> bool:
+    """立案审批 and the 决定: the organ's 负责人 (《行政处罚法》第五十七条)."""
+    return _handles_cases(user, handled.agency_id) and user.has_role(Role.HEAD)
+
+
+def may_record_dissent(user, case) -> bool:
+    return _handles_cases(user, case.agency_id) and user.has_role(*CASE_HANDLERS, Role.POLICE_OFFICER)
+
+
+def may_record_remedy(user, case) -> bool:
+    """复议, 诉讼 and 检察监督 outcomes: the organ's 法制审核员 or 负责人, or 管理员."""
+    return is_admin(user) or (_handles_cases(user, case.agency_id) and user.has_role(Role.LEGAL_REVIEWER, Role.HEAD))
+
+
+def may_set_review_policy(user, agency) -> bool:
+    """Which cases need 法制审核 and 集体讨论, and which are exempt from 网上流转: the organ's 法制审核员 or 负责人."""
+    return is_admin(user) or (_handles_cases(user, agency.pk) and user.has_role(Role.LEGAL_REVIEWER, Role.HEAD))
+
+
+def may_run_evaluation(user) -> bool:
+    """执法质量考评: the government's 法制 department (司法行政机关), an organ's 法制审核员 for its own units, 管理员."""
+    if is_admin(user):
+        return True
+    if not (_signed_in(user) and user.agency_id):
+        return False
+    if user.agency.kind in EVALUATING_KINDS:
+        return user.has_role(*AGENCY_STAFF)
+    return user.agency.kind in HANDLING_AGENCY_KINDS and user.has_role(Role.LEGAL_REVIEWER)
+
+
+def may_edit_indicators(user) -> bool:
+    """The indicator catalogue belongs to the government's 法制 department."""
+    return is_admin(user) or (of_kind(user, AgencyKind.JUSTICE) and user.has_role(Role.LEGAL_REVIEWER, Role.HEAD))
+
+
+def may_manage_evaluation(user, evaluation) -> bool:
+    return is_admin(user) or (may_run_evaluation(user) and user.agency_id == evaluation.organizer_id)
+
+
+def may_score_sample(user, sample) -> bool:
+    return _signed_in(user) and sample.reviewer_id == user.pk
+
+
+def may_object_to_sample(user, sample) -> bool:
+    """异议 comes from the evaluated unit's own staff."""
+    return member_of(user, sample.unit_id, (*CASE_HANDLERS, Role.POLICE_OFFICER))
+
+
+def may_finish_correction(user, task) -> bool:
+    return _signed_in(user) and (task.owner_id == user.pk or member_of(user, task.unit_id, (Role.HEAD,)))

@@ -87,6 +87,9 @@ EXTENSIONS = [
     Column("危险废物(吨)", "hazardous_waste_t", "quantity", extension=True, note="非法排放、倾倒、处置的危险废物"),
     Column("金额来源", "amount_source", extension=True, note="上述金额出自何处，如“决定书”“鉴定意见”"),
     Column("案件状态", "status", "status", extension=True, note="立案/调查/告知/决定/执行/结案；留空为“决定”"),
+    Column("法制审核日期", "legal_review_date", "date", extension=True, note="《行政处罚法》第五十八条；未审核留空"),
+    Column("法制审核人员", "legal_reviewer", extension=True),
+    Column("法制审核意见", "legal_review_opinion", extension=True, note="同意 / 退回补充 / 不同意，及理由"),
 ]
 
 COLUMNS = STANDARD + EXTENSIONS

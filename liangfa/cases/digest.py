@@ -7,7 +7,7 @@ from liangfa.core.integrity import ContentReport, content_digest
 
 
 def digest_case(case: PenaltyCase) -> str:
-    return content_digest(getattr(case, name) for name in DIGEST_FIELDS)
+    return content_digest((name, getattr(case, name)) for name in DIGEST_FIELDS)
 
 
 def check_case_digests(chunk: int = 5000) -> ContentReport:
@@ -20,6 +20,6 @@ def check_case_digests(chunk: int = 5000) -> ContentReport:
             return report
         for case_id, decision_no, stored, *values in rows:
             report.checked += 1
-            if content_digest(values) != stored:
+            if content_digest(zip(DIGEST_FIELDS, values, strict=True)) != stored:
                 report.mismatched.append(f"案件 {decision_no}（编号 {case_id}）的内容与最近一次经业务功能写入的不符")
         last_id = rows[-1][0]

@@ -45,6 +45,7 @@ CASE_FIELDS = [
     "source_unit_code", "remarks", "conduct_date", "effective_date", "sales_amount", "goods_value",
     "illegal_gain", "illegal_business_amount", "tax_evaded", "area_mu", "volume_m3", "amount_source",
     *THRESHOLD_EXTRAS,
+    "legal_review_date", "legal_reviewer", "legal_review_opinion",
 ]
 
 
@@ -192,7 +193,7 @@ class _Writer:
                 setattr(case, name if name != "party" else "party_id", new)
             case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
-            case.content_digest = content_digest(getattr(case, name) for name in DIGEST_FIELDS)
+            case.content_digest = content_digest((name, getattr(case, name)) for name in DIGEST_FIELDS)
             updates.append(case)
             events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
             audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
@@ -223,7 +224,8 @@ class _Writer:
         for case_id, (row, party, kind) in zip(ids, creates, strict=True):
             values = row.values
             fields = [values.get(name, empty) for name, empty in _EMPTY]
-            digest = content_digest([self.agency.id, values["decision_no_key"], values["status"], *fields])
+            digest = content_digest(zip(DIGEST_FIELDS, [self.agency.id, values["decision_no_key"], values["status"],
+                                                        *fields], strict=True))
             rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
                          values["status"], values["decision_no_key"], *fields, kind, digest])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))

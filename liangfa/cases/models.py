@@ -91,6 +91,11 @@ class PenaltyCase(models.Model):
     mineral_value = models.DecimalField("矿产品价值（元）", **MONEY)
     hazardous_waste_t = models.DecimalField("危险废物（吨）", **QUANTITY)
 
+    # 法制审核 as the agency's own system recorded it (imported cases; online cases keep theirs in review).
+    legal_review_date = models.DateField("法制审核日期", null=True, blank=True)
+    legal_reviewer = models.CharField("法制审核人员", max_length=100, blank=True)
+    legal_review_opinion = models.TextField("法制审核意见", blank=True)
+
     status = models.CharField("案件状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.DECIDED)
     import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")

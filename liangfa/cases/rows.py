@@ -21,6 +21,7 @@ def cached_check(code: str, kind: str) -> IdentifierCheck:
 
 TEXT_LIMITS = {"party_name": 200, "decision_no": 120, "violation_type": 200, "penalty_category": 200,
                "authority_name": 100, "legal_rep": 100, "license_action": 300, "amount_source": 200,
+               "legal_reviewer": 100,
                # The long texts, as the 双公示 行政处罚 data standard is remembered to bound them; the standard
                # itself is not in shared/data (confidence L): change here if it says otherwise.
                "facts": 5000, "legal_basis": 2048, "penalty_content": 4000, "remarks": 512}
@@ -193,7 +194,7 @@ class RowCleaner:
             errors.append(RowError(number, self.headers[fieldname], _text(raw[fieldname]), message))
 
         today = self.today
-        for fieldname in ("decision_date", "conduct_date", "effective_date"):
+        for fieldname in ("decision_date", "conduct_date", "effective_date", "legal_review_date"):
             if values.get(fieldname) and values[fieldname] > today:
                 fail(fieldname, "日期晚于今天")
         decision, conduct, effective = values.get("decision_date"), values.get("conduct_date"), values.get("effective_date")
@@ -201,6 +202,8 @@ class RowCleaner:
             fail("conduct_date", "违法行为发生日期晚于处罚决定日期")
         if decision and effective and effective < decision:
             fail("effective_date", "决定生效日期早于处罚决定日期")
+        if decision and values.get("legal_review_date") and values["legal_review_date"] > decision:
+            fail("legal_review_date", "法制审核日期晚于处罚决定日期：审核应在决定之前（《行政处罚法》第五十八条）")
         authority_code = values.get("authority_code", "")
         if authority_code and self.agency_uscc and to_halfwidth(authority_code).upper() != self.agency_uscc:
             fail("authority_code", f"与导入机关的统一社会信用代码 {self.agency_uscc} 不符")

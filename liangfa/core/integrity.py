@@ -59,10 +59,11 @@ def _canonical(value) -> str:
     return str(value)
 
 
-def content_digest(values: Iterable) -> str:
-    """Keyed digest of a row's audited values, in a fixed order."""
-    text = "\x1f".join(_canonical(v) for v in values)
-    return hmac.new(audit_key(), text.encode(), hashlib.sha256).hexdigest()
+def content_digest(named: Iterable[tuple[str, object]]) -> str:
+    """Keyed digest of a row's audited values, by name; empty values are left out, so a field added later
+    (empty on every existing row) changes no stored digest."""
+    parts = sorted(f"{name}\x1e{_canonical(value)}" for name, value in named if value is not None and value != "")
+    return hmac.new(audit_key(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
 def _sign(body: dict) -> str:

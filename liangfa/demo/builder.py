@@ -17,6 +17,7 @@ from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
+from liangfa.demo.review import build_review
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers
 from liangfa.parties.links import propose_links
@@ -87,6 +88,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     out(f"  当事人关联候选：{propose_links(now=now)} 组")
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
     build_supervision(now=now, out=out)
+    build_review(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.permissions import may_run_evaluation
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
 from liangfa.cooperation.services import visible_consultations
+from liangfa.evaluation.models import Correction, Objection, Sample
+from liangfa.review.choices import FlowStep
+from liangfa.review.models import HandledCase
 from liangfa.screening.choices import OPEN, ClueStatus
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
@@ -45,7 +49,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
         items += _procuratorate_work(user)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
-    return items
+    return items + _review_work(user, now)
 
 
 def _basis(rule_id: str) -> str:
@@ -124,3 +128,40 @@ def _procuratorate_work(user) -> list[Todo]:
 def _liaison_work(user) -> list[Todo]:
     waiting = visible_consultations(user).filter(to_agency_id=user.agency_id, answered_at__isnull=True)
     return [Todo("待答复的会商咨询", waiting.count(), "/cooperation/", _basis("COOP_CONSULT_REPLY"))]
+
+
+def _review_work(user, now: datetime) -> list[Todo]:
+    """网上办案, 法制审核 and 考评: each step waiting on this person, and the 执法预警 of their organ."""
+    own = HandledCase.objects.filter(agency_id=user.agency_id)
+    items = []
+    if user.agency.kind in (AgencyKind.ADMINISTRATIVE, AgencyKind.POLICE):
+        limits = Deadline.objects.filter(holder_agency_id=user.agency_id, state=DeadlineState.OPEN)
+        if user.has_role(Role.HEAD):
+            items += [Todo("待审批的立案申请", own.filter(step=FlowStep.PROPOSED).count(), "/review/?step=proposed"),
+                      Todo("待负责人决定（含集体讨论）", own.filter(step__in=(FlowStep.DECIDING, FlowStep.DISCUSSING)).count(),
+                           "/review/?step=deciding", urgent=True)]
+        if user.has_role(Role.LEGAL_REVIEWER):
+            items.append(Todo("待法制审核的案件", own.filter(step=FlowStep.REVIEWING).count(), "/review/?step=reviewing",
+                              _basis("REV_LEGAL_REVIEW"), urgent=True))
+        items += [
+            Todo("退回补充调查的案件", own.filter(step=FlowStep.RETURNED, handler=user).count(), "/review/?step=returned",
+                 _basis("REV_SUPPLEMENT"), urgent=True),
+            Todo("执法预警：办案期限10日内届满或已超期未结", limits.filter(
+                rule_id__in=("REV_DECIDE", "POL_ADMIN_CONCLUDE"), due_at__lt=now + timedelta(days=10)).count(),
+                "/clock/", _basis("REV_DECIDE"), urgent=True),
+            Todo("执法预警：法制审核超期", limits.filter(rule_id="REV_LEGAL_REVIEW", due_at__lt=now).count(),
+                 "/review/?step=reviewing", _basis("REV_LEGAL_REVIEW"), urgent=True),
+            Todo("执法预警：已作出决定但涉罪线索未核查", own.filter(
+                step__in=(FlowStep.DECIDED, FlowStep.EXECUTING, FlowStep.CLOSED),
+                case__clues__status__in=(ClueStatus.NEW, ClueStatus.CHECKING)).distinct().count(),
+                "/clues/?status=new", "《行政处罚法》第二十七条", urgent=True),
+        ]
+        items.append(Todo("我的整改（纠错）任务", Correction.objects.filter(owner=user, status="open").count(),
+                          "/evaluation/corrections/", _basis("EVAL_CORRECT"), urgent=True))
+    if may_run_evaluation(user):
+        items += [
+            Todo("分配给我的评查案件", Sample.objects.filter(reviewer=user, status="assigned").count(), "/evaluation/"),
+            Todo("待答复的评查异议", Objection.objects.filter(sample__evaluation__organizer_id=user.agency_id,
+                                                         result="").count(), "/evaluation/", _basis("EVAL_OBJECTION_ANSWER")),
+        ]
+    return items

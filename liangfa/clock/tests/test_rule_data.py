@@ -22,6 +22,10 @@ PERIOD_TEXT = {
     "PRO_NOTIFY_AGENCY": "十日", "POL_FILE_ON_NOTICE": "十五日", "POL_SUPERVISED_CONCLUDE": "三个月",
     "POL_DELAY_REASONS": "七日", "AGY_OPINION_REPLY": "一个月", "AGY_RECOMMENDATION_REPLY": "两个月",
     "COOP_CONSULT_REPLY": "三个工作日",
+    "REV_DECIDE": "九十日", "POL_ADMIN_CONCLUDE": "三十日", "REV_STATEMENT": "五个工作日", "REV_HEARING_REQUEST": "五日",
+    "POL_HEARING_REQUEST": "三日", "REV_LEGAL_REVIEW": "五个工作日", "REV_SUPPLEMENT": "十日", "REV_SERVE": "七日",
+    "POL_SERVE_PUBLIC_ORDER": "二日", "EVAL_OBJECTION": "五个工作日", "EVAL_OBJECTION_ANSWER": "十个工作日",
+    "EVAL_CORRECT": "三十日",
 }
 
 

@@ -21,7 +21,8 @@ def test_demo_region(db):
     assert Agency.objects.get(code="jz-gaj").departments.count() == 5
     roles = {role for user in User.objects.all() for role in user.roles}
     assert roles == set(Role.values)
-    assert PenaltyCase.objects.count() == 607  # 600 generated + 2 complete real decisions + 5 showcase records
+    # 600 generated + 2 complete real decisions + 5 showcase records + 11 handled online (one still awaits 立案)
+    assert PenaltyCase.objects.count() == 618
     cross_agency = Party.objects.annotate(n=Count("cases__agency", distinct=True)).filter(n__gt=1)
     assert cross_agency.count() > 10
     over = 0
@@ -33,6 +34,15 @@ def test_demo_region(db):
                                                    **{f"{violation.metric}__gte": threshold}).count()
     assert over >= 15  # the cases screening must find (a few hundred at the full 5,000)
     assert verify_chain().ok
+    from liangfa.evaluation.models import Evaluation
+    from liangfa.review.choices import FlowStep
+    from liangfa.review.models import Dissent, HandledCase
+
+    assert set(FlowStep.values) - {"not_filed"} <= set(HandledCase.objects.values_list("step", flat=True))
+    assert Dissent.objects.count() == 4 and Dissent.objects.filter(case__remedies__result="altered").exists()
+    quarterly = Evaluation.objects.get(kind="stage")
+    assert quarterly.status == "finished" and quarterly.scores.filter(officer__isnull=True).count() == 5
+    assert quarterly.deductions.exists() and quarterly.samples.filter(objection__result="accepted").exists()
     from liangfa.parties.models import PartyLink
     from liangfa.screening.models import Clue
     from liangfa.transfers.models import ReverseTransfer, Transfer

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "liangfa.review"
+    label = "review"
+    verbose_name = "网上办案与法制审核"
+
+    def ready(self):
+        from liangfa.cases.timeline import register
+        from liangfa.review.timeline import flow_steps
+
+        register(flow_steps)
