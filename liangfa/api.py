@@ -8,6 +8,8 @@ from liangfa.cases.api import router as cases_router
 from liangfa.cases.party_api import router as parties_router
 from liangfa.clock.api import router as clock_router
 from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.decisions.api import router as decisions_router
+from liangfa.meetings.api import router as meetings_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
 from liangfa.transfers.api import router as transfers_router
@@ -20,6 +22,8 @@ api.add_router("/clock", clock_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/clues", clues_router)
 api.add_router("/supervisions", supervision_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/decisions", decisions_router)
 
 
 @api.exception_handler(PermissionDenied)

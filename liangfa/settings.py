@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "liangfa.supervision",
     "liangfa.cooperation",
     "liangfa.reports",
+    "liangfa.meetings",
+    "liangfa.decisions",
     "liangfa.desk",
     "liangfa.demo",
 ]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("supervision/", include("liangfa.supervision.urls")),
     path("cooperation/", include("liangfa.cooperation.urls")),
     path("reports/", include("liangfa.reports.urls")),
+    path("meetings/", include("liangfa.meetings.urls")),
+    path("decisions/", include("liangfa.decisions.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
