@@ -18,10 +18,11 @@ from liangfa.transfers.choices import CriminalStage, TransferStatus
 
 CLOSING_STAGES = {CriminalStage.JUDGMENT, CriminalStage.NON_PROSECUTION}
 CLOSED_STATUSES = {TransferStatus.UPHELD, TransferStatus.NOT_FILED}
+ALONE = r"(?<![0-9A-Za-z]){}(?![0-9A-Za-z])"  # \b would not part digits from Chinese characters
 CODES = [
-    (re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b"), "[统一社会信用代码]"),
-    (re.compile(r"\b\d{17}[\dXx]\b"), "[身份证号]"),
-    (re.compile(r"\b1[3-9]\d{9}\b"), "[手机号]"),
+    (re.compile(ALONE.format(r"\d{17}[\dXx]")), "[身份证号]"),  # first: an 18-digit 身份证号 fits the code's pattern too
+    (re.compile(ALONE.format(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")), "[统一社会信用代码]"),
+    (re.compile(ALONE.format(r"1[3-9]\d{9}")), "[手机号]"),
 ]
 
 
