@@ -19,6 +19,7 @@ from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.accounts import DEMO_PASSWORD  # noqa: F401  (demo_logins reads it here)
 from liangfa.demo.idgen import make_resident_id, make_uscc
+from liangfa.demo.meetings import build_meetings
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers
 from liangfa.parties.links import propose_links
@@ -89,6 +90,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     out(f"  当事人关联候选：{propose_links(now=now)} 组")
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
     build_supervision(now=now, out=out)
+    build_meetings(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 
