@@ -22,6 +22,8 @@ PERIOD_TEXT = {
     "PRO_NOTIFY_AGENCY": "十日", "POL_FILE_ON_NOTICE": "十五日", "POL_SUPERVISED_CONCLUDE": "三个月",
     "POL_DELAY_REASONS": "七日", "AGY_OPINION_REPLY": "一个月", "AGY_RECOMMENDATION_REPLY": "两个月",
     "COOP_CONSULT_REPLY": "三个工作日",
+    "MTG_ACTION_ITEM": "三十日",
+    "DEC_LEGALITY_REVIEW": "七个工作日",
 }
 
 
