@@ -39,6 +39,7 @@ PEOPLE = [
     ("scjg_fz", "张法制", "jz-scjg", ["legal_reviewer"], None),
     ("scjg_fzr", "赵局长", "jz-scjg", ["head"], None),
     ("scjg_llz", "刘联络", "jz-scjg", ["liaison", "officer"], None),
+    ("scjg_gw", "钱律师", "jz-scjg", ["legal_adviser"], None),
     ("xwscjg_zf", "陈执法", "xw-scjg", ["officer"], None),
     ("sw_zf", "杨稽查", "jz-sw", ["officer"], None),
     ("sw_fzr", "黄局长", "jz-sw", ["head"], None),

@@ -6,10 +6,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from liangfa.agencies import services as agency_services
 from liangfa.agencies.models import Agency, User
 from liangfa.decisions import services as dec
-from liangfa.demo.accounts import DEMO_PASSWORD
 from liangfa.meetings import conference, evidence, library, training
 from liangfa.meetings import services as mtg
 from liangfa.transfers.models import Transfer
@@ -114,10 +112,8 @@ def _library(users, now) -> None:
 
 
 def _decisions(users, now) -> None:
-    market = Agency.objects.get(code="jz-scjg")
     year = timezone.localdate(now).year
-    account = agency_services.create_user(actor=users["admin"], username="scjg_gw", password=DEMO_PASSWORD,
-                                          agency=market, roles=["legal_adviser"], full_name="钱律师", now=now)
+    account = users["scjg_gw"]
     head, officer, reviewer = users["scjg_fzr"], users["scjg_zf"], users["scjg_fz"]
     start = now - timedelta(days=150)
     counsel = dec.engage_adviser(actor=head, name="钱律师", firm="河南中原律师事务所", contract_no=f"焦市监法顾〔{year}〕1号",

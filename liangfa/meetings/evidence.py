@@ -59,7 +59,7 @@ def crime_key(key_or_name: str) -> str | None:
     return None
 
 
-def _requirement(std: EvidenceStandard) -> Requirement:
+def requirement_of(std: EvidenceStandard) -> Requirement:
     tier = TIER_OF_KIND.get(std.evidence_kind)
     return Requirement(
         crime_key=std.crime_key, crime_name=crimes().get(std.crime_key, std.crime_key), stage=std.stage,
@@ -75,7 +75,7 @@ def required_evidence(crime_key_or_name: str, stage: str) -> list[Requirement]:
     key = crime_key(crime_key_or_name)
     if key is None or stage not in EvidenceStage.values:
         return []
-    return [_requirement(s) for s in EvidenceStandard.objects.filter(crime_key=key, stage=stage, active=True)]
+    return [requirement_of(s) for s in EvidenceStandard.objects.filter(crime_key=key, stage=stage, active=True)]
 
 
 def missing_for_stage(crime_key_or_name: str, stage: str, evidence_kinds) -> list[str]:

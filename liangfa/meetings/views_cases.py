@@ -69,7 +69,7 @@ def standards(request):
     if crime:
         rows = rows.filter(crime_key=evidence.crime_key(crime) or crime)
     names = evidence.crimes()
-    table = [(names.get(s.crime_key, s.crime_key), evidence._requirement(s), s) for s in rows]
+    table = [(names.get(s.crime_key, s.crime_key), evidence.requirement_of(s), s) for s in rows]
     return render(request, "meetings/standards.html", {
         "table": table, "crime": crime, "crimes": sorted(names.items(), key=lambda kv: kv[1]),
         "stages": EvidenceStage.choices, "kinds": EvidenceKind.choices,
