@@ -8,7 +8,9 @@ from liangfa.api_errors import install as install_error_handlers
 from liangfa.cases.api import router as cases_router
 from liangfa.cases.party_api import router as parties_router
 from liangfa.clock.api import router as clock_router
+from liangfa.decisions.api import router as decisions_router
 from liangfa.evaluation.api import router as evaluation_router
+from liangfa.meetings.api import router as meetings_router
 from liangfa.review.api import router as review_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
@@ -48,6 +50,8 @@ api.add_router("/clues", clues_router)
 api.add_router("/supervisions", supervision_router)
 api.add_router("/review", review_router)
 api.add_router("/evaluations", evaluation_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/decisions", decisions_router)
 
 
 install_error_handlers(api)

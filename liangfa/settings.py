@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "liangfa.review",
     "liangfa.evaluation",
     "liangfa.reports",
+    "liangfa.meetings",
+    "liangfa.decisions",
     "liangfa.desk",
     "liangfa.demo",
 ]

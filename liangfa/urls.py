@@ -28,6 +28,8 @@ urlpatterns = [
     path("reports/", include("liangfa.reports.urls")),
     path("review/", include("liangfa.review.urls")),
     path("evaluation/", include("liangfa.evaluation.urls")),
+    path("meetings/", include("liangfa.meetings.urls")),
+    path("decisions/", include("liangfa.decisions.urls")),
     path("api/", api.urls),
     # One login for the whole site: Django admin's own login form would bypass the lockout and the code.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -59,6 +59,7 @@ class Role(models.TextChoices):
     POLICE_OFFICER = "police_officer", "民警"
     PROSECUTOR = "prosecutor", "检察官"
     ADMIN = "admin", "管理员"
+    LEGAL_ADVISER = "legal_adviser", "法律顾问"
 
 
 # Agency kinds whose staff may read every agency's cases (supervision); each such read is logged.

@@ -237,3 +237,88 @@ def may_object_to_sample(user, sample) -> bool:
 
 def may_finish_correction(user, task) -> bool:
     return _signed_in(user) and (task.owner_id == user.pk or member_of(user, task.unit_id, (Role.HEAD,)))
+# ---- meetings, 研讨, training, the case library ------------------------------------------------------
+
+MEETING_STAFF = (*LIAISON_STAFF, Role.HEAD)  # every organ's staff, the justice bureau's and government's heads too
+
+
+def may_convene_meeting(user, agency) -> bool:
+    """联席会议 and 情况通报会 are called by an organ's staff, for their own organ."""
+    return member_of(user, agency.pk, MEETING_STAFF)
+
+
+def may_run_meeting(user, meeting) -> bool:
+    """Materials, attendance, minutes and 议定事项: the convening organ's staff."""
+    return member_of(user, meeting.convener_id, MEETING_STAFF)
+
+
+def may_confirm_minutes(user, meeting) -> bool:
+    """The convening organ's 负责人 confirms the minutes."""
+    return member_of(user, meeting.convener_id, (Role.HEAD,))
+
+
+def may_close_action(user, action) -> bool:
+    """A 议定事项 is reported done by its owner organ's staff."""
+    return member_of(user, action.owner_agency_id, MEETING_STAFF)
+
+
+def may_request_conference(user) -> bool:
+    """Any of the three organs asks for a 重大案件研讨 (意见 一(五))."""
+    return _signed_in(user) and user.agency_id is not None and user.has_role(*LIAISON_STAFF)
+
+
+def may_join_conference(user, conference) -> bool:
+    """Each participating organ's staff state its opinion."""
+    return (_signed_in(user) and user.has_role(*LIAISON_STAFF)
+            and conference.participants.filter(pk=user.agency_id).exists())
+
+
+def may_conclude_conference(user, conference) -> bool:
+    return member_of(user, conference.requested_by_agency_id, LIAISON_STAFF)
+
+
+def may_edit_evidence_standards(user) -> bool:
+    """The agreed standards are kept by the procuratorate (or 管理员) after 会商."""
+    return is_admin(user) or is_prosecutor(user)
+
+
+def may_hold_training(user, agency) -> bool:
+    return member_of(user, agency.pk, MEETING_STAFF)
+
+
+def may_publish_typical_case(user, transfer) -> bool:
+    """The transferring agency's 负责人/法制审核员, or a 检察官, put a closed case in the library."""
+    return member_of(user, transfer.agency_id, (Role.HEAD, Role.LEGAL_REVIEWER)) or is_prosecutor(user)
+
+
+# ---- 重大行政决策 and 法律顾问 ---------------------------------------------------------------------------
+
+def may_prepare_decision(user, decision) -> bool:
+    """决策承办: the organ's officers, legal reviewers and head run 公众参与, 论证, 评估, publication."""
+    return member_of(user, decision.agency_id, (*CASE_HANDLERS, Role.LIAISON))
+
+
+def may_manage_catalogue(user, agency) -> bool:
+    """The decision catalogue and the 法律顾问 contracts: the organ's 负责人 or 法制审核员."""
+    return member_of(user, agency.pk, (Role.HEAD, Role.LEGAL_REVIEWER))
+
+
+def may_review_legality(user, decision) -> bool:
+    """合法性审查: the organ's legal department, or the 法律顾问 the review was sent to."""
+    if decision.legality_reviewer_id is not None:
+        return _signed_in(user) and decision.legality_reviewer.user_id == user.pk
+    return member_of(user, decision.agency_id, (Role.LEGAL_REVIEWER,))
+
+
+def may_decide_major(user, decision) -> bool:
+    """集体讨论决定 is recorded and the decision made by the organ's 负责人 (行政首长)."""
+    return member_of(user, decision.agency_id, (Role.HEAD,))
+
+
+def is_legal_adviser(user) -> bool:
+    return _signed_in(user) and user.has_role(Role.LEGAL_ADVISER)
+
+
+def may_draft_annual_report(user, agency) -> bool:
+    """法治政府建设情况报告: the organ's own staff, or a supervising body (司法行政机关 drafts the region's)."""
+    return member_of(user, agency.pk, MEETING_STAFF) or reads_region(user)

@@ -17,6 +17,7 @@ from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
+from liangfa.demo.meetings import build_meetings
 from liangfa.demo.review import build_review
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers
@@ -37,6 +38,7 @@ PEOPLE = [
     ("scjg_fz", "张法制", "jz-scjg", ["legal_reviewer"], None),
     ("scjg_fzr", "赵局长", "jz-scjg", ["head"], None),
     ("scjg_llz", "刘联络", "jz-scjg", ["liaison", "officer"], None),
+    ("scjg_gw", "钱律师", "jz-scjg", ["legal_adviser"], None),
     ("xwscjg_zf", "陈执法", "xw-scjg", ["officer"], None),
     ("sw_zf", "杨稽查", "jz-sw", ["officer"], None),
     ("sw_fzr", "黄局长", "jz-sw", ["head"], None),
@@ -89,6 +91,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
     build_supervision(now=now, out=out)
     build_review(now=now, out=out)
+    build_meetings(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 

@@ -10,13 +10,19 @@ answer and not a blank.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.agencies.permissions import may_run_evaluation
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
 from liangfa.cooperation.services import visible_consultations
+from liangfa.decisions.choices import DecisionStatus
+from liangfa.decisions.services import visible_decisions
 from liangfa.evaluation.models import Correction, Objection, Sample
+from liangfa.meetings.choices import ActionStatus
+from liangfa.meetings.services import visible_actions
 from liangfa.review.choices import FlowStep
 from liangfa.review.models import HandledCase
 from liangfa.screening.choices import OPEN, ClueStatus
@@ -49,7 +55,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
         items += _procuratorate_work(user)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
-    return items + _review_work(user, now)
+    return items + _review_work(user, now) + _meetings_and_decisions_work(user, now)
 
 
 def _basis(rule_id: str) -> str:
@@ -164,4 +170,26 @@ def _review_work(user, now: datetime) -> list[Todo]:
             Todo("待答复的评查异议", Objection.objects.filter(sample__evaluation__organizer_id=user.agency_id,
                                                          result="").count(), "/evaluation/", _basis("EVAL_OBJECTION_ANSWER")),
         ]
+    return items
+
+
+def _meetings_and_decisions_work(user, now: datetime) -> list[Todo]:
+    """议定事项 of the person's organ (late ones urgent), and 重大行政决策 steps waiting on their role."""
+    actions = visible_actions(user).filter(owner_agency_id=user.agency_id, status=ActionStatus.OPEN)
+    today = timezone.localdate(now)
+    items = [Todo("联席会议议定事项（办理中）", actions.count(), "/meetings/", _basis("MTG_ACTION_ITEM")),
+             Todo("已逾期的联席会议议定事项", actions.filter(due_date__lt=today).count(), "/meetings/",
+                  _basis("MTG_ACTION_ITEM"), urgent=True)]
+    decisions = visible_decisions(user).filter(agency_id=user.agency_id)
+    if user.has_role(Role.LEGAL_REVIEWER):
+        items.append(Todo("待合法性审查的重大行政决策", decisions.filter(
+            status=DecisionStatus.IN_REVIEW, legality_reviewer__isnull=True).count(), "/decisions/",
+            _basis("DEC_LEGALITY_REVIEW"), urgent=True))
+    if user.has_role(Role.LEGAL_ADVISER):
+        items.append(Todo("送我审查的重大行政决策", visible_decisions(user).filter(
+            status=DecisionStatus.IN_REVIEW, legality_reviewer__user=user).count(), "/decisions/",
+            _basis("DEC_LEGALITY_REVIEW"), urgent=True))
+    if user.has_role(Role.HEAD):
+        items.append(Todo("合法性审查已通过、待集体讨论的重大行政决策",
+                          decisions.filter(status=DecisionStatus.REVIEWED).count(), "/decisions/"))
     return items

@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import may_draft_annual_report
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
+from liangfa.core.http import id_param
+from liangfa.reports.annual import annual_docx, build_annual, default_year
 from liangfa.reports.figures import gap_figures
 from liangfa.reports.services import build_bulletin, parse_period, to_excel, to_word
 
@@ -38,3 +42,27 @@ def bulletin(request):
 def gap(request):
     """移送率: transfers and clues per 1,000 penalties, by agency and violation type, against peers and last year."""
     return render(request, "reports/gap.html", {"data": gap_figures(request.user)})
+
+
+@login_required
+def annual(request):
+    """法治政府建设情况报告（草稿）: the organ's year in figures, each with its source page; Word on request."""
+    agency_id = id_param(request.GET.get("agency")) if request.GET.get("agency") else request.user.agency_id
+    agency = get_object_or_404(Agency, pk=agency_id) if agency_id else None
+    try:
+        year = int(request.GET.get("year") or default_year(timezone.localdate()))
+        if not 2000 <= year <= timezone.localdate().year:
+            raise ValueError
+    except ValueError:
+        messages.error(request, f"年度应为 2000 至 {timezone.localdate().year} 之间的四位数字，如 2025")
+        year = default_year(timezone.localdate())
+    if agency is None or not may_draft_annual_report(request.user, agency):
+        messages.error(request, "无权生成该机关的法治政府建设情况报告：须为本机关工作人员或监督机关")
+        return render(request, "reports/annual.html", {"sections": [], "year": year, "agency": agency}, status=403)
+    sections = build_annual(agency, year, request.user)
+    if request.GET.get("format") == "docx":
+        return download(annual_docx(agency, year, sections), f"{agency.name}{year}年度法治政府建设情况报告（草稿）.docx")
+    agencies = Agency.objects.order_by("kind", "code") if request.user.agency and request.user.agency.is_supervising \
+        else [agency]
+    return render(request, "reports/annual.html", {"sections": sections, "year": year, "agency": agency,
+                                                   "agencies": agencies})

@@ -26,6 +26,8 @@ PERIOD_TEXT = {
     "POL_HEARING_REQUEST": "三日", "REV_LEGAL_REVIEW": "五个工作日", "REV_SUPPLEMENT": "十日", "REV_SERVE": "七日",
     "POL_SERVE_PUBLIC_ORDER": "二日", "EVAL_OBJECTION": "五个工作日", "EVAL_OBJECTION_ANSWER": "十个工作日",
     "EVAL_CORRECT": "三十日",
+    "MTG_ACTION_ITEM": "三十日",
+    "DEC_LEGALITY_REVIEW": "七个工作日",
 }
 
 
