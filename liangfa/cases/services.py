@@ -187,7 +187,7 @@ def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
     if result.committed:
         _refresh_statistics(result)
         cases_imported.send(sender=ImportBatch, case_ids=result.case_ids, batch_id=batch.pk,
-                            many=result.many_changed)
+                            many=result.many_changed, now=batch.created_at)
     failed_file = result.rejected and result.rejected[0]["row"] == 0
     status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
               else ImportStatus.REJECTED)

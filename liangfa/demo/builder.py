@@ -2,7 +2,7 @@
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -74,11 +74,15 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     parties = _party_pool(rng, max(200, cases // 3))
     totals = {"accepted": 0, "rejected": 0}
     for code, rows in _cases(rng, parties, cases, now).items():
-        result = import_records(rows, agency=agencies[code], actor=users["admin"], source="demo", now=now)
-        if not result.committed:
-            raise RuntimeError(f"演示数据导入失败（{code}）：{result.rejected[:3]}")
-        totals["accepted"] += result.accepted
-        out(f"  {agencies[code].name}：{result.accepted} 件")
+        accepted = 0
+        for imported_at, batch in _monthly(rows, now):
+            result = import_records(batch, agency=agencies[code], actor=users["admin"], source="demo", now=imported_at)
+            if not result.committed:
+                raise RuntimeError(f"演示数据导入失败（{code}）：{result.rejected[:3]}")
+            accepted += result.accepted
+        totals["accepted"] += accepted
+        if rows:
+            out(f"  {agencies[code].name}：{accepted} 件")
     for field, rows in _real_rows().items():
         agency = next(a for a in agencies.values() if a.field == field and a.level == "city")
         result = import_records(rows, agency=agency, actor=users["admin"], source="demo", skip_invalid=True, now=now)
@@ -91,6 +95,21 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     build_supervision(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
+
+
+def _monthly(rows: list[dict], now) -> list[tuple]:
+    """The platform as if it had run for three years: each month's decisions arrive on the 20th of the next
+    month (the latest an hour ago), so their clues are raised then and the older ones are 应移未移 by now."""
+    months: dict[date, list[dict]] = {}
+    for row in rows:
+        decided = date.fromisoformat(row["处罚决定日期"])
+        months.setdefault(decided.replace(day=1), []).append(row)
+    latest = now - timedelta(hours=1)
+    batches = []
+    for month, batch in sorted(months.items()):
+        arrives = timezone.make_aware(datetime.combine((month + timedelta(days=32)).replace(day=20), time(10)))
+        batches.append((min(arrives, latest), batch))
+    return batches
 
 
 def _showcase(agencies, admin, now) -> None:
