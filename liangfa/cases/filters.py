@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Q
 from ninja import Schema
 
+from liangfa.core.text import normalize_doc_no, normalize_name, to_halfwidth
+
 PAGE_SIZE = 50
 
 
@@ -20,7 +22,7 @@ class CaseFilter(Schema):
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     status: str = ""
-    q: str = ""  # 文号 or 当事人 (prefix match keeps it indexable)
+    q: str = ""  # anywhere in 文号 (brackets alike), 当事人 name (as written or normalised) or code
 
     def apply(self, queryset):
         if self.agency:
@@ -39,9 +41,18 @@ class CaseFilter(Schema):
             queryset = queryset.filter(fine_amount__lte=self.amount_max)
         if self.status:
             queryset = queryset.filter(status=self.status)
-        if self.q:
-            queryset = queryset.filter(Q(decision_no__startswith=self.q) | Q(party_name__startswith=self.q))
+        if self.q.strip():
+            queryset = queryset.filter(text_match(self.q))
         return queryset
+
+
+def text_match(text: str) -> Q:
+    """A search box: 〔〕[]（）() are one bracket, full-width is half-width, and the words may stand anywhere
+    in 决定书文号, the party's name or its code. (No index helps a match in the middle; the list walks its
+    date index and stops at a page of hits.)"""
+    text = text.strip()
+    return (Q(decision_no_key__contains=normalize_doc_no(text)) | Q(party_name__contains=text)
+            | Q(party__name_norm__contains=normalize_name(text)) | Q(party_code__icontains=to_halfwidth(text)))
 
 
 def encode_cursor(case) -> str:

@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.choices import AgencyKind, Field
@@ -6,7 +8,9 @@ from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_admin, may_import
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter
+from liangfa.cases.services import visible_cases
 from liangfa.core.forms import ChineseLabels
+from liangfa.core.text import normalize_doc_no
 
 
 class CaseFilterForm(ChineseLabels, forms.Form):
@@ -58,3 +62,39 @@ class ImportForm(ChineseLabels, forms.Form):
 class StatusForm(ChineseLabels, forms.Form):
     status = forms.ChoiceField(label="新状态", choices=CaseStatus.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.TextInput)
+
+
+class CaseNumberInput(forms.TextInput):
+    """A 决定书文号 box that offers the matching cases as one types (HTMX fills a datalist)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {})}
+        options = f"{attrs.get('id') or name}-cases"
+        attrs.update({"list": options, "autocomplete": "off", "placeholder": "输入文号或当事人查找",
+                      "hx-get": reverse("case_lookup"), "hx-trigger": "input changed delay:300ms",
+                      "hx-target": f"#{options}", "hx-swap": "innerHTML"})
+        return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), options)
+
+
+class CaseNumberField(forms.CharField):
+    """A case chosen by its 决定书文号 among those this person may open (brackets and widths alike)."""
+
+    widget = CaseNumberInput
+
+    def __init__(self, *, user=None, **kwargs):
+        kwargs.setdefault("label", "案件（决定书文号）")
+        super().__init__(**kwargs)
+        self.user = user
+
+    def clean(self, value):
+        number = super().clean(value)
+        if not number:
+            return None
+        found = list(visible_cases(self.user).filter(decision_no_key=normalize_doc_no(number))
+                     .select_related("agency")[:5])
+        mine = [c for c in found if c.agency_id == self.user.agency_id]
+        if len(mine) == 1 or len(found) == 1:
+            return (mine or found)[0]
+        if found:
+            raise forms.ValidationError(f"有多个机关的案件文号为“{number}”，请在本机关的案件页发起")
+        raise forms.ValidationError(f"没有找到决定书文号为“{number}”的案件（或您无权查看）；请从提示中选择")

@@ -6,6 +6,7 @@ urlpatterns = [
     path("<int:pk>/grant/", views.case_grant, name="grant_access"),
     path("", views.case_list, name="case_list"),
     path("export.xlsx", views.case_export, name="case_export"),
+    path("lookup/", views.case_lookup, name="case_lookup"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/status/", views.case_status, name="case_status"),
     path("import/", views.import_page, name="import_page"),

@@ -9,7 +9,7 @@ from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
-from liangfa.cases.filters import page
+from liangfa.cases.filters import page, text_match
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
@@ -46,6 +46,15 @@ def case_list(request):
         "form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode(),
         "is_first_page": not request.GET.get("cursor"),
     })
+
+
+@login_required
+def case_lookup(request):
+    """Search as you type: the first cases whose 文号, party or code hold the typed words (a datalist)."""
+    text = request.GET.get("q") or next((v for k, v in request.GET.items() if v), "")
+    cases = (visible_cases(request.user).filter(text_match(text)).select_related("agency")
+             .order_by("-decision_date", "-id")[:15]) if len(text.strip()) >= 2 else []
+    return render(request, "cases/_lookup.html", {"cases": cases})
 
 
 @login_required

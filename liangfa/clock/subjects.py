@@ -6,6 +6,9 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 
+from liangfa.clock.choices import DeadlineState
+from liangfa.clock.models import Deadline
+
 _VISIBLE = {}  # model → function(user) → queryset of the subjects this person may open
 
 
@@ -33,3 +36,16 @@ def with_links(deadlines, user) -> list:
         url = deadline.subject_url if (deadline.content_type_id, deadline.object_id) in subjects else ""
         deadline.link = url or (deadline.case.get_absolute_url() if deadline.case_id in cases else "")
     return deadlines
+
+
+def mark_overdue(items, now) -> list:
+    """Each item gets `overdue`: one of its deadlines is still open past its due time (one query)."""
+    items = list(items)
+    if not items:
+        return items
+    late = set(Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(items[0]), object_id__in=[i.pk for i in items],
+        state=DeadlineState.OPEN, due_at__lt=now).values_list("object_id", flat=True))
+    for item in items:
+        item.overdue = item.pk in late
+    return items

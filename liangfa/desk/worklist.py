@@ -68,8 +68,8 @@ def _agency_work(user) -> list[Todo]:
     clues = visible_clues(user).filter(agency_id=user.agency_id)
     opinions = visible_opinions(user).filter(agency_id=user.agency_id, status=OpinionStatus.SENT)
     items = [
-        Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?status=new"),
-        Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?status=checking"),
+        Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?state=new"),
+        Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?state=checking"),
         Todo("起草中的移送", mine.filter(status=S.DRAFT).count(), "/transfers/?status=draft"),
     ]
     if user.has_role(Role.HEAD):

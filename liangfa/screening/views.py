@@ -3,34 +3,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
+from liangfa.clock.rules import get_rule
 from liangfa.core.errors import DomainError
 from liangfa.screening import services
-from liangfa.screening.choices import ClueStatus, FindingKind
+from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening.lists import CHECK_RULE, OPEN_STATES, OVERDUE, ClueFilterForm, clue_page, overdue
 from liangfa.screening.models import CatalogueEntry
 
 
 @login_required
 def clue_list(request):
+    """Clues this person may see, filtered and paged; the procuratorate opens on 应移未移."""
+    now = timezone.now()
     clues = services.visible_clues(request.user)
-    status = request.GET.get("status", "open")
-    if status == "open":
-        clues = clues.filter(status__in=[ClueStatus.NEW, ClueStatus.CHECKING, ClueStatus.SUGGESTED])
-    elif status:
-        clues = clues.filter(status=status)
-    for name in ("agency", "rule_key", "kind"):
-        if request.GET.get(name):
-            clues = clues.filter(**{name if name != "agency" else "agency__code": request.GET[name]})
-    if request.GET.get("review") in ("0", "1"):
-        clues = clues.filter(needs_review=request.GET["review"] == "1")
-    counts = services.visible_clues(request.user).values("status").annotate(n=Count("id"))
+    region = reads_region(request.user)
+    form = ClueFilterForm(request.GET, user=request.user, clues=clues, default_state=OVERDUE if region else OPEN_STATES)
+    page = clue_page(form.apply(clues, now), request.GET.get("page"), now)
+    counts = dict(clues.values_list("status").annotate(n=Count("id")))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "screening/list.html", {
-        "clues": clues.order_by("-updated_at")[:500], "status": status, "statuses": ClueStatus.choices,
-        "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
-        "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
-        "title": "应移未移线索" if reads_region(request.user) else "线索",
+        "form": form, "page": page, "clues": page.object_list, "params": params.urlencode(), "counts": counts,
+        "overdue_count": overdue(clues, now).count(), "open_count": sum(counts.get(s, 0) for s in OPEN), "title": "应移未移线索" if region else "线索",
+        "check_period": get_rule(CHECK_RULE).period_text,
     })
 
 
