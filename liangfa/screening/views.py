@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -61,4 +63,8 @@ def rules(request):
     if not (is_admin(request.user) or reads_region(request.user)):
         raise HttpForbidden("只有管理员和监督机关可以查看规则集")
     books = services.rulebooks()
-    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all()})
+    names = {key: entry.crime_name for _, book in books for key, entry in book.entries.items()}
+    catalogue = list(CatalogueEntry.objects.all())
+    for entry in catalogue:  # the catalogue names rules by key; a page names their crimes
+        entry.crime_names = "、".join(dict.fromkeys(names.get(k, k) for k in re.split(r"[、,，\s]+", entry.crimes) if k))
+    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue})
