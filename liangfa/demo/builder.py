@@ -85,6 +85,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
             out(f"  {agencies[code].name}：{accepted} 件")
     for field, rows in _real_rows().items():
         agency = next(a for a in agencies.values() if a.field == field and a.level == "city")
+        rows = [real_records.as_decided_by(row, agency.name) for row in rows]
         result = import_records(rows, agency=agency, actor=users["admin"], source="demo", skip_invalid=True, now=now)
         totals["accepted"] += result.accepted
         totals["rejected"] += len({r["row"] for r in result.rejected})
@@ -140,7 +141,8 @@ def _showcase(agencies, admin, now) -> None:
     # The same shop as published on a 双公示 page, code masked: it will be proposed, never linked on its own.
     masked = row(f"焦烟罚〔{second.year}〕904号", "未在当地烟草专卖批发企业进货", "3,000", second + timedelta(days=30),
                  second, "焦作市烟草专卖局")
-    masked.update({"行政相对人代码_1（统一社会信用代码）": code[:14] + "****", "行政相对人名称": "解放区鼎盛烟酒商行（个体）"})
+    masked.update({"行政相对人代码_1（统一社会信用代码）": code[:14] + "****", "行政相对人名称": "解放区鼎盛烟酒商行（个体）",
+                   "处罚机关": "焦作市市场监督管理局"})
     import_records([masked], agency=agencies["jz-scjg"], actor=admin, source="demo", now=now)
     import_records([{**masked, "行政处罚决定书文号": f"焦税罚〔{second.year}〕905号", "违法行为类型": "未按规定开具发票",
                      "处罚依据": "《发票管理办法》第三十五条", "处罚机关": "国家税务总局焦作市税务局"}],

@@ -101,7 +101,7 @@ def test_tax_gate_through_the_service(world):
 
 def test_real_decisions_raise_nothing_under_the_thresholds(world, shared):
     records = real_records.load(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv")
-    rows = [real_records.to_template_row(r) for r in records]
+    rows = [real_records.as_decided_by(real_records.to_template_row(r), world.market.name) for r in records]
     load(world.market, rows, skip_invalid=True)
     from liangfa.cases.models import PenaltyCase
 
