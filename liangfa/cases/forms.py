@@ -7,7 +7,7 @@ from liangfa.agencies.choices import AgencyKind, Field
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_admin, may_import
 from liangfa.cases.choices import CaseStatus
-from liangfa.cases.filters import CaseFilter
+from liangfa.cases.filters import CLUE_CHOICES, CaseFilter
 from liangfa.cases.services import visible_cases
 from liangfa.core.forms import ChineseLabels
 from liangfa.core.text import normalize_doc_no
@@ -22,7 +22,8 @@ class CaseFilterForm(ChineseLabels, forms.Form):
     amount_min = forms.DecimalField(label="罚款≥（元）", required=False, min_value=0)
     amount_max = forms.DecimalField(label="罚款≤（元）", required=False, min_value=0)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *CaseStatus.choices])
-    q = forms.CharField(label="文号/当事人", required=False)
+    q = forms.CharField(label="文号、当事人或代码", required=False)
+    clue = forms.ChoiceField(label="涉罪线索", required=False, choices=CLUE_CHOICES)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

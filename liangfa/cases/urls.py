@@ -12,4 +12,6 @@ urlpatterns = [
     path("import/", views.import_page, name="import_page"),
     path("import/template.xlsx", views.import_template_download, name="import_template"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),
+    path("import/<int:pk>/rejected.xlsx", views.import_rejected, name="import_rejected"),
+    path("import/<int:pk>/file", views.import_file, name="import_file"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,8 +9,9 @@ from django.views.decorators.http import require_POST
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
+from liangfa.cases.batches import batch_cases, rejected_xlsx
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
-from liangfa.cases.filters import page, text_match
+from liangfa.cases.filters import open_clue_counts, page, text_match
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
@@ -44,6 +46,7 @@ def case_list(request):
     params.pop("cursor", None)
     return render(request, "cases/list.html", {
         "form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode(),
+        "clue_counts": open_clue_counts(rows),
         "is_first_page": not request.GET.get("cursor"),
     })
 
@@ -131,13 +134,35 @@ def import_page(request):
     return render(request, "cases/import.html", {"form": form, "batches": batches})
 
 
+def _batch(request, pk: int) -> ImportBatch:
+    return get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
+
+
 @login_required
 def import_batch(request, pk: int):
-    batch = get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
+    batch = _batch(request, pk)
     running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     template = "cases/_batch.html" if request.headers.get("HX-Request") else "cases/batch.html"
     progress = batch_progress(batch) if running else None
-    return render(request, template, {"batch": batch, "running": running, "progress": progress})
+    outcome = batch_cases(batch) if not running and not batch.dry_run else {}
+    return render(request, template, {"batch": batch, "running": running, "progress": progress, **outcome})
+
+
+@login_required
+def import_rejected(request, pk: int):
+    """The rejected rows as an Excel file, to correct and load again."""
+    batch = _batch(request, pk)
+    stem = (batch.filename.rsplit(".", 1)[0] if batch.filename else f"{batch.agency.name}{batch.created_at:%Y%m%d}")
+    return download(rejected_xlsx(batch), f"导入错误行-{stem}.xlsx")
+
+
+@login_required
+def import_file(request, pk: int):
+    """The delivered file, under the name it was uploaded with."""
+    batch = _batch(request, pk)
+    if not batch.file:
+        raise Http404("该批次没有保存原文件")
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.filename or "导入文件")
 
 
 @login_required

@@ -158,3 +158,28 @@ def test_an_export_too_large_is_refused_with_the_reason(world, monkeypatch):
     load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})])
     page = world.client(world.market_officer).get("/cases/export.xlsx", follow=True).content.decode()
     assert "筛选结果共 2 件，超过单次导出上限 1 件，请缩小筛选范围" in page
+
+
+def test_case_search_matches_anywhere_and_brackets_alike(world):
+    """Issue 16: anywhere in 决定书文号, party name and code; 〔〕[]（）() the same."""
+    load(world.market, [record(**{"行政处罚决定书文号": "焦市监罚〔2026〕901号", "行政相对人名称": "焦作市（恒信）食品有限公司"}),
+                        record(**{"行政处罚决定书文号": "焦市监罚〔2026〕17号", "行政相对人名称": "某商行",
+                                  "行政相对人代码_1（统一社会信用代码）": "92410802MA44GU1234"})])
+    client = world.client(world.market_officer)
+
+    def found(q):
+        return sorted(c.decision_no for c in client.get("/cases/", {"q": q}).context["cases"])
+
+    assert found("[2026]901") == found("(2026)901") == found("2026〕901号") == ["焦市监罚〔2026〕901号"]
+    assert found("恒信") == found("(恒信)食品") == ["焦市监罚〔2026〕901号"]
+    assert found("MA44GU") == found("ma44gu") == ["焦市监罚〔2026〕17号"]
+    assert found("监罚") == ["焦市监罚〔2026〕17号", "焦市监罚〔2026〕901号"]
+
+
+def test_case_list_shows_and_filters_by_open_clues(world):
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "销售金额（元）": "1,000"})])
+    client = world.client(world.market_officer)
+    page = client.get("/cases/").content.decode()
+    assert "<th>涉罪线索</th>" in page and "1 条未结" in page
+    assert [c.decision_no for c in client.get("/cases/", {"clue": "open"}).context["cases"]] == ["测市监罚〔2025〕1号"]
+    assert [c.decision_no for c in client.get("/cases/", {"clue": "none"}).context["cases"]] == ["测市监罚〔2025〕2号"]
