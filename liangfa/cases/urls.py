@@ -5,7 +5,9 @@ from liangfa.cases import views
 urlpatterns = [
     path("<int:pk>/grant/", views.case_grant, name="grant_access"),
     path("", views.case_list, name="case_list"),
-    path("export.xlsx", views.case_export, name="case_export"),
+    path("exports/", views.case_export, name="case_export"),
+    path("exports/<int:pk>/", views.case_export_status, name="case_export_status"),
+    path("exports/<int:pk>/download", views.case_export_download, name="case_export_download"),
     path("lookup/", views.case_lookup, name="case_lookup"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/status/", views.case_status, name="case_status"),

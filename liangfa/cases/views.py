@@ -3,31 +3,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
 from liangfa.cases.batches import batch_cases, rejected_xlsx
-from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ExportStatus, ImportStatus
 from liangfa.cases.filters import open_clue_counts, page, text_match
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
     batch_progress,
     change_case_status,
-    export_cases,
+    export_for_user,
     get_case_for_user,
     party_history,
     read_case,
+    start_export,
     start_file_import,
     visible_cases,
 )
 from liangfa.cases.sharing import grant_read
 from liangfa.cases.template import template_xlsx
 from liangfa.cases.timeline import case_timeline
-from liangfa.core.downloads import download
+from liangfa.core.downloads import CONTENT_TYPES, download
 from liangfa.core.errors import DomainError
 
 
@@ -61,15 +61,33 @@ def case_lookup(request):
 
 
 @login_required
+@require_POST
 def case_export(request):
-    """The list as filtered, as an Excel file (the import template's columns)."""
-    _, case_filter = _filtered(request)
+    """The list as filtered, written to Excel (the import template's columns) by the worker."""
+    form = CaseFilterForm(request.POST, user=request.user)
     try:
-        data = export_cases(request.user, case_filter, filters=request.GET.dict())
+        job = start_export(request.user, form.to_filter())
     except DomainError as exc:
         messages.error(request, str(exc))
-        return redirect(f"{reverse('case_list')}?{request.GET.urlencode()}")
-    return download(data, f"行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx")
+        return redirect(f"{reverse('case_list')}?{request.POST.get('params', '')}")
+    return redirect("case_export_status", pk=job.pk)
+
+
+@login_required
+def case_export_status(request, pk: int):
+    job = export_for_user(request.user, pk)
+    running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    template = "cases/_export.html" if request.headers.get("HX-Request") else "cases/export.html"
+    return render(request, template, {"job": job, "running": running})
+
+
+@login_required
+def case_export_download(request, pk: int):
+    job = export_for_user(request.user, pk)
+    if job.status != ExportStatus.DONE:
+        raise Http404("文件尚未生成")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type=CONTENT_TYPES["xlsx"])
 
 
 @login_required
