@@ -12,12 +12,14 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 # Latin words an official may meet on a page: programs, file formats and encodings, named as such. Login
 # names and agency codes are proper nouns too (people type them); the walk adds them from the database.
 ALLOWED_WORDS = {"Excel", "Word", "WPS", "API", "CSV", "JSON", "UTF-8", "GB18030"}
-LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*")
+# A word glued to digits before it is part of a code (统一社会信用代码 9241…15XX, 身份证 …X), not English.
+LATIN_WORD = re.compile(r"(?<![0-9])[A-Za-z][A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*")
 RAW_KEYS = [
     ("规则编号", re.compile(r"\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b")),
     ("状态代码", re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")),
     ("空值", re.compile(r"\b(?:None|null|nan|NaN|True|False|undefined)\b")),
     ("文件路径", re.compile(r"\b[\w\-]+/\d{4}/[\w\-./]+")),
+    ("期间代码", re.compile(r"\b\d{4}Q[1-4]\b")),
 ]
 # Paths never followed: leaving, the framework's own English admin, the API's JSON.
 SKIP_PATHS = ("/logout/", "/django-admin/", "/api/", "/static/", "/media/")
@@ -56,17 +58,23 @@ def pattern(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 
-def text_findings(text: str, allowed: set[str] = frozenset()) -> list[tuple[str, str]]:
-    """What an official should not read in a page's visible text: (kind, the offending words)."""
+def text_findings(text: str, allowed: set[str] = frozenset(), patterns=()) -> list[tuple[str, str]]:
+    """What an official should not read in a page's visible text: (kind, the offending words). `allowed`
+    words and words matching one of `patterns` (regexes) are known and pass."""
     known = ALLOWED_WORDS | set(allowed)
+    tolerated = [re.compile(p) for p in patterns]
+
+    def passes(word: str) -> bool:
+        return word in known or any(p.fullmatch(word) for p in tolerated)
+
     found = []
     for kind, regex in RAW_KEYS:
-        hits = sorted(set(regex.findall(text)) - known)
+        hits = sorted(w for w in set(regex.findall(text)) if not passes(w))
         if hits:
             found.append((kind, "、".join(hits[:8])))
     for _, regex in RAW_KEYS:
         text = regex.sub(" ", text)  # a raw key is named once, under its own kind
-    words = Counter(w for w in LATIN_WORD.findall(text) if w not in known)
+    words = Counter(w for w in LATIN_WORD.findall(text) if not passes(w))
     if words:
         found.append(("英文", "、".join(w for w, _ in words.most_common(8))))
     return found
@@ -90,9 +98,10 @@ def login(context, base: str, username: str, password: str):
 
 
 def walk(context, base: str, username: str, password: str, *, cap: int = 60, shots: Path | None = None,
-         names: set[str] = frozenset(), allowed: dict[str, set[str]] | None = None) -> Walk:
+         names: set[str] = frozenset(), allowed: dict[str, list[str]] | None = None) -> Walk:
     """Walk as one person. `names`: proper nouns of this installation (login names, agency codes);
-    `allowed` maps a path pattern (`pattern()`) to words still known there, to be fixed elsewhere."""
+    `allowed` maps a path pattern (`pattern()`) to regexes of words still known there, to be fixed elsewhere
+    (the kind "文件名" stands for a download's name)."""
     result = Walk(username)
     page = login(context, base, username, password)
     failures: list[tuple[str, int]] = []
@@ -106,13 +115,13 @@ def walk(context, base: str, username: str, password: str, *, cap: int = 60, sho
             continue
         per_pattern[kind] += 1
         if DOWNLOAD.search(url):
-            _download(context, url, result)
+            _download(context, url, result, (allowed or {}).get(kind, []))
             continue
         try:
             response = page.goto(url)
         except Exception as exc:  # a link that starts a download without saying so
             if "Download is starting" in str(exc):
-                _download(context, url, result)
+                _download(context, url, result, (allowed or {}).get(kind, []))
             else:
                 result.add(url, "打不开", str(exc).splitlines()[0])
             continue
@@ -123,8 +132,8 @@ def walk(context, base: str, username: str, password: str, *, cap: int = 60, sho
         if shots:
             shots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots / f"{len(result.pages):03d}{_slug(url, base)}.png"), full_page=True)
-        known = set(names) | (allowed or {}).get(pattern(url.removeprefix(base)), set())
-        for what, detail in text_findings(page.inner_text("body"), known):
+        tolerated = (allowed or {}).get(pattern(url.removeprefix(base)), [])
+        for what, detail in text_findings(page.inner_text("body"), names, tolerated):
             result.add(url, what, detail)
         for link in _links(page, base):
             if link not in came_from:
@@ -158,7 +167,7 @@ def _links(page, base: str) -> list[str]:
     return links
 
 
-def _download(context, url: str, result: Walk) -> None:
+def _download(context, url: str, result: Walk, tolerated=()) -> None:
     """A download is fetched, not shown: it must not fail, and its file name must be Chinese."""
     url = url.removesuffix("#download")
     response = context.request.get(url, timeout=120_000)
@@ -168,7 +177,8 @@ def _download(context, url: str, result: Walk) -> None:
     disposition = response.headers.get("content-disposition", "")
     name = _file_name(disposition)
     result.downloads.append((url, name))
-    if response.ok and "html" not in response.headers.get("content-type", "") and not re.search(r"[\u4e00-\u9fff]", name):
+    chinese = re.search(r"[\u4e00-\u9fff]", name)
+    if response.ok and "html" not in response.headers.get("content-type", "") and not chinese and "文件名" not in tolerated:
         result.add(url, "文件名", name or disposition or "（无文件名）")
 
 

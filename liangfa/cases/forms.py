@@ -39,7 +39,7 @@ class CaseFilterForm(ChineseLabels, forms.Form):
 
 class ImportForm(ChineseLabels, forms.Form):
     agency = forms.ModelChoiceField(label="导入机关", queryset=Agency.objects.none())
-    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    file = forms.FileField(label="文件（Excel 或 CSV）")
     dry_run = forms.BooleanField(label="试导入（只校验，不写入）", required=False)
     skip_invalid = forms.BooleanField(label="跳过错误行（只导入有效行）", required=False)
 
