@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 # names and agency codes are proper nouns too (people type them); the walk adds them from the database.
 ALLOWED_WORDS = {"Excel", "Word", "WPS", "API", "CSV", "JSON", "UTF-8", "GB18030"}
 # A word glued to digits before it is part of a code (统一社会信用代码 9241…15XX, 身份证 …X), not English.
-LATIN_WORD = re.compile(r"(?<![0-9])[A-Za-z][A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*")
+LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*")
 RAW_KEYS = [
     ("规则编号", re.compile(r"\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b")),
     ("状态代码", re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")),

@@ -51,7 +51,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
 def _basis(rule_id: str) -> str:
     """The statutory period behind an item, as the deadline rules cite it (clock/rules.py)."""
     rule = all_rules()[rule_id]
-    return f"{rule.citation}：{rule.period}"
+    return f"{rule.citation}：{rule.period_text}"
 
 
 def _deadlines(user, now: datetime) -> list[Todo]:

@@ -3,7 +3,7 @@ import re
 from django import template
 
 from liangfa.core.amounts import format_amount
-from liangfa.core.labels import confidence_label
+from liangfa.core.labels import as_the_law_writes, confidence_label
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def ruleset(version):
         return version
     number, year, month, day = match.groups()
     return f"第{number}版（{year}年{int(month)}月" + (f"{int(day)}日" if day else "") + "）"
+
+
+@register.filter
+def as_law(text):
+    """{{ clue.article|as_law }}: 刑法第140条 → 《刑法》第一百四十条."""
+    return as_the_law_writes(text)
