@@ -28,6 +28,9 @@ class CooperationForm(ChineseLabels, forms.Form):
                 field.user = user
         if "counterpart" in self.fields:
             self.fields["counterpart"].queryset = Agency.objects.exclude(pk=user.agency_id).order_by("kind", "name")
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "请选择"
 
 
 def _agencies(*kinds):

@@ -15,7 +15,8 @@ from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
 from liangfa.cooperation.services import visible_consultations
-from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening.choices import ClueStatus
+from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
@@ -42,7 +43,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
     elif kind == AgencyKind.POLICE:
         items += _police_work(user)
     elif kind == AgencyKind.PROCURATORATE:
-        items += _procuratorate_work(user)
+        items += _procuratorate_work(user, now)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
     return items
@@ -51,7 +52,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
 def _basis(rule_id: str) -> str:
     """The statutory period behind an item, as the deadline rules cite it (clock/rules.py)."""
     rule = all_rules()[rule_id]
-    return f"{rule.citation}：{rule.period_text}"
+    return f"{rule.citation}：{rule.period_text}" + ("（法律未规定期限，本地实务）" if rule.configurable else "")
 
 
 def _deadlines(user, now: datetime) -> list[Todo]:
@@ -105,10 +106,11 @@ def _police_work(user) -> list[Todo]:
     ]
 
 
-def _procuratorate_work(user) -> list[Todo]:
+def _procuratorate_work(user, now: datetime) -> list[Todo]:
     transfers = visible_transfers(user)
     return [
-        Todo("应移未移线索（未结）", visible_clues(user).filter(status__in=OPEN).count(), "/clues/"),
+        Todo("应移未移线索", overdue_clues(visible_clues(user), now).count(), "/clues/?state=overdue",
+             _basis("AGY_CLUE_CHECK")),
         Todo("建议立案监督、尚未监督的移送",
              transfers.filter(status=S.SUPERVISION_REQUESTED, supervisions__isnull=True).count(),
              "/transfers/?status=supervision_requested"),

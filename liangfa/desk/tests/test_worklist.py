@@ -47,4 +47,4 @@ def test_each_role_sees_what_waits_on_it(world):
     with time_machine.travel(T0 + timedelta(days=5, hours=4)):
         assert todo(world, world.police_officer)["已受理、待作出立案决定"] == "1"
         prosecutor = todo(world, world.prosecutor)
-        assert "应移未移线索（未结）" in prosecutor and "待签收的移送案件" not in prosecutor
+        assert "应移未移线索" in prosecutor and "待签收的移送案件" not in prosecutor
