@@ -66,6 +66,8 @@ def case_export(request):
     """The list as filtered, written to Excel (the import template's columns) by the worker."""
     form = CaseFilterForm(request.POST, user=request.user)
     try:
+        if not form.is_valid():  # never "everything" for a filter that did not read
+            raise DomainError("筛选条件有误，请先在列表中改正后再导出")
         job = start_export(request.user, form.to_filter())
     except DomainError as exc:
         messages.error(request, str(exc))

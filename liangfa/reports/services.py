@@ -68,6 +68,8 @@ def parse_period(text: str) -> Period:
             continue
         parts = match.groupdict()
         year = int(parts["year"])
+        if not 2000 <= year <= 2100:
+            raise DomainError(f"统计期间“{text}”的年份应在 2000 年至 2100 年之间")
         if parts.get("quarter"):
             quarter = QUARTERS.index(parts["quarter"]) + 1 if parts["quarter"] in QUARTERS else int(parts["quarter"])
             start = date(year, 3 * quarter - 2, 1)

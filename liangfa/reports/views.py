@@ -20,13 +20,13 @@ from liangfa.reports.services import (
 def bulletin(request):
     default = current_quarter(timezone.localdate())
     written = request.GET.get("period", "").strip()
+    fmt = request.GET.get("format")
     try:
         period = parse_period(written) if written else default
     except DomainError as exc:
         messages.error(request, str(exc))
-        period = default
+        period, fmt = default, None  # a file of another period than asked for would mislead: show the page
     data = build_bulletin(request.user, period)
-    fmt = request.GET.get("format")
     name = f"情况通报-{period.label}"
     if fmt == "xlsx":
         return download(to_excel(data), f"{name}.xlsx")

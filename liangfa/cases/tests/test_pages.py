@@ -169,6 +169,8 @@ def test_an_export_too_large_is_refused_with_the_reason(world, monkeypatch):
     load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})])
     page = world.client(world.market_officer).post("/cases/exports/", follow=True).content.decode()
     assert "筛选结果共 2 件，超过单次导出上限 1 件，请缩小筛选范围" in page
+    page = world.client(world.market_officer).post("/cases/exports/", {"amount_min": "abc"}, follow=True)
+    assert "筛选条件有误，请先在列表中改正后再导出" in page.content.decode()
     assert not CaseExport.objects.exists()
 
 

@@ -59,6 +59,8 @@ def test_period_parsing():
                                        ("2026年", "2026年", "2026-01-01", "2026-12-31")]:
         period = parse_period(written)
         assert (period.label, period.start.isoformat(), period.end.isoformat()) == (label, start, end), written
+    with pytest.raises(DomainError, match="年份应在 2000 年至 2100 年之间"):
+        parse_period("9999年")
     for wrong in ("2026年13月", "2026年第五季度", "去年", ""):
         with pytest.raises(DomainError, match="请填写年（2026年）、季度（2026年第四季度）或月（2026年11月）"):
             parse_period(wrong)
