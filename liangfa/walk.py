@@ -153,8 +153,14 @@ def _settle(page) -> None:
         pass
 
 
+# a search or filter form sent as it stands is a link too (its defaults must read)
+GET_FORMS = """els => els.filter(f => (f.getAttribute('method') || 'get').toLowerCase() === 'get')
+    .map(f => [(f.getAttribute('action') || location.pathname) + '?' + new URLSearchParams(new FormData(f)), false])"""
+
+
 def _links(page, base: str) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => [e.getAttribute('href'), e.hasAttribute('download')])")
+    hrefs += page.eval_on_selector_all("form", GET_FORMS)
     links = []
     for href, download in hrefs:
         if not href or href.startswith(("#", "mailto:", "javascript:")):
