@@ -19,8 +19,14 @@ COLOURS = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de"]
 
 @cache
 def cjk_font() -> str:
-    """The family name of an installed CJK font, or "" when there is none."""
+    """The family name of an installed CJK font, or "" when there is none. matplotlib keeps a cache of the
+    system's fonts; one installed after that cache was built is added by its file."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed & set(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if any(mark in path.lower() for mark in ("wqy", "cjk", "sourcehan", "notosanssc")):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), "")
 
 
