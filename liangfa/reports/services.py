@@ -149,7 +149,7 @@ def build_bulletin(user, period: Period) -> dict:
         months.append(f"{day:%Y-%m}")
         day = (day + timedelta(days=32)).replace(day=1)
     return {"period": period, "columns": COLUMNS, "rows": rows, "totals": totals,
-            "chart": {"months": months, "series": {label: [monthly[m][k] for m in months] for k, label in COLUMNS
+            "chart": {"months": months, "month_labels": [f"{m[:4]}年{int(m[5:])}月" for m in months], "series": {label: [monthly[m][k] for m in months] for k, label in COLUMNS
                                                    if k in ("transfers", "filed", "not_filed", "clues")},
                       "agencies": [r["agency"] for r in rows],
                       "transfers": [r["transfers"] for r in rows], "filed": [r["filed"] for r in rows]}}
