@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+ADDR ?= 127.0.0.1:8000
 
 .PHONY: run test lint check setup worker bench clean
 
@@ -27,12 +28,12 @@ var/audit_checkpoint_key:
 setup: $(STAMP) var/secret_key var/audit_checkpoint_key
 	mkdir -p staticfiles
 
-## Set up, migrate, load the demo region once, start one worker and serve http://127.0.0.1:8000
+## Set up, migrate, load the demo region once, start one worker and serve http://127.0.0.1:8000 (or ADDR=0.0.0.0:8080)
 run: setup
 	$(BIN)/liangfa migrate --noinput
 	$(BIN)/liangfa collectstatic --noinput -v0
 	$(BIN)/liangfa demo --if-empty
-	$(BIN)/liangfa run
+	$(BIN)/liangfa run $(ADDR)
 
 ## Set up and run the whole suite (DATABASE_URL selects the database; SQLite by default)
 test: setup

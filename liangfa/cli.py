@@ -12,6 +12,7 @@
 """
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -43,7 +44,10 @@ def run_server(args: list[str]) -> int:
 
     addr = args[0] if args else os.environ.get("LIANGFA_ADDR", "127.0.0.1:8000")
     call_command("demo_logins")
-    worker = subprocess.Popen([sys.executable, "-m", "liangfa.cli", "worker"])
+    worker = subprocess.Popen([sys.executable, "-m", "liangfa.cli", "worker"], preexec_fn=_die_with_parent)
+    # Stopped by a signal (kill, systemd, a closed terminal), the server leaves through `finally` too.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _leave)
     stop = threading.Event()
     threading.Thread(target=_tick_every, args=(stop, int(os.environ.get("CLOCK_TICK_SECONDS", "300"))),
                      daemon=True).start()
@@ -55,6 +59,20 @@ def run_server(args: list[str]) -> int:
         worker.terminate()
         worker.wait(timeout=10)
     return 0
+
+
+def _leave(signum, frame):
+    raise SystemExit(0)
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM when `liangfa run` ends in any way, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere `finally` in run_server stops it
 
 
 def _tick_every(stop, seconds: int) -> None:

@@ -11,3 +11,8 @@ class CasesConfig(AppConfig):
         from liangfa.core.integrity import register_content_check
 
         register_content_check(check_case_digests)
+        from liangfa.cases.models import PenaltyCase
+        from liangfa.cases.services import visible_cases
+        from liangfa.clock.subjects import register
+
+        register(PenaltyCase, visible_cases)  # a deadline links its case only for those who may open it

@@ -36,6 +36,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "文件无法读取"
 
 
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已完成"
+    FAILED = "failed", "生成失败"
+
+
 class ImportSource(models.TextChoices):
     WEB = "web", "网页上传"
     CLI = "cli", "命令行"

@@ -14,6 +14,7 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.core.csvsafe import xlsx_row
 from liangfa.parties.choices import PartyKind
 
+PROGRESS_EVERY = 2000  # rows between two progress reports
 EXPORT_LIMIT = 50_000  # rows per file; beyond it the list must be narrowed (a file to send, not a dump)
 IN_YUAN = {"fine_amount": "罚款金额（元）", "confiscated_amount": "没收违法所得、没收非法财物的金额（元）"}
 # the party's code goes to the column of its kind; the other secondary codes are not kept on the case
@@ -46,14 +47,17 @@ def _cells(case: PenaltyCase) -> list:
     return row
 
 
-def cases_xlsx(cases) -> bytes:
-    """`cases`: a queryset of at most EXPORT_LIMIT rows, in the order to print."""
+def cases_xlsx(cases, progress=None) -> bytes:
+    """`cases`: a queryset of at most EXPORT_LIMIT rows, in the order to print; `progress(rows)` is told
+    every PROGRESS_EVERY rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("行政处罚")
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, text, bold) for text in headers()])
-    for case in cases.select_related("party").iterator(chunk_size=2000):
+    for number, case in enumerate(cases.select_related("party").iterator(chunk_size=2000), start=1):
         sheet.append(xlsx_row(sheet, _cells(case)))
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,10 +3,16 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from ninja import Schema
 
+from liangfa.core.text import normalize_doc_no, normalize_name, to_halfwidth
+
 PAGE_SIZE = 50
+# Which clue statuses each clue filter means ("open", "any"): screening, a floor above, fills this in its
+# AppConfig.ready(); the clues are reached through the case's reverse relation, not imported.
+CLUE_STATES: dict[str, list[str]] = {}
+CLUE_CHOICES = [("", "全部"), ("open", "有未结线索"), ("any", "有线索"), ("none", "无线索")]
 
 
 class CaseFilter(Schema):
@@ -20,7 +26,8 @@ class CaseFilter(Schema):
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     status: str = ""
-    q: str = ""  # 文号 or 当事人 (prefix match keeps it indexable)
+    q: str = ""  # anywhere in 文号 (brackets alike), 当事人 name (as written or normalised) or code
+    clue: str = ""  # open / any / none (CLUE_CHOICES)
 
     def apply(self, queryset):
         if self.agency:
@@ -39,9 +46,35 @@ class CaseFilter(Schema):
             queryset = queryset.filter(fine_amount__lte=self.amount_max)
         if self.status:
             queryset = queryset.filter(status=self.status)
-        if self.q:
-            queryset = queryset.filter(Q(decision_no__startswith=self.q) | Q(party_name__startswith=self.q))
+        if self.q.strip():
+            queryset = queryset.filter(text_match(self.q))
+        if self.clue in ("open", "any", "none") and CLUE_STATES:
+            states = CLUE_STATES["any" if self.clue == "none" else self.clue]
+            has = Exists(_clues(queryset.model).filter(case=OuterRef("pk"), status__in=states))
+            queryset = queryset.filter(~has if self.clue == "none" else has)
         return queryset
+
+
+def _clues(case_model):
+    return case_model.clues.rel.related_model.objects
+
+
+def open_clue_counts(cases) -> dict[int, int]:
+    """For a page of cases: how many open clues each has (one query)."""
+    if not cases or not CLUE_STATES:
+        return {}
+    rows = (_clues(type(cases[0])).filter(case_id__in=[c.pk for c in cases], status__in=CLUE_STATES["open"])
+            .values("case_id").annotate(n=Count("id")).values_list("case_id", "n"))
+    return dict(rows)
+
+
+def text_match(text: str) -> Q:
+    """A search box: 〔〕[]（）() are one bracket, full-width is half-width, and the words may stand anywhere
+    in 决定书文号, the party's name or its code. (No index helps a match in the middle; the list walks its
+    date index and stops at a page of hits.)"""
+    text = text.strip()
+    return (Q(decision_no_key__contains=normalize_doc_no(text)) | Q(party_name__contains=text)
+            | Q(party__name_norm__contains=normalize_name(text)) | Q(party_code__icontains=to_halfwidth(text)))
 
 
 def encode_cursor(case) -> str:

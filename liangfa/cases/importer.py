@@ -27,6 +27,7 @@ from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
 from liangfa.cases.reader import FileProblem, Sheet
 from liangfa.cases.rows import CleanRow, RowCleaner, RowError
 from liangfa.cases.sharing import handled_by_police
+from liangfa.cases.template import EXAMPLE
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
@@ -36,6 +37,7 @@ from liangfa.core.text import normalize_doc_no
 from liangfa.parties.services import PartyInput, PartyResolver
 
 CHUNK = 2000
+EXAMPLE_KEY = normalize_doc_no(EXAMPLE["decision_no"])
 KNOWN_KEYS = 100_000  # an agency's existing keys held in memory to skip lookups (a few MB)
 SCREEN_LIST_LIMIT = 5000  # beyond this the batch is screened in the background by its batch id
 CASE_FIELDS = [
@@ -62,6 +64,7 @@ class ImportResult:
     batch_id: int | None = None
     case_ids: list[int] = field(default_factory=list)  # created or changed: screened after commit
     many_changed: bool = False  # too many to list: screen the batch's cases from its timeline rows
+    example_rows: list[int] = field(default_factory=list)  # the template's example row, skipped
 
     def as_dict(self) -> dict:
         return {
@@ -310,6 +313,7 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
         result.rejected = [{"row": 0, "column": "", "value": "", "error": str(problem)}]
         return result
     bad_rows = len({r["row"] for r in result.rejected})
+    example = f"（第 {'、'.join(map(str, result.example_rows))} 行是模板示例，未导入）" if result.example_rows else ""
     if dry_run:
         result.message = "试导入：校验完成，未写入任何数据" + (f"；{bad_rows} 行有错误" if bad_rows else "")
     elif result.rejected and not skip_invalid:
@@ -320,17 +324,22 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
     else:
         result.committed = True
         result.message = "导入完成" + (f"，{bad_rows} 行因错误未导入" if bad_rows else "")
+    result.message += example
     return result
 
 
 def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, result, progress) -> None:
     writer = _Writer(agency, actor, now, batch, result)
-    clean_row = RowCleaner(mapping, today=timezone.localdate(now), agency_uscc=agency.uscc)
+    clean_row = RowCleaner(mapping, today=timezone.localdate(now), agency_uscc=agency.uscc, agency_name=agency.name)
+    key_index = next(i for i, (c, _) in mapping.items() if c.field == "decision_no")
     chunk: list[CleanRow] = []
     done = 0
     for number, cells in sheet.rows:
         done += 1
         if number in repeats:  # an identical repeat counts once, as its first occurrence
+            continue
+        if key_index < len(cells) and normalize_doc_no(str(cells[key_index] or "")) == EXAMPLE_KEY:
+            result.example_rows.append(number)  # the template's example, left in: never a case
             continue
         if number in conflicts:
             result.rejected.append(conflicts[number].as_dict())

@@ -3,7 +3,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 
-from liangfa.cases.choices import CaseStatus, EventKind, ImportSource, ImportStatus, LandClass, ShareKind
+from liangfa.cases.choices import (
+    CaseStatus,
+    EventKind,
+    ExportStatus,
+    ImportSource,
+    ImportStatus,
+    LandClass,
+    ShareKind,
+)
 from liangfa.core.events import Event
 from liangfa.core.text import kind_digest
 
@@ -212,3 +220,25 @@ def field_label(name: str) -> str:
     except FieldDoesNotExist:  # show an unknown name as it is
         return name
 
+
+
+class CaseExport(models.Model):
+    """A case list written to Excel by the worker: a big file takes a while, and the page shows how far it is."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField("件数", default=0)
+    done = models.PositiveIntegerField("已写入", default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=120)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "案件导出"
+
+    def __str__(self):
+        return self.filename

@@ -9,7 +9,7 @@ from liangfa.cases.choices import LAND_CLASS_BY_LABEL, STATUS_BY_LABEL, CaseStat
 from liangfa.cases.columns import PER_UNIT, Column, unit_from_header
 from liangfa.core.amounts import UnitMissing, parse_amount, parse_quantity
 from liangfa.core.identifiers import IdentifierCheck, check_identifier
-from liangfa.core.text import normalize_doc_no, to_halfwidth
+from liangfa.core.text import normalize_doc_no, normalize_name, to_halfwidth
 from liangfa.parties.choices import KIND_BY_LABEL, IdKind, PartyKind
 
 
@@ -152,12 +152,14 @@ def _count_parser(header: str, per: int):
 class RowCleaner:
     """Validates rows of one file: the column plan is worked out once, then applied to every row."""
 
-    def __init__(self, mapping: dict[int, tuple[Column, str]], *, today: date, agency_uscc: str = ""):
+    def __init__(self, mapping: dict[int, tuple[Column, str]], *, today: date, agency_uscc: str = "",
+                 agency_name: str = ""):
         self.plan = [(index, column.field, header, column.required, _parser(column, header))
                      for index, (column, header) in mapping.items()]
         self.headers = {column.field: header for column, header in mapping.values()}
         self.today = today
         self.agency_uscc = agency_uscc
+        self.agency_name = agency_name
 
     def __call__(self, number: int, cells: list) -> "CleanRow | list[RowError]":
         errors: list[RowError] = []
@@ -204,9 +206,15 @@ class RowCleaner:
             fail("effective_date", "决定生效日期早于处罚决定日期")
         if decision and values.get("legal_review_date") and values["legal_review_date"] > decision:
             fail("legal_review_date", "法制审核日期晚于处罚决定日期：审核应在决定之前（《行政处罚法》第五十八条）")
-        authority_code = values.get("authority_code", "")
-        if authority_code and self.agency_uscc and to_halfwidth(authority_code).upper() != self.agency_uscc:
+        authority_code = to_halfwidth(values.get("authority_code", "")).upper()
+        if authority_code and self.agency_uscc and authority_code != self.agency_uscc:
             fail("authority_code", f"与导入机关的统一社会信用代码 {self.agency_uscc} 不符")
+        authority = values.get("authority_name", "")
+        same_code = authority_code and authority_code == self.agency_uscc
+        if authority and self.agency_name and not same_code and normalize_name(authority) != normalize_name(self.agency_name):
+            # each organ loads its own decisions: another organ's row would count as this one's
+            fail("authority_name", f"处罚机关不是导入机关“{self.agency_name}”：每个机关只导入本机关作出的处罚决定，"
+                                   "请由作出决定的机关导入，或改正处罚机关名称")
         return _party_values(number, values, raw, errors, fail)
 
 

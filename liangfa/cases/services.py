@@ -3,6 +3,7 @@
 import logging
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -11,11 +12,12 @@ from django_tasks import task
 
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.permissions import may_change_case, require
-from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ImportStatus
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ExportStatus, ImportStatus
 from liangfa.cases.digest import digest_case
 from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
+from liangfa.cases.filters import CaseFilter
 from liangfa.cases.importer import ImportResult, check_can_import, import_cases
-from liangfa.cases.models import CaseEvent, ImportBatch, PenaltyCase
+from liangfa.cases.models import CaseEvent, CaseExport, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.cases.sharing import shared_with
 from liangfa.cases.signals import cases_imported
@@ -28,20 +30,56 @@ from liangfa.parties.models import Party
 logger = logging.getLogger(__name__)
 
 
-def export_cases(user, case_filter, *, filters: dict, now=None) -> bytes:
-    """The list as `case_filter` narrows what the user may see, as Excel (export.py), with an audit row:
-    a file of many parties' records leaves the platform. Refused beyond export.EXPORT_LIMIT rows."""
-    cases = case_filter.apply(visible_cases(user)).order_by("-decision_date", "-id")
-    count = cases.count()
+def start_export(user, case_filter: CaseFilter, *, now=None) -> CaseExport:
+    """The list as `case_filter` narrows what the user may see, queued for the worker to write as Excel
+    (export.py); the page shows its progress. Refused at once beyond export.EXPORT_LIMIT rows."""
+    now = now or timezone.now()
+    count = _export_query(user, case_filter).count()
     if count > EXPORT_LIMIT:
         raise DomainError(f"筛选结果共 {count:,} 件，超过单次导出上限 {EXPORT_LIMIT:,} 件，请缩小筛选范围（如按机关或日期）")
-    data = cases_xlsx(cases)
-    record_audit("case.export", actor=user, now=now, object_type="cases.penaltycase", object_id="",
-                 object_repr=f"导出案件 {count} 件", owner_agency_id=user.agency_id,
-                 after={"count": count, "filters": {k: v for k, v in filters.items() if v}})
-    record_reads(user, case_reads(cases.values("id", "agency_id", "decision_no")), what="导出案件", via="导出",
-                 now=now)
-    return data
+    job = CaseExport.objects.create(user=user, filters=case_filter.model_dump(mode="json", exclude_defaults=True),
+                                    total=count,
+                                    created_at=now, filename=f"行政处罚案件-{timezone.localdate(now):%Y%m%d}.xlsx")
+    transaction.on_commit(lambda: run_case_export.enqueue(job.pk))
+    return job
+
+
+def _export_query(user, case_filter):
+    return case_filter.apply(visible_cases(user)).order_by("-decision_date", "-id")
+
+
+@task()
+def run_case_export(export_id: int) -> int:
+    """The worker writes the file, telling the page every 2,000 rows; an audit row records that a file of
+    many parties' records left the platform."""
+    job = CaseExport.objects.select_related("user").get(pk=export_id)
+    CaseExport.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    case_filter = CaseFilter(**job.filters)
+    try:
+        data = cases_xlsx(_export_query(job.user, case_filter),
+                          progress=lambda n: CaseExport.objects.filter(pk=job.pk).update(done=n))
+    except Exception:
+        CaseExport.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, finished_at=timezone.now(),
+                                                    message="生成文件时出错，请稍后重试或缩小筛选范围")
+        raise
+    job.file.save(f"{job.pk}.xlsx", ContentFile(data), save=False)
+    CaseExport.objects.filter(pk=job.pk).update(file=job.file.name, status=ExportStatus.DONE, done=job.total,
+                                                finished_at=timezone.now())
+    record_audit("case.export", actor=job.user, object_type="cases.penaltycase", object_id="",
+                 object_repr=f"导出案件 {job.total} 件", owner_agency_id=job.user.agency_id,
+                 after={"count": job.total, "filters": job.filters})
+    # each owning organ is told that its records left the platform in this file (查阅回执)
+    record_reads(job.user, case_reads(_export_query(job.user, case_filter).values("id", "agency_id", "decision_no")),
+                 what="导出案件", via="导出")
+    return job.total
+
+
+def export_for_user(user, pk: int) -> CaseExport:
+    """An export is its requester's alone."""
+    job = CaseExport.objects.filter(pk=pk, user=user).first()
+    if job is None:
+        raise Http404("导出任务不存在或无权查看")
+    return job
 
 
 def visible_cases(user, *, token_agency=None):
@@ -200,7 +238,7 @@ def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
     if result.committed:
         _refresh_statistics(result)
         cases_imported.send(sender=ImportBatch, case_ids=result.case_ids, batch_id=batch.pk,
-                            many=result.many_changed)
+                            many=result.many_changed, now=batch.created_at)
     failed_file = result.rejected and result.rejected[0]["row"] == 0
     status = (ImportStatus.FAILED if failed_file else ImportStatus.DONE if result.committed or batch.dry_run
               else ImportStatus.REJECTED)

@@ -5,6 +5,6 @@ from django.dispatch import Signal
 # A case file went to the police (kwargs: case_id, now). Screening closes the case's open clues.
 case_transferred = Signal()
 
-# An import committed new or changed cases (kwargs: case_ids, batch_id, many). Screening judges them:
+# An import committed new or changed cases (kwargs: case_ids, batch_id, many, now: when the import ran). Screening judges them:
 # a few at once, a big file in the background.
 cases_imported = Signal()

@@ -1,31 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
-from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ImportStatus
-from liangfa.cases.filters import page
+from liangfa.cases.batches import batch_cases, rejected_xlsx
+from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ExportStatus, ImportStatus
+from liangfa.cases.filters import open_clue_counts, page, text_match
 from liangfa.cases.forms import CaseFilterForm, ImportForm, StatusForm
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
     batch_progress,
     change_case_status,
-    export_cases,
+    export_for_user,
     get_case_for_user,
     party_history,
     read_case,
+    start_export,
     start_file_import,
     visible_cases,
 )
 from liangfa.cases.sharing import grant_read
 from liangfa.cases.template import template_xlsx
 from liangfa.cases.timeline import case_timeline
-from liangfa.core.downloads import download
+from liangfa.core.downloads import CONTENT_TYPES, download
 from liangfa.core.errors import DomainError
 from liangfa.core.receipts import case_reads, record_reads
 
@@ -46,20 +48,50 @@ def case_list(request):
     params.pop("cursor", None)
     return render(request, "cases/list.html", {
         "form": form, "cases": rows, "next_cursor": next_cursor, "params": params.urlencode(),
+        "clue_counts": open_clue_counts(rows),
         "is_first_page": not request.GET.get("cursor"),
     })
 
 
 @login_required
+def case_lookup(request):
+    """Search as you type: the first cases whose 文号, party or code hold the typed words (a datalist)."""
+    text = request.GET.get("q") or next((v for k, v in request.GET.items() if v), "")
+    cases = (visible_cases(request.user).filter(text_match(text)).select_related("agency")
+             .order_by("-decision_date", "-id")[:15]) if len(text.strip()) >= 2 else []
+    return render(request, "cases/_lookup.html", {"cases": cases})
+
+
+@login_required
+@require_POST
 def case_export(request):
-    """The list as filtered, as an Excel file (the import template's columns)."""
-    _, case_filter = _filtered(request)
+    """The list as filtered, written to Excel (the import template's columns) by the worker."""
+    form = CaseFilterForm(request.POST, user=request.user)
     try:
-        data = export_cases(request.user, case_filter, filters=request.GET.dict())
+        if not form.is_valid():  # never "everything" for a filter that did not read
+            raise DomainError("筛选条件有误，请先在列表中改正后再导出")
+        job = start_export(request.user, form.to_filter())
     except DomainError as exc:
         messages.error(request, str(exc))
-        return redirect(f"{reverse('case_list')}?{request.GET.urlencode()}")
-    return download(data, f"行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx")
+        return redirect(f"{reverse('case_list')}?{request.POST.get('params', '')}")
+    return redirect("case_export_status", pk=job.pk)
+
+
+@login_required
+def case_export_status(request, pk: int):
+    job = export_for_user(request.user, pk)
+    running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    template = "cases/_export.html" if request.headers.get("HX-Request") else "cases/export.html"
+    return render(request, template, {"job": job, "running": running})
+
+
+@login_required
+def case_export_download(request, pk: int):
+    job = export_for_user(request.user, pk)
+    if job.status != ExportStatus.DONE:
+        raise Http404("文件尚未生成")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type=CONTENT_TYPES["xlsx"])
 
 
 @login_required
@@ -124,13 +156,35 @@ def import_page(request):
     return render(request, "cases/import.html", {"form": form, "batches": batches})
 
 
+def _batch(request, pk: int) -> ImportBatch:
+    return get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
+
+
 @login_required
 def import_batch(request, pk: int):
-    batch = get_object_or_404(scope_by_agency(ImportBatch.objects.select_related("agency"), request.user), pk=pk)
+    batch = _batch(request, pk)
     running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     template = "cases/_batch.html" if request.headers.get("HX-Request") else "cases/batch.html"
     progress = batch_progress(batch) if running else None
-    return render(request, template, {"batch": batch, "running": running, "progress": progress})
+    outcome = batch_cases(batch) if not running and not batch.dry_run else {}
+    return render(request, template, {"batch": batch, "running": running, "progress": progress, **outcome})
+
+
+@login_required
+def import_rejected(request, pk: int):
+    """The rejected rows as an Excel file, to correct and load again."""
+    batch = _batch(request, pk)
+    stem = (batch.filename.rsplit(".", 1)[0] if batch.filename else f"{batch.agency.name}{batch.created_at:%Y%m%d}")
+    return download(rejected_xlsx(batch), f"导入错误行-{stem}.xlsx")
+
+
+@login_required
+def import_file(request, pk: int):
+    """The delivered file, under the name it was uploaded with."""
+    batch = _batch(request, pk)
+    if not batch.file:
+        raise Http404("该批次没有保存原文件")
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.filename or "导入文件")
 
 
 @login_required

@@ -28,19 +28,28 @@ class CalendarLoad:
     moved: list[Deadline] = field(default_factory=list)  # those whose due time changed
 
 
+# A notice may be written with Chinese headers and kinds (日期, 类型: 放假 / 调休上班, 节日) or with the
+# packaged file's (date, kind: holiday / adjusted_workday, festival).
+HEADERS = {"日期": "date", "类型": "kind", "节日": "festival"}
+KIND_WORDS = {"放假": "holiday", "法定节假日": "holiday", "调休上班": "adjusted_workday",
+              "调休上班日": "adjusted_workday", **{k: k for k in KINDS}}
+
+
 def _parse(text: str) -> list[CalendarDay]:
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or not {"date", "kind"} <= set(rows[0]):
-        raise DomainError("日历文件须包含 date、kind 两列（kind 为 holiday 或 adjusted_workday）")
+    reader = csv.reader(io.StringIO(text))
+    header = [HEADERS.get(h.strip(), h.strip()) for h in next(reader, [])]
+    rows = [dict(zip(header, cells, strict=False)) for cells in reader if any(c.strip() for c in cells)]
+    if not rows or not {"date", "kind"} <= set(header):
+        raise DomainError("日历文件须包含“日期”“类型”两列（类型为“放假”或“调休上班”），“节日”列可选")
     days, seen = [], {}
     for number, row in enumerate(rows, start=2):
         try:
-            day = date.fromisoformat((row["date"] or "").strip())
+            day = date.fromisoformat((row.get("date") or "").strip())
         except ValueError:
-            raise DomainError(f"第 {number} 行日期“{row['date']}”格式错误，应为 2027-01-01") from None
-        kind = (row["kind"] or "").strip()
-        if kind not in KINDS:
-            raise DomainError(f"第 {number} 行 kind“{row['kind']}”应为 holiday 或 adjusted_workday")
+            raise DomainError(f"第 {number} 行日期“{row.get('date')}”格式错误，应为 2027-01-01") from None
+        kind = KIND_WORDS.get((row.get("kind") or "").strip())
+        if kind is None:
+            raise DomainError(f"第 {number} 行类型“{row.get('kind')}”应为“放假”或“调休上班”")
         if day in seen:
             raise DomainError(f"第 {number} 行 {day} 与第 {seen[day]} 行重复：一个日期只能是法定节假日或调休上班日之一")
         if kind == "adjusted_workday" and day.weekday() < 5:

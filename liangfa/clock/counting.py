@@ -97,3 +97,16 @@ def due_for(rule: Rule, start: datetime, *, amount: int | None = None, stated: d
         return Due(None, rule.period_for(amount), problem=str(exc))
     reason = provisional_reason(counted.provisional_years) if counted.provisional_years else ""
     return Due(counted.due, period, provisional_reason=reason, last_day=counted.last_day)
+
+
+def run_out_before(rule: Rule, now: datetime, calendar: Calendar | None = None) -> datetime:
+    """The moment before which a start has run out `rule`'s period by `now`: a list asks `started < this`
+    instead of counting each row (for 日 and 月 the due time depends only on the starting day)."""
+    calendar = calendar or Calendar()
+    local = now.astimezone(TZ)
+    if rule.method == Method.HOURS:
+        return local - timedelta(hours=rule.amount)
+    day = local.date()
+    while count(datetime.combine(day, time(12), tzinfo=TZ), rule.amount, rule.method, calendar).due >= now:
+        day -= timedelta(days=1)  # a holiday at the end moves the due time on: step back until it is past
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=TZ)

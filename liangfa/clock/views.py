@@ -14,6 +14,7 @@ from liangfa.clock.counting import due_for
 from liangfa.clock.models import CalendarYear, Notification
 from liangfa.clock.rules import TZ, all_rules, get_rule
 from liangfa.clock.services import load_calendar, unserved_notices, visible_deadlines
+from liangfa.clock.subjects import with_links
 from liangfa.core.errors import DomainError
 
 MAX_CALENDAR_BYTES = 1024 * 1024
@@ -52,9 +53,10 @@ def dashboard(request):
     late_done = [d for d in visible.filter(state=DeadlineState.DONE).order_by("-completed_at")[:200]
                  if d.lateness()][:50]
     return render(request, "clock/dashboard.html", {
-        "overdue": overdue, "soon": soon, "unknown": unknown, "late_done": late_done, "now": now,
-        "unserved_issued": list(unserved_notices(request.user)[:200]),
-        "unserved_held": list(unserved_notices(request.user, as_holder=True)[:200]),
+        "overdue": with_links(overdue, request.user), "soon": with_links(soon, request.user),
+        "unknown": with_links(unknown, request.user), "late_done": with_links(late_done, request.user), "now": now,
+        "unserved_issued": with_links(unserved_notices(request.user)[:200], request.user),
+        "unserved_held": with_links(unserved_notices(request.user, as_holder=True)[:200], request.user),
         "provisional_count": open_.filter(provisional=True).count(),
     })
 

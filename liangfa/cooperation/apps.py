@@ -8,6 +8,10 @@ class CooperationConfig(AppConfig):
 
     def ready(self):
         from liangfa.cases.timeline import register
+        from liangfa.clock.subjects import register as register_subject
+        from liangfa.cooperation.models import Consultation
+        from liangfa.cooperation.services import visible_consultations
         from liangfa.cooperation.timeline import cooperation_steps
 
         register(cooperation_steps)
+        register_subject(Consultation, visible_consultations)

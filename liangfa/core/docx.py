@@ -6,11 +6,11 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 
 def render_docx(title: str, doc_no: str, parts: list, organ: str, when) -> bytes:
-    """`parts` are paragraphs (str) or tables ("table", headers, rows)."""
+    """`parts` are paragraphs (str), tables ("table", headers, rows) or pictures ("image", png bytes)."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "SimSun"
@@ -24,7 +24,10 @@ def render_docx(title: str, doc_no: str, parts: list, organ: str, when) -> bytes
     if doc_no:
         document.add_paragraph(doc_no).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for part in parts:
-        if isinstance(part, tuple):
+        if isinstance(part, tuple) and part[0] == "image":
+            document.add_picture(io.BytesIO(part[1]), width=Cm(15.5))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(part, tuple):
             _, headers, rows = part
             table = document.add_table(rows=1, cols=len(headers))
             table.style = "Table Grid"

@@ -2,7 +2,7 @@
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.db import transaction
@@ -75,13 +75,18 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     parties = _party_pool(rng, max(200, cases // 3))
     totals = {"accepted": 0, "rejected": 0}
     for code, rows in _cases(rng, parties, cases, now).items():
-        result = import_records(rows, agency=agencies[code], actor=users["admin"], source="demo", now=now)
-        if not result.committed:
-            raise RuntimeError(f"演示数据导入失败（{code}）：{result.rejected[:3]}")
-        totals["accepted"] += result.accepted
-        out(f"  {agencies[code].name}：{result.accepted} 件")
+        accepted = 0
+        for imported_at, batch in _monthly(rows, now):
+            result = import_records(batch, agency=agencies[code], actor=users["admin"], source="demo", now=imported_at)
+            if not result.committed:
+                raise RuntimeError(f"演示数据导入失败（{code}）：{result.rejected[:3]}")
+            accepted += result.accepted
+        totals["accepted"] += accepted
+        if rows:
+            out(f"  {agencies[code].name}：{accepted} 件")
     for field, rows in _real_rows().items():
         agency = next(a for a in agencies.values() if a.field == field and a.level == "city")
+        rows = [real_records.as_decided_by(row, agency.name) for row in rows]
         result = import_records(rows, agency=agency, actor=users["admin"], source="demo", skip_invalid=True, now=now)
         totals["accepted"] += result.accepted
         totals["rejected"] += len({r["row"] for r in result.rejected})
@@ -94,6 +99,21 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     build_meetings(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
+
+
+def _monthly(rows: list[dict], now) -> list[tuple]:
+    """The platform as if it had run for three years: each month's decisions arrive on the 20th of the next
+    month (the latest an hour ago), so their clues are raised then and the older ones are 应移未移 by now."""
+    months: dict[date, list[dict]] = {}
+    for row in rows:
+        decided = date.fromisoformat(row["处罚决定日期"])
+        months.setdefault(decided.replace(day=1), []).append(row)
+    latest = now - timedelta(hours=1)
+    batches = []
+    for month, batch in sorted(months.items()):
+        arrives = timezone.make_aware(datetime.combine((month + timedelta(days=32)).replace(day=20), time(10)))
+        batches.append((min(arrives, latest), batch))
+    return batches
 
 
 def _showcase(agencies, admin, now) -> None:
@@ -124,7 +144,8 @@ def _showcase(agencies, admin, now) -> None:
     # The same shop as published on a 双公示 page, code masked: it will be proposed, never linked on its own.
     masked = row(f"焦烟罚〔{second.year}〕904号", "未在当地烟草专卖批发企业进货", "3,000", second + timedelta(days=30),
                  second, "焦作市烟草专卖局")
-    masked.update({"行政相对人代码_1（统一社会信用代码）": code[:14] + "****", "行政相对人名称": "解放区鼎盛烟酒商行（个体）"})
+    masked.update({"行政相对人代码_1（统一社会信用代码）": code[:14] + "****", "行政相对人名称": "解放区鼎盛烟酒商行（个体）",
+                   "处罚机关": "焦作市市场监督管理局"})
     import_records([masked], agency=agencies["jz-scjg"], actor=admin, source="demo", now=now)
     import_records([{**masked, "行政处罚决定书文号": f"焦税罚〔{second.year}〕905号", "违法行为类型": "未按规定开具发票",
                      "处罚依据": "《发票管理办法》第三十五条", "处罚机关": "国家税务总局焦作市税务局"}],

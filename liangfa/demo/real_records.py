@@ -57,6 +57,13 @@ def to_template_row(rec: dict) -> dict:
     }
 
 
+def as_decided_by(row: dict, organ: str) -> dict:
+    """A published decision of another region loaded as if `organ` had made it (an organ imports only its own
+    decisions); the organ that did make it stays in 备注."""
+    remarks = "；".join(filter(None, [row.get("备注", ""), f"公开页面的处罚机关：{row['处罚机关']}"]))
+    return {**row, "处罚机关": organ, "备注": remarks}
+
+
 def _area(rec: dict) -> str:
     """An area the decision gives in ㎡ (the importer converts it to 亩)."""
     match = re.search(r"(\d+(?:\.\d+)?)㎡", rec["violation"] + rec["amounts"])

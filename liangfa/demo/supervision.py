@@ -52,7 +52,8 @@ def build_supervision(*, now, out=print) -> None:
         except Exception:  # noqa: BLE001 — only when the demo's decision clock has run out
             pass
     # 6. 检察意见 (建议移送) from a clue: one pending, one overdue; 检察建议 replied and adopted
-    clues = list(Clue.objects.filter(status="new", needs_review=False, agency=market).order_by("-value")[:2])
+    clues = list(Clue.objects.filter(status="new", needs_review=False, agency=market, created_at__lte=at(50))
+                 .order_by("-value")[:2])
     if clues:
         sv.issue_opinion(actor=prosecutor, kind="transfer_opinion", agency=market, clue=clues[0], now=at(5),
                          document_no="焦检行建〔2026〕11号", reply_due=(now + timedelta(days=25)).date(),
@@ -74,7 +75,7 @@ def build_supervision(*, now, out=print) -> None:
     coop.answer(answered, actor=police, text="已销售金额×3加货值未达15万元，暂不构成；请固定进货单据，继续核查。", now=at(8))
     coop.ask(actor=officer, to_agency=Agency.objects.get(code="jz-jcy"), topic="evidence", now=at(1),
              question="电子数据如何提取固定才能在刑事诉讼中使用？")
-    case = Clue.objects.filter(agency=market).first()
+    case = Clue.objects.filter(agency=market, created_at__lte=at(6)).first()
     if case:
         item = coop.request_intervention(case.case, actor=officer, police=police_org, now=at(6),
                                          reason="涉案数额大、可能转移证据，请公安机关提前介入")

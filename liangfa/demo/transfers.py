@@ -12,13 +12,14 @@ from liangfa.core.errors import DomainError
 from liangfa.transfers import package, services
 from liangfa.transfers.reverse import reply_reverse, send_reverse
 
-# (agency code, case field that crossed a threshold, crime, final state, days ago the report was submitted)
+# (agency code, case field that crossed a threshold, crime, final state, days ago the report was submitted);
+# every step lands before `now` (delivery is 26 hours after the report): nothing in the demo is dated ahead
 PLAN = [
     ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "draft", 1),
     ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "pending_approval", 6),  # approval overdue
     ("jz-yj", "sales_amount", "生产、销售伪劣产品罪", "refused", 40),
     ("jz-yc", "illegal_business_amount", "非法经营罪", "approved", 3),  # delivery overdue (逾期不移送)
-    ("jz-ly", "area_mu", "非法占用农用地罪", "delivered", 0),
+    ("jz-ly", "area_mu", "非法占用农用地罪", "delivered", 2),  # delivered yesterday: the police sign today
     ("jz-hg", "tax_evaded", "走私普通货物、物品罪", "forwarded", 20),
     ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "accepted", 8),  # police decision overdue
     ("jz-nync", "sales_amount", "生产、销售伪劣产品罪", "materials", 2),
@@ -60,7 +61,10 @@ def build_transfers(*, admin, now, out=print) -> int:
     for code, metric, crime, state, days_ago in PLAN:
         agency = Agency.objects.get(code=code)
         officers, head = _ensure_staff(admin, agency)
-        cases = PenaltyCase.objects.filter(agency=agency, **{f"{metric}__isnull": False}).exclude(pk__in=used)
+        start = now - timedelta(days=days_ago, hours=2)
+        # cases that had reached the platform before the report was drafted
+        cases = PenaltyCase.objects.filter(agency=agency, **{f"{metric}__isnull": False},
+                                           events__time__lte=start - timedelta(hours=3)).exclude(pk__in=used)
         # a case the screening flagged for this crime, as an official would pick it; else one it did not
         # flag for anything (a transfer on the agency's own judgment), the largest amount first
         case = (cases.filter(clues__crime_name__startswith=crime).order_by(f"-{metric}").first()
@@ -68,7 +72,6 @@ def build_transfers(*, admin, now, out=print) -> int:
         if case is None:
             continue
         used.add(case.pk)
-        start = now - timedelta(days=days_ago, hours=2)
         officer = officers[0]
         transfer = services.draft_transfer(
             case, actor=officer, team=officers[1:2], suspected_crime=crime, now=start - timedelta(hours=3),

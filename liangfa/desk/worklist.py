@@ -25,7 +25,8 @@ from liangfa.meetings.choices import ActionStatus
 from liangfa.meetings.services import visible_actions
 from liangfa.review.choices import FlowStep
 from liangfa.review.models import HandledCase
-from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening.choices import ClueStatus
+from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
@@ -52,7 +53,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
     elif kind == AgencyKind.POLICE:
         items += _police_work(user)
     elif kind == AgencyKind.PROCURATORATE:
-        items += _procuratorate_work(user)
+        items += _procuratorate_work(user, now)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
     return items + _review_work(user, now) + _meetings_and_decisions_work(user, now)
@@ -61,7 +62,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
 def _basis(rule_id: str) -> str:
     """The statutory period behind an item, as the deadline rules cite it (clock/rules.py)."""
     rule = all_rules()[rule_id]
-    return f"{rule.citation}：{rule.period}"
+    return f"{rule.citation}：{rule.period_text}" + ("（法律未规定期限，本地实务）" if rule.configurable else "")
 
 
 def _deadlines(user, now: datetime) -> list[Todo]:
@@ -78,8 +79,8 @@ def _agency_work(user) -> list[Todo]:
     clues = visible_clues(user).filter(agency_id=user.agency_id)
     opinions = visible_opinions(user).filter(agency_id=user.agency_id, status=OpinionStatus.SENT)
     items = [
-        Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?status=new"),
-        Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?status=checking"),
+        Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?state=new"),
+        Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?state=checking"),
         Todo("起草中的移送", mine.filter(status=S.DRAFT).count(), "/transfers/?status=draft"),
     ]
     if user.has_role(Role.HEAD):
@@ -115,10 +116,11 @@ def _police_work(user) -> list[Todo]:
     ]
 
 
-def _procuratorate_work(user) -> list[Todo]:
+def _procuratorate_work(user, now: datetime) -> list[Todo]:
     transfers = visible_transfers(user)
     return [
-        Todo("应移未移线索（未结）", visible_clues(user).filter(status__in=OPEN).count(), "/clues/"),
+        Todo("应移未移线索", overdue_clues(visible_clues(user), now).count(), "/clues/?state=overdue",
+             _basis("AGY_CLUE_CHECK")),
         Todo("建议立案监督、尚未监督的移送",
              transfers.filter(status=S.SUPERVISION_REQUESTED, supervisions__isnull=True).count(),
              "/transfers/?status=supervision_requested"),

@@ -32,7 +32,7 @@ def current_catalogue() -> Catalogue:
         return found
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     catalogue = Catalogue.objects.create(version=data["version"], checklist=data["checklist"],
-                                         note="初始版本（data/evaluation_indicators.yaml）", created_at=timezone.now())
+                                         note="初始版本（随平台发布）", created_at=timezone.now())
     Indicator.objects.bulk_create([_indicator(catalogue, item) for item in data["indicators"]])
     return catalogue
 

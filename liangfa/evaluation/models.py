@@ -57,6 +57,10 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} {self.description}"
 
+    @property
+    def kind_labels(self) -> list[str]:
+        return [EvaluationKind(k).label for k in self.kinds if k in EvaluationKind.values]
+
 
 class Evaluation(models.Model):
     organizer = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="考评机关")

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from liangfa.reports.charts import bar_chart
+from liangfa.reports.charts import bar_chart, cjk_font
 from liangfa.reports.services import build_bulletin, parse_period
 from liangfa.screening.choices import ClueStatus
 from liangfa.screening.models import Clue
@@ -132,10 +132,6 @@ def build_annual(agency, year: int, user, now=None) -> list[Section]:
     return sections
 
 
-def _numbers(section: Section) -> list[int]:
-    return [f.value for f in section.figures if isinstance(f.value, int)]
-
-
 def annual_docx(agency, year: int, sections: list[Section], now=None) -> bytes:
     now = now or timezone.now()
     document = Document()
@@ -165,10 +161,12 @@ def annual_docx(agency, year: int, sections: list[Section], now=None) -> bytes:
             for cell, text in zip(table.add_row().cells, [i, figure.label, figure.value,
                                                           f"{figure.source} {figure.url}".strip()], strict=True):
                 cell.text = str(text)
-        numbers = _numbers(section)
-        if section.chart and len(numbers) >= 2:
-            document.add_picture(io.BytesIO(bar_chart(numbers)), width=Cm(15))
-            document.add_paragraph(f"图：{section.title}（横轴序号同上表）").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        counted = [f for f in section.figures if isinstance(f.value, int)]
+        if section.chart and len(counted) >= 2:
+            chart = bar_chart([f.value for f in counted], [f.label for f in counted] if cjk_font() else None,
+                              section.title)
+            document.add_picture(io.BytesIO(chart), width=Cm(15))
+            document.add_paragraph(f"图：{section.title}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for heading in NARRATIVE[1:]:
         _blank(document, heading)
     buffer = io.BytesIO()

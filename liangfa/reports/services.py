@@ -1,6 +1,7 @@
 """情况通报: figures counted from the recorded events, so they agree with the case lists."""
 
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,9 @@ from liangfa.agencies.models import Agency
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
+from liangfa.core.text import to_halfwidth
+from liangfa.reports.charts import agencies_png, trend_png
+from liangfa.screening.choices import ClueStatus
 from liangfa.screening.models import Clue
 from liangfa.supervision.choices import SupervisionStep
 from liangfa.supervision.models import SupervisionEvent
@@ -44,25 +48,57 @@ class Period:
                 datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=TZ))
 
 
+QUARTERS = "一二三四"
+_YEAR = r"(?P<year>\d{4})\s*年?"
+_PATTERNS = [
+    re.compile(rf"^{_YEAR}$"),
+    re.compile(rf"^{_YEAR}\s*(?:第\s*)?(?P<quarter>[1-4一二三四])\s*季度?$"),
+    re.compile(r"^(?P<year>\d{4})\s*Q(?P<quarter>[1-4])$"),
+    re.compile(r"^(?P<year>\d{4})\s*(?:年|-|/|\.)\s*(?P<month>\d{1,2})\s*月?$"),
+]
+
+
 def parse_period(text: str) -> Period:
-    """2026 (year), 2026Q3 (quarter), 2026-08 (month)."""
-    text = (text or "").strip().upper()
-    try:
-        if "Q" in text:
-            year, quarter = int(text[:4]), int(text[-1])
-            if not 1 <= quarter <= 4:
-                raise ValueError
+    """A year, a quarter or a month as people write them: 2026年 (2026), 2026年第四季度 (2026年4季度, 2026Q4),
+    2026年11月 (2026-11)."""
+    written = to_halfwidth(text or "").strip().upper()
+    for pattern in _PATTERNS:
+        match = pattern.match(written)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["year"])
+        if not 2000 <= year <= 2100:
+            raise DomainError(f"统计期间“{text}”的年份应在 2000 年至 2100 年之间")
+        if parts.get("quarter"):
+            quarter = QUARTERS.index(parts["quarter"]) + 1 if parts["quarter"] in QUARTERS else int(parts["quarter"])
             start = date(year, 3 * quarter - 2, 1)
-            end = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
-            return Period(start, end, f"{year}年第{'一二三四'[quarter - 1]}季度")
-        if "-" in text:
-            year, month = (int(x) for x in text.split("-"))
-            end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-            return Period(date(year, month, 1), end, f"{year}年{month}月")
-        year = int(text)
+            return Period(start, _month_end(date(year, 3 * quarter, 1)), f"{year}年第{QUARTERS[quarter - 1]}季度")
+        if parts.get("month"):
+            month = int(parts["month"])
+            if 1 <= month <= 12:
+                return Period(date(year, month, 1), _month_end(date(year, month, 1)), f"{year}年{month}月")
+            break
         return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年")
-    except ValueError:
-        raise DomainError(f"统计期间“{text}”格式错误：年如 2026，季度如 2026Q3，月如 2026-08") from None
+    raise DomainError(f"统计期间“{text}”无法识别：请填写年（2026年）、季度（2026年第四季度）或月（2026年11月）")
+
+
+def current_quarter(today: date) -> Period:
+    return parse_period(f"{today.year}年第{(today.month - 1) // 3 + 1}季度")
+
+
+def recent_periods(today: date) -> list[str]:
+    """What the period box offers: this and last month, quarter and year."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    quarter = (today.month - 1) // 3
+    last_quarter = (today.year, quarter) if quarter else (today.year - 1, 4)
+    return [f"{today.year}年{today.month}月", f"{last_month.year}年{last_month.month}月",
+            current_quarter(today).label, f"{last_quarter[0]}年第{QUARTERS[last_quarter[1] - 1]}季度",
+            f"{today.year}年", f"{today.year - 1}年"]
+
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def _sources(user, period: Period) -> dict:
@@ -73,7 +109,10 @@ def _sources(user, period: Period) -> dict:
     return {
         "penalties": (PenaltyCase.objects.filter(decision_date__gte=period.start, decision_date__lte=period.end),
                       "agency_id", "decision_date"),
-        "clues": (Clue.objects.filter(created_at__gte=lo, created_at__lt=hi), "agency_id", "created_at"),
+        # a clue belongs to the period of its case's decision (as the penalties do), not of the screening run
+        "clues": (Clue.objects.exclude(status=ClueStatus.OBSOLETE).filter(
+            case__decision_date__gte=period.start, case__decision_date__lte=period.end), "agency_id",
+            "case__decision_date"),
         "transfers": (steps.filter(to_status="delivered"), "transfer__agency_id", "time"),
         "filed": (steps.filter(to_status="filed"), "transfer__agency_id", "time"),
         "not_filed": (steps.filter(to_status="not_filed"), "transfer__agency_id", "time"),
@@ -110,7 +149,7 @@ def build_bulletin(user, period: Period) -> dict:
         months.append(f"{day:%Y-%m}")
         day = (day + timedelta(days=32)).replace(day=1)
     return {"period": period, "columns": COLUMNS, "rows": rows, "totals": totals,
-            "chart": {"months": months, "series": {label: [monthly[m][k] for m in months] for k, label in COLUMNS
+            "chart": {"months": months, "month_labels": [f"{m[:4]}年{int(m[5:])}月" for m in months], "series": {label: [monthly[m][k] for m in months] for k, label in COLUMNS
                                                    if k in ("transfers", "filed", "not_filed", "clues")},
                       "agencies": [r["agency"] for r in rows],
                       "transfers": [r["transfers"] for r in rows], "filed": [r["filed"] for r in rows]}}
@@ -137,13 +176,16 @@ def to_excel(bulletin: dict) -> bytes:
 def to_word(bulletin: dict, organ: str, now) -> bytes:
     t = bulletin["totals"]
     summary = (f"{bulletin['period'].label}，全市（可统计范围内）行政执法机关作出行政处罚 {t['penalties']} 件，"
-               f"平台发现涉罪线索 {t['clues']} 条；向公安机关移送涉嫌犯罪案件 {t['transfers']} 件，公安机关立案 {t['filed']} 件、"
+               f"平台对其中 {t['clues']} 条提出涉罪线索；向公安机关移送涉嫌犯罪案件 {t['transfers']} 件，公安机关立案 {t['filed']} 件、"
                f"不予立案 {t['not_filed']} 件；行政执法机关提请复议 {t['reconsider']} 件、建议立案监督 {t['supervision_requests']} 件；"
                f"检察机关开展立案监督 {t['supervisions']} 件。刑事诉讼中逮捕 {t['arrest']} 件、起诉 {t['indictment']} 件、"
                f"判决 {t['judgment']} 件、不起诉 {t['non_prosecution']} 件；反向移送行政机关 {t['reverse']} 件。")
     rows = [[r["agency"], *[r[k] for k, _ in COLUMNS]] for r in bulletin["rows"]]
     rows.append(["合计", *[t[k] for k, _ in COLUMNS]])
+    chart = bulletin["chart"]
     return render_docx(f"行政执法与刑事司法衔接工作情况通报（{bulletin['period'].label}）", "", [
-        "一、总体情况", summary, "二、各单位情况", ("table", ["机关", *[label for _, label in COLUMNS]], rows),
+        "一、总体情况", summary, ("image", trend_png(chart["months"], chart["series"])),
+        "二、各单位情况", ("image", agencies_png(chart["agencies"], chart["transfers"], chart["filed"])),
+        ("table", ["机关", *[label for _, label in COLUMNS]], rows),
         "三、下一步工作", "各单位要对照线索清单逐件核查，对达到立案追诉标准的案件依法及时移送，杜绝以罚代刑。",
     ], organ, now)

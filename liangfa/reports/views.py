@@ -10,32 +10,35 @@ from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.reports.annual import annual_docx, build_annual, default_year
 from liangfa.reports.figures import gap_figures
-from liangfa.reports.services import build_bulletin, parse_period, to_excel, to_word
-
-
-def _period(request):
-    today = timezone.localdate()
-    default = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    return parse_period(request.GET.get("period") or default)
+from liangfa.reports.services import (
+    build_bulletin,
+    current_quarter,
+    parse_period,
+    recent_periods,
+    to_excel,
+    to_word,
+)
 
 
 @login_required
 def bulletin(request):
+    default = current_quarter(timezone.localdate())
+    written = request.GET.get("period", "").strip()
+    fmt = request.GET.get("format")
     try:
-        period = _period(request)
+        period = parse_period(written) if written else default
     except DomainError as exc:
         messages.error(request, str(exc))
-        period = parse_period(str(timezone.localdate().year))
+        period, fmt = default, None  # a file of another period than asked for would mislead: show the page
     data = build_bulletin(request.user, period)
-    fmt = request.GET.get("format")
     name = f"情况通报-{period.label}"
     if fmt == "xlsx":
         return download(to_excel(data), f"{name}.xlsx")
     if fmt == "docx":
         organ = request.user.agency.name if request.user.agency else "两法衔接工作联席会议办公室"
         return download(to_word(data, organ, timezone.now()), f"{name}.docx")
-    return render(request, "reports/bulletin.html", {"data": data, "period_text": request.GET.get("period", "")})
-
+    return render(request, "reports/bulletin.html", {"data": data, "period_text": written or period.label,
+                                                     "choices": recent_periods(timezone.localdate())})
 
 
 @login_required

@@ -198,7 +198,7 @@ def add_material(handled: HandledCase, *, actor, title: str, upload, now=None) -
     extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "bin")[:10]
     item = documents.store(h, FileKind.EVIDENCE, _required(title, "材料名称"), data, actor=actor, now=now,
                            generated=False, extension=extension)
-    h.events.create(time=now, **actor_fields(actor), code=FlowAction.MATERIAL, note=f"{item.title}（SHA-256 {item.sha256[:16]}…）")
+    h.events.create(time=now, **actor_fields(actor), code=FlowAction.MATERIAL, note=f"{item.title}（已留存完整性校验值）")
     record_audit("review.material", actor=actor, now=now, obj=h, owner_agency_id=h.agency_id,
                  after={"title": item.title, "sha256": item.sha256})
     return item

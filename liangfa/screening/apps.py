@@ -8,8 +8,10 @@ class ScreeningConfig(AppConfig):
     verbose_name = "线索发现"
 
     def ready(self):
+        from liangfa.cases.filters import CLUE_STATES
         from liangfa.cases.signals import case_transferred, cases_imported
         from liangfa.parties.signals import parties_linked
+        from liangfa.screening.choices import OPEN, ClueStatus
         from liangfa.screening.models import CatalogueEntry, RuleSet
         from liangfa.screening.services import (
             forget_rules,
@@ -18,6 +20,7 @@ class ScreeningConfig(AppConfig):
             on_transfer_sent,
         )
 
+        CLUE_STATES.update(open=sorted(OPEN), any=sorted(set(ClueStatus.values) - {ClueStatus.OBSOLETE}))
         case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
         parties_linked.connect(on_parties_linked, dispatch_uid="screen-linked-parties")
         cases_imported.connect(on_cases_imported, dispatch_uid="screen-imported-cases")

@@ -44,9 +44,8 @@ class RulesStatus:
         if not self.packaged_newer:
             return ""
         revised = f"（修订于 {self.packaged_revised:%Y-%m-%d}）" if self.packaged_revised else ""
-        return (f"随程序发布的立案追诉标准规则文件{revised}比正在运行的规则集新，内容不同（sha256 {self.packaged_sha[:12]}）。"
-                "请管理员用 liangfa screen --rules liangfa/data/thresholds.yaml --dry-run 回测，"
-                "再以 --activate --effective 日期 启用。")
+        return (f"随程序发布的立案追诉标准规则文件{revised}比正在运行的规则集新，内容不同。"
+                "请管理员先回测（比较新旧规则在各机关的命中），再确定施行日期启用。")
 
 
 @cache

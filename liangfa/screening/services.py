@@ -605,14 +605,15 @@ def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no:
     return notice
 
 
-def on_cases_imported(*, case_ids, batch_id: int, many: bool, **_) -> None:
-    """New and changed cases are screened at once with their parties' history; big files in the background."""
+def on_cases_imported(*, case_ids, batch_id: int, many: bool, now: datetime | None = None, **_) -> None:
+    """New and changed cases are screened at once with their parties' history (a clue is raised when its
+    case arrived); big files in the background."""
     from liangfa.screening.tasks import screen_import_batch  # tasks.py calls back into this module
 
     if many and batch_id:
         transaction.on_commit(lambda: screen_import_batch.enqueue(batch_id))
     elif case_ids:
-        screen_cases(case_ids)
+        screen_cases(case_ids, now=now)
 
 
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:

@@ -1,42 +1,42 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
+from liangfa.clock.rules import get_rule
 from liangfa.core.errors import DomainError
 from liangfa.core.receipts import Read, record_reads
 from liangfa.screening import services
-from liangfa.screening.choices import ClueStatus, FindingKind
+from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening.lists import CHECK_RULE, OPEN_STATES, OVERDUE, ClueFilterForm, clue_page, overdue
 from liangfa.screening.models import CatalogueEntry
 from liangfa.screening.rulesets import rules_status
 
 
 @login_required
 def clue_list(request):
+    """Clues this person may see, filtered and paged; the procuratorate opens on 应移未移."""
+    now = timezone.now()
     clues = services.visible_clues(request.user)
-    status = request.GET.get("status", "open")
-    if status == "open":
-        clues = clues.filter(status__in=[ClueStatus.NEW, ClueStatus.CHECKING, ClueStatus.SUGGESTED])
-    elif status:
-        clues = clues.filter(status=status)
-    for name in ("agency", "rule_key", "kind"):
-        if request.GET.get(name):
-            clues = clues.filter(**{name if name != "agency" else "agency__code": request.GET[name]})
-    if request.GET.get("review") in ("0", "1"):
-        clues = clues.filter(needs_review=request.GET["review"] == "1")
-    counts = services.visible_clues(request.user).values("status").annotate(n=Count("id"))
-    shown = list(clues.order_by("-updated_at")[:500])
-    record_reads(request.user, [Read(c.agency_id, "screening.clue", str(c.pk), c.case.decision_no) for c in shown],
-                 what="涉罪线索列表", via="页面")
+    region = reads_region(request.user)
+    form = ClueFilterForm(request.GET, user=request.user, clues=clues, default_state=OVERDUE if region else OPEN_STATES)
+    page = clue_page(form.apply(clues, now), request.GET.get("page"), now)
+    counts = dict(clues.values_list("status").annotate(n=Count("id")))
+    params = request.GET.copy()
+    params.pop("page", None)
+    record_reads(request.user, [Read(c.agency_id, "screening.clue", str(c.pk), c.case.decision_no)
+                                for c in page.object_list], what="涉罪线索列表", via="页面")
     return render(request, "screening/list.html", {
-        "clues": shown, "status": status, "statuses": ClueStatus.choices,
-        "kinds": FindingKind.choices, "counts": {c["status"]: c["n"] for c in counts},
-        "kind": request.GET.get("kind", ""), "review": request.GET.get("review", ""),
-        "title": "应移未移线索" if reads_region(request.user) else "线索",
-        "rules": rules_status(),
+        "form": form, "page": page, "clues": page.object_list, "params": params.urlencode(), "counts": counts,
+        "overdue_count": overdue(clues, now).count(), "open_count": sum(counts.get(s, 0) for s in OPEN),
+        "title": "应移未移线索" if region else "线索", "rules": rules_status(),
+        "check_period": get_rule(CHECK_RULE).period_text,
     })
 
 
@@ -68,5 +68,8 @@ def rules(request):
     if not (is_admin(request.user) or reads_region(request.user)):
         raise HttpForbidden("只有管理员和监督机关可以查看规则集")
     books = services.rulebooks()
-    return render(request, "screening/rules.html", {"books": books, "catalogue": CatalogueEntry.objects.all(),
-                                                    "rules": rules_status()})
+    names = {key: entry.crime_name for _, book in books for key, entry in book.entries.items()}
+    catalogue = list(CatalogueEntry.objects.all())
+    for entry in catalogue:  # the catalogue names rules by key; a page names their crimes
+        entry.crime_names = "、".join(dict.fromkeys(names.get(k, k) for k in re.split(r"[、,，\s]+", entry.crimes) if k))
+    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue, "rules": rules_status()})

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangfa.agencies.choices import AgencyKind
@@ -12,6 +13,7 @@ from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.services import deadlines_for
+from liangfa.clock.subjects import mark_overdue
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
@@ -25,9 +27,11 @@ from liangfa.transfers.services import get_transfer_for_user
 @login_required
 def index(request):
     user = request.user
+    now = timezone.now()  # each list says 逾期 where a period ran out (clock deadlines, one query each)
     return render(request, "supervision/index.html", {
-        "supervisions": services.visible_supervisions(user)[:300], "opinions": services.visible_opinions(user)[:300],
-        "inquiries": services.visible_inquiries(user)[:100], "is_prosecutor": is_prosecutor(user),
+        "supervisions": mark_overdue(services.visible_supervisions(user)[:300], now),
+        "opinions": mark_overdue(services.visible_opinions(user)[:300], now),
+        "inquiries": mark_overdue(services.visible_inquiries(user)[:100], now), "is_prosecutor": is_prosecutor(user),
     })
 
 

@@ -267,3 +267,38 @@ def test_a_big_load_leaves_the_table_vacuumed_on_postgresql(tmp_path, monkeypatc
         cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
                        "WHERE relname = 'cases_penaltycase'")
         assert cursor.fetchone() == (True, True)
+
+
+def test_a_row_of_another_organ_is_refused_with_its_reason(world, tmp_path):
+    """Issue 16: a 税务 row went into 市场监管. Each organ loads its own decisions; the 处罚机关 column (or
+    its 统一社会信用代码, when the name is written differently) must be the importing organ."""
+    rows = [record(), record(**{"行政处罚决定书文号": "测税罚〔2025〕9号", "处罚机关": "测试市税务局"})]
+    code, summary = run_import(write_csv(tmp_path / "a.csv", rows), "t-scjg", "--skip-invalid")
+    assert code == 1 and summary["accepted"] == 1
+    assert summary["rejected"] == [{
+        "row": 3, "column": "处罚机关", "value": "测试市税务局",
+        "error": "处罚机关不是导入机关“测试市市场监督管理局”：每个机关只导入本机关作出的处罚决定，请由作出决定的机关导入，或改正处罚机关名称"}]
+    assert not PenaltyCase.objects.filter(decision_no="测税罚〔2025〕9号").exists()
+    # the same organ written with full-width brackets and spaces is the same organ
+    code, summary = run_import(write_csv(tmp_path / "b.csv", [record(**{"行政处罚决定书文号": "2号",
+                                                                        "处罚机关": " 测试市市场监督管理局 "})]))
+    assert (code, summary["accepted"]) == (0, 1)
+
+
+def test_the_templates_example_row_is_never_a_case(world, tmp_path):
+    from openpyxl import load_workbook
+
+    from liangfa.cases.template import template_xlsx
+
+    path = tmp_path / "模板.xlsx"
+    path.write_bytes(template_xlsx())
+    wb = load_workbook(path)
+    sheet = wb["行政处罚"]
+    headers = [c.value for c in sheet[1]]
+    row = record()
+    sheet.append([row.get(h, "") for h in headers])
+    wb.save(path)
+    code, summary = run_import(path)
+    assert (code, summary["accepted"]) == (0, 1) and summary["rejected"] == []
+    assert "第 2 行是模板示例，未导入" in summary["message"]
+    assert list(PenaltyCase.objects.values_list("decision_no", flat=True)) == ["测市监罚〔2025〕1号"]

@@ -1,8 +1,10 @@
 from decimal import Decimal
+from urllib.parse import unquote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from liangfa.cases.models import ImportBatch, PenaltyCase
+from liangfa.cases.models import CaseExport, ImportBatch, PenaltyCase
 from liangfa.cases.template import template_csv
 from liangfa.core.models import AuditEntry
 from liangfa.testing import load, record
@@ -130,16 +132,25 @@ def test_the_ui_is_chinese_whatever_the_browser_asks_for(world):
     assert "导入机关：" in text and "导入机关:" not in text
 
 
-def test_the_filtered_list_exports_to_excel_that_loads_back_unchanged(world, tmp_path):
+def test_the_filtered_list_exports_to_excel_that_loads_back_unchanged(world, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
     from openpyxl import load_workbook
 
     load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "罚款金额（万元）": "0.3"})])
     client = world.client(world.market_officer)
-    response = client.get("/cases/export.xlsx?amount_min=10000")
+    assert 'action="/cases/exports/"' in client.get("/cases/?amount_min=10000").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's turn
+        started = client.post("/cases/exports/", {"amount_min": "10000"})
+    job = CaseExport.objects.get()
+    assert started["Location"] == f"/cases/exports/{job.pk}/"
+    page = client.get(started["Location"]).content.decode()
+    assert "已完成" in page and "共 1 件" in page and f"下载 行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx" in page
+    assert world.client(world.market_officer2).get(started["Location"]).status_code == 404  # the requester's alone
+    response = client.get(f"/cases/exports/{job.pk}/download")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%A1%88%E4%BB%B6-" in response["Content-Disposition"]
+    assert unquote(response["Content-Disposition"]).endswith(f"行政处罚案件-{timezone.localdate():%Y%m%d}.xlsx")
     path = tmp_path / "export.xlsx"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response.streaming_content))
     rows = list(load_workbook(path).active.values)
     header, [row] = rows[0], rows[1:]  # only the case fined ≥ 10,000
     cell = dict(zip(header, row, strict=True))
@@ -156,5 +167,49 @@ def test_an_export_too_large_is_refused_with_the_reason(world, monkeypatch):
 
     monkeypatch.setattr(case_services, "EXPORT_LIMIT", 1)
     load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})])
-    page = world.client(world.market_officer).get("/cases/export.xlsx", follow=True).content.decode()
+    page = world.client(world.market_officer).post("/cases/exports/", follow=True).content.decode()
     assert "筛选结果共 2 件，超过单次导出上限 1 件，请缩小筛选范围" in page
+    page = world.client(world.market_officer).post("/cases/exports/", {"amount_min": "abc"}, follow=True)
+    assert "筛选条件有误，请先在列表中改正后再导出" in page.content.decode()
+    assert not CaseExport.objects.exists()
+
+
+def test_a_big_export_shows_its_progress_while_the_worker_writes(world, monkeypatch):
+    """The worker has not run yet: the page polls and shows how far it is (issue 16: not a silent link)."""
+    load(world.market, [record()])
+    client = world.client(world.market_officer)
+    job = CaseExport.objects.get(pk=client.post("/cases/exports/")["Location"].split("/")[-2])
+    page = client.get(f"/cases/exports/{job.pk}/").content.decode()
+    assert "排队中" in page and 'hx-trigger="every 1s"' in page and "已写入" in page
+    assert client.get(f"/cases/exports/{job.pk}/download").status_code == 404
+    monkeypatch.setattr("liangfa.cases.export.PROGRESS_EVERY", 1)
+    from liangfa.cases.services import run_case_export
+
+    run_case_export.call(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
+
+
+def test_case_search_matches_anywhere_and_brackets_alike(world):
+    """Issue 16: anywhere in 决定书文号, party name and code; 〔〕[]（）() the same."""
+    load(world.market, [record(**{"行政处罚决定书文号": "焦市监罚〔2026〕901号", "行政相对人名称": "焦作市（恒信）食品有限公司"}),
+                        record(**{"行政处罚决定书文号": "焦市监罚〔2026〕17号", "行政相对人名称": "某商行",
+                                  "行政相对人代码_1（统一社会信用代码）": "92410802MA44GU1234"})])
+    client = world.client(world.market_officer)
+
+    def found(q):
+        return sorted(c.decision_no for c in client.get("/cases/", {"q": q}).context["cases"])
+
+    assert found("[2026]901") == found("(2026)901") == found("2026〕901号") == ["焦市监罚〔2026〕901号"]
+    assert found("恒信") == found("(恒信)食品") == ["焦市监罚〔2026〕901号"]
+    assert found("MA44GU") == found("ma44gu") == ["焦市监罚〔2026〕17号"]
+    assert found("监罚") == ["焦市监罚〔2026〕17号", "焦市监罚〔2026〕901号"]
+
+
+def test_case_list_shows_and_filters_by_open_clues(world):
+    load(world.market, [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "销售金额（元）": "1,000"})])
+    client = world.client(world.market_officer)
+    page = client.get("/cases/").content.decode()
+    assert "<th>涉罪线索</th>" in page and "1 条未结" in page
+    assert [c.decision_no for c in client.get("/cases/", {"clue": "open"}).context["cases"]] == ["测市监罚〔2025〕1号"]
+    assert [c.decision_no for c in client.get("/cases/", {"clue": "none"}).context["cases"]] == ["测市监罚〔2025〕2号"]

@@ -10,6 +10,11 @@ from liangfa.testing import load
 def test_each_real_decision_has_its_outcome(world, shared):
     records = real_records.load(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv")
     rows = [real_records.to_template_row(r) for r in records]
+    refused = load(world.market, rows, skip_invalid=True)
+    assert refused.accepted == 0  # another region's organ decided them: not the market bureau's to load
+    assert {r["error"] for r in refused.rejected if r["column"] == "处罚机关"} == {
+        "处罚机关不是导入机关“测试市市场监督管理局”：每个机关只导入本机关作出的处罚决定，请由作出决定的机关导入，或改正处罚机关名称"}
+    rows = [real_records.as_decided_by(row, world.market.name) for row in rows]
     result = load(world.market, rows, skip_invalid=True)
     rejected = {}
     for r in result.rejected:
@@ -33,7 +38,7 @@ def test_each_real_decision_has_its_outcome(world, shared):
 def test_masked_code_from_a_real_decision_stays_masked(world, shared):
     records = real_records.load(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv")
     r10 = next(r for r in records if r["rid"] == "R10")
-    row = real_records.to_template_row(r10)
+    row = real_records.as_decided_by(real_records.to_template_row(r10), world.market.name)
     row.update({"处罚类别": "罚款", "处罚内容": "（公开页面截断）"})
     result = load(world.market, [row])
     assert result.committed, result.rejected

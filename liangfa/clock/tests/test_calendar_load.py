@@ -97,7 +97,8 @@ def test_loading_the_notice_recounts_provisional_deadlines_and_tells_the_holder(
     (notice(workdays={"国庆节": ["2027-10-02"]}), "2027-10-02 与第"),
     ("date,kind\n2026-10-01,holiday\n", "2026 年已在内置日历中，不能覆盖"),
     ("date,kind\n2027-13-01,holiday\n", "第 2 行日期“2027-13-01”格式错误"),
-    ("day,type\n2027-01-01,holiday\n", "须包含 date、kind 两列"),
+    ("day,type\n2027-01-01,holiday\n", "须包含“日期”“类型”两列"),
+    ("日期,类型\n2027-01-01,休息\n", "第 2 行类型“休息”应为“放假”或“调休上班”"),
 ])
 def test_a_wrong_notice_is_refused_whole(world, text, error):
     """《全国年节及纪念日放假办法》第二条: a notice without one of the seven festivals, or whose rows contradict each
@@ -146,3 +147,11 @@ def test_cli_loads_a_notice_and_reports_the_recount(world, tmp_path):
     out = io.StringIO()
     call_command("clock", "calendar", "load", str(path), "--user", world.admin.username, stdout=out)
     assert "已导入 2027 年节假日安排；重新计算暂定期限 1 项，其中期满时间变动 1 项" in out.getvalue()
+
+
+def test_a_notice_with_chinese_headers_loads_the_same(world):
+    """An administrator types the notice in Excel in Chinese: 日期, 类型 (放假 / 调休上班), 节日."""
+    text = (notice().replace("date,kind,festival,in_lieu_day", "日期,类型,节日,补休")
+            .replace(",holiday,", ",放假,").replace(",adjusted_workday,", ",调休上班,"))
+    load_calendar(text, actor=world.admin, source="国务院办公厅关于2027年部分节假日安排的通知")
+    assert CalendarYear.objects.filter(year=2027).exists()

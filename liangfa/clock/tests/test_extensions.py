@@ -42,7 +42,7 @@ def test_no_extension_where_the_source_provides_none(world):
     deadline = start_deadline("POL_RECONSIDER_DECIDE", subject=world.market, holder_agency=world.police,
                               start_event="收到提请复议书", started_at=at("2025-03-03T09:00"))
     with pytest.raises(DomainError, match="“复议决定”的期限不能延长：《行政执法机关移送涉嫌犯罪案件的规定》第九条第二款"
-                                         "；公安机关办理刑事案件程序规定第一百八十一条未规定延长"):
+                                         "；《公安机关办理刑事案件程序规定》第一百八十一条未规定延长"):
         extend_deadline(deadline, "EXT_30", approver="何局长", level="县级以上公安机关负责人", now=at("2025-03-04T09:00"))
     assert [r.id for r in all_rules().values() if r.extensions] == ["POL_DECIDE"]
 

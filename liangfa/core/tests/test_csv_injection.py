@@ -44,10 +44,15 @@ def test_excel_exports_keep_formula_text_as_text(tmp_path):
     assert cells[0].data_type == "s"  # stored as text, not as a formula
 
 
-def test_case_export_uses_text_cells(world, tmp_path):
+def test_case_export_uses_text_cells(world, tmp_path, django_capture_on_commit_callbacks):
+    from liangfa.cases.models import CaseExport
+
     result = load(world.market, [record(**{"违法事实": "@SUM(1+1)*cmd"})])
     assert result.accepted == 1, result.rejected
-    response = world.client(world.market_officer).get("/cases/export.xlsx")
-    (tmp_path / "e.xlsx").write_bytes(response.content)
+    client = world.client(world.market_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/cases/exports/", {})
+    response = client.get(f"/cases/exports/{CaseExport.objects.get().pk}/download")
+    (tmp_path / "e.xlsx").write_bytes(b"".join(response.streaming_content))
     values = [c.value for row in load_workbook(tmp_path / "e.xlsx").active.iter_rows(min_row=2) for c in row]
     assert "@SUM(1+1)*cmd" in values  # unchanged, so the file loads back as it was

@@ -1,15 +1,29 @@
 import io
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from liangfa.agencies.choices import Role
 from liangfa.agencies.models import Agency, User
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.audit import verify_chain
+from liangfa.core.events import Event
+from liangfa.core.models import AuditEntry
 from liangfa.demo.builder import DEMO_PASSWORD, threshold_for
 from liangfa.demo.catalogue import VIOLATIONS
 from liangfa.parties.models import Party
+from liangfa.transfers.services import sign_receipt
+
+
+def _nothing_dated_ahead():
+    """No step of the demo happened later than the moment it was built."""
+    now = timezone.now()
+    for model in apps.get_models():
+        if issubclass(model, Event):
+            assert not model.objects.filter(time__gt=now).exists(), model.__name__
+    assert not AuditEntry.objects.filter(time__gt=now).exists()
 
 
 def test_demo_region(db):
@@ -67,6 +81,10 @@ def test_demo_region(db):
 
     prefiltered = flags()
     assert prefiltered == flags(everything=True) and len(prefiltered) >= 15
+    _nothing_dated_ahead()
+    delivered = Transfer.objects.get(status="delivered")
+    signed = sign_receipt(delivered, actor=User.objects.get(username="gaj_fz"))  # the police's first task
+    assert signed.status == "accepted"
     again = io.StringIO()
     call_command("demo", "--if-empty", stdout=again)
     assert "已存在，跳过" in again.getvalue()

@@ -28,7 +28,7 @@ def test_each_role_sees_what_waits_on_it(world):
         assert head["待负责人审批的移送"] == "1" and head["待核查的涉罪线索"] == "1"
         assert head["3日内到期的法定期限"] == "1" and head["本机关已逾期的法定期限"] == "0"
         page = world.client(world.market_head).get("/").content.decode()
-        assert "《行政执法机关移送涉嫌犯罪案件的规定》第五条第二款：3日" in page
+        assert "《行政执法机关移送涉嫌犯罪案件的规定》第五条第二款：三日" in page
         assert todo(world, world.county_officer)["待核查的涉罪线索"] == "1"
         officer = todo(world, world.market_officer)
         assert "待负责人审批的移送" not in officer  # only a 负责人 approves
@@ -47,4 +47,4 @@ def test_each_role_sees_what_waits_on_it(world):
     with time_machine.travel(T0 + timedelta(days=5, hours=4)):
         assert todo(world, world.police_officer)["已受理、待作出立案决定"] == "1"
         prosecutor = todo(world, world.prosecutor)
-        assert "应移未移线索（未结）" in prosecutor and "待签收的移送案件" not in prosecutor
+        assert "应移未移线索" in prosecutor and "待签收的移送案件" not in prosecutor

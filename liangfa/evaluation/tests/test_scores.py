@@ -183,7 +183,7 @@ def test_corrections_have_owners_and_deadlines_and_show_in_the_worklist(world):
     task = services.create_correction(e, actor=judge, unit=world.market, owner=world.market_officer,
                                       task="补正送达回证，建立送达台账", now=Q3_END)
     items = {t.label: t for t in worklist(world.market_officer, now=Q3_END)}
-    assert items["我的整改（纠错）任务"].count == 1 and "整改条款（可配置）：30日" in items["我的整改（纠错）任务"].basis
+    assert items["我的整改（纠错）任务"].count == 1 and "整改条款（可配置）：三十日" in items["我的整改（纠错）任务"].basis
     with pytest.raises(DomainError):
         services.finish_correction(task, actor=world.tax_officer, result="x", now=Q3_END)
     services.finish_correction(task, actor=world.market_officer, result="已补正", now=Q3_END + timedelta(days=2))

@@ -103,7 +103,7 @@ def test_tax_gate_through_the_service(world):
 
 def test_real_decisions_raise_nothing_under_the_thresholds(world, shared):
     records = real_records.load(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv")
-    rows = [real_records.to_template_row(r) for r in records]
+    rows = [real_records.as_decided_by(real_records.to_template_row(r), world.market.name) for r in records]
     load(world.market, rows, skip_invalid=True)
     from liangfa.cases.models import PenaltyCase
 
@@ -117,9 +117,9 @@ def test_who_sees_which_clues(world):
     clue = Clue.objects.get()
     assert world.client(world.tax_officer).get(f"/clues/{clue.pk}/").status_code == 404
     assert world.client(world.tax_officer).get("/api/clues").json() == []
-    procuratorate = world.client(world.prosecutor).get("/clues/").content.decode()
+    procuratorate = world.client(world.prosecutor).get("/clues/?state=open").content.decode()
     assert "应移未移线索" in procuratorate and "测市监罚〔2025〕1号" in procuratorate
-    assert "未结（1 新 / 0 核查中 / 0 建议移送）" in procuratorate and "已排除（0）" in procuratorate
+    assert "未结 1 条（新线索 1、核查中 0、建议移送 0）" in procuratorate and "已排除 0 条" in procuratorate
     assert "62,000.00 元" in procuratorate and "50,000.00 元" in procuratorate
     refused = world.client(world.prosecutor).post(f"/api/clues/{clue.pk}/checking", {}, content_type="application/json")
     assert refused.status_code == 403

@@ -3,7 +3,7 @@ const c = JSON.parse(document.getElementById("chart-data").textContent);
 echarts.init(document.getElementById("trend")).setOption({
   animation: false, title: {text: "按月趋势", textStyle: {fontSize: 14}}, tooltip: {trigger: "axis"},
   legend: {top: 24, data: Object.keys(c.series)}, grid: {top: 60, left: 40, right: 20, bottom: 30},
-  xAxis: {type: "category", data: c.months}, yAxis: {type: "value", minInterval: 1},
+  xAxis: {type: "category", data: c.month_labels}, yAxis: {type: "value", minInterval: 1},
   series: Object.entries(c.series).map(([name, data]) => ({name, type: "line", data}))
 });
 echarts.init(document.getElementById("by-agency")).setOption({
