@@ -22,9 +22,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from liangfa.agencies.passwords import DEMO_PASSWORD
     from playwright.sync_api import sync_playwright
 
+    from liangfa.agencies.passwords import DEMO_PASSWORD
     from liangfa.demo.builder import PEOPLE
     from liangfa.walk import CHROMIUM_ARGS, proper_nouns, walk
 
