@@ -11,6 +11,7 @@ from liangfa.clock.api import router as clock_router
 from liangfa.decisions.api import router as decisions_router
 from liangfa.evaluation.api import router as evaluation_router
 from liangfa.meetings.api import router as meetings_router
+from liangfa.portal.api import router as public_router
 from liangfa.review.api import router as review_router
 from liangfa.screening.api import router as clues_router
 from liangfa.supervision.api import router as supervision_router
@@ -52,6 +53,7 @@ api.add_router("/review", review_router)
 api.add_router("/evaluations", evaluation_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/decisions", decisions_router)
+api.add_router("/public", public_router)
 
 
 install_error_handlers(api)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "liangfa.reports",
     "liangfa.meetings",
     "liangfa.decisions",
+    "liangfa.portal",
     "liangfa.desk",
     "liangfa.demo",
 ]
@@ -244,6 +245,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liangfa@localhost")
+
+# The public site (liangfa/portal): per-address limits without a CAPTCHA, uploads outside the web root.
+PORTAL_LOOKUP_FAILURES = int(os.environ.get("PORTAL_LOOKUP_FAILURES", "10"))  # wrong codes per address …
+PORTAL_LOOKUP_WINDOW = int(os.environ.get("PORTAL_LOOKUP_WINDOW", "900"))  # … within this many seconds
+PORTAL_SUBMISSIONS = int(os.environ.get("PORTAL_SUBMISSIONS", "10"))  # public form submissions per address an hour
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")  # e.g. HTTP_X_REAL_IP behind a proxy
+PORTAL_UPLOAD_ROOT = Path(os.environ.get("PORTAL_UPLOAD_ROOT", BASE_DIR / "var" / "portal_uploads"))
+PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # Background work: django-tasks with its database backend; `liangfa worker` runs it.
 TASKS = {

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 ALLOWED_WORDS = {"Excel", "Word", "WPS", "API", "CSV", "JSON", "UTF-8", "GB18030"}
 # A word glued to digits before it is part of a code (统一社会信用代码 9241…15XX, 身份证 …X), not English.
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9]*(?:[_\-][A-Za-z0-9]+)*")
+# A reference number the public quotes (受理编号 GK20261026021983): a short letter prefix on a long run of digits.
+REFERENCE_NUMBER = re.compile(r"[A-Z]{1,3}\d{8,}")
 RAW_KEYS = [
     ("规则编号", re.compile(r"\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b")),
     ("状态代码", re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")),
@@ -65,8 +67,12 @@ def text_findings(text: str, allowed: set[str] = frozenset(), patterns=()) -> li
     tolerated = [re.compile(p) for p in patterns]
 
     def passes(word: str) -> bool:
-        return word in known or any(p.fullmatch(word) for p in tolerated)
+        return word in known or bool(REFERENCE_NUMBER.fullmatch(word)) or any(p.fullmatch(word) for p in tolerated)
 
+    # A known name goes first and whole: a login like xw-scjg_fzr must not leave "xw" behind a status-code match.
+    names = sorted((w for w in known if re.search(r"[_\-]", w)), key=len, reverse=True)
+    if names:
+        text = re.sub(r"(?<![0-9A-Za-z_\-])(?:" + "|".join(map(re.escape, names)) + r")(?![0-9A-Za-z_\-])", " ", text)
     found = []
     for kind, regex in RAW_KEYS:
         hits = sorted(w for w in set(regex.findall(text)) if not passes(w))

@@ -322,3 +322,38 @@ def is_legal_adviser(user) -> bool:
 def may_draft_annual_report(user, agency) -> bool:
     """法治政府建设情况报告: the organ's own staff, or a supervising body (司法行政机关 drafts the region's)."""
     return member_of(user, agency.pk, MEETING_STAFF) or reads_region(user)
+# ---- 执法公开与群众服务 (portal) ------------------------------------------------------------------------------
+
+def may_publish_decision(user, publication) -> bool:
+    """公示, 不予公示, 撤回 of a 行政处罚决定: the deciding agency's case handlers (“谁办案、谁录入、谁负责”,
+    《市场监督管理行政处罚信息公示规定》第十六条)."""
+    return member_of(user, publication.agency_id, CASE_HANDLERS)
+
+
+def may_issue_tracking_code(user, case) -> bool:
+    """执法进度查询码 for the documents served on the party: the case's own agency."""
+    return member_of(user, case.agency_id, CASE_HANDLERS)
+
+
+def may_handle_public_request(user, request) -> bool:
+    """咨询, 申请, 意见建议, 投诉举报 and 预约 addressed to an organ: its staff take, answer, forward them."""
+    return member_of(user, request.agency_id, STAFF_OF_KIND.get(request.agency.kind, AGENCY_STAFF))
+
+
+def may_enter_public_request(user, agency) -> bool:
+    """Letters, calls and visits are recorded by the receiving organ's staff."""
+    return member_of(user, agency.pk, STAFF_OF_KIND.get(agency.kind, AGENCY_STAFF))
+
+
+def may_refer_report(user, request) -> bool:
+    """A 举报 of a possible crime becomes a clue of the agency: its case handlers decide."""
+    return member_of(user, request.agency_id, CASE_HANDLERS)
+
+
+def may_announce_hearing(user, agency) -> bool:
+    return member_of(user, agency.pk, CASE_HANDLERS)
+
+
+def may_manage_portal(user, agency) -> bool:
+    """The agency's 执法事项 and its appointment slots: its 负责人, 法制审核员 or 联络员, or 管理员."""
+    return is_admin(user) or member_of(user, agency.pk, (Role.HEAD, Role.LEGAL_REVIEWER, Role.LIAISON))

@@ -81,6 +81,8 @@ def add_to_catalogue(*, actor, year: int, title: str, summary: str = "", now=Non
     require(agency is not None and may_manage_catalogue(actor, agency), "无权编制决策事项目录：须为负责人或法制审核员")
     if not title.strip():
         raise DomainError("请填写决策事项")
+    if not 2000 <= year <= timezone.localdate(now).year + 1:
+        raise DomainError(f"目录年度应为 2000 至 {timezone.localdate(now).year + 1} 年")
     catalogue, _ = DecisionCatalogue.objects.get_or_create(agency=agency, year=year)
     if catalogue.published_at:
         raise DomainError(f"{year}年度目录已于 {timezone.localtime(catalogue.published_at):%Y-%m-%d} 公布；"

@@ -18,6 +18,7 @@ from liangfa.demo import catalogue as cat
 from liangfa.demo import real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.meetings import build_meetings
+from liangfa.demo.portal import build_portal
 from liangfa.demo.review import build_review
 from liangfa.demo.supervision import build_supervision
 from liangfa.demo.transfers import build_transfers
@@ -97,6 +98,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     build_supervision(now=now, out=out)
     build_review(now=now, out=out)
     build_meetings(now=now, out=out)
+    build_portal(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 

@@ -10,6 +10,7 @@ answer and not a blank.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
@@ -23,6 +24,11 @@ from liangfa.decisions.services import visible_decisions
 from liangfa.evaluation.models import Correction, Objection, Sample
 from liangfa.meetings.choices import ActionStatus
 from liangfa.meetings.services import visible_actions
+from liangfa.portal import publication as portal_publication
+from liangfa.portal import services as portal_services
+from liangfa.portal import stats as portal_stats
+from liangfa.portal.choices import DONE as PORTAL_DONE
+from liangfa.portal.choices import PublicationStatus
 from liangfa.review.choices import FlowStep
 from liangfa.review.models import HandledCase
 from liangfa.screening.choices import ClueStatus
@@ -56,7 +62,7 @@ def worklist(user, *, now: datetime) -> list[Todo]:
         items += _procuratorate_work(user, now)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
-    return items + _review_work(user, now) + _meetings_and_decisions_work(user, now)
+    return items + _review_work(user, now) + _meetings_and_decisions_work(user, now) + _portal_work(user, now)
 
 
 def _basis(rule_id: str) -> str:
@@ -194,4 +200,28 @@ def _meetings_and_decisions_work(user, now: datetime) -> list[Todo]:
     if user.has_role(Role.HEAD):
         items.append(Todo("合法性审查已通过、待集体讨论的重大行政决策",
                           decisions.filter(status=DecisionStatus.REVIEWED).count(), "/decisions/"))
+    return items
+
+
+def _portal_work(user, now: datetime) -> list[Todo]:
+    """执法公开: decisions to publish or withdraw on their clock, and 群众诉求 waiting on this person's organ
+    (overdue ones first: they are the handler's)."""
+    pubs = portal_publication.visible_publications(user).filter(agency_id=user.agency_id)
+    requests = portal_services.visible_requests(user).filter(agency_id=user.agency_id)
+    mine = requests.filter(Q(handler=user) | Q(handler__isnull=True))  # assigned to this person, or to nobody yet
+    items = [
+        Todo("群众诉求已逾期未办结", len(portal_stats.overdue(mine, now)), "/portal/requests/?status=overdue",
+             urgent=True),
+        Todo("待办理的群众诉求", requests.exclude(status__in=PORTAL_DONE).count(), "/portal/requests/"),
+    ]
+    if user.agency.kind == AgencyKind.ADMINISTRATIVE:
+        items += [
+            Todo("逾期未公示的行政处罚决定", pubs.filter(status=PublicationStatus.PENDING, due_at__lt=now).count(),
+                 "/portal/publications/", _basis("PUB_DECISION"), urgent=True),
+            Todo("待撤回的公示（决定已变更或撤销）", pubs.filter(status=PublicationStatus.WITHDRAWAL_DUE).count(),
+                 "/portal/publications/", _basis("PUB_WITHDRAW"), urgent=True),
+            Todo("群众举报转来的涉嫌犯罪线索（未关联案件）", requests.filter(referred_at__isnull=False,
+                                                               case__isnull=True).count(),
+                 "/portal/requests/?status=referred"),
+        ]
     return items

@@ -28,6 +28,11 @@ PERIOD_TEXT = {
     "EVAL_CORRECT": "三十日",
     "MTG_ACTION_ITEM": "三十日",
     "DEC_LEGALITY_REVIEW": "七个工作日",
+    # 执法公开与群众服务 (portal)
+    "PUB_DECISION": "七个工作日", "PUB_DECISION_SAMR": "二十个工作日", "PUB_WITHDRAW": "三个工作日",
+    "HEARING_NOTICE": "七个工作日", "GOV_INFO_REPLY": "二十个工作日", "PUB_INFO_QUERY_REPLY": "二十个工作日",
+    "RECONSIDERATION_FORWARD": "五个工作日", "PORTAL_CONSULT_REPLY": "五个工作日",
+    "PORTAL_SUGGESTION_REPLY": "十五个工作日", "PORTAL_REPORT_REPLY": "十五个工作日",
 }
 
 

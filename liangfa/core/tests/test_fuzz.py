@@ -21,7 +21,11 @@ FIELDS = ["accept", "adopted", "agency", "answer", "case", "clue", "confirm", "c
           "kind", "period", "police", "question", "reason", "reply", "reply_due", "report", "result", "review",
           "rule", "scope", "signed_on", "since", "start", "status", "subject", "summary", "suspected_crime",
           "team", "text", "title", "to_agency", "topic", "transfer", "user", "amount_max", "amount_min",
-          "date_from", "date_to", "field", "full_name", "name", "note", "q", "roles", "violation_type", "page"]
+          "date_from", "date_to", "field", "full_name", "name", "note", "q", "roles", "violation_type", "page",
+          # the public site and its back office (portal)
+          "number", "secret", "code", "verifier", "rating", "slot", "phone", "email", "body", "crime_report", "on",
+          "law", "year", "handler", "organ", "organ_name", "revoked_at", "received_at", "channel", "starts_at",
+          "ends_at", "capacity", "window", "basis", "category", "matter", "place", "host", "to"]
 SKIP = {"logout", "login", "account_otp", "account_password"}
 
 

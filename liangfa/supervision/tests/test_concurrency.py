@@ -11,6 +11,7 @@ from liangfa.clock.models import Deadline
 from liangfa.core.errors import DomainError
 from liangfa.core.models import AuditEntry
 from liangfa.supervision import services
+from liangfa.supervision.choices import SupervisionStep
 from liangfa.supervision.models import DelayInquiry
 from liangfa.testing import build_world, ready_transfer
 
@@ -69,7 +70,7 @@ def test_parallel_reason_answers_take_one_step():
     sup = services.request_reasons(actor=world.prosecutor, police=world.police, subject="某案", grounds="应当立案")
     outcomes = _at_once(3, lambda: services.answer_reasons(sup, actor=world.police_officer, reasons="证据不足"))
     assert outcomes.count("ok") == 1
-    assert sup.events.filter(action="书面说明不立案理由").count() == 1
+    assert sup.events.filter(code=SupervisionStep.ANSWER_REASONS).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
