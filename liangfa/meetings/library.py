@@ -1,5 +1,6 @@
 """典型案例库: closed transfers and judgments, redacted for publication, searchable by crime, each with
-its lesson. `redact` is a small local stand-in until the shared public-redaction rules (portal) land."""
+its lesson. `redact` applies the public pages' rules (core.redaction) and, as published 典型案例 do, drops
+identifiers whole and shortens company names."""
 
 import re
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from liangfa.agencies.permissions import may_publish_typical_case, require
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.redaction import redact_text
 from liangfa.meetings.choices import MeetingStep
 from liangfa.meetings.events import note
 from liangfa.meetings.evidence import crime_key, crimes
@@ -31,10 +33,11 @@ def redact(text: str, names: list[str]) -> str:
     company), as published 典型案例 write them."""
     for pattern, mask in CODES:
         text = pattern.sub(mask, text)
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
-        short = name[0] + ("某公司" if name.endswith("公司") else "某")
-        text = text.replace(name, short)
-    return text
+    companies = {n for n in names if n and n.endswith("公司")}
+    for name in sorted(companies, key=len, reverse=True):
+        text = text.replace(name, name[0] + "某公司")
+    # Addresses, accounts, landlines and persons' names as on every public page.
+    return redact_text(text, names=tuple(n for n in names if n and n not in companies))
 
 
 def is_closed(transfer) -> bool:

@@ -11,3 +11,8 @@ class PortalConfig(AppConfig):
         from liangfa.portal.publication import on_cases_imported
 
         cases_imported.connect(on_cases_imported, dispatch_uid="portal.publication")
+
+        from liangfa.portal.reporting import disclosure_section
+        from liangfa.reports.annual import register_section
+
+        register_section("disclosure", "执法公开和公众反馈", 70, disclosure_section)

@@ -110,8 +110,8 @@ def supervision_section(agency, year, user, now) -> list[Figure]:
 
 
 register_section("cases", "行政执法案件办理情况", 10, cases_section)
-register_section("reviews", "法制审核、案件评议和不同意见", 20, None)  # review app (issue 19)
-register_section("evaluations", "行政执法考评", 30, None)  # review app (issue 19)
+register_section("reviews", "法制审核、案件评议和不同意见", 20, None)  # review app
+register_section("evaluations", "行政执法考评", 30, None)  # evaluation app
 register_section("transfers", "涉嫌犯罪案件移送及结果", 40, transfers_section)
 register_section("clues", "以罚代刑线索的发现和办结", 50, clues_section)
 register_section("supervision", "接受检察监督情况", 60, supervision_section)

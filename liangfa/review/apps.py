@@ -11,3 +11,7 @@ class ReviewConfig(AppConfig):
         from liangfa.review.timeline import flow_steps
 
         register(flow_steps)
+        from liangfa.reports.annual import register_section
+        from liangfa.review.reporting import reviews_section
+
+        register_section("reviews", "法制审核、案件评议和不同意见", 20, reviews_section)
