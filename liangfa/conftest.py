@@ -31,6 +31,19 @@ def _flushable_audit_table():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quiet_client_errors():
+    """Django logs every 4xx answer as a warning that holds the request; pytest keeps each record of a test, so the
+    fuzz's tens of thousands of refused requests (bodies of 100,000 characters) held gigabytes. A 500 still logs."""
+    import logging
+
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
 @pytest.fixture
 def audit_guarded(monkeypatch):
     from liangfa.core import integrity
