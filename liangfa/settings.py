@@ -275,3 +275,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 文书 templates an administrator puts in place of the packaged ones (core/docx.py): <文书名称>.docx or 公文.docx.
+DOCX_TEMPLATE_DIR = Path(os.environ.get("DOCX_TEMPLATE_DIR", BASE_DIR / "var" / "docx_templates"))

@@ -17,9 +17,10 @@ def download(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def stored_file(request, field_file, *, owner_agency_id=None):
+def stored_file(request, field_file, *, owner_agency_id=None, name: str = ""):
     """The uploaded or generated file as a download; when it is gone from the disk (a restore without
-    the files, a disk fault), a page that says 文件缺失, a log line and an audit row — never a 500."""
+    the files, a disk fault), a page that says 文件缺失, a log line and an audit row — never a 500. `name` is
+    the file name the official sees (涉嫌犯罪案件移送书-焦市监罚〔2026〕901号.docx, or the name it was uploaded with)."""
     import logging
 
     from django.http import FileResponse
@@ -27,7 +28,7 @@ def stored_file(request, field_file, *, owner_agency_id=None):
 
     from liangfa.core.audit import record_audit
 
-    name = field_file.name.rsplit("/", 1)[-1]
+    name = name or field_file.name.rsplit("/", 1)[-1]
     try:
         return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
     except (FileNotFoundError, ValueError):

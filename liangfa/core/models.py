@@ -68,3 +68,20 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"审计链：{self.count} 条，末尾 {self.last_hash[:12]}"
+
+
+class DocumentNumber(models.Model):
+    """The last 文号 an organ gave one kind of 文书 in one year (焦公(经)立字〔2026〕12号 → 12). A number is
+    taken in the transaction that writes the document and never given again (core/numbering.py)."""
+
+    organ = models.CharField("机关代码", max_length=32)  # the agency's code: core stands below the agencies app
+    prefix = models.CharField("发文字号前缀", max_length=40)  # 焦公(经)立字
+    year = models.PositiveSmallIntegerField("年份")
+    last = models.PositiveIntegerField("已用到的序号", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organ", "prefix", "year"], name="one_sequence_per_prefix")]
+        verbose_name = verbose_name_plural = "文号序列"
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕{self.last}号"

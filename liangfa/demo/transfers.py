@@ -77,11 +77,12 @@ def build_transfers(*, admin, now, out=print) -> int:
             case, actor=officer, team=officers[1:2], suspected_crime=crime, now=start - timedelta(hours=3),
             report=f"经查，{case.party_name}{case.violation_type}，涉案金额已达到立案追诉标准，涉嫌{crime}，建议移送公安机关。",
         )
-        package.generate_document(transfer, actor=officer, kind="transfer_letter", now=start - timedelta(hours=2))
         package.attach_document(transfer, actor=officer, kind="investigation_report", now=start - timedelta(hours=2),
                                 upload=SimpleUploadedFile("调查报告.txt", f"{case.decision_no} 调查报告".encode()))
-        package.add_item(transfer, actor=officer, name="涉案物品（样品）", quantity="1批", now=start - timedelta(hours=2))
+        package.add_item(transfer, actor=officer, name="涉案物品（样品）", spec="抽样封存", quantity="1", unit="批",
+                         storage_place=f"{case.agency.name}涉案物品仓库", now=start - timedelta(hours=2))
         package.generate_document(transfer, actor=officer, kind="item_list", now=start - timedelta(hours=2))
+        package.generate_document(transfer, actor=officer, kind="transfer_letter", now=start - timedelta(hours=2))
         package.add_evidence(transfer, actor=officer, kind="documentary", description="销售台账、发票",
                              now=start - timedelta(hours=2))
         package.add_evidence(transfer, actor=officer, kind="inquiry_record", description="对当事人的询问笔录",

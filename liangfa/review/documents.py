@@ -99,3 +99,11 @@ def store(h: HandledCase, kind: str, title: str, data: bytes, *, actor, now, gen
     item.file.save(f"{h.pk}-{kind}-{digest[:8]}.{extension}", ContentFile(data), save=False)
     item.save()
     return item
+
+
+def download_name(item: CaseFile) -> str:
+    """行政处罚决定书-焦市监罚〔2026〕901号.docx; an uploaded file under the title it was given."""
+    extension = item.file.name.rsplit(".", 1)[-1]
+    h = item.handled
+    number = (h.case.decision_no if h.case_id else h.filing_no) if item.generated else ""
+    return f"{item.title}-{number}.{extension}" if number else f"{item.title}.{extension}"

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.clock.services import deadlines_for
 from liangfa.core.audit import record_audit
+from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.review import dissent, services
 from liangfa.review.actions import amount, flag, run_action
@@ -26,6 +27,7 @@ from liangfa.review.choices import (
     RemedyResult,
     ReviewResult,
 )
+from liangfa.review.documents import download_name
 from liangfa.review.models import CaseFile, ReviewPolicy
 from liangfa.review.policy import CHECKLIST, collective_grounds, policy_for, review_grounds
 
@@ -133,7 +135,7 @@ def file_download(request, pk: int):
     if request.user.agency_id != item.handled.agency_id:
         record_audit("review.file_read", actor=request.user, obj=item.handled, owner_agency_id=item.handled.agency_id,
                      reason=f"跨机关查阅 {item.title}")
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return stored_file(request, item.file, owner_agency_id=item.handled.agency_id, name=download_name(item))
 
 
 @login_required

@@ -108,9 +108,15 @@ class SupervisionDocument(models.Model):
                                     related_name="documents")
     opinion = models.ForeignKey(Opinion, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
+    doc_no = models.CharField("文号", max_length=100, blank=True)
     file = models.FileField(upload_to="supervision/%Y/")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField()
 
     def __str__(self):
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """通知立案书-焦检刑通立〔2026〕3号.docx: the name the file keeps when downloaded."""
+        return f"{self.title}-{self.doc_no}.docx" if self.doc_no else f"{self.title}.docx"

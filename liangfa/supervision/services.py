@@ -24,6 +24,7 @@ from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
+from liangfa.core.numbering import numbered
 from liangfa.supervision.choices import (
     SUPERVISION_TRANSITIONS,
     DocKind,
@@ -56,11 +57,13 @@ def _police(actor, police_id: int) -> None:
 
 
 def _document(kind: str, parts: list, *, organ, now, supervision=None, opinion=None, doc_no="") -> SupervisionDocument:
+    """The 检察文书 on the 公文 template, numbered from the procuratorate's own sequence unless typed."""
     title = DocKind(kind).label
+    doc_no = doc_no or numbered(organ, title, timezone.localtime(now).year)
     data = render_docx(title, doc_no, parts, organ.name, now)
     digest = hashlib.sha256(data).hexdigest()
     doc = SupervisionDocument(kind=kind, supervision=supervision, opinion=opinion, title=title, sha256=digest,
-                              created_at=now)
+                              created_at=now, doc_no=doc_no)
     doc.file.save(f"{kind}-{digest[:10]}.docx", ContentFile(data), save=False)
     doc.save()
     return doc

@@ -12,6 +12,7 @@ from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.models import Agency
 from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
 from liangfa.cases.services import get_case_for_user
+from liangfa.clock.rules import period
 from liangfa.clock.services import deadlines_for
 from liangfa.clock.subjects import mark_overdue
 from liangfa.core.downloads import stored_file
@@ -98,7 +99,7 @@ def document(request, doc_id: int):
         doc.opinion_id and services.visible_opinions(request.user).filter(pk=doc.opinion_id).exists())
     if not visible:
         raise Http404
-    return stored_file(request, doc.file)
+    return stored_file(request, doc.file, name=doc.download_name)
 
 
 @login_required
@@ -152,7 +153,7 @@ def query_delay(request, transfer_id: int):
     transfer = get_transfer_for_user(request.user, transfer_id)
     try:
         services.query_delay(transfer, actor=request.user)
-        messages.success(request, "已要求公安机关在7日内书面说明逾期未作立案决定的理由")
+        messages.success(request, f"已要求公安机关在{period('POL_DELAY_REASONS')}内书面说明逾期未作立案决定的理由")
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("transfer_detail", pk=transfer.pk)

@@ -33,8 +33,10 @@ ACTIONS = {
     "generate": ("生成文书", lambda t, a, d: package.generate_document(t, actor=a, kind=d.get("kind", ""))),
     "upload": ("上传材料", lambda t, a, d: package.attach_document(t, actor=a, kind=d.get("kind", ""),
                                                                upload=d["upload"], title=d.get("title", ""))),
-    "add_item": ("登记涉案物品", lambda t, a, d: package.add_item(t, actor=a, name=d.get("name", ""),
-                                                             quantity=d.get("quantity", ""), tested=_flag(d, "tested"))),
+    "add_item": ("登记涉案物品", lambda t, a, d: package.add_item(
+        t, actor=a, name=d.get("name", ""), quantity=d.get("quantity", ""), tested=_flag(d, "tested"),
+        spec=d.get("spec", ""), unit=d.get("unit", ""), storage_place=d.get("storage_place", ""))),
+    "supplement_list": ("发出补证清单", lambda t, a, d: package.send_supplement_list(t, actor=a, note=d.get("note", ""))),
     "link_report": ("关联检验报告", lambda t, a, d: package.link_test_report(
         SeizedItem.objects.get(transfer=t, pk=d.get("item")), actor=a,
         document=TransferDocument.objects.get(transfer=t, pk=d.get("document")))),

@@ -84,13 +84,14 @@ class DocumentKind(models.TextChoices):
     TEST_REPORT = "test_report", "检验报告/鉴定意见"
     PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
     RECEIPT = "receipt", "回执"
-    FORWARD_NOTICE = "forward_notice", "移送案件转送告知书"
-    CURE_NOTICE = "cure_notice", "补正通知"
+    FORWARD_NOTICE = "forward_notice", "移送案件通知书"  # 《公安机关办理刑事案件程序规定》第一百七十五条
+    CURE_NOTICE = "cure_notice", "补正材料通知书"
     FILING_NOTICE = "filing_notice", "立案通知书"
     NON_FILING_NOTICE = "non_filing_notice", "不予立案通知书"
     RECONSIDERATION_REQUEST = "reconsideration_request", "提请复议书"
-    RECONSIDERATION_DECISION = "reconsideration_decision", "复议决定书"
+    RECONSIDERATION_DECISION = "reconsideration_decision", "复议决定通知书"  # R310 第九条第二款
     HANDOVER_LIST = "handover_list", "涉案物品交接清单"
+    SUPPLEMENT_LIST = "supplement_list", "补证清单"
     PROSECUTORIAL_OPINION = "prosecutorial_opinion", "检察意见书"
     OTHER = "other", "其他材料"
 

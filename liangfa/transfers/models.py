@@ -91,7 +91,10 @@ class SeizedItem(models.Model):
 
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="items")
     name = models.CharField("物品名称", max_length=200)
+    spec = models.CharField("规格", max_length=100, blank=True)
     quantity = models.CharField("数量", max_length=50)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    storage_place = models.CharField("存放地点", max_length=200, blank=True)
     tested = models.BooleanField("已检验/鉴定", default=False)
     test_document = models.ForeignKey("TransferDocument", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name="检验报告/鉴定意见")
@@ -99,14 +102,16 @@ class SeizedItem(models.Model):
     handover_receiver = models.CharField("接收人", max_length=100, blank=True)
 
     def __str__(self):
-        return f"{self.name} {self.quantity}"
+        return f"{self.name} {self.quantity}{self.unit}"
 
 
 class TransferDocument(models.Model):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("文书", max_length=32, choices=DocumentKind.choices)
     title = models.CharField("标题", max_length=200)
+    doc_no = models.CharField("文号", max_length=100, blank=True)
     file = models.FileField(upload_to="transfers/%Y/")
+    file_name = models.CharField("文件名", max_length=255, blank=True)  # as uploaded, or 文书名-文号.docx
     sha256 = models.CharField(max_length=64)
     generated = models.BooleanField("系统生成", default=False)
     created_at = models.DateTimeField()

@@ -47,7 +47,7 @@ def attach_document(transfer: Transfer, *, actor, kind: str, upload, title: str 
         raise DomainError("上传的文件是空的")
     extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "bin").lower()[:8]
     doc = store(transfer, kind, title or DocumentKind(kind).label, data, actor=actor, now=now, generated=False,
-                extension=extension)
+                extension=extension, file_name=upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
     _log(transfer, actor=actor, now=now, step=Step.DOCUMENT, note=f"{DocumentKind(kind).label} SHA-256 {doc.sha256}")
     return doc
 
@@ -66,16 +66,26 @@ def generate_document(transfer: Transfer, *, actor, kind: str, now=None):
 
 
 @transaction.atomic
-def add_item(transfer: Transfer, *, actor, name: str, quantity: str, tested: bool = False, now=None) -> SeizedItem:
+def add_item(transfer: Transfer, *, actor, name: str, quantity: str, tested: bool = False, spec: str = "",
+             unit: str = "", storage_place: str = "", now=None) -> SeizedItem:
+    """A line of the 涉案物品清单: 名称, 规格, 数量, 单位, 存放地点 (R310 第六条第一款第（二）项)."""
     now = now or timezone.now()
     transfer = _lock(transfer)
     _editable(transfer, actor)
+    fields = {"物品名称": (name, 200), "规格": (spec, 100), "数量": (quantity, 50), "单位": (unit, 20),
+              "存放地点": (storage_place, 200)}
+    for label, (value, limit) in fields.items():
+        if len((value or "").strip()) > limit:
+            raise DomainError(f"“{label}”不能超过{limit}个字")
     if not name.strip():
         raise DomainError("请填写物品名称")
-    item = SeizedItem.objects.create(transfer=transfer, name=name.strip(), quantity=quantity.strip() or "—",
-                                     tested=tested)
+    if not (quantity or "").strip():
+        raise DomainError("请填写数量（涉案物品清单须载明数量）")
+    item = SeizedItem.objects.create(transfer=transfer, name=name.strip(), spec=(spec or "").strip(),
+                                     quantity=quantity.strip(), unit=(unit or "").strip(),
+                                     storage_place=(storage_place or "").strip(), tested=tested)
     _log(transfer, actor=actor, now=now, step=Step.ITEM,
-         note=f"{item.name} {item.quantity}{'（已检验/鉴定）' if tested else ''}")
+         note=f"{item.name} {item.quantity}{item.unit}{'（已检验/鉴定）' if tested else ''}")
     return item
 
 
@@ -161,6 +171,20 @@ def mark_cannot_recollect(item: EvidenceItem, *, actor, reason: str, lawful_sour
     _log(transfer, actor=actor, now=now, step=Step.CANNOT_RECOLLECT,
          note=f"{item}：{item.get_cannot_recollect_reason_display()}；印证证据 {len(others)} 项")
     return item
+
+
+@transaction.atomic
+def send_supplement_list(transfer: Transfer, *, actor, note: str = "", now=None):
+    """The police send the 补证清单 to the agency as a numbered document; no period runs on it (the rule data
+    has none for 补证)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_act_as_police(actor, transfer), _denied(actor, "发出补证清单"))
+    if not transfer.evidence.exists():
+        raise DomainError("本案尚未登记证据，无需发出补证清单")
+    doc = render_document(transfer, DocumentKind.SUPPLEMENT_LIST, actor=actor, now=now, extra={"note": note})
+    _log(transfer, actor=actor, now=now, step=Step.DOCUMENT, note=f"发出补证清单（{doc.doc_no}）")
+    return doc
 
 
 def supplement_list(transfer: Transfer) -> list[dict]:

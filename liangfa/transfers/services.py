@@ -42,7 +42,7 @@ from liangfa.transfers.choices import (
     TransferStatus,
     TransferStep,
 )
-from liangfa.transfers.documents import render_document
+from liangfa.transfers.documents import final_letter, render_document
 from liangfa.transfers.models import (
     CriminalStageRecord,
     MaterialsNotice,
@@ -248,6 +248,7 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
     _move(transfer, S.DELIVERED, actor=actor, now=now, step=Step.DELIVER,
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
+    final_letter(transfer, actor=actor, now=now)
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
     hand_to_police(transfer.case, transfer.police, reason=f"移送第{transfer.pk}号", now=now)
     return transfer

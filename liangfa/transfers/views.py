@@ -35,6 +35,7 @@ from liangfa.transfers.choices import (
     ReverseSource,
     TransferStatus,
 )
+from liangfa.transfers.documents import download_name
 from liangfa.transfers.models import RoutingRule, TransferDocument
 from liangfa.transfers.package import supplement_list
 
@@ -122,7 +123,7 @@ def transfer_document(request, pk: int, doc_id: int):
     doc = get_object_or_404(TransferDocument, transfer=transfer, pk=doc_id)
     record_reads(request.user, [Read(transfer.agency_id, "transfers.transferdocument", str(doc.pk),
                                      f"{transfer.case.decision_no} {doc.title}")], what="移送材料", via="下载")
-    return stored_file(request, doc.file, owner_agency_id=transfer.agency_id)
+    return stored_file(request, doc.file, owner_agency_id=transfer.agency_id, name=download_name(doc))
 
 
 @login_required

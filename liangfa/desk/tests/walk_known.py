@@ -1,5 +1,5 @@
 """Words the persona walk still meets on pages another branch is rewriting, by path pattern (see
-liangfa.walk.pattern), as regexes; "文件名" lets a download keep its name. The workflow branch fixes these
+liangfa.walk.pattern), as regexes. The workflow branch fixes these
 (transfers, supervision and their documents): the lead removes each entry once that branch is merged, and the
 walk then guards the page like any other."""
 
@@ -14,8 +14,6 @@ KNOWN: dict[str, list[str]] = {
     "/transfers/reverse/": ["R310"],
     "/transfers/reverse/N/": ["R310"],
     "/transfers/reverse/new/": ["R310"],
-    "/transfers/N/documents/N/": ["文件名"],  # 1-transfer_letter-d8d0c626.docx
-    "/supervision/documents/N/": ["文件名"],  # reasons_notice-ede773bd72.docx
     # kept: the 考评 indicators' own numbers (A01, B02 …), as evaluation rules number their items
     "/evaluation/indicators/": [r"[A-Z]\d{2}"],
 }
