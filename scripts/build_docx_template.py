@@ -89,7 +89,7 @@ def build() -> Document:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(28) - Mm(7)  # 页码 under 版心 7 mm
     # the document grid: 22 lines (pitch 579 twips, 28.95 pt) of 28 characters on the 156×225 mm 版心
-    line_pitch = Twips(round(Mm(TEXT_HEIGHT_MM).twips / LINES))
+    line_pitch = Twips(int(Mm(TEXT_HEIGHT_MM).twips / LINES))  # 579: 22 lines fit in the 版心
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")

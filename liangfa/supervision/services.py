@@ -292,7 +292,7 @@ def issue_opinion(*, actor, kind: str, agency, content: str, document_no: str, c
     clock.start_deadline(rule, subject=opinion, holder_agency=agency, case=case, due_date=reply_due,
                          start_event=f"收到{opinion.get_kind_display()}", started_at=now)
     doc_kind = DocKind.OPINION if kind == OpinionKind.TRANSFER_OPINION else DocKind.RECOMMENDATION
-    subject = f"关于{case.decision_no}（{case.party_name}）一案，" if case else ""
+    subject = f"关于{case.decision_no}（{case.party_name}）一案，" if case and not content.strip().startswith("关于") else ""
     due = f"请于 {reply_due:%Y年%m月%d日} 前书面回复。" if reply_due else "请在规定期限内书面回复。"
     _document(doc_kind, [f"{agency.name}：", subject + content.strip(), due], organ=actor.agency, now=now,
               opinion=opinion, doc_no=document_no.strip())

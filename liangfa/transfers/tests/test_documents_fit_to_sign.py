@@ -167,7 +167,7 @@ def test_police_send_the_supplement_list_as_a_document(world):
     services.deliver_transfer(transfer, actor=world.market_officer, now=T0)
     services.sign_receipt(transfer, actor=world.police_officer, now=T0)
     page = world.client(world.police_officer).get(f"/transfers/{transfer.pk}/").content.decode()
-    assert "发出补证清单" in page
+    assert "act/supplement_list/" in page
     response = world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/supplement_list/",
                                                        {"note": "请于询问时告知权利义务。"})
     assert response.status_code == 302
@@ -179,7 +179,8 @@ def test_police_send_the_supplement_list_as_a_document(world):
     assert "对当事人的询问笔录" in words and "须由侦查机关重新询问、制作笔录" in words
     assert "其他说明：请于询问时告知权利义务。" in words
     market_page = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
-    assert "发出补证清单" not in market_page and "补证清单" in market_page
+    assert "act/supplement_list/" not in market_page  # only the police send it
+    assert "发出补证清单（" in market_page  # the agency sees it arrive on the timeline with its number
 
 
 def test_forward_notice_has_the_name_the_police_rules_give_it(world):
