@@ -98,6 +98,9 @@ class PenaltyCase(models.Model):
     direct_loss = models.DecimalField("直接经济损失（元）", **MONEY)
     mineral_value = models.DecimalField("矿产品价值（元）", **MONEY)
     hazardous_waste_t = models.DecimalField("危险废物（吨）", **QUANTITY)
+    # The values above that were read from the 违法事实/处罚内容 because the column was empty, each with its
+    # source and whether a person confirmed it, and the figures that could not be told (cases/textvalues.py).
+    text_values = models.JSONField("从违法事实中识别的数值", null=True, blank=True, editable=False)
 
     # 法制审核 as the agency's own system recorded it (imported cases; online cases keep theirs in review).
     legal_review_date = models.DateField("法制审核日期", null=True, blank=True)

@@ -134,6 +134,8 @@ def _fingerprint(finding: Finding) -> str:
                [p.id for p in finding.priors], [a.id for a in finding.added_up], finding.crime_name]
     if finding.prior_count > len(finding.priors) or finding.added_count > len(finding.added_up):
         payload += [finding.prior_count, finding.added_count]
+    if finding.from_text:  # a value read from the facts, then confirmed: the clue is written again
+        payload.append(finding.from_text)
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
