@@ -163,3 +163,40 @@ def highlighted(text: str, field: str, marker: dict | None) -> list[tuple[str, d
     if at < len(text):
         pieces.append((text[at:], None))
     return pieces
+
+
+def page_rows(case) -> tuple[list[dict], list[dict]]:
+    """(values, ambiguous) as the case page lists them, each with its label, status and source in words."""
+    marker = case.text_values or {}
+    rows = []
+    for name, entry in sorted(marker.get("values", {}).items(), key=lambda kv: FIELDS.index(kv[0])):
+        sources = entry.get("sources", [])
+        rows.append({
+            "field": name, "label": _label(name), "value": entry.get("value"), "read": entry.get("read"),
+            "how": HOW_CN.get(entry.get("how", ""), ""), "approx": entry.get("approx"),
+            "status": entry.get("status"), "status_cn": STATUS_CN.get(entry.get("status"), ""),
+            "where": entry.get("where") or "违法事实", "by": entry.get("by", ""), "note": entry.get("note", ""),
+            "sources": [_source_row(s) for s in sources],
+        })
+    ambiguous = [{"field": a.get("field", ""), "label": _label(a["field"]) if a.get("field") else "未能确定是哪一种数额",
+                  "reason": a.get("reason", ""), "sums": a.get("sums", []),
+                  "sources": [_source_row(s) for s in a.get("sources", [])]}
+                 for a in marker.get("ambiguous", [])]
+    return rows, ambiguous
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [(name, _label(name)) for name in FIELDS]
+
+
+def _label(name: str) -> str:
+    from liangfa.cases.models import PenaltyCase
+
+    return str(PenaltyCase._meta.get_field(name).verbose_name)
+
+
+def _source_row(s: dict) -> dict:
+    notes = [n for n in s.get("notes", []) if n]
+    return {"where": TEXT_NAMES.get(s["field"], ""), "text": s["text"], "sentence": s.get("sentence", ""),
+            "role": ROLE_CN.get(s.get("role", ""), ""), "derived": s.get("derived", ""),
+            "notes": "；".join(notes), "words": "、".join(s.get("words", []))}

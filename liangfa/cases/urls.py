@@ -11,6 +11,7 @@ urlpatterns = [
     path("lookup/", views.case_lookup, name="case_lookup"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/status/", views.case_status, name="case_status"),
+    path("<int:pk>/values/", views.case_text_value, name="case_text_value"),
     path("import/", views.import_page, name="import_page"),
     path("import/template.xlsx", views.import_template_download, name="import_template"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),

@@ -618,6 +618,11 @@ def on_cases_imported(*, case_ids, batch_id: int, many: bool, now: datetime | No
         screen_cases(case_ids, now=now)
 
 
+def on_text_value_checked(*, case_id: int, now: datetime, **_) -> None:
+    """A value read from the 违法事实 was confirmed or corrected (cases.signals.text_value_checked)."""
+    screen_cases([case_id], now=now)
+
+
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:
     """Parties confirmed to be one (parties.signals.parties_linked): their cases are judged together."""
     screen_cases(PenaltyCase.objects.filter(party_id__in=party_ids).values_list("id", flat=True), now=now)

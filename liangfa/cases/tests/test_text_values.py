@@ -29,3 +29,53 @@ def test_a_structured_column_wins(world):
     case = PenaltyCase.objects.get()
     assert case.sales_amount == 12000 and "sales_amount" not in case.text_values["values"]
     assert not Clue.objects.exists()
+
+
+def test_the_case_page_shows_the_value_highlighted_and_a_handler_confirms_it(world):
+    load(world.market, [TEXT_ONLY])
+    case = PenaltyCase.objects.get()
+    officer = world.client(world.market_officer)
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "从违法事实中识别" in page and "需人工核实" in page
+    assert '<mark class="text-value" title="销售金额（从违法事实中识别）">8.6万余元</mark>' in page
+    assert "生产、销售伪劣产品罪（《刑法》第一百四十条）" in page
+    # the prosecutor reads it, and may not confirm
+    prosecutor = world.client(world.prosecutor)
+    seen = prosecutor.get(f"/cases/{case.pk}/").content.decode()
+    assert "8.6万余元</mark>" in seen and "确认无误" not in seen
+    prosecutor.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "action": "confirm"})
+    case.refresh_from_db()
+    assert case.text_values["values"]["sales_amount"]["status"] == "extracted"
+    officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "action": "confirm"})
+    case.refresh_from_db()
+    assert case.text_values["values"]["sales_amount"]["status"] == "confirmed"
+    clue = Clue.objects.get()
+    assert clue.reason.startswith("从违法事实中识别（已人工核实）：") and not any("需人工核实" in c for c in clue.checks)
+    # a correction below the threshold: the clue lapses
+    response = officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "value": "30000", "note": ""})
+    assert "更正数值必须写明依据" in officer.get(f"/cases/{case.pk}/").content.decode()
+    officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "value": "30000", "note": "决定书认定3万元"})
+    case.refresh_from_db()
+    assert case.sales_amount == 30000 and case.text_values["values"]["sales_amount"]["status"] == "corrected"
+    assert Clue.objects.get().status == "obsolete"
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "已人工更正" in page and "识别为 86000" in page and "决定书认定3万元" in page
+    assert response.status_code == 302
+
+
+def test_a_confirmed_value_survives_the_same_row_delivered_again(world):
+    from liangfa.cases.services import check_text_value
+    from liangfa.core.models import AuditEntry
+
+    load(world.market, [TEXT_ONLY])
+    case = PenaltyCase.objects.get()
+    check_text_value(case, "sales_amount", actor=world.market_officer, value="90000", note="决定书认定9万元")
+    assert AuditEntry.objects.filter(action="case.text_value.corrected").exists()
+    result = load(world.market, [TEXT_ONLY])
+    assert result.unchanged == 1
+    case.refresh_from_db()
+    assert case.sales_amount == 90000 and case.text_values["values"]["sales_amount"]["status"] == "corrected"
+    # a delivery with the column filled in wins over the person's value read from the text
+    load(world.market, [{**TEXT_ONLY, "销售金额（元）": "95,000"}])
+    case.refresh_from_db()
+    assert case.sales_amount == 95000 and "sales_amount" not in case.text_values["values"]
