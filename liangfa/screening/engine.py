@@ -500,12 +500,41 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
             continue
         decided = versions.decide(case.act_date, today, chain, lambda entry: _judge(case, history, entry),
                                   rules.settings)
-        if decided.finding is not None:
-            results.append(decided.finding)
+        finding = decided.finding
+        if case.suggested:
+            finding = _suggested(case, rules, key, chain[-1], finding)
+        if finding is not None:
+            results.append(finding)
         elif gaps_wanted:
             missing, unrecorded = _chain_lacking(case, rules, key)
             gaps.append(Gap(key, chain[-1].crime_name, missing, unrecorded, decided.note))
     return results, gaps
+
+
+SUGGESTED_CLEAR = 10.0  # with no amount to judge by, a suggested crime raises a clue only from this score
+
+
+def _suggested(case: Facts, rules: RuleBook, key: str, entry: Entry, finding: Finding | None) -> Finding | None:
+    """A crime the catalogue did not list but the words point to (screening/suggested.py): whatever it
+    raises is for a person to judge (需人工判断); with none of its amounts on the case and the words
+    pointing clearly, a clue still asks a person, rather than the platform saying nothing."""
+    hint = next((s for s in case.suggested if s[0] == key), None)
+    if hint is None:
+        return finding
+    _, words, score = hint
+    if finding is None:
+        missing, _ = _chain_lacking(case, rules, key)
+        fields, _ = rules.derived[("gap", key)]
+        if score < SUGGESTED_CLEAR or len(missing) < len({METRIC_CN.get(m, m) for m in fields}):
+            return None  # a weak hint, or an amount below the threshold: nothing to raise
+        lacking = "、".join(missing)
+        finding = _base(entry, FindingKind.CONDITIONS, checks=[f"核实{lacking}" if lacking else "核实是否达到立案追诉标准"],
+                        reason=f"缺少{lacking or '判断所需的数额'}，未能按立案追诉标准判断")
+    finding.needs_review = True
+    check = f"违法行为目录未将“{case.violation_type}”列为涉嫌{finding.crime_name}，系据{words}提示，须人工判断是否属于该罪"
+    finding.checks = [check] + [c for c in finding.checks if c != check]
+    finding.reason = f"据{words}提示可能涉嫌{finding.crime_name}（{finding.article}）；{finding.reason}"
+    return finding
 
 
 def evaluate(case: Facts, history, rules: RuleBook, today: date | None = None) -> list[Finding]:

@@ -49,6 +49,7 @@ from liangfa.screening.rules import (
     default_catalogue_text,
     default_rules_text,
 )
+from liangfa.screening.suggested import suggest_for
 
 # ---- rules and catalogue -------------------------------------------------------------------------
 
@@ -164,8 +165,9 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
     and lack data the rule reads."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
-    read_texts([c for members in cases_by_group.values() for c in members if only is None or c.id in only],
-               [book for _, book in rules.books])
+    judging = [c for members in cases_by_group.values() for c in members if only is None or c.id in only]
+    read_texts(judging, [book for _, book in rules.books])
+    suggest_for(judging, [book for _, book in rules.books])
     today = timezone.localdate()
     for members in cases_by_group.values():
         history = None
@@ -357,6 +359,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         mine = [r for r in facts.values() if r[3] == party_id]
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, notices)
         read_texts(judged_here, [book for _, book in rules.books], texts=texts)
+        suggest_for(judged_here, [book for _, book in rules.books], texts=texts)
         # a party with no act still open has nothing to add up: its history is not asked for them
         history = StoredHistory(members, group, cat, no_open_acts=party_id not in linked and party_id not in open_acts)
         for case in judged_here:

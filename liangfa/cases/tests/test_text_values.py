@@ -79,3 +79,23 @@ def test_a_confirmed_value_survives_the_same_row_delivered_again(world):
     load(world.market, [{**TEXT_ONLY, "销售金额（元）": "95,000"}])
     case.refresh_from_db()
     assert case.sales_amount == 95000 and "sales_amount" not in case.text_values["values"]
+
+
+OIL = {"违法行为类型": "无证经营成品油", "处罚依据": "《成品油市场管理办法》第五十三条", "销售金额（元）": None,
+       "行政相对人类别": "自然人", "行政相对人代码_1（统一社会信用代码）": None, "证件类型": "身份证",
+       "证件号码": "410802199001011237", "行政相对人名称": "张某"}
+
+
+def test_a_crime_the_catalogue_misses_is_suggested_by_the_words_and_raised_for_a_person(world):
+    load(world.market, [record(**OIL, **{"行政处罚决定书文号": "测市监罚〔2025〕7号",
+                                         "违法事实": "经查，当事人未取得成品油经营批准证书，在其院内私设加油点销售柴油，"
+                                                     "非法经营数额共计人民币12万元。"})])
+    clue = Clue.objects.get()
+    assert clue.crime_name == "非法经营罪（从事其他非法经营活动）" and clue.needs_review
+    assert clue.reason.startswith("据“") and "“成品油”" in clue.reason and "从违法事实中识别" in clue.reason
+    assert any(c.startswith("违法行为目录未将“无证经营成品油”列为涉嫌非法经营罪") for c in clue.checks)
+    # the same words and no amount at all: still a 需人工判断 clue, naming what is missing
+    load(world.market, [record(**OIL, **{"行政处罚决定书文号": "测市监罚〔2025〕8号",
+                                         "违法事实": "经查，当事人无证经营成品油。"})])
+    second = Clue.objects.get(case__decision_no="测市监罚〔2025〕8号")
+    assert second.kind == "conditions" and "缺少非法经营数额" in second.reason
