@@ -12,3 +12,6 @@ cases_imported = Signal()
 # A person confirmed or corrected a value read from a case's 违法事实 (kwargs: case_id, now). Screening
 # judges the case again.
 text_value_checked = Signal()
+
+# The texts of these cases were read again (kwargs: case_ids, now). Screening judges them again.
+cases_reread = Signal()

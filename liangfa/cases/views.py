@@ -154,6 +154,42 @@ def case_text_value(request, pk: int):
 
 
 @login_required
+def reread_page(request):
+    """重新识别违法事实: 管理员 (one agency or all) or an agency's 负责人 (its own) starts the job; its list."""
+    from liangfa.agencies.permissions import is_admin, may_reread_facts
+    from liangfa.cases.reread import rereads_for, start_reread
+
+    admin = is_admin(request.user)
+    if not may_reread_facts(request.user, request.user.agency):
+        raise Http404("只有管理员或机关负责人可以重新识别违法事实")
+    if request.method == "POST":
+        chosen = request.POST.get("agency") or ""
+        agency = request.user.agency if not admin else (
+            Agency.objects.filter(pk=chosen).first() if chosen.isdigit() else None)
+        try:
+            if admin and chosen and agency is None:
+                raise DomainError("机关：请从列表中选择")
+            job = start_reread(request.user, agency)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("reread_page")
+        return redirect("reread_status", pk=job.pk)
+    agencies = Agency.objects.filter(kind="administrative").order_by("name") if admin else []
+    return render(request, "cases/reread.html", {"jobs": rereads_for(request.user)[:20], "agencies": agencies,
+                                                 "admin": admin})
+
+
+@login_required
+def reread_status(request, pk: int):
+    from liangfa.cases.reread import rereads_for
+
+    job = get_object_or_404(rereads_for(request.user), pk=pk)
+    running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    template = "cases/_reread.html" if request.headers.get("HX-Request") else "cases/reread_status.html"
+    return render(request, template, {"job": job, "running": running})
+
+
+@login_required
 @require_POST
 def case_grant(request, pk: int):
     """授权查阅: the owner lends this case file to another organ for some days."""

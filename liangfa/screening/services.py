@@ -621,6 +621,11 @@ def on_cases_imported(*, case_ids, batch_id: int, many: bool, now: datetime | No
         screen_cases(case_ids, now=now)
 
 
+def on_cases_reread(*, case_ids, now: datetime, **_) -> None:
+    """The texts of these cases were read again (cases/reread.py): judged again, with their parties' history."""
+    screen_cases(case_ids, now=now)
+
+
 def on_text_value_checked(*, case_id: int, now: datetime, **_) -> None:
     """A value read from the 违法事实 was confirmed or corrected (cases.signals.text_value_checked)."""
     screen_cases([case_id], now=now)

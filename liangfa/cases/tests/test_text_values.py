@@ -99,3 +99,33 @@ def test_a_crime_the_catalogue_misses_is_suggested_by_the_words_and_raised_for_a
                                          "违法事实": "经查，当事人无证经营成品油。"})])
     second = Clue.objects.get(case__decision_no="测市监罚〔2025〕8号")
     assert second.kind == "conditions" and "缺少非法经营数额" in second.reason
+
+
+def test_existing_cases_are_read_again_in_the_background_and_screened(world, monkeypatch,
+                                                                      django_capture_on_commit_callbacks):
+    from liangfa.cases import importer
+
+    monkeypatch.setattr(importer, "EXTRACT", False)  # loaded before the reader existed
+    load(world.market, [TEXT_ONLY])
+    monkeypatch.setattr(importer, "EXTRACT", True)
+    case = PenaltyCase.objects.get()
+    assert case.sales_amount is None and not Clue.objects.exists()
+    assert world.client(world.market_officer).get("/cases/reread/").status_code == 404
+    head = world.client(world.market_head)
+    assert "重新识别违法事实" in head.get("/cases/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's turn
+        response = head.post("/cases/reread/")
+    status = head.get(response["Location"]).content.decode()
+    assert "已完成" in status and "数值有变化 1 件" in status and "测试市市场监督管理局" in status
+    case.refresh_from_db()
+    assert case.sales_amount == 86000 and case.text_values["values"]["sales_amount"]["status"] == "extracted"
+    assert Clue.objects.get().reason.startswith("从违法事实中识别")
+    timeline = head.get(f"/cases/{case.pk}/").content.decode()
+    assert "重新识别违法事实中的数值" in timeline
+    # 管理员 chooses an agency or all; a second run changes nothing
+    admin = world.client(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post("/cases/reread/", {"agency": ""})
+    again = admin.get(response["Location"]).content.decode()
+    assert "全部机关" in again and "数值有变化 0 件" in again
+    assert "机关：请从列表中选择" in admin.post("/cases/reread/", {"agency": "x"}, follow=True).content.decode()
