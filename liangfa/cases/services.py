@@ -22,7 +22,7 @@ from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.cases.sharing import shared_with
 from liangfa.cases.signals import cases_imported, text_value_checked
 from liangfa.cases.textvalues import FIELDS as TEXT_FIELDS
-from liangfa.cases.textvalues import WHOLE
+from liangfa.cases.textvalues import WHOLE, to_column
 from liangfa.core.amounts import AmountError, parse_quantity
 from liangfa.core.audit import record_audit, to_jsonable
 from liangfa.core.errors import DomainError
@@ -329,7 +329,7 @@ def _corrected(value: str, field: str, label: str):
         if number != number.to_integral_value():
             raise DomainError(f"{label}：应为整数")
         return int(number)
-    return number
+    return to_column(field, number)
 
 
 def _unit(label: str) -> str:

@@ -12,6 +12,7 @@ always did, and the marker tells it a figure came from text and needs checking u
 """
 
 from decimal import Decimal
+from functools import cache
 
 from liangfa.facts import METRICS, Extraction, combine, extract
 
@@ -60,7 +61,7 @@ def text_values(facts: str, penalty: str, given: dict) -> tuple[dict | None, dic
                               "sources": [_source(s, texts) for v in found_values for s in v.sources]})
             continue
         value = found_values[0]
-        amount = _normal(value.value)
+        amount = _normal(to_column(name, value.value))
         if name in WHOLE and amount != amount.to_integral_value():
             ambiguous.append({"field": name, "name": value.name, "reason": f"数量不是整数（{_plain(amount)}）",
                               "sources": [_source(s, texts) for s in value.sources]})
@@ -123,6 +124,21 @@ def _quote(source: dict, texts: dict) -> str:
     text = texts.get(source["field"], "")
     start, end = max(0, source["start"] - QUOTE_AROUND), min(len(text), source["end"] + QUOTE_AROUND // 2)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def to_column(name: str, value: Decimal) -> Decimal:
+    """As the column keeps it (2 decimals for 元, 3 for 亩 and 立方米): the case's digest covers what is stored."""
+    places = _places().get(name)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places)) if places is not None else Decimal(value)
+
+
+@cache
+def _places() -> dict[str, int]:
+    from django.db.models import DecimalField
+
+    from liangfa.cases.models import PenaltyCase
+
+    return {f.name: f.decimal_places for f in PenaltyCase._meta.fields if isinstance(f, DecimalField)}
 
 
 def _normal(value: Decimal) -> Decimal:

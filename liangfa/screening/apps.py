@@ -16,8 +16,8 @@ class ScreeningConfig(AppConfig):
         from liangfa.screening.services import (
             forget_rules,
             on_cases_imported,
-            on_parties_linked,
             on_cases_reread,
+            on_parties_linked,
             on_text_value_checked,
             on_transfer_sent,
         )

@@ -42,3 +42,20 @@ def suggest_for(facts: list[Facts], rules_books, texts: dict[int, str] | None = 
         for i in range(0, len(ids), 5000):
             texts.update(PenaltyCase.objects.filter(id__in=ids[i:i + 5000]).values_list("id", "facts"))
     add_suggested(bare, texts, rules_books[-1].entries)
+
+
+def suggestable_kinds(cat, entries: dict) -> list[int]:
+    """The case kinds the catalogue maps to no crime whose 违法行为类型 alone names one strongly: the only
+    ones add_suggested can give a crime (a word weighs at most 5, ×2 in the 违法行为类型, ×1.5 in the
+    处罚依据: STRONG is reached in the 违法行为类型 alone), so the batch prefilter asks for their cases."""
+    from liangfa.cases.models import CaseKind
+
+    found = []
+    for kind_id, violation_type, legal_basis in CaseKind.objects.values_list("id", "violation_type", "legal_basis"):
+        if cat.crimes_for(violation_type, legal_basis):
+            continue
+        for s in suggest_crimes("", violation_type, "", entries, limit=len(entries) or 1):
+            if s.has_threshold and max(m.weight for m in s.matches) >= STRONG:
+                found.append(kind_id)
+                break
+    return found
