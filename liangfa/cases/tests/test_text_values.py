@@ -129,3 +129,49 @@ def test_existing_cases_are_read_again_in_the_background_and_screened(world, mon
     again = admin.get(response["Location"]).content.decode()
     assert "全部机关" in again and "数值有变化 0 件" in again
     assert "机关：请从列表中选择" in admin.post("/cases/reread/", {"agency": "x"}, follow=True).content.decode()
+
+
+def _real(shared, rid: str) -> dict:
+    import csv
+
+    with open(shared / "data" / "penalty_records" / "real_penalty_records_dev.csv", encoding="utf-8") as fh:
+        return next(r for r in csv.DictReader(fh) if r["rid"] == rid)
+
+
+def test_real_published_decisions_are_read_with_their_units_and_arithmetic(world, shared):
+    forest, drug, tobacco = _real(shared, "R20"), _real(shared, "R24"), _real(shared, "R15")
+    rows = [record(**{"行政处罚决定书文号": r["decision_no"], "违法行为类型": r["violation"], "销售金额（元）": None,
+                      "违法事实": f"经查，当事人{r['violation']}。{r['amounts']}"})
+            for r in (forest, drug, tobacco)]
+    assert load(world.market, rows).committed
+    cases = {c.decision_no: c for c in PenaltyCase.objects.all()}
+    area = cases[forest["decision_no"]]
+    assert str(area.area_mu) == "1.046"  # 697㎡ in 亩, as the column keeps it
+    [source] = area.text_values["values"]["area_mu"]["sources"]
+    assert source["text"] == "697㎡" and source["notes"] == ["697㎡ = 1.0455亩（1亩 = 10000/15平方米）"]
+    assert area.facts[source["start"]:source["end"]] == "697㎡"
+    medicine = cases[drug["decision_no"]]
+    assert (medicine.goods_value, medicine.illegal_gain, medicine.sales_amount) == (750, 615, 615)
+    assert medicine.text_values["values"]["sales_amount"]["sources"][0]["derived"] == "41盒 × 15元 = 615元"
+    cigarettes = cases[tobacco["decision_no"]]
+    assert (cigarettes.cigarettes_count, cigarettes.sales_amount) == (1000, 670)  # 5条 × 200支, not 进货价
+    page = world.client(world.market_officer).get(f"/cases/{cigarettes.pk}/").content.decode()
+    assert "从违法事实中识别" in page and "<mark" in page and "670元</mark>" in page
+
+
+def test_real_judgment_sentences_keep_their_totals_and_leave_unclear_money_unused(world, shared):
+    import json
+
+    passages = [json.loads(line) for line in
+                (shared / "data" / "criminal_cases" / "laic2021_crime_amounts_dev.jsonl").read_text().splitlines()[:40]]
+    rows = [record(**{"行政处罚决定书文号": f"测市监罚〔2025〕{100 + i}号", "违法事实": p["doc"][:5000]})
+            for i, p in enumerate(passages)]
+    assert load(world.market, rows).committed
+    read = [c for c in PenaltyCase.objects.all() if c.text_values]
+    assert read  # figures were found in real sentences
+    for case in read:  # no value without a span of its text, no ambiguity without a reason
+        for entry in case.text_values["values"].values():
+            assert all(case.facts[s["start"]:s["end"]] == s["text"] for s in entry["sources"] if s["field"] == "facts")
+        assert all(a["reason"] for a in case.text_values["ambiguous"])
+    # the record's own 销售金额 column (62,000) always wins over what the judgment's text says
+    assert all(c.sales_amount == 62000 for c in read)
