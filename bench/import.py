@@ -1,6 +1,6 @@
 """Import throughput: `liangfa import` into SQLite and PostgreSQL next to raw PostgreSQL COPY.
 
-Not a test. Prints rows/second and ratios against COPY measured in the same run, plus peak memory
+Not a test. Prints rows/second (with the 违法事实 read for threshold values, and without: LIANGFA_IMPORT_EXTRACT=0) and ratios against COPY measured in the same run, plus peak memory
 (max RSS of the import process, by GNU time). On PostgreSQL it also prints the write floor: the rows the import
 wrote (parties, cases, timeline), copied inside the server into tables with the same indexes. No
 importer, however fast its Python, writes those rows faster than that.
@@ -48,7 +48,10 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
         else:
             kind = "个体工商户" if i % 3 == 0 else "法人及非法人组织"
             parties.append((f"焦作市测试{i}商贸有限公司", kind, make_uscc(rng, "91", region), ""))
+    from liangfa.demo import facts_text
+
     violations = [(f"违法行为类型{i:02d}", f"《某法》第{i + 10}条") for i in range(50)]
+    metrics = ["sales_amount", "illegal_gain", "illegal_business_amount", "tax_evaded"]
     start = date(2021, 1, 1)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -60,9 +63,13 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             vtype, basis = rng.choice(violations)
             decided = start + timedelta(days=rng.randrange(0, 5 * 365))
             fine = round(math.exp(rng.gauss(9.5, 1.2)), -2)
+            if rng.random() < 0.4:  # the amount written in the facts, as real decisions do
+                facts, _ = facts_text.money_text(rng, rng.choice(metrics), math.exp(rng.gauss(9, 1.3)), vtype)
+            else:
+                facts = f"经查，当事人{vtype}，情节一般。"
             writer.writerow([
                 name, kind, uscc_code, person_id, "张三" if kind != "自然人" else "",
-                f"焦测罚〔{decided.year}〕{n}号", vtype, f"经查，当事人{vtype}，情节一般。", basis, "罚款",
+                f"焦测罚〔{decided.year}〕{n}号", vtype, facts, basis, "罚款",
                 f"罚款人民币{int(fine)}元", f"{fine / 10000:.4f}", "", decided.isoformat(),
                 (decided + timedelta(days=1095)).isoformat(), "焦作市测试局", "焦作市测试局",
                 (decided - timedelta(days=30)).isoformat(), (decided + timedelta(days=15)).isoformat(),
@@ -73,7 +80,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
 def prepare(env: dict) -> None:
     subprocess.run([*LIANGFA, "migrate", "-v0"], env=env, check=True)
     code = ("from liangfa.agencies.models import Agency; Agency.objects.get_or_create(code='bench', defaults="
-            "dict(name='基准测试局', kind='administrative', level='city', region_code='410800', field='market'))")
+            "dict(name='焦作市测试局', kind='administrative', level='city', region_code='410800', field='market'))")
     subprocess.run([*LIANGFA, "shell", "-c", code], env=env, check=True)
 
 
@@ -139,14 +146,19 @@ def main() -> None:
         path = workdir / f"cases-{rows}.csv"
         generate(path, rows)
         db = f"liangfa_bench_{rows}"
-        pg_admin(args.pg, f"DROP DATABASE IF EXISTS {db}")
-        pg_admin(args.pg, f"CREATE DATABASE {db}")
+        for name in (db, f"{db}_plain"):
+            pg_admin(args.pg, f"DROP DATABASE IF EXISTS {name}")
+            pg_admin(args.pg, f"CREATE DATABASE {name}")
         copy_seconds = timed_copy(path, args.pg, db)
         copy_rate = rows / copy_seconds
         print(f"{rows:>10} {'PG COPY':<12} {copy_seconds:>9.1f} {copy_rate:>10.0f} {1:>8.2f} {'':>8}", flush=True)
-        targets = [("PostgreSQL", {"DATABASE_URL": f"{args.pg}/{db}"})]
+        # "-不识别": the same file with the 违法事实 not read (LIANGFA_IMPORT_EXTRACT=0), to see what reading costs
+        targets = [("PostgreSQL", {"DATABASE_URL": f"{args.pg}/{db}"}),
+                   ("PG-不识别", {"DATABASE_URL": f"{args.pg}/{db}_plain", "LIANGFA_IMPORT_EXTRACT": "0"})]
         if not args.skip_sqlite:
-            targets.append(("SQLite", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}.sqlite3'}"}))
+            targets += [("SQLite", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}.sqlite3'}"}),
+                        ("SQLite-不识别", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}-plain.sqlite3'}",
+                                          "LIANGFA_IMPORT_EXTRACT": "0"})]
         for label, extra in targets:
             env = {**base_env, **extra}
             prepare(env)

@@ -357,3 +357,17 @@ def may_announce_hearing(user, agency) -> bool:
 def may_manage_portal(user, agency) -> bool:
     """The agency's 执法事项 and its appointment slots: its 负责人, 法制审核员 or 联络员, or 管理员."""
     return is_admin(user) or member_of(user, agency.pk, (Role.HEAD, Role.LEGAL_REVIEWER, Role.LIAISON))
+
+
+# ---- values read from the 违法事实 (facts engineer) ------------------------------------------------------------
+
+def may_confirm_text_value(user, case) -> bool:
+    """A value read from the 违法事实 is confirmed or corrected by the case's own handlers."""
+    return member_of(user, case.agency_id, CASE_HANDLERS)
+
+
+def may_reread_facts(user, agency=None) -> bool:
+    """Reading the texts of existing cases again: 管理员 for every agency, an agency's 负责人 for its own."""
+    if is_admin(user):
+        return True
+    return agency is not None and member_of(user, agency.pk, (Role.HEAD,))

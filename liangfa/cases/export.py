@@ -28,10 +28,14 @@ def headers() -> list[str]:
 
 def _cells(case: PenaltyCase) -> list:
     person = case.party.kind == PartyKind.NATURAL_PERSON
+    # a value read from the 违法事实 and not yet checked stays in the text: loaded back, it is read again
+    # (and still marked to be checked), never taken for the agency's own column
+    unchecked = {name for name, entry in ((case.text_values or {}).get("values") or {}).items()
+                 if entry.get("status") == "extracted"}
     row = []
     for column in COLUMNS:
         name = column.field
-        if name in LEFT_BLANK:
+        if name in LEFT_BLANK or name in unchecked:
             value = ""
         elif name == "uscc":
             value = "" if person else case.party_code

@@ -28,6 +28,8 @@ from liangfa.cases.reader import FileProblem, Sheet
 from liangfa.cases.rows import CleanRow, RowCleaner, RowError
 from liangfa.cases.sharing import handled_by_police
 from liangfa.cases.template import EXAMPLE
+from liangfa.cases.textvalues import FIELDS as TEXT_FIELDS
+from liangfa.cases.textvalues import apply_to_row, keep_confirmed
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
@@ -39,6 +41,7 @@ from liangfa.parties.services import PartyInput, PartyResolver
 CHUNK = 2000
 EXAMPLE_KEY = normalize_doc_no(EXAMPLE["decision_no"])
 KNOWN_KEYS = 100_000  # an agency's existing keys held in memory to skip lookups (a few MB)
+EXTRACT = os.environ.get("LIANGFA_IMPORT_EXTRACT", "1") != "0"  # off only for bench/import.py's comparison
 SCREEN_LIST_LIMIT = 5000  # beyond this the batch is screened in the background by its batch id
 CASE_FIELDS = [
     "decision_no", "party_name", "party_category", "party_code", "legal_rep", "violation_type", "facts",
@@ -156,8 +159,12 @@ class _Writer:
         # 108). An agency with many cases has statistics that say so (a big import ends with ANALYZE).
         keys = list(PenaltyCase.objects.filter(agency=agency).values_list("decision_no_key", flat=True)[:KNOWN_KEYS + 1])
         self.known_keys = set(keys) if len(keys) <= KNOWN_KEYS else None  # None: every row is looked up
+        self.extract = EXTRACT  # read the threshold values in the texts (bench/import.py measures without)
 
     def write(self, rows: list[CleanRow]) -> None:
+        if self.extract:
+            for row in rows:
+                apply_to_row(row.values)
         parties = self.parties.resolve_many(
             [(PartyInput(r.values["party_name"], r.party_kind, r.party_code, r.values.get("legal_rep", ""),
                          r.other_ids), r.id_check) for r in rows],
@@ -169,15 +176,21 @@ class _Writer:
             c.decision_no_key: c for c in PenaltyCase.objects.filter(agency=self.agency, decision_no_key__in=keys)
         } if keys else {}
         transferred = handled_by_police([c.pk for c in existing.values()])
-        creates, updates, events, audits = [], [], [], []
+        creates, updates, events, audits, quiet = [], [], [], [], []
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)
             if case is None:
                 creates.append((row, party, kinds[_kind_of(row.values)]))
                 continue
+            if self.extract:
+                keep_confirmed(case.text_values, {n: getattr(case, n) for n in ("facts", "penalty_content",
+                                                                                  *TEXT_FIELDS)}, row.values)
             changes = self._diff(case, row, party)
             if not changes:
                 self.result.unchanged += 1
+                if self.extract and case.text_values != row.values.get("text_values"):
+                    case.text_values = row.values.get("text_values")  # read anew (a better reader), same values
+                    quiet.append(case)
                 continue
             if case.pk in transferred and _raises_fine(changes):
                 self.result.rejected.append(RowError(
@@ -194,6 +207,8 @@ class _Writer:
                 continue
             for name, (_, new) in changes.items():
                 setattr(case, name if name != "party" else "party_id", new)
+            if self.extract:
+                case.text_values = row.values.get("text_values")
             case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
             case.content_digest = content_digest((name, getattr(case, name)) for name in DIGEST_FIELDS)
@@ -204,8 +219,10 @@ class _Writer:
                                      after={k: v[1] for k, v in changes.items()}))
         if updates:
             PenaltyCase.objects.bulk_update(updates, [*CASE_FIELDS, "party", "kind", "status", "updated_at",
-                                                      "content_digest"],
+                                                      "content_digest", "text_values"],
                                             batch_size=CHUNK)
+        if quiet:
+            PenaltyCase.objects.bulk_update(quiet, ["text_values"], batch_size=CHUNK)
         if creates:
             self._insert_cases(creates, events, audits)
         self.result.accepted += len(creates)
@@ -230,12 +247,13 @@ class _Writer:
             digest = content_digest(zip(DIGEST_FIELDS, [self.agency.id, values["decision_no_key"], values["status"],
                                                         *fields], strict=True))
             rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
-                         values["status"], values["decision_no_key"], *fields, kind, digest])
+                         values["status"], values["decision_no_key"], *fields, kind, digest,
+                         values.get("text_values")])
             events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
         # case: the timeline row of each case names its import batch, and the digest pins the content.
-        digest = hashlib.sha256(repr([r[7:-2] for r in rows]).encode()).hexdigest()  # the fields, not kind and digest
+        digest = hashlib.sha256(repr([r[7:-3] for r in rows]).encode()).hexdigest()  # the fields, not kind, digest, marker
         audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
                                  f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
                                  after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
@@ -269,7 +287,7 @@ _NULLABLE = {f.name for f in PenaltyCase._meta.get_fields() if getattr(f, "null"
 # What an absent column holds: NULL for dates and amounts, "" for text.
 _EMPTY = [(name, None if name in _NULLABLE else "") for name in CASE_FIELDS]
 CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", "updated_at", "status",
-                "decision_no_key", *CASE_FIELDS, "kind_id", "content_digest"]
+                "decision_no_key", *CASE_FIELDS, "kind_id", "content_digest", "text_values"]
 # What the case's content digest covers, in order (cases/digest.py checks it).
 DIGEST_FIELDS = ["agency_id", "decision_no_key", "status", *CASE_FIELDS]
 

@@ -98,6 +98,9 @@ class PenaltyCase(models.Model):
     direct_loss = models.DecimalField("直接经济损失（元）", **MONEY)
     mineral_value = models.DecimalField("矿产品价值（元）", **MONEY)
     hazardous_waste_t = models.DecimalField("危险废物（吨）", **QUANTITY)
+    # The values above that were read from the 违法事实/处罚内容 because the column was empty, each with its
+    # source and whether a person confirmed it, and the figures that could not be told (cases/textvalues.py).
+    text_values = models.JSONField("从违法事实中识别的数值", null=True, blank=True, editable=False)
 
     # 法制审核 as the agency's own system recorded it (imported cases; online cases keep theirs in review).
     legal_review_date = models.DateField("法制审核日期", null=True, blank=True)
@@ -242,3 +245,27 @@ class CaseExport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class FactsReread(models.Model):
+    """The 违法事实 of existing cases read again (after the reader improved, or for cases loaded before it
+    existed), by the worker, then the cases whose values changed screened again; the page shows how far."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="机关")  # None: every agency (管理员)
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField("件数", default=0)
+    done = models.PositiveIntegerField("已识别", default=0)
+    changed = models.PositiveIntegerField("数值有变化", default=0)
+    screened = models.PositiveIntegerField("已重新筛查", default=0)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "重新识别违法事实"
+
+    def __str__(self):
+        return f"{self.agency.name if self.agency else '全部机关'} {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
-from liangfa.agencies.permissions import may_change_case, require
+from liangfa.agencies.permissions import may_change_case, may_confirm_text_value, require
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, EventKind, ExportStatus, ImportStatus
 from liangfa.cases.digest import digest_case
 from liangfa.cases.export import EXPORT_LIMIT, cases_xlsx
@@ -20,8 +20,11 @@ from liangfa.cases.importer import ImportResult, check_can_import, import_cases
 from liangfa.cases.models import CaseEvent, CaseExport, ImportBatch, PenaltyCase
 from liangfa.cases.reader import open_sheet, sheet_from_records
 from liangfa.cases.sharing import shared_with
-from liangfa.cases.signals import cases_imported
-from liangfa.core.audit import record_audit
+from liangfa.cases.signals import cases_imported, text_value_checked
+from liangfa.cases.textvalues import FIELDS as TEXT_FIELDS
+from liangfa.cases.textvalues import WHOLE, to_column
+from liangfa.core.amounts import AmountError, parse_quantity
+from liangfa.core.audit import record_audit, to_jsonable
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.core.receipts import case_reads, record_reads
@@ -257,3 +260,84 @@ def _finish_batch(batch: ImportBatch, result: ImportResult) -> None:
         record_audit("import.done", actor=batch.uploaded_by, object_type="cases.importbatch",
                      object_id=str(batch.pk), object_repr=str(batch), owner_agency_id=batch.agency_id,
                      after={k: getattr(result, k) for k in ("accepted", "updated", "unchanged")})
+
+
+# ---- values read from the 违法事实 ---------------------------------------------------------------------------
+
+@transaction.atomic
+def check_text_value(case: PenaltyCase, field: str, *, actor, value: str | None = None, note: str = "",
+                     now=None) -> PenaltyCase:
+    """Confirm a value read from the texts as it was read (`value` None), or correct it (a figure, or "" for
+    "the case has no such amount"). A figure that could not be told (ambiguous) is settled the same way.
+    Audited, on the timeline, and the case is screened again."""
+    now = now or timezone.now()
+    require(may_confirm_text_value(actor, case), "只有本机关的执法人员、法制审核员或负责人可以核实从违法事实中识别的数值")
+    case = PenaltyCase.objects.select_for_update().get(pk=case.pk)
+    if field not in TEXT_FIELDS:
+        raise DomainError("请选择要核实的指标")
+    label = str(PenaltyCase._meta.get_field(field).verbose_name)
+    marker = case.text_values or {"values": {}, "ambiguous": []}
+    entry = marker["values"].get(field)
+    pending = [a for a in marker.get("ambiguous", []) if a.get("field") in (field, "")]
+    if entry is None and getattr(case, field) is not None:
+        raise DomainError(f"{label}来自导入的数据列，不是从违法事实中识别的，请在本机关系统中更正后重新导入")
+    if entry is None and not pending:
+        raise DomainError(f"违法事实中没有识别出{label}，无可核实")
+    note = (note or "").strip()
+    old = getattr(case, field)
+    if value is None:
+        if entry is None:
+            raise DomainError(f"{label}在违法事实中未能确定，请填写核实后的数值")
+        new, status = old, "confirmed"
+    else:
+        if not note:
+            raise DomainError("更正数值必须写明依据（如决定书、鉴定意见）")
+        new, status = _corrected(value, field, label), "corrected"
+    entry = dict(entry or {"name": label.split("（")[0], "unit": _unit(label), "how": "", "approx": "",
+                           "where": "违法事实", "quote": "", "sources": [s for a in pending for s in a["sources"]]})
+    entry.setdefault("read", entry.get("value"))
+    entry.update(value=None if new is None else _plain_number(new), status=status, by=actor.display_name,
+                 at=now.isoformat(), note=note)
+    marker["values"][field] = entry
+    marker["ambiguous"] = [a for a in marker.get("ambiguous", []) if a.get("field") != field]
+    case.text_values = marker
+    setattr(case, field, new)
+    case.updated_at = now
+    case.content_digest = digest_case(case)
+    case.save(update_fields=[field, "text_values", "updated_at", "content_digest"])
+    what = "确认" if status == "confirmed" else "更正"
+    changes = {field: [old, new]} if old != new else {}
+    CaseEvent.objects.create(case=case, time=now, **actor_fields(actor), code=EventKind.UPDATED,
+                             changes=to_jsonable(changes), note=f"{what}从违法事实中识别的{label}" + (f"：{note}" if note else ""))
+    record_audit(f"case.text_value.{status}", actor=actor, now=now, obj=case, owner_agency_id=case.agency_id,
+                 before={field: old}, after={field: new}, reason=note)
+    text_value_checked.send(sender=PenaltyCase, case_id=case.pk, now=now)
+    return case
+
+
+def _corrected(value: str, field: str, label: str):
+    text = (value or "").strip()
+    if not text:
+        return None  # the case has no such amount
+    try:
+        number = parse_quantity(text, label=label)
+    except AmountError as exc:
+        raise DomainError(f"{label}：{exc}") from None
+    if number is None or number < 0:
+        raise DomainError(f"{label}：应为不小于零的数")
+    if field in WHOLE:
+        if number != number.to_integral_value():
+            raise DomainError(f"{label}：应为整数")
+        return int(number)
+    return to_column(field, number)
+
+
+def _unit(label: str) -> str:
+    return label.rsplit("（", 1)[-1].rstrip("）") if "（" in label else ""
+
+
+def _plain_number(value) -> str:
+    from decimal import Decimal
+
+    value = Decimal(value)
+    return format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize(), "f")

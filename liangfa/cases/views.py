@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
-from liangfa.agencies.permissions import is_prosecutor, may_change_case, may_draft_transfer, may_grant_read
+from liangfa.agencies.permissions import (
+    is_prosecutor,
+    may_change_case,
+    may_confirm_text_value,
+    may_draft_transfer,
+    may_grant_read,
+)
 from liangfa.cases.batches import batch_cases, rejected_xlsx
 from liangfa.cases.choices import CASE_TRANSITIONS, CaseStatus, ExportStatus, ImportStatus
 from liangfa.cases.filters import open_clue_counts, page, text_match
@@ -16,6 +22,7 @@ from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import (
     batch_progress,
     change_case_status,
+    check_text_value,
     export_for_user,
     get_case_for_user,
     party_history,
@@ -26,6 +33,7 @@ from liangfa.cases.services import (
 )
 from liangfa.cases.sharing import grant_read
 from liangfa.cases.template import template_xlsx
+from liangfa.cases.textvalues import field_choices, highlighted, page_rows
 from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import CONTENT_TYPES, download
 from liangfa.core.errors import DomainError
@@ -100,7 +108,13 @@ def case_detail(request, pk: int):
     history = [c for c in party_history(request.user, case.party) if c.pk != case.pk]
     allowed = [CaseStatus(s) for s in CASE_TRANSITIONS[case.status]]
     can_change = may_change_case(request.user, case) and allowed
+    text_rows, text_ambiguous = page_rows(case)
     return render(request, "cases/detail.html", {
+        "facts_pieces": highlighted(case.facts, "facts", case.text_values),
+        "penalty_pieces": highlighted(case.penalty_content, "penalty", case.text_values),
+        "text_rows": text_rows, "text_ambiguous": text_ambiguous, "text_fields": field_choices(),
+        "from_text": {r["field"]: r for r in text_rows},
+        "can_check_values": may_confirm_text_value(request.user, case),
         "case": case, "history": history, "events": case_timeline(case), "transfers": case.transfers.all(),
         "can_transfer": may_draft_transfer(request.user, case), "can_grant": may_grant_read(request.user, case),
         "grant_agencies": Agency.objects.exclude(pk=case.agency_id).order_by("kind", "name"),
@@ -122,6 +136,57 @@ def case_status(request, pk: int):
         except DomainError as exc:
             messages.error(request, str(exc))
     return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_text_value(request, pk: int):
+    """Confirm (as read) or correct a value read from the 违法事实."""
+    case = get_case_for_user(request.user, pk)
+    confirm = request.POST.get("action") == "confirm"
+    try:
+        check_text_value(case, request.POST.get("field", ""), actor=request.user,
+                         value=None if confirm else request.POST.get("value", ""), note=request.POST.get("note", ""))
+        messages.success(request, "已确认，并据此重新筛查本案" if confirm else "已更正，并据此重新筛查本案")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('case_detail', args=[case.pk])}#text-values")
+
+
+@login_required
+def reread_page(request):
+    """重新识别违法事实: 管理员 (one agency or all) or an agency's 负责人 (its own) starts the job; its list."""
+    from liangfa.agencies.permissions import is_admin, may_reread_facts
+    from liangfa.cases.reread import rereads_for, start_reread
+
+    admin = is_admin(request.user)
+    if not may_reread_facts(request.user, request.user.agency):
+        raise Http404("只有管理员或机关负责人可以重新识别违法事实")
+    if request.method == "POST":
+        chosen = request.POST.get("agency") or ""
+        agency = request.user.agency if not admin else (
+            Agency.objects.filter(pk=chosen).first() if chosen.isdigit() else None)
+        try:
+            if admin and chosen and agency is None:
+                raise DomainError("机关：请从列表中选择")
+            job = start_reread(request.user, agency)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("reread_page")
+        return redirect("reread_status", pk=job.pk)
+    agencies = Agency.objects.filter(kind="administrative").order_by("name") if admin else []
+    return render(request, "cases/reread.html", {"jobs": rereads_for(request.user)[:20], "agencies": agencies,
+                                                 "admin": admin})
+
+
+@login_required
+def reread_status(request, pk: int):
+    from liangfa.cases.reread import rereads_for
+
+    job = get_object_or_404(rereads_for(request.user), pk=pk)
+    running = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    template = "cases/_reread.html" if request.headers.get("HX-Request") else "cases/reread_status.html"
+    return render(request, template, {"job": job, "running": running})
 
 
 @login_required

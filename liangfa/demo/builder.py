@@ -15,7 +15,7 @@ from liangfa.cases.services import import_records
 from liangfa.clock.services import tick
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
-from liangfa.demo import real_records
+from liangfa.demo import facts_text, real_records
 from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.meetings import build_meetings
 from liangfa.demo.portal import build_portal
@@ -315,6 +315,7 @@ def _case_row(rng, code, violation, party, decided: date, today: date, seq: int)
         row["行政相对人代码_1（统一社会信用代码）"] = party["code"]
 
     facts = f"经查，当事人{violation.name}。"
+    value = 0.0
     if violation.metric:
         threshold = threshold_for(violation)
         value = _lognormal(rng, violation.typical, 0.9)
@@ -324,15 +325,19 @@ def _case_row(rng, code, violation, party, decided: date, today: date, seq: int)
             value = threshold * rng.uniform(0.3, 0.95)
         header, unit = _METRIC_HEADERS[violation.metric]
         value = round(value, 1 if unit != "元" else 0)
-        row[header] = f"{value:.1f}" if unit != "元" else f"{int(value):,}"
-        row["金额来源"] = "处罚决定书认定"
-        facts += f"涉案{header.split('（')[0]}{row[header]}{unit}。"
+        if rng.random() < TEXT_ONLY_SHARE:  # as real 双公示 exports: the amount only in the 违法事实
+            write = facts_text.money_text if unit == "元" else facts_text.quantity_text
+            facts, _ = write(rng, violation.metric, value, violation.name)
+        else:
+            row[header] = f"{value:.1f}" if unit != "元" else f"{int(value):,}"
+            row["金额来源"] = "处罚决定书认定"
+            facts += f"涉案{header.split('（')[0]}{row[header]}{unit}。"
         if violation.metric == "area_mu":  # 5亩 or 10亩 by class; a third left unrecorded (需人工判断)
             classes = ("公益林地", "商品林地", "") if "林地" in violation.name else ("永久基本农田（基本农田）", "基本农田以外的耕地", "")
             row["土地类别"] = classes[seq % 3]
     fine = _lognormal(rng, violation.fine_typical, 0.7)
     if violation.metric == "tax_evaded":
-        fine = float(row["偷逃税额（元）"].replace(",", "")) * rng.uniform(0.5, 1.5)
+        fine = value * rng.uniform(0.5, 1.5)
     fine = max(100, round(fine, -2))
     row["违法事实"] = facts
     row["处罚类别"] = "罚款" if rng.random() < 0.8 else "罚款；没收违法所得"
@@ -345,6 +350,7 @@ def _case_row(rng, code, violation, party, decided: date, today: date, seq: int)
     return row
 
 
+TEXT_ONLY_SHARE = 0.45  # cases whose threshold amount is written only in the 违法事实 (read by cases/textvalues.py)
 _METRIC_HEADERS = {
     "sales_amount": ("销售金额（元）", "元"), "illegal_gain": ("违法所得（元）", "元"),
     "illegal_business_amount": ("非法经营数额（元）", "元"), "tax_evaded": ("偷逃税额（元）", "元"),

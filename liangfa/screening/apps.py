@@ -9,14 +9,16 @@ class ScreeningConfig(AppConfig):
 
     def ready(self):
         from liangfa.cases.filters import CLUE_STATES
-        from liangfa.cases.signals import case_transferred, cases_imported
+        from liangfa.cases.signals import case_transferred, cases_imported, cases_reread, text_value_checked
         from liangfa.parties.signals import parties_linked
         from liangfa.screening.choices import OPEN, ClueStatus
         from liangfa.screening.models import CatalogueEntry, RuleSet
         from liangfa.screening.services import (
             forget_rules,
             on_cases_imported,
+            on_cases_reread,
             on_parties_linked,
+            on_text_value_checked,
             on_transfer_sent,
         )
 
@@ -24,6 +26,8 @@ class ScreeningConfig(AppConfig):
         case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
         parties_linked.connect(on_parties_linked, dispatch_uid="screen-linked-parties")
         cases_imported.connect(on_cases_imported, dispatch_uid="screen-imported-cases")
+        cases_reread.connect(on_cases_reread, dispatch_uid="screen-reread-cases")
+        text_value_checked.connect(on_text_value_checked, dispatch_uid="screen-checked-text-value")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

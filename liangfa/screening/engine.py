@@ -59,6 +59,9 @@ class Facts:
     party_id: int = 0
     land_class: str = ""
     text: str = ""  # 违法事实, loaded only for crimes whose conditions words in a case can name
+    # case field -> how its value was read from the 违法事实/处罚内容 (cases/textvalues.py), when it was
+    from_text: dict | None = None
+    suggested: tuple = ()  # crimes the facts point to that the catalogue did not map (suggest_crimes)
 
     @property
     def act_date(self) -> date:
@@ -91,6 +94,8 @@ class Finding:
     needs_review: bool = False
     checks: list = field(default_factory=list)
     reason: str = ""
+    from_text: str = ""  # "extracted" (to be checked) or "confirmed": the figure was read from the texts
+    text_note: str = ""  # 从违法事实中识别：“…”； (the reason starts with it)
 
     @property
     def ratio(self) -> float:
@@ -314,13 +319,43 @@ def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal
             checks.append(f"确认：{t['condition']}")
         for condition in t.get("all_of") or []:
             checks.append(f"确认：{condition}")
+        read, checks = _read_from_text(case, t, checks)
         finding.checks = checks
         finding.needs_review = bool(checks)
         summed = f"（含未经处理的同种违法 {added_count} 次累计）" if added_count else ""
-        finding.reason = (f"{finding.metric_cn} {format_amount(value, unit)}{summed} ≥ 立案追诉标准 {format_amount(threshold, unit)}"
-                          "（“以上”包括本数）")
+        finding.reason = (f"{read}{finding.metric_cn} {format_amount(value, unit)}{summed} ≥ 立案追诉标准 "
+                          f"{format_amount(threshold, unit)}（“以上”包括本数）")
+        finding.from_text, finding.text_note = _text_state(case, t), read
         found.append(finding)
     return found
+
+
+def _text_entries(case: Facts, t: dict) -> list[dict]:
+    if not case.from_text:
+        return []
+    names = [METRIC_FIELDS.get(p["metric"]) for p in parts_of(t)]
+    return [case.from_text[n] for n in names if n in case.from_text]
+
+
+def _read_from_text(case: Facts, t: dict, checks: list) -> tuple[str, list]:
+    """The words a clue starts with when its figure was read from the 违法事实 (or 处罚内容), and the check
+    a person owes until the value is confirmed (需人工核实)."""
+    read = []
+    for entry in _text_entries(case, t):
+        where = entry.get("where") or "违法事实"
+        confirmed = entry.get("status") in ("confirmed", "corrected")
+        state = "（已人工核实）" if confirmed else ""
+        read.append(f"从{where}中识别{state}：“{entry.get('quote', '')}”")
+        if not confirmed:
+            checks = checks + [f"需人工核实：{entry.get('name', '')}系从{where}中识别，确认或更正后据以判断"]
+    return ("；".join(read) + "；") if read else "", checks
+
+
+def _text_state(case: Facts, t: dict) -> str:
+    entries = _text_entries(case, t)
+    if not entries:
+        return ""
+    return "extracted" if any(e.get("status") == "extracted" for e in entries) else "confirmed"
 
 
 def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Finding]:
@@ -360,7 +395,7 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         for hit in hits:
             hit.kind, hit.priors, hit.prior_count, hit.reduced = FindingKind.REPEAT, priors, count, True
             share = "" if ratio is None else f"（标准的 {float(ratio):.0%}）"
-            hit.reason = f"{prefix}，{hit.metric_cn} {format_amount(hit.value, hit.unit)} ≥ {format_amount(hit.threshold, hit.unit)}{share}"
+            hit.reason = f"{hit.text_note}{prefix}，{hit.metric_cn} {format_amount(hit.value, hit.unit)} ≥ {format_amount(hit.threshold, hit.unit)}{share}"
             hit.checks = hit.checks + extra
             hit.needs_review = bool(hit.checks)
             found.append(hit)
@@ -442,8 +477,8 @@ def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
     half = _amount_findings(case, history, entry, scale=entry.ip_ratio)
     for f in half:
         f.kind, f.needs_review = FindingKind.IP_SUSPICION, True
-        f.checks = ["是否需要公安机关采取措施进一步获取证据以判断是否达到追诉标准"]
-        f.reason = (f"{f.metric_cn} {format_amount(f.value, f.unit)} 已达标准的 {float(entry.ip_ratio):.0%} 以上，"
+        f.checks = [c for c in f.checks if c.startswith("需人工核实")] + ["是否需要公安机关采取措施进一步获取证据以判断是否达到追诉标准"]
+        f.reason = (f"{f.text_note}{f.metric_cn} {format_amount(f.value, f.unit)} 已达标准的 {float(entry.ip_ratio):.0%} 以上，"
                     f"知识产权案件可依合理嫌疑移送（{entry.ip_citation}）")
     return half[:1]
 
@@ -465,12 +500,41 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
             continue
         decided = versions.decide(case.act_date, today, chain, lambda entry: _judge(case, history, entry),
                                   rules.settings)
-        if decided.finding is not None:
-            results.append(decided.finding)
+        finding = decided.finding
+        if case.suggested:
+            finding = _suggested(case, rules, key, chain[-1], finding)
+        if finding is not None:
+            results.append(finding)
         elif gaps_wanted:
             missing, unrecorded = _chain_lacking(case, rules, key)
             gaps.append(Gap(key, chain[-1].crime_name, missing, unrecorded, decided.note))
     return results, gaps
+
+
+SUGGESTED_CLEAR = 10.0  # with no amount to judge by, a suggested crime raises a clue only from this score
+
+
+def _suggested(case: Facts, rules: RuleBook, key: str, entry: Entry, finding: Finding | None) -> Finding | None:
+    """A crime the catalogue did not list but the words point to (screening/suggested.py): whatever it
+    raises is for a person to judge (需人工判断); with none of its amounts on the case and the words
+    pointing clearly, a clue still asks a person, rather than the platform saying nothing."""
+    hint = next((s for s in case.suggested if s[0] == key), None)
+    if hint is None:
+        return finding
+    _, words, score = hint
+    if finding is None:
+        missing, _ = _chain_lacking(case, rules, key)
+        fields, _ = rules.derived[("gap", key)]
+        if score < SUGGESTED_CLEAR or len(missing) < len({METRIC_CN.get(m, m) for m in fields}):
+            return None  # a weak hint, or an amount below the threshold: nothing to raise
+        lacking = "、".join(missing)
+        finding = _base(entry, FindingKind.CONDITIONS, checks=[f"核实{lacking}" if lacking else "核实是否达到立案追诉标准"],
+                        reason=f"缺少{lacking or '判断所需的数额'}，未能按立案追诉标准判断")
+    finding.needs_review = True
+    check = f"违法行为目录未将“{case.violation_type}”列为涉嫌{finding.crime_name}，系据{words}提示，须人工判断是否属于该罪"
+    finding.checks = [check] + [c for c in finding.checks if c != check]
+    finding.reason = f"据{words}提示可能涉嫌{finding.crime_name}（{finding.article}）；{finding.reason}"
+    return finding
 
 
 def evaluate(case: Facts, history, rules: RuleBook, today: date | None = None) -> list[Finding]:

@@ -30,7 +30,7 @@ from liangfa.screening.rules import METRIC_FIELDS, Catalogue
 METRIC_COLUMNS = sorted(set(METRIC_FIELDS.values()))
 FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "decision_no", "violation_type",
                 "legal_basis", "decision_date", "conduct_date", "effective_date", "status", "land_class",
-                *METRIC_COLUMNS]
+                *METRIC_COLUMNS, "text_values"]
 
 
 def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
@@ -56,9 +56,19 @@ def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int,
             party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
             decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
             metrics={name: row[i] for name, i in metrics_at if row[i] is not None}, tax_notice=notices.get(case_id, ""), crimes=crimes,
-            party_id=party_id, land_class=land_class,
+            party_id=party_id, land_class=land_class, from_text=_from_text(row[TEXT_VALUES]),
         ))
     return out
+
+
+TEXT_VALUES = FACT_COLUMNS.index("text_values")
+
+
+def _from_text(marker) -> dict | None:
+    """The case fields whose value was read from the texts (cases/textvalues.py), as the engine reads them."""
+    if not marker or not marker.get("values"):
+        return None
+    return marker["values"]
 
 
 def read_texts(facts: list[Facts], rules_books, *, texts: dict[int, str] | None = None) -> None:

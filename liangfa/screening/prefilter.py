@@ -108,7 +108,13 @@ def relevant_q(cat: Catalogue) -> Q:
 
 def candidates_q(cat: Catalogue, entries_by_key: dict[str, list[Entry]], linked: set[int]) -> Q:
     """Cases the engine could flag, or whose existing clue may lapse."""
+    from liangfa.screening.suggested import suggestable_kinds  # it judges with the engine this module reads
+
     wanted = Q(id__in=Clue.objects.values("case_id"))
+    # cases of a kind the catalogue misses but whose words name a crime (screening/suggested.py)
+    suggestable = suggestable_kinds(cat, {key: versions[-1] for key, versions in entries_by_key.items()})
+    if suggestable:
+        wanted |= Q(kind_id__in=suggestable)
     for key in crime_keys(cat):
         entries = entries_by_key.get(key)
         if not entries:

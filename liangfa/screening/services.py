@@ -49,6 +49,7 @@ from liangfa.screening.rules import (
     default_catalogue_text,
     default_rules_text,
 )
+from liangfa.screening.suggested import suggest_for
 
 # ---- rules and catalogue -------------------------------------------------------------------------
 
@@ -134,6 +135,8 @@ def _fingerprint(finding: Finding) -> str:
                [p.id for p in finding.priors], [a.id for a in finding.added_up], finding.crime_name]
     if finding.prior_count > len(finding.priors) or finding.added_count > len(finding.added_up):
         payload += [finding.prior_count, finding.added_count]
+    if finding.from_text:  # a value read from the facts, then confirmed: the clue is written again
+        payload.append(finding.from_text)
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
@@ -162,8 +165,9 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
     and lack data the rule reads."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
-    read_texts([c for members in cases_by_group.values() for c in members if only is None or c.id in only],
-               [book for _, book in rules.books])
+    judging = [c for members in cases_by_group.values() for c in members if only is None or c.id in only]
+    read_texts(judging, [book for _, book in rules.books])
+    suggest_for(judging, [book for _, book in rules.books])
     today = timezone.localdate()
     for members in cases_by_group.values():
         history = None
@@ -355,6 +359,7 @@ def screen_cases(case_ids, *, now: datetime | None = None) -> int:
         mine = [r for r in facts.values() if r[3] == party_id]
         judged_here = build_facts(mine, dict.fromkeys(members, group), cat, notices)
         read_texts(judged_here, [book for _, book in rules.books], texts=texts)
+        suggest_for(judged_here, [book for _, book in rules.books], texts=texts)
         # a party with no act still open has nothing to add up: its history is not asked for them
         history = StoredHistory(members, group, cat, no_open_acts=party_id not in linked and party_id not in open_acts)
         for case in judged_here:
@@ -614,6 +619,16 @@ def on_cases_imported(*, case_ids, batch_id: int, many: bool, now: datetime | No
         transaction.on_commit(lambda: screen_import_batch.enqueue(batch_id))
     elif case_ids:
         screen_cases(case_ids, now=now)
+
+
+def on_cases_reread(*, case_ids, now: datetime, **_) -> None:
+    """The texts of these cases were read again (cases/reread.py): judged again, with their parties' history."""
+    screen_cases(case_ids, now=now)
+
+
+def on_text_value_checked(*, case_id: int, now: datetime, **_) -> None:
+    """A value read from the 违法事实 was confirmed or corrected (cases.signals.text_value_checked)."""
+    screen_cases([case_id], now=now)
 
 
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:
