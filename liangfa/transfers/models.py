@@ -10,6 +10,8 @@ from liangfa.transfers.choices import (
     EvidenceKind,
     EvidenceTier,
     NonFilingReason,
+    ProposalKind,
+    ProposalState,
     ReverseSource,
     ReverseStatus,
     ReviewState,
@@ -218,3 +220,27 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return f"{self.crime_name} → {self.department_kind}"
+
+
+class PoliceProposal(models.Model):
+    """呈请: the 民警's proposed 立案/不予立案/复议决定/转送 with what the decision needs, waiting for a
+    县级以上公安机关负责人 (《公安机关办理刑事案件程序规定》第一百七十八条). Both steps are on the timeline."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField("呈请事项", max_length=20, choices=ProposalKind.choices)
+    data = models.JSONField("呈请内容", default=dict)
+    summary = models.TextField("呈请理由")
+    state = models.CharField("状态", max_length=10, choices=ProposalState.choices, default=ProposalState.PENDING)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="承办民警")
+    proposed_at = models.DateTimeField("呈请时间")
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="审批负责人")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = verbose_name_plural = "立案审查呈请"
+
+    def __str__(self):
+        return f"呈请{self.get_kind_display()}（{self.get_state_display()}）"

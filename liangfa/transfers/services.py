@@ -17,21 +17,25 @@ from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
     is_admin,
     may_act_as_police,
+    may_approve_police_decision,
     may_approve_transfer,
     may_draft_transfer,
     may_handle_transfer,
+    may_propose_police_decision,
     may_record_stage,
     may_submit_transfer,
     member_of,
     require,
 )
-from liangfa.cases.sharing import hand_to_police
+from liangfa.cases.sharing import hand_to_police, release_from_police, return_to_police
 from liangfa.clock import services as clock
 from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.transfers.choices import (
+    PROPOSAL_BASIS,
+    PROPOSAL_FROM,
     REQUIRED_FOR_DELIVERY,
     SENT,
     STAGE_RECORDERS,
@@ -39,6 +43,8 @@ from liangfa.transfers.choices import (
     CriminalStage,
     DocumentKind,
     NonFilingReason,
+    ProposalKind,
+    ProposalState,
     TransferStatus,
     TransferStep,
 )
@@ -46,6 +52,7 @@ from liangfa.transfers.documents import render_document
 from liangfa.transfers.models import (
     CriminalStageRecord,
     MaterialsNotice,
+    PoliceProposal,
     RoutingRule,
     Transfer,
     TransferEvent,
@@ -270,25 +277,6 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
 
 
 @transaction.atomic
-def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now: datetime | None = None) -> Transfer:
-    """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "转送该移送案件"))
-    if not organ.strip() or not notice.strip():
-        raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
-    _move(transfer, S.FORWARDED, actor=actor, now=now, step=Step.FORWARD, note=f"转送{organ}：{notice}")
-    transfer.forwarded_to = organ.strip()
-    transfer.receipt_signed_at, transfer.receipt_signed_by = transfer.receipt_signed_at or now, actor
-    transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
-    clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
-                          holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
-                          now=now, by=f"转送{organ}并书面告知")
-    render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
-    return transfer
-
-
-@transaction.atomic
 def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now: datetime | None = None):
     """材料不全: notify within 24h of acceptance; the agency cures within 3日; no refusal on that ground."""
     now = now or timezone.now()
@@ -338,37 +326,179 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
     return transfer
 
 
-@transaction.atomic
-def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", detail: str = "",
-                  materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
-    """立案 or 不予立案 with written notice. 不予立案 needs reasons and the return of the materials."""
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "作出立案决定"))
-    if file:
-        _move(transfer, S.FILED, actor=actor, now=now, step=Step.FILE, note=case_no)
-        transfer.criminal_case_no = case_no.strip()
-        _after_filing(transfer, actor=actor, now=now)
-        render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
-    else:
-        if reason not in NonFilingReason.values:
+# ---- police decisions: the 民警 proposes, a 县级以上公安机关负责人 approves ---------------------------
+
+def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str]:
+    """Check what the decision needs before it is proposed (so the 负责人 approves a complete one);
+    returns the cleaned data and its summary for the timeline."""
+    text = {k: str(data.get(k) or "").strip() for k in ("case_no", "reason", "detail", "reasons", "organ", "notice")}
+    if kind == ProposalKind.FILE:
+        if not text["case_no"]:
+            raise DomainError("决定立案须填写刑事案件编号（立案决定书文号），立案通知书载明此编号"
+                              "（《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十条）")
+        return {"case_no": text["case_no"][:100]}, f"刑事案件编号 {text['case_no']}"
+    if kind == ProposalKind.NOT_FILE:
+        if text["reason"] not in NonFilingReason.values:
             raise DomainError("不予立案必须选择法定理由（没有犯罪事实／犯罪事实显著轻微等）；"
                               "不得以移送材料不全为由不予立案（《公安机关办理刑事案件程序规定》第一百八十条）")
-        if not detail.strip():
+        if not text["detail"]:
             raise DomainError("不予立案必须写明理由")
-        if not materials_returned:
+        if not data.get("materials_returned"):
             raise DomainError("不予立案的，应当将案卷材料退回移送机关，并记录退回情况")
-        _move(transfer, S.NOT_FILED, actor=actor, now=now, step=Step.NOT_FILE,
-              note=f"{NonFilingReason(reason).label}：{detail.strip()}")
-        transfer.non_filing_reason, transfer.non_filing_detail = reason, detail.strip()
-        transfer.materials_returned_at = now
-        clock.start_deadline("AGY_RECONSIDER_REQUEST", subject=transfer, case=transfer.case,
-                             holder_agency=transfer.agency, start_event="收到不予立案通知书", started_at=now)
-        render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
+        return ({"reason": text["reason"], "detail": text["detail"]},
+                f"{NonFilingReason(text['reason']).label}：{text['detail']}")
+    if kind in (ProposalKind.RECONSIDER_FILE, ProposalKind.RECONSIDER_UPHOLD):
+        if not text["reasons"]:
+            raise DomainError("复议决定须写明理由")
+        if kind == ProposalKind.RECONSIDER_FILE and not text["case_no"]:
+            raise DomainError("复议决定立案须填写刑事案件编号（立案决定书文号）")
+        return {"reasons": text["reasons"], "case_no": text["case_no"][:100]}, text["reasons"]
+    if kind == ProposalKind.FORWARD:
+        if not text["organ"] or not text["notice"]:
+            raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
+        return {"organ": text["organ"][:100], "notice": text["notice"]}, f"转送{text['organ']}：{text['notice']}"
+    raise DomainError("未知的呈请事项")
+
+
+def pending_proposal(transfer: Transfer) -> PoliceProposal | None:
+    return transfer.proposals.filter(state=ProposalState.PENDING).select_related("proposed_by").first()
+
+
+@transaction.atomic
+def propose_decision(transfer: Transfer, *, actor, kind: str, data: dict, now: datetime | None = None) -> PoliceProposal:
+    """呈请: the 民警 proposes 立案, 不予立案, a 复议决定 or 转送, with everything the decision needs."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_propose_police_decision(actor, transfer), _denied(actor, "呈请（须由接收公安机关的民警提出）"))
+    if kind not in ProposalKind.values:
+        raise DomainError("未知的呈请事项")
+    label = ProposalKind(kind).label
+    if transfer.status not in PROPOSAL_FROM[kind]:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能呈请{label}")
+    waiting = pending_proposal(transfer)
+    if waiting is not None:
+        raise DomainError(f"已有待负责人审批的呈请（{waiting.get_kind_display()}，{waiting.proposed_by.display_name}"
+                          f" {timezone.localtime(waiting.proposed_at):%Y-%m-%d %H:%M}），请待审批或退回后再呈请")
+    clean, summary = _decision_data(transfer, kind, data)
+    proposal = PoliceProposal.objects.create(transfer=transfer, kind=kind, data=clean, summary=summary,
+                                             proposed_by=actor, proposed_at=now)
+    _log(transfer, actor=actor, now=now, step=Step.PROPOSE, note=f"呈请{label}：{summary}")
+    return proposal
+
+
+@transaction.atomic
+def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    """The 负责人 approves: the decision takes effect now, in the 负责人's name, citing who proposed it."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_approve_police_decision(actor, transfer),
+            _denied(actor, "审批（须由县级以上公安机关负责人批准，《公安机关办理刑事案件程序规定》第一百七十八条）"))
+    proposal = pending_proposal(transfer)
+    if proposal is None:
+        raise DomainError("没有待审批的呈请")
+    if proposal.proposed_by_id == actor.pk:
+        raise DomainError("呈请人不能审批自己的呈请")
+    approval = f"经{actor.display_name}批准（{PROPOSAL_BASIS[proposal.kind]}），承办民警{proposal.proposed_by.display_name}"
+    data = proposal.data
+    if proposal.kind == ProposalKind.FILE:
+        _file(transfer, actor=actor, now=now, case_no=data["case_no"], note=approval)
+    elif proposal.kind == ProposalKind.NOT_FILE:
+        _not_file(transfer, actor=actor, now=now, reason=data["reason"], detail=data["detail"], note=approval)
+    elif proposal.kind in (ProposalKind.RECONSIDER_FILE, ProposalKind.RECONSIDER_UPHOLD):
+        _reconsideration(transfer, actor=actor, now=now, file=proposal.kind == ProposalKind.RECONSIDER_FILE,
+                         reasons=data["reasons"], case_no=data.get("case_no", ""), note=approval)
+    else:
+        _forward(transfer, actor=actor, now=now, organ=data["organ"], notice=data["notice"], note=approval)
+    proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.APPROVED, actor, now
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    return transfer
+
+
+@transaction.atomic
+def return_proposal(transfer: Transfer, *, actor, reason: str, now: datetime | None = None) -> PoliceProposal:
+    """The 负责人 does not approve: the proposal goes back with the reason; the statutory period keeps running."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_approve_police_decision(actor, transfer), _denied(actor, "退回呈请（须由公安机关负责人）"))
+    proposal = pending_proposal(transfer)
+    if proposal is None:
+        raise DomainError("没有待审批的呈请")
+    if not reason.strip():
+        raise DomainError("退回呈请须写明理由")
+    proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.RETURNED, actor, now
+    proposal.return_reason = reason.strip()
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "return_reason"])
+    _log(transfer, actor=actor, now=now, step=Step.PROPOSAL_RETURN,
+         note=f"退回{proposal.proposed_by.display_name}呈请的{proposal.get_kind_display()}：{reason.strip()}")
+    return proposal
+
+
+def _decide(transfer: Transfer, kind: str, *, actor, approver, now, **data) -> Transfer:
+    """Propose and approve in one go (the demo, tests and scripts that replay a decided case)."""
+    propose_decision(transfer, actor=actor, kind=kind, data=data, now=now)
+    return approve_proposal(transfer, actor=approver, now=now)
+
+
+def decide_filing(transfer: Transfer, *, actor, approver, file: bool, reason: str = "", detail: str = "",
+                  materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
+    """立案 or 不予立案: proposed by `actor` (民警), approved by `approver` (负责人)."""
+    now = now or timezone.now()
+    kind = ProposalKind.FILE if file else ProposalKind.NOT_FILE
+    return _decide(transfer, kind, actor=actor, approver=approver, now=now, case_no=case_no, reason=reason,
+                   detail=detail, materials_returned=materials_returned)
+
+
+def decide_reconsideration(transfer: Transfer, *, actor, approver, file: bool, reasons: str, case_no: str = "",
+                           now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    kind = ProposalKind.RECONSIDER_FILE if file else ProposalKind.RECONSIDER_UPHOLD
+    return _decide(transfer, kind, actor=actor, approver=approver, now=now, reasons=reasons, case_no=case_no)
+
+
+def forward_transfer(transfer: Transfer, *, actor, approver, organ: str, notice: str,
+                     now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    return _decide(transfer, ProposalKind.FORWARD, actor=actor, approver=approver, now=now, organ=organ, notice=notice)
+
+
+def _forward(transfer: Transfer, *, actor, now: datetime, organ: str, notice: str, note: str) -> None:
+    """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
+    _move(transfer, S.FORWARDED, actor=actor, now=now, step=Step.FORWARD, note=f"转送{organ}：{notice}；{note}")
+    transfer.forwarded_to = organ
+    transfer.receipt_signed_at = transfer.receipt_signed_at or now
+    transfer.receipt_signed_by = transfer.receipt_signed_by or actor
+    transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by=f"转送{organ}")
+    clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
+                          holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
+                          now=now, by=f"转送{organ}并书面告知")
+    render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
+
+
+def _file(transfer: Transfer, *, actor, now: datetime, case_no: str, note: str) -> None:
+    _move(transfer, S.FILED, actor=actor, now=now, step=Step.FILE, note=f"刑事案件编号 {case_no}；{note}")
+    transfer.criminal_case_no = case_no
     transfer.decision_at = now
     transfer.save()
-    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="立案" if file else "不予立案")
-    return transfer
+    _after_filing(transfer, actor=actor, now=now)
+    render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="立案")
+
+
+def _not_file(transfer: Transfer, *, actor, now: datetime, reason: str, detail: str, note: str) -> None:
+    _move(transfer, S.NOT_FILED, actor=actor, now=now, step=Step.NOT_FILE,
+          note=f"{NonFilingReason(reason).label}：{detail}；{note}")
+    transfer.non_filing_reason, transfer.non_filing_detail = reason, detail
+    transfer.materials_returned_at = now
+    transfer.decision_at = now
+    transfer.save()
+    # The file is back with the agency: it deals with the case and may fine (R310 第十条); the fine
+    # already paid stays recorded for a later 罚金 (fine_offset).
+    release_from_police(transfer.case, transfer.police, now=now)
+    clock.start_deadline("AGY_RECONSIDER_REQUEST", subject=transfer, case=transfer.case,
+                         holder_agency=transfer.agency, start_event="收到不予立案通知书", started_at=now)
+    render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="不予立案")
 
 
 def _after_filing(transfer: Transfer, *, actor, now: datetime) -> None:
@@ -397,27 +527,25 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
     return transfer
 
 
-@transaction.atomic
-def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: str,
-                           now: datetime | None = None) -> Transfer:
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "作出复议决定"))
-    if not reasons.strip():
-        raise DomainError("复议决定须写明理由")
+def _reconsideration(transfer: Transfer, *, actor, now: datetime, file: bool, reasons: str, case_no: str,
+                     note: str) -> None:
     if file:
-        _move(transfer, S.FILED, actor=actor, now=now, step=Step.RECONSIDER_FILE, note=reasons.strip())
+        _move(transfer, S.FILED, actor=actor, now=now, step=Step.RECONSIDER_FILE,
+              note=f"{reasons}；刑事案件编号 {case_no}；{note}")
+        transfer.criminal_case_no = case_no
+        # Taken up again: no new fine meanwhile; a fine imposed after 不予立案 is set against a 罚金 too.
+        return_to_police(transfer.case, transfer.police, now=now)
+        transfer.fine_offset = transfer.case.fine_amount
         _after_filing(transfer, actor=actor, now=now)
     else:
-        _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=reasons.strip())
+        _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=f"{reasons}；{note}")
         clock.start_deadline("AGY_SUPERVISION_REQUEST", subject=transfer, case=transfer.case,
                              holder_agency=transfer.agency, start_event="收到复议决定", started_at=now)
     transfer.decision_at = now
-    transfer.save(update_fields=["decision_at"])
+    transfer.save()
     clock.complete_deadlines(transfer, "POL_RECONSIDER_DECIDE", now=now, by="复议决定")
     render_document(transfer, DocumentKind.RECONSIDERATION_DECISION, actor=actor, now=now,
                     extra={"reasons": reasons, "file": file})
-    return transfer
 
 
 @transaction.atomic

@@ -11,8 +11,10 @@ from liangfa.agencies.permissions import (
     is_admin,
     is_prosecutor,
     may_act_as_police,
+    may_approve_police_decision,
     may_approve_transfer,
     may_handle_transfer,
+    may_propose_police_decision,
     may_send_reverse,
     member_of,
     of_kind,
@@ -27,6 +29,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, run_action
 from liangfa.transfers.choices import (
+    PROPOSAL_BASIS,
     CannotRecollectReason,
     CriminalStage,
     DocumentKind,
@@ -77,12 +80,22 @@ def transfer_new(request, case_id: int):
                                                    "crime": request.GET.get("crime", "")})
 
 
+# Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).
+CONFIRMED = {"approve_decision": "请勾选确认：负责人批准后决定即生效，不能撤回",
+             "refuse": "请勾选确认：不批准移送的决定作出后不能撤回"}
+
+
 @login_required
 def transfer_detail(request, pk: int):
     transfer = services.get_transfer_for_user(request.user, pk)
+    return _detail(request, transfer)
+
+
+def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 200):
     user = request.user
     record_reads(user, [Read(transfer.agency_id, "transfers.transfer", str(transfer.pk), transfer.case.decision_no)],
                  what="移送案件", via="页面")
+    proposal = services.pending_proposal(transfer)
     return render(request, "transfers/detail.html", {
         "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
@@ -91,11 +104,16 @@ def transfer_detail(request, pk: int):
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
+        "proposes": may_propose_police_decision(user, transfer),
+        "police_head": may_approve_police_decision(user, transfer),
+        "proposal": proposal, "proposal_basis": PROPOSAL_BASIS.get(proposal.kind, "") if proposal else "",
+        "principal": transfer.agency.principal,
         "doc_kinds": DocumentKind.choices, "evidence_kinds": EvidenceKind.choices,
         "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
         "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
         "curing": transfer.materials_notices.filter(cured_at__isnull=True).exists(),
-    })
+        "posted": posted or {}, "failed": failed,
+    }, status=status)
 
 
 @login_required
@@ -107,10 +125,16 @@ def transfer_act(request, pk: int, action: str):
     if "upload" in request.FILES:
         data["upload"] = request.FILES["upload"]
     try:
+        if action in CONFIRMED and not request.POST.get("confirmed"):
+            raise DomainError(CONFIRMED[action])
         run_action(action, transfer, request.user, data)
         messages.success(request, f"{ACTIONS[action][0]}：已完成")
     except DomainError as exc:
+        # What was typed stays in the form, beside the error (nothing was changed).
         messages.error(request, str(exc))
+        transfer = services.get_transfer_for_user(request.user, pk)
+        posted = {key: value for key, value in data.items() if isinstance(value, str)}
+        return _detail(request, transfer, posted=posted, failed=action, status=400)
     except (KeyError, ObjectDoesNotExist, ValueError):
         messages.error(request, "提交的内容不完整或有误，请检查后重试")
     return redirect("transfer_detail", pk=transfer.pk)
