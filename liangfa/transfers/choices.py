@@ -24,7 +24,7 @@ TRANSFER_TRANSITIONS: dict[str, set[str]] = {
     S.REFUSED: set(),
     S.APPROVED: {S.DELIVERED},
     S.DELIVERED: {S.ACCEPTED, S.FORWARDED},
-    S.FORWARDED: set(),
+    S.FORWARDED: {S.ACCEPTED},  # the organ it was forwarded to on the platform signs and decides in turn
     S.ACCEPTED: {S.FILED, S.NOT_FILED, S.FORWARDED},  # signed for, then found to be another organ's case
     S.FILED: set(),
     S.NOT_FILED: {S.RECONSIDERING, S.SUPERVISION_REQUESTED},
@@ -45,6 +45,7 @@ class TransferStep(models.TextChoices):
     REFUSE = "refuse", "负责人不批准移送"
     DELIVER = "deliver", "移送公安机关"
     ACCEPT = "accept", "签收回执并受理"
+    RECEIVE = "receive", "签收文书"
     FORWARD = "forward", "非本机关管辖，转送"
     MATERIALS_NOTICE = "materials_notice", "通知补正材料"
     MATERIALS_CURE = "materials_cure", "补正材料"

@@ -56,6 +56,8 @@ class Transfer(models.Model):
     receipt_signed_at = models.DateTimeField("回执签收时间", null=True, blank=True)
     receipt_signed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     forwarded_to = models.CharField("转送机关", max_length=100, blank=True)
+    forwarded_from = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name="转送的公安机关")
     decision_at = models.DateTimeField("立案决定时间", null=True, blank=True)
     criminal_case_no = models.CharField("刑事案件编号", max_length=100, blank=True)
     non_filing_reason = models.CharField("不予立案理由", max_length=16, choices=NonFilingReason.choices, blank=True)

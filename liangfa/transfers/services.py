@@ -15,6 +15,7 @@ from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
+    acts_for,
     is_admin,
     may_act_as_police,
     may_approve_police_decision,
@@ -75,7 +76,7 @@ def visible_transfers(user):
         return base.filter(status__in=[*SENT, S.APPROVED])
     if ids is ALL:
         return base.none()  # the 备案 register is the procuratorate's alone
-    return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT))
+    return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT) | Q(forwarded_from_id__in=ids))
 
 
 def get_transfer_for_user(user, pk: int) -> Transfer:
@@ -121,6 +122,36 @@ def _log(transfer: Transfer, *, actor, now: datetime, step: str, note: str = "",
     record_audit(f"transfer.{step}", actor=actor, now=now, obj=transfer, owner_agency_id=transfer.agency_id,
                  before={"status": from_status} if from_status else None,
                  after={"status": to_status, "note": note} if to_status else {"note": note})
+
+
+def _issue(transfer: Transfer, rule_id: str, *, holder, issuer, now: datetime, start_event: str) -> None:
+    """A notice whose period runs from receipt (“自接到…之日起”): 待送达 until the holder signs for it on the
+    platform or types the date of paper service (receive_notice)."""
+    clock.issue_unserved(rule_id, subject=transfer, case=transfer.case, holder_agency=holder, issuer_agency=issuer,
+                         issued_at=now, start_event=start_event)
+
+
+@transaction.atomic
+def receive_notice(transfer: Transfer, *, actor, rule_id: str, received_at: datetime | None = None,
+                   how: str = "platform", now: datetime | None = None):
+    """The receiving side records receipt: signed on the platform now, or served on paper at a typed time.
+    The period starts then (clock.record_service)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    deadline = clock.unserved_deadline(transfer, rule_id)
+    if deadline is None:
+        raise DomainError("没有待签收的文书")
+    require(acts_for(actor, deadline.holder_agency), _denied(actor, f"签收“{deadline.start_event}”（须由收件机关签收）"))
+    if how == "platform":
+        received_at = now
+    elif received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    deadline = clock.record_service(transfer, rule_id, received_at=received_at, actor=actor, how=how, now=now)
+    due = f"；{deadline.name}期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}" if deadline.due_at else ""
+    _log(transfer, actor=actor, now=now, step=Step.RECEIVE,
+         note=f"{deadline.start_event}：{deadline.get_service_method_display()}，"
+              f"{timezone.localtime(received_at):%Y-%m-%d %H:%M} 收到{due}")
+    return deadline
 
 
 def note_on_transfer(transfer: Transfer, step: str, *, actor, now: datetime, note: str = "") -> TransferEvent:
@@ -255,6 +286,10 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
     _move(transfer, S.DELIVERED, actor=actor, now=now, step=Step.DELIVER,
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
+    clock.start_deadline("POL_SIGN_RECEIPT", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event="收到移送的案件", started_at=now)
+    _issue(transfer, "POL_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+           start_event="公安机关接受移送案件（签收回执）")
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
     hand_to_police(transfer.case, transfer.police, reason=f"移送第{transfer.pk}号", now=now)
     return transfer
@@ -270,8 +305,12 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
     _move(transfer, S.ACCEPTED, actor=actor, now=now, step=Step.ACCEPT)
     transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
     transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
-    clock.start_deadline("POL_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                         start_event="公安机关受理移送案件", started_at=now)
+    clock.complete_deadlines(transfer, "POL_SIGN_RECEIPT", now=now, by=f"{actor.display_name}在回执上签字")
+    # 第八条: the 3日 run from 接受 — the signature is the receipt.
+    if clock.unserved_deadline(transfer, "POL_DECIDE") is None:
+        _issue(transfer, "POL_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+               start_event="公安机关接受移送案件（签收回执）")
+    clock.record_service(transfer, "POL_DECIDE", received_at=now, actor=actor, how="platform", now=now)
     render_document(transfer, DocumentKind.RECEIPT, actor=actor, now=now)
     return transfer
 
@@ -289,8 +328,8 @@ def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now:
     MaterialsNotice.objects.create(transfer=transfer, sent_at=now, missing=missing.strip())
     clock.record_late_act("POL_MATERIALS_NOTICE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                           start_event="受理移送案件", started_at=transfer.receipt_signed_at, now=now, by="发出补正通知")
-    clock.start_deadline("AGY_MATERIALS_CURE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
-                         start_event="收到补正通知", started_at=now)
+    _issue(transfer, "AGY_MATERIALS_CURE", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到补正通知")
     _log(transfer, actor=actor, now=now, step=Step.MATERIALS_NOTICE, note=missing.strip())
     render_document(transfer, DocumentKind.CURE_NOTICE, actor=actor, now=now)
     return transfer
@@ -467,8 +506,16 @@ def _forward(transfer: Transfer, *, actor, now: datetime, organ: str, notice: st
     transfer.forwarded_to = organ
     transfer.receipt_signed_at = transfer.receipt_signed_at or now
     transfer.receipt_signed_by = transfer.receipt_signed_by or actor
-    transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
-    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by=f"转送{organ}")
+    clock.complete_deadlines(transfer, "POL_DECIDE", "POL_SIGN_RECEIPT", now=now, by=f"转送{organ}")
+    target = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True, name=organ).exclude(
+        pk=transfer.police_id).first()
+    if target is not None:
+        # 已转送 is not an end: the organ that has jurisdiction signs and decides within 3日 of receiving it.
+        transfer.forwarded_from, transfer.police = transfer.police, target
+        hand_to_police(transfer.case, target, reason=f"转送第{transfer.pk}号", now=now)
+        _issue(transfer, "POL_DECIDE", holder=target, issuer=transfer.forwarded_from, now=now,
+               start_event="有管辖权的机关接受转送的案件（签收回执）")
+    transfer.save()
     clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
                           holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
                           now=now, by=f"转送{organ}并书面告知")
@@ -495,15 +542,15 @@ def _not_file(transfer: Transfer, *, actor, now: datetime, reason: str, detail: 
     # The file is back with the agency: it deals with the case and may fine (R310 第十条); the fine
     # already paid stays recorded for a later 罚金 (fine_offset).
     release_from_police(transfer.case, transfer.police, now=now)
-    clock.start_deadline("AGY_RECONSIDER_REQUEST", subject=transfer, case=transfer.case,
-                         holder_agency=transfer.agency, start_event="收到不予立案通知书", started_at=now)
+    _issue(transfer, "AGY_RECONSIDER_REQUEST", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到不予立案通知书")
     render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
     clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="不予立案")
 
 
 def _after_filing(transfer: Transfer, *, actor, now: datetime) -> None:
-    clock.start_deadline("AGY_HANDOVER", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
-                         start_event="收到立案通知书", started_at=now)
+    _issue(transfer, "AGY_HANDOVER", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到立案通知书")
 
 
 # ---- challenges --------------------------------------------------------------------------------------
@@ -521,8 +568,8 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
         raise DomainError("请写明提请复议的理由")
     _move(transfer, S.RECONSIDERING, actor=actor, now=now, step=Step.RECONSIDER, note=grounds.strip())
     clock.complete_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="提请复议")
-    clock.start_deadline("POL_RECONSIDER_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                         start_event="收到提请复议书", started_at=now)
+    _issue(transfer, "POL_RECONSIDER_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+           start_event="收到提请复议的文件")
     render_document(transfer, DocumentKind.RECONSIDERATION_REQUEST, actor=actor, now=now, extra={"grounds": grounds})
     return transfer
 
@@ -539,8 +586,8 @@ def _reconsideration(transfer: Transfer, *, actor, now: datetime, file: bool, re
         _after_filing(transfer, actor=actor, now=now)
     else:
         _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=f"{reasons}；{note}")
-        clock.start_deadline("AGY_SUPERVISION_REQUEST", subject=transfer, case=transfer.case,
-                             holder_agency=transfer.agency, start_event="收到复议决定", started_at=now)
+        _issue(transfer, "AGY_SUPERVISION_REQUEST", holder=transfer.agency, issuer=transfer.police, now=now,
+               start_event="收到复议决定通知书")
     transfer.decision_at = now
     transfer.save()
     clock.complete_deadlines(transfer, "POL_RECONSIDER_DECIDE", now=now, by="复议决定")

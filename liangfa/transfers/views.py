@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
+    acts_for,
     is_admin,
     is_prosecutor,
     may_act_as_police,
@@ -20,6 +21,7 @@ from liangfa.agencies.permissions import (
     of_kind,
 )
 from liangfa.cases.services import get_case_for_user
+from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.services import deadlines_for
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
@@ -96,8 +98,13 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
     record_reads(user, [Read(transfer.agency_id, "transfers.transfer", str(transfer.pk), transfer.case.decision_no)],
                  what="移送案件", via="页面")
     proposal = services.pending_proposal(transfer)
+    deadlines = list(deadlines_for(transfer))
+    unserved = [d for d in deadlines if d.state == DeadlineState.UNSERVED]
     return render(request, "transfers/detail.html", {
-        "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
+        "t": transfer, "deadlines": deadlines, "events": transfer.events.all(),
+        "to_sign": [d for d in unserved if acts_for(user, d.holder_agency)],
+        "awaiting": [d for d in unserved if user.agency_id and d.issuer_agency_id == user.agency_id],
+        "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM],
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
         "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
         "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),

@@ -94,6 +94,9 @@ def test_rule4_receipt_forwarding_and_materials(world):
     services.notify_materials_incomplete(other, actor=world.police_officer, missing="检验报告原件", now=T0 + timedelta(hours=2))
     assert clock(other, "POL_MATERIALS_NOTICE").display().label == "已完成"
     cure = clock(other, "AGY_MATERIALS_CURE")
+    assert cure.display().label == "待送达" and cure.due_at is None  # 自收到补正通知起算
+    services.receive_notice(other, actor=world.market_officer, rule_id="AGY_MATERIALS_CURE", now=T0 + timedelta(hours=3))
+    cure = clock(other, "AGY_MATERIALS_CURE")
     assert cure.holder_agency == world.market and cure.due_at == datetime(2025, 10, 9, 23, 59, 59, tzinfo=TZ)
     with pytest.raises(DomainError, match="不得以移送材料不全为由不予立案"):
         services.decide_filing(other, actor=world.police_officer, approver=world.police_head, file=False, reason="materials", detail="材料不全",
@@ -156,15 +159,21 @@ def test_rule6_challenge_windows(world):
     transfer = ready_transfer(world, now=start, until="accepted")
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="无犯罪事实",
                            materials_returned=True, now=start)
+    assert clock(transfer, "AGY_RECONSIDER_REQUEST").display().label == "待送达"
+    services.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_RECONSIDER_REQUEST", now=start)
     window = clock(transfer, "AGY_RECONSIDER_REQUEST")
     assert window.due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
     with pytest.raises(DomainError, match="提请复议的期限（三日）已于 2025-03-06 23:59 届满"):
         services.request_reconsideration(transfer, actor=world.market_officer, grounds="有证据",
                                          now=datetime(2025, 3, 7, 8, 0, tzinfo=TZ))
     services.request_reconsideration(transfer, actor=world.market_officer, grounds="销售金额有票据证明", now=start)
+    services.receive_notice(transfer, actor=world.police_officer, rule_id="POL_RECONSIDER_DECIDE", now=start)
     assert clock(transfer, "POL_RECONSIDER_DECIDE").due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
     services.decide_reconsideration(transfer, actor=world.police_officer, approver=world.police_head, file=False, reasons="维持", now=start)
+    services.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_SUPERVISION_REQUEST", how="post",
+                            received_at=start, now=start + timedelta(days=1))  # a paper 复议决定通知书, dated by the agency
     supervision = clock(transfer, "AGY_SUPERVISION_REQUEST")
+    assert supervision.due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
     late = datetime(2025, 3, 10, 9, 0, tzinfo=TZ)
     services.request_supervision(transfer, actor=world.market_officer, grounds="请求监督", now=late)  # late, accepted
     supervision.refresh_from_db()
@@ -177,7 +186,7 @@ def test_rule7_handover_within_3_days_after_filing(world):
     transfer = ready_transfer(world, now=start, until="accepted")
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="焦公刑立字〔2025〕12号", now=start)
     handover = clock(transfer, "AGY_HANDOVER")
-    assert handover.holder_agency == world.market
+    assert handover.holder_agency == world.market and handover.display().label == "待送达"
     services.hand_over_items(transfer, actor=world.market_officer, receiver="郭法制", now=start + timedelta(days=1))
     assert clock(transfer, "AGY_HANDOVER").display().label == "已完成"
     assert transfer.items.filter(handed_over_at__isnull=True).count() == 0
