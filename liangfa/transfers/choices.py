@@ -179,7 +179,7 @@ class CannotRecollectReason(models.TextChoices):
 
 
 class ReverseSource(models.TextChoices):
-    POLICE_NO_CRIME = "police_no_crime", "公安机关认为不构成犯罪但应予行政处罚（R310 第十三条）"
+    POLICE_NO_CRIME = "police_no_crime", "公安机关认为不构成犯罪但应予行政处罚（《行政执法机关移送涉嫌犯罪案件的规定》第十三条）"
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -41,7 +43,7 @@ class Transfer(models.Model):
                               db_index=True)
     suspected_crime = models.CharField("涉嫌罪名", max_length=100)
     ip_reasonable_suspicion = models.BooleanField("知识产权案件合理嫌疑移送", default=False,
-                                                  help_text="R310 第三条第二款：需公安机关采取措施进一步获取证据")
+                                                  help_text="《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款：需公安机关采取措施进一步获取证据")
     report = models.TextField("移送涉嫌犯罪案件的书面报告")
     team = models.ManyToManyField(USER, related_name="transfer_teams", verbose_name="专案组")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -88,6 +90,18 @@ class TransferEvent(Event):
 
     class Meta(Event.Meta):
         verbose_name = verbose_name_plural = "移送经过"
+
+    @property
+    def shown_note(self) -> str:
+        return shown_note(self.note)
+
+
+FINGERPRINT = re.compile(r"\s*SHA-256\s*[0-9a-fA-F]{16,64}")
+
+
+def shown_note(note: str) -> str:
+    """A note as a page shows it: a file's fingerprint (written raw by older steps) reads 已校验."""
+    return FINGERPRINT.sub("（已校验）", note or "")
 
 
 class SeizedItem(models.Model):

@@ -164,6 +164,13 @@ def _same_level(agency: Agency, kind: str) -> Agency | None:
     return Agency.objects.filter(kind=kind, region_code=agency.region_code, is_active=True).order_by("id").first()
 
 
+def open_transfer_of(case) -> Transfer | None:
+    """The case's transfer still under way (a refused or withdrawn one does not count; a forwarded one goes
+    on at the organ it was sent to)."""
+    return Transfer.objects.filter(case=case).exclude(status__in=[S.REFUSED, S.WITHDRAWN]).select_related(
+        "case", "police").order_by("-id").first()
+
+
 def suggest_department(police: Agency, suspected_crime: str) -> Department | None:
     """Reference table by crime (管理员 maintains it); the agency may pick another department."""
     for rule in RoutingRule.objects.all():
@@ -187,8 +194,10 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         raise DomainError("专案组至少需要两名本机关执法人员（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
     if not report.strip() or not suspected_crime.strip():
         raise DomainError("请填写涉嫌罪名和移送涉嫌犯罪案件的书面报告")
-    if Transfer.objects.filter(case=case).exclude(status__in=[S.REFUSED, S.WITHDRAWN, S.FORWARDED]).exists():
-        raise DomainError("该案件已有进行中的移送")
+    existing = open_transfer_of(case)
+    if existing is not None:
+        raise DomainError(f"该案件已有进行中的移送（第{existing.pk}号，{existing.get_status_display()}），不能重复移送；"
+                          f"请在该移送中办理")
     police = police or _same_level(case.agency, AgencyKind.POLICE)
     if police is None or police.kind != AgencyKind.POLICE:
         raise DomainError("没有找到同级公安机关，请选择接收的公安机关")

@@ -62,7 +62,9 @@ def transfer_new(request, case_id: int):
     officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True)
                 if member_of(u, case.agency_id, (Role.OFFICER,))]
     police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
-    if request.method == "POST":
+    existing = services.open_transfer_of(case)
+    posted, status = {}, 200
+    if request.method == "POST" and existing is None:
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
             chosen = police.filter(pk=id_param(request.POST.get("police"))).first()
@@ -76,10 +78,13 @@ def transfer_new(request, case_id: int):
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
             messages.error(request, str(exc))
+            posted, status = request.POST, 400  # what was typed stays in the form
     departments = Department.objects.filter(agency__kind=AgencyKind.POLICE).select_related("agency")
     return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police,
                                                    "departments": departments,
-                                                   "crime": request.GET.get("crime", "")})
+                                                   "crime": request.GET.get("crime", ""), "existing": existing,
+                                                   "posted": posted, "team": posted.getlist("team") if posted else []},
+                  status=status)
 
 
 # Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).

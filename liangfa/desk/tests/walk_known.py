@@ -7,13 +7,7 @@ HASH = ["SHA-256", r"[0-9a-f]*[a-f][0-9a-f]*"]  # a document's fingerprint print
 
 KNOWN: dict[str, list[str]] = {
     # workflow branch fixes these
-    "/transfers/N/": HASH,  # document and evidence fingerprints
     "/supervision/N/": HASH,
-    "/cases/N/": HASH,  # transfer steps on the case timeline carry the fingerprint in their note
-    "/transfers/new/N/": ["R310"],  # the regulation by its research shorthand, not its name
-    "/transfers/reverse/": ["R310"],
-    "/transfers/reverse/N/": ["R310"],
-    "/transfers/reverse/new/": ["R310"],
     "/transfers/N/documents/N/": ["文件名"],  # 1-transfer_letter-d8d0c626.docx
     "/supervision/documents/N/": ["文件名"],  # reasons_notice-ede773bd72.docx
     # kept: the 考评 indicators' own numbers (A01, B02 …), as evaluation rules number their items
