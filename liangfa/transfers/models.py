@@ -45,6 +45,10 @@ class Transfer(models.Model):
     ip_reasonable_suspicion = models.BooleanField("知识产权案件合理嫌疑移送", default=False,
                                                   help_text="《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款：需公安机关采取措施进一步获取证据")
     report = models.TextField("移送涉嫌犯罪案件的书面报告")
+    # The clue it starts from (crime, metric, standard); without one the officer states why it is a crime.
+    clue = models.ForeignKey("screening.Clue", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="transfers", verbose_name="涉罪线索")
+    no_clue_reason = models.TextField("未经线索移送的理由", blank=True)
     team = models.ManyToManyField(USER, related_name="transfer_teams", verbose_name="专案组")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()

@@ -164,6 +164,15 @@ def _same_level(agency: Agency, kind: str) -> Agency | None:
     return Agency.objects.filter(kind=kind, region_code=agency.region_code, is_active=True).order_by("id").first()
 
 
+def clue_for(case, suspected_crime: str):
+    """The case's clue for this crime (the one a transfer starts from), if the platform raised one."""
+    crime = suspected_crime.strip()
+    for clue in case.clues.exclude(status="dismissed").order_by("-id"):
+        if crime and (clue.crime_name in crime or crime in clue.crime_name):
+            return clue
+    return None
+
+
 def open_transfer_of(case) -> Transfer | None:
     """The case's transfer still under way (a refused or withdrawn one does not count; a forwarded one goes
     on at the organ it was sent to)."""
@@ -184,7 +193,7 @@ def suggest_department(police: Agency, suspected_crime: str) -> Department | Non
 @transaction.atomic
 def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, report: str, police: Agency | None = None,
                    department: Department | None = None, ip_reasonable_suspicion: bool = False,
-                   now: datetime | None = None) -> Transfer:
+                   clue=None, no_clue_reason: str = "", now: datetime | None = None) -> Transfer:
     """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
     now = now or timezone.now()
     require(may_draft_transfer(actor, case), _denied(actor, "对该案件发起移送"))
@@ -194,6 +203,12 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         raise DomainError("专案组至少需要两名本机关执法人员（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
     if not report.strip() or not suspected_crime.strip():
         raise DomainError("请填写涉嫌罪名和移送涉嫌犯罪案件的书面报告")
+    clue = clue or clue_for(case, suspected_crime)
+    if clue is not None and clue.case_id != case.pk:
+        raise DomainError("所选涉罪线索不属于该案件")
+    if clue is None and not no_clue_reason.strip():
+        raise DomainError("该案件没有平台提出的相应涉罪线索：请写明认为涉嫌犯罪的理由（涉案数额、情节及所依据的立案追诉标准），"
+                          "负责人审批时将看到此说明")
     existing = open_transfer_of(case)
     if existing is not None:
         raise DomainError(f"该案件已有进行中的移送（第{existing.pk}号，{existing.get_status_display()}），不能重复移送；"
@@ -205,7 +220,8 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
         department=department or suggest_department(police, suspected_crime), created_by=actor, created_at=now,
         updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
-        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE),
+        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue,
+        no_clue_reason="" if clue else no_clue_reason.strip(),
     )
     transfer.team.set(officers)
     _log(transfer, actor=actor, now=now, step=Step.DRAFT, to_status=S.DRAFT,

@@ -64,6 +64,8 @@ def transfer_new(request, case_id: int):
     police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
     existing = services.open_transfer_of(case)
     posted, status = {}, 200
+    clues = list(case.clues.exclude(status="dismissed").order_by("-id"))
+    clue = next((c for c in clues if str(c.pk) == (request.POST.get("clue") or request.GET.get("clue", ""))), None)
     if request.method == "POST" and existing is None:
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
@@ -73,7 +75,8 @@ def transfer_new(request, case_id: int):
             transfer = services.draft_transfer(
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
                 report=request.POST.get("report", ""), police=chosen, department=department,
-                ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")))
+                ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")), clue=clue,
+                no_clue_reason=request.POST.get("no_clue_reason", ""))
             messages.success(request, "已成立专案组并起草移送报告")
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
@@ -82,7 +85,9 @@ def transfer_new(request, case_id: int):
     departments = Department.objects.filter(agency__kind=AgencyKind.POLICE).select_related("agency")
     return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police,
                                                    "departments": departments,
-                                                   "crime": request.GET.get("crime", ""), "existing": existing,
+                                                   "crime": clue.crime_name if clue else request.GET.get("crime", ""),
+                                                   "existing": existing, "clue": clue, "clues": clues,
+                                                   "clue_report": _clue_report(case, clue),
                                                    "posted": posted, "team": posted.getlist("team") if posted else []},
                   status=status)
 
@@ -90,6 +95,16 @@ def transfer_new(request, case_id: int):
 # Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).
 CONFIRMED = {"approve_decision": "请勾选确认：负责人批准后决定即生效，不能撤回",
              "refuse": "请勾选确认：不批准移送的决定作出后不能撤回"}
+
+
+def _clue_report(case, clue) -> str:
+    """The report's first lines, from the clue: what the platform found and by which standard."""
+    if clue is None:
+        return ""
+    found = f"{clue.metric_cn}{clue.value:,.2f}{clue.unit}（标准{clue.threshold:,.2f}{clue.unit}）" if clue.metric_cn and \
+        clue.value is not None and clue.threshold is not None else ""
+    return (f"经查，{case.party_name}{case.violation_type}，{found}，达到{clue.standard}规定的立案追诉标准，"
+            f"涉嫌{clue.crime_name}（{clue.article}）。").replace("，，", "，")
 
 
 @login_required
