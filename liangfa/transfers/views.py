@@ -50,6 +50,8 @@ def transfer_list(request):
     status = request.GET.get("status", "")
     if status:
         transfers = transfers.filter(status=status)
+    if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
+        transfers = transfers.filter(proposals__state="pending").distinct()
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     return render(request, "transfers/list.html", {
         "transfers": transfers[:500], "statuses": TransferStatus.choices, "status": status, "register": register,
