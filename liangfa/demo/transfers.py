@@ -82,6 +82,8 @@ def build_transfers(*, admin, now, out=print) -> int:
         transfer = services.draft_transfer(
             case, actor=officer, team=officers[1:2], suspected_crime=crime, now=start - timedelta(hours=3),
             report=f"经查，{case.party_name}{case.violation_type}，涉案金额已达到立案追诉标准，涉嫌{crime}，建议移送公安机关。",
+            # a case the platform flagged starts from its clue; otherwise the officers say why
+            no_clue_reason=f"经专案组核实，{getattr(case, metric)}已达到{crime}的立案追诉标准，平台未提出相应线索",
         )
         package.generate_document(transfer, actor=officer, kind="transfer_letter", now=start - timedelta(hours=2))
         package.attach_document(transfer, actor=officer, kind="investigation_report", now=start - timedelta(hours=2),
