@@ -27,6 +27,7 @@ class World:
     tax_officer: User  # the outsider for market's cases
     police_officer: User
     prosecutor: User
+    police_head: User  # 县级以上公安机关负责人: approves the 民警's 立案/不予立案/复议/转送 proposals
 
     def client(self, user: User) -> Client:
         client = Client()
@@ -50,15 +51,18 @@ def build_world() -> World:
     tax = agency("t-sw", "测试市税务局", "administrative", "tax")
     police = agency("t-gaj", "测试市公安局", "police", "public_security")
     procuratorate = agency("t-jcy", "测试市人民检察院", "procuratorate", "procuratorial")
+    market_head = person("m_head", market, ["head"])
+    agency_services.set_principal(market, market_head, actor=admin)  # R310 第五条: the one who approves
     return World(
         admin=admin, market=market, county_market=county, tax=tax, police=police, procuratorate=procuratorate,
         market_officer=person("m_officer", market, ["officer"]),
         market_officer2=person("m_officer2", market, ["officer"]),
-        market_head=person("m_head", market, ["head"]),
+        market_head=market_head,
         county_officer=person("c_officer", county, ["officer"]),
         tax_officer=person("t_officer", tax, ["officer"]),
         police_officer=person("p_officer", police, ["police_officer"]),
         prosecutor=person("prosecutor", procuratorate, ["prosecutor"]),
+        police_head=person("p_head", police, ["head"]),
     )
 
 

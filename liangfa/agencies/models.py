@@ -15,6 +15,9 @@ class Agency(models.Model):
                                verbose_name="上级机关")
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    # R310 第五条: only this person approves a transfer (not every 负责人); 管理员 marks them on the agency page.
+    principal = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="正职负责人（或主持工作的负责人）")
 
     class Meta:
         ordering = ["kind", "code"]

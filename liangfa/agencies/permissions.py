@@ -109,8 +109,8 @@ def may_submit_transfer(user, transfer) -> bool:
 
 
 def may_approve_transfer(user, transfer) -> bool:
-    """批准 or 不批准 a transfer: the agency's 负责人 (R310 第五条)."""
-    return member_of(user, transfer.agency_id, (Role.HEAD,))
+    """批准 or 不批准 a transfer: the agency's 正职负责人 or 主持工作的负责人, marked on the agency (R310 第五条)."""
+    return member_of(user, transfer.agency_id, (Role.HEAD,)) and transfer.agency.principal_id == user.pk
 
 
 def may_handle_transfer(user, transfer) -> bool:
@@ -121,6 +121,17 @@ def may_handle_transfer(user, transfer) -> bool:
 def may_act_as_police(user, transfer) -> bool:
     """The receiving police: 签收, 转送, 补正通知, 立案决定, 复议决定, evidence review."""
     return member_of(user, transfer.police_id, POLICE_STAFF)
+
+
+def may_propose_police_decision(user, transfer) -> bool:
+    """The 民警 of the receiving police proposes 立案, 不予立案, 复议决定 or 转送 (呈请)."""
+    return member_of(user, transfer.police_id, (Role.POLICE_OFFICER,))
+
+
+def may_approve_police_decision(user, transfer) -> bool:
+    """A 县级以上公安机关负责人 approves it (《公安机关办理刑事案件程序规定》第一百七十五条、第一百七十八条):
+    the 负责人 of the receiving police, every police organ on the platform being 县级 or above."""
+    return member_of(user, transfer.police_id, (Role.HEAD,))
 
 
 def may_record_stage(user, transfer, recorder: str) -> bool:

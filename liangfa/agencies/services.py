@@ -208,3 +208,17 @@ def remove_totp_devices(user: User, *, actor, now=None) -> None:
     _require_admin(actor)
     TOTPDevice.objects.filter(user=user).delete()
     record_audit("user.totp_remove", actor=actor, now=now, obj=user, owner_agency_id=user.agency_id)
+
+
+@transaction.atomic
+def set_principal(agency: Agency, user: User | None, *, actor, now=None) -> Agency:
+    """Mark the agency's 正职负责人 or 主持工作的负责人: the one person who approves a transfer (R310 第五条)."""
+    _require_admin(actor)
+    if user is not None and (user.agency_id != agency.pk or not user.has_role(Role.HEAD) or not user.is_active):
+        raise DomainError(f"正职负责人须是{agency.name}在岗的负责人（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
+    before = agency.principal.display_name if agency.principal_id else ""
+    agency.principal = user
+    agency.save(update_fields=["principal"])
+    record_audit("agency.principal", actor=actor, now=now, obj=agency, owner_agency_id=agency.id,
+                 before={"principal": before}, after={"principal": user.display_name if user else ""})
+    return agency

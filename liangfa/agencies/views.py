@@ -64,6 +64,15 @@ def agency_detail(request, code: str):
                 messages.warning(request, f"已更换令牌“{row.name}”，旧令牌即时失效；新令牌只显示这一次，请立即复制保存。")
         except DomainError as exc:
             messages.error(request, str(exc))
+    elif request.method == "POST" and request.POST.get("form") == "principal":
+        chosen = id_param(request.POST.get("principal"))
+        try:
+            user = get_object_or_404(User, pk=chosen) if chosen else None
+            services.set_principal(agency, user, actor=request.user)
+            messages.success(request, f"已指定正职负责人：{user.display_name}" if user else "已取消正职负责人")
+            return redirect("agency_detail", code=agency.code)
+        except DomainError as exc:
+            messages.error(request, str(exc))
     elif request.method == "POST" and request.POST.get("form") == "edit":
         edit_form = AgencyForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
         if edit_form.is_valid():
@@ -88,6 +97,7 @@ def agency_detail(request, code: str):
         "others": Agency.objects.exclude(pk=agency.pk).order_by("kind", "name"),
         "agreements": CooperationAgreement.objects.filter(Q(agency_a=agency) | Q(agency_b=agency)),
         "edit_form": AgencyForm(instance=agency),
+        "heads": [u for u in agency.users.filter(is_active=True).order_by("username") if u.has_role("head")],
     })
 
 

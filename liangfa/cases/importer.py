@@ -40,6 +40,9 @@ from liangfa.parties.services import PartyInput, PartyResolver
 
 CHUNK = 2000
 EXAMPLE_KEY = normalize_doc_no(EXAMPLE["decision_no"])
+# A case the police (or, after them, the courts) are handling takes no new 罚款; after 不予立案 it may.
+NO_FINE_WHILE_HANDLED = ("案件正由公安机关或司法机关办理，暂不得再处以罚款（《行政处罚法》第三十五条第二款：判处罚金的，"
+                         "不再给予罚款）；公安机关不予立案后依法处罚（《行政执法机关移送涉嫌犯罪案件的规定》第十条）")
 KNOWN_KEYS = 100_000  # an agency's existing keys held in memory to skip lookups (a few MB)
 EXTRACT = os.environ.get("LIANGFA_IMPORT_EXTRACT", "1") != "0"  # off only for bench/import.py's comparison
 SCREEN_LIST_LIMIT = 5000  # beyond this the batch is screened in the background by its batch id
@@ -195,7 +198,7 @@ class _Writer:
             if case.pk in transferred and _raises_fine(changes):
                 self.result.rejected.append(RowError(
                     row.row, "罚款金额", str(changes["fine_amount"][1]),
-                    "案件已移送公安机关，不得再处以罚款（《行政处罚法》第三十五条第二款）",
+                    NO_FINE_WHILE_HANDLED,
                 ).as_dict())
                 continue
             new_status = row.values["status"]

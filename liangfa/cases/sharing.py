@@ -37,6 +37,12 @@ def release_from_police(case: PenaltyCase, police, *, now: datetime) -> int:
         handling=False)
 
 
+def return_to_police(case: PenaltyCase, police, *, now: datetime) -> int:
+    """The police took the case up again (复议决定立案, 监督立案): handled there once more, no new 罚款."""
+    return CaseShare.objects.filter(case=case, agency=police, kind=ShareKind.TRANSFER, handling=False).update(
+        handling=True)
+
+
 @transaction.atomic
 def grant_read(case: PenaltyCase, *, actor, grantee, reason: str, days: int, now: datetime | None = None) -> CaseShare:
     """The owning agency lets another organ read one case file for a limited time (1–90 days)."""

@@ -159,6 +159,12 @@ def open_deadline(subject, rule_id: str) -> Deadline | None:
     return open_deadlines(subject, rule_id).order_by("-started_at", "-id").first()
 
 
+def unserved_deadline(subject, rule_id: str) -> Deadline | None:
+    """The subject's notice of this rule waiting to be signed for (待送达), or None."""
+    return Deadline.objects.filter(rule_id=rule_id, state=DeadlineState.UNSERVED, **_subject_filter(subject)).order_by(
+        "-id").first()
+
+
 def last_deadline(subject, rule_id: str) -> Deadline | None:
     """The subject's latest deadline of this rule in any state (e.g. a window that has closed)."""
     return Deadline.objects.filter(rule_id=rule_id, **_subject_filter(subject)).order_by("-id").first()

@@ -49,7 +49,7 @@ PEOPLE = [
     ("yc_zf", "孙专卖", "jz-yc", ["officer"], None),
     ("hg_zf", "马缉私", "jz-hg", ["officer"], None),
     ("gaj_fz", "郭法制", "jz-gaj", ["police_officer", "liaison"], "法制大队"),
-    ("gaj_fzr", "何支队长", "jz-gaj", ["police_officer", "head"], "法制大队"),
+    ("gaj_fzr", "何副局长", "jz-gaj", ["head"], None),  # 县级以上公安机关负责人: approves the 民警's 呈请
     ("gaj_jz", "高经侦", "jz-gaj", ["police_officer"], "经侦大队"),
     ("gaj_za", "林治安", "jz-gaj", ["police_officer"], "治安大队"),
     ("gaj_shy", "罗食药", "jz-gaj", ["police_officer"], "食药环侦大队"),
@@ -187,6 +187,10 @@ def _people(admin, agencies, now) -> dict[str, User]:
             actor=admin, username=username, password=DEMO_PASSWORD, agency=agency, roles=roles,
             full_name=full_name, department=department, now=now,
         )
+    for agency in agencies.values():  # R310 第五条: each agency's 正职负责人 approves its transfers
+        heads = [u for u in users.values() if u.agency_id == agency.pk and u.has_role("head")]
+        if len(heads) == 1:
+            agency_services.set_principal(agency, heads[0], actor=admin, now=now)
     return users
 
 

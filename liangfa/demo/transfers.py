@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangfa.agencies.models import Agency, User
 from liangfa.agencies.passwords import DEMO_PASSWORD
-from liangfa.agencies.services import create_user
+from liangfa.agencies.services import create_user, set_principal
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
 from liangfa.transfers import package, services
@@ -22,6 +22,7 @@ PLAN = [
     ("jz-ly", "area_mu", "非法占用农用地罪", "delivered", 2),  # delivered yesterday: the police sign today
     ("jz-hg", "tax_evaded", "走私普通货物、物品罪", "forwarded", 20),
     ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "accepted", 8),  # police decision overdue
+    ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "proposed", 2),  # 民警 proposed 立案: the 负责人 approves
     ("jz-nync", "sales_amount", "生产、销售伪劣产品罪", "materials", 2),
     ("jz-sw", "tax_evaded", "逃税罪", "extended", 12),
     ("jz-yc", "illegal_business_amount", "非法经营罪", "filed", 60),
@@ -49,11 +50,16 @@ def _ensure_staff(admin, agency: Agency) -> tuple[list[User], User]:
     if head is None:
         head = create_user(actor=admin, username=f"{prefix}_fzr", password=DEMO_PASSWORD, agency=agency, roles=["head"],
                            full_name=f"{agency.name[:4]}负责人")
+    if agency.principal_id is None:
+        set_principal(agency, head, actor=admin)
+    else:
+        head = agency.principal
     return officers, head
 
 
 def build_transfers(*, admin, now, out=print) -> int:
     police = User.objects.get(username="gaj_fz")
+    police_head = User.objects.get(username="gaj_fzr")  # approves the 民警's 呈请 (程序规定第一百七十八条)
     customs_police = None
     prosecutor = User.objects.get(username="jcy_jcg")
     used: set[int] = set()
@@ -76,6 +82,8 @@ def build_transfers(*, admin, now, out=print) -> int:
         transfer = services.draft_transfer(
             case, actor=officer, team=officers[1:2], suspected_crime=crime, now=start - timedelta(hours=3),
             report=f"经查，{case.party_name}{case.violation_type}，涉案金额已达到立案追诉标准，涉嫌{crime}，建议移送公安机关。",
+            # a case the platform flagged starts from its clue; otherwise the officers say why
+            no_clue_reason=f"经专案组核实，{getattr(case, metric)}已达到{crime}的立案追诉标准，平台未提出相应线索",
         )
         package.attach_document(transfer, actor=officer, kind="investigation_report", now=start - timedelta(hours=2),
                                 upload=SimpleUploadedFile("调查报告.txt", f"{case.decision_no} 调查报告".encode()))
@@ -105,11 +113,15 @@ def build_transfers(*, admin, now, out=print) -> int:
         receiving = police
         if state == "forwarded":
             customs_police = customs_police or Agency.objects.get(code="jz-hgjs")
-            services.forward_transfer(transfer, actor=police, organ=customs_police.name, now=start + timedelta(hours=40),
+            services.forward_transfer(transfer, actor=police, approver=police_head, organ=customs_police.name, now=start + timedelta(hours=40),
                                       notice="走私案件由海关缉私部门管辖，已转送焦作海关缉私分局")
             continue
         services.sign_receipt(transfer, actor=receiving, now=start + timedelta(hours=28))
         if state == "accepted":
+            continue
+        if state == "proposed":
+            services.propose_decision(transfer, actor=police, kind="file", now=start + timedelta(hours=30),
+                                      data={"case_no": f"焦公(经)立字〔{start.year}〕{transfer.pk:03d}号"})
             continue
         if state == "materials":
             services.notify_materials_incomplete(transfer, actor=police, missing="农药检验报告原件及检验机构资质证明",
@@ -117,13 +129,13 @@ def build_transfers(*, admin, now, out=print) -> int:
             continue
         if state == "extended":
             try:
-                services.extend_decision(transfer, actor=police, extension="EXT_30", approver="何支队长",
+                services.extend_decision(transfer, actor=police, extension="EXT_30", approver="何副局长",
                                          level="县级以上公安机关负责人", now=start + timedelta(days=2))
             except DomainError:
                 pass  # the extended period runs past the loaded holiday calendar (next year not loaded yet)
             continue
         if state in ("filed", "filed_late_handover"):
-            services.decide_filing(transfer, actor=police, file=True, now=start + timedelta(days=2),
+            services.decide_filing(transfer, actor=police, approver=police_head, file=True, now=start + timedelta(days=2),
                                    case_no=f"焦公刑立字〔{start.year}〕{transfer.pk:03d}号")
             if state == "filed":
                 services.hand_over_items(transfer, actor=officer, receiver="郭法制", now=start + timedelta(days=4))
@@ -132,7 +144,7 @@ def build_transfers(*, admin, now, out=print) -> int:
                 services.record_stage(transfer, actor=prosecutor, stage="indictment",
                                       day=(start + timedelta(days=45)).date(), now=start + timedelta(days=45))
             continue
-        services.decide_filing(transfer, actor=police, file=False, reason="trivial", materials_returned=True,
+        services.decide_filing(transfer, actor=police, approver=police_head, file=False, reason="trivial", materials_returned=True,
                                detail="经审查涉案数额刚达标准且当事人已退赔，情节显著轻微", now=start + timedelta(days=2))
         if state == "not_filed":
             continue
@@ -140,7 +152,7 @@ def build_transfers(*, admin, now, out=print) -> int:
                                          now=start + timedelta(days=2, hours=1))
         if state == "reconsidering":
             continue
-        services.decide_reconsideration(transfer, actor=police, file=False, reasons="维持原决定",
+        services.decide_reconsideration(transfer, actor=police, approver=police_head, file=False, reasons="维持原决定",
                                         now=start + timedelta(days=4))
         if state == "upheld":
             continue

@@ -108,7 +108,11 @@ def _agency_work(user) -> list[Todo]:
 def _police_work(user) -> list[Todo]:
     received = visible_transfers(user).filter(police_id=user.agency_id)
     demands = visible_supervisions(user).filter(police_id=user.agency_id)
-    return [
+    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送）",
+                       received.filter(proposals__state="pending").distinct().count(), "/transfers/?proposal=pending",
+                       "《公安机关办理刑事案件程序规定》第一百七十八条", urgent=True)]
+                 if user.has_role(Role.HEAD) else [])
+    return proposals + [
         Todo("待签收的移送案件", received.filter(status=S.DELIVERED).count(), "/transfers/?status=delivered",
              urgent=True),
         Todo("已受理、待作出立案决定", received.filter(status=S.ACCEPTED).count(), "/transfers/?status=accepted",

@@ -1,7 +1,8 @@
 """Named steps of a transfer, callable with plain data: the web forms and the API share this table."""
 
-from datetime import date
+from datetime import date, datetime
 
+from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError
 from liangfa.transfers import package, services
 from liangfa.transfers.models import EvidenceItem, SeizedItem, TransferDocument
@@ -16,6 +17,18 @@ def _day(value) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise DomainError(f"日期“{value}”格式错误，应为 2026-01-31") from None
+
+
+def _moment(value):
+    """A typed date and time of paper service (2026-01-31T10:00), in China time; empty is None."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise DomainError(f"收到文书的时间“{text[:40]}”格式错误，应为 2026-01-31 10:00") from None
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
 
 
 def _evidence(transfer, pk) -> EvidenceItem:
@@ -50,19 +63,23 @@ ACTIONS = {
         corroborating=[_evidence(t, pk) for pk in d.get("corroborating", []) if pk])),
     "deliver": ("移送公安机关", lambda t, a, d: services.deliver_transfer(t, actor=a)),
     "sign": ("签收并受理", lambda t, a, d: services.sign_receipt(t, actor=a)),
-    "forward": ("转送有管辖权的机关", lambda t, a, d: services.forward_transfer(
-        t, actor=a, organ=d.get("organ", ""), notice=d.get("notice", ""))),
+    "forward": ("呈请转送有管辖权的机关", lambda t, a, d: services.propose_decision(
+        t, actor=a, kind="forward", data=d)),
     "materials": ("通知补正", lambda t, a, d: services.notify_materials_incomplete(t, actor=a, missing=d.get("missing", ""))),
     "cure": ("补正材料", lambda t, a, d: services.cure_materials(t, actor=a, note=d.get("note", ""))),
     "extend": ("延长审查期限", lambda t, a, d: services.extend_decision(
         t, actor=a, extension=d.get("extension", ""), approver=d.get("approver", ""), level=d.get("level", ""))),
-    "file": ("决定立案", lambda t, a, d: services.decide_filing(t, actor=a, file=True, case_no=d.get("case_no", ""))),
-    "not_file": ("决定不予立案", lambda t, a, d: services.decide_filing(
-        t, actor=a, file=False, reason=d.get("reason", ""), detail=d.get("detail", ""),
-        materials_returned=_flag(d, "materials_returned"))),
+    "file": ("呈请立案", lambda t, a, d: services.propose_decision(t, actor=a, kind="file", data=d)),
+    "not_file": ("呈请不予立案", lambda t, a, d: services.propose_decision(
+        t, actor=a, kind="not_file", data={**d, "materials_returned": _flag(d, "materials_returned")})),
     "reconsider": ("提请复议", lambda t, a, d: services.request_reconsideration(t, actor=a, grounds=d.get("grounds", ""))),
-    "reconsider_decide": ("复议决定", lambda t, a, d: services.decide_reconsideration(
-        t, actor=a, file=_flag(d, "file"), reasons=d.get("reasons", ""))),
+    "reconsider_decide": ("呈请复议决定", lambda t, a, d: services.propose_decision(
+        t, actor=a, kind="reconsider_file" if _flag(d, "file") else "reconsider_uphold", data=d)),
+    "receive": ("签收文书", lambda t, a, d: services.receive_notice(
+        t, actor=a, rule_id=str(d.get("rule", "")), how=str(d.get("how") or "platform"),
+        received_at=_moment(d.get("received_at")))),
+    "approve_decision": ("负责人批准", lambda t, a, d: services.approve_proposal(t, actor=a)),
+    "return_decision": ("退回呈请", lambda t, a, d: services.return_proposal(t, actor=a, reason=d.get("reason", ""))),
     "supervise": ("建议立案监督", lambda t, a, d: services.request_supervision(t, actor=a, grounds=d.get("grounds", ""))),
     "handover": ("移交涉案物品", lambda t, a, d: services.hand_over_items(t, actor=a, receiver=d.get("receiver", ""))),
     "stage": ("登记诉讼阶段", lambda t, a, d: services.record_stage(

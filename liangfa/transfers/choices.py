@@ -24,8 +24,8 @@ TRANSFER_TRANSITIONS: dict[str, set[str]] = {
     S.REFUSED: set(),
     S.APPROVED: {S.DELIVERED},
     S.DELIVERED: {S.ACCEPTED, S.FORWARDED},
-    S.FORWARDED: set(),
-    S.ACCEPTED: {S.FILED, S.NOT_FILED},
+    S.FORWARDED: {S.ACCEPTED},  # the organ it was forwarded to on the platform signs and decides in turn
+    S.ACCEPTED: {S.FILED, S.NOT_FILED, S.FORWARDED},  # signed for, then found to be another organ's case
     S.FILED: set(),
     S.NOT_FILED: {S.RECONSIDERING, S.SUPERVISION_REQUESTED},
     S.RECONSIDERING: {S.FILED, S.UPHELD},
@@ -38,11 +38,14 @@ class TransferStep(models.TextChoices):
 
     DRAFT = "draft", "成立专案组并起草移送报告"
     WITHDRAW = "withdraw", "撤回移送草稿"
+    PROPOSE = "propose", "民警呈请负责人审批"
+    PROPOSAL_RETURN = "proposal_return", "负责人退回呈请"
     SUBMIT = "submit", "提交负责人审批"
     APPROVE = "approve", "负责人批准移送"
     REFUSE = "refuse", "负责人不批准移送"
     DELIVER = "deliver", "移送公安机关"
     ACCEPT = "accept", "签收回执并受理"
+    RECEIVE = "receive", "签收文书"
     FORWARD = "forward", "非本机关管辖，转送"
     MATERIALS_NOTICE = "materials_notice", "通知补正材料"
     MATERIALS_CURE = "materials_cure", "补正材料"
@@ -70,7 +73,8 @@ class TransferStep(models.TextChoices):
     DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
 
 
-# Once sent, the case is out of the agency's hands: no new 罚款 (行政处罚法 第三十五条第二款).
+# Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
+# case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
         S.SUPERVISION_REQUESTED}
 
@@ -176,10 +180,41 @@ class CannotRecollectReason(models.TextChoices):
 
 
 class ReverseSource(models.TextChoices):
-    POLICE_NO_CRIME = "police_no_crime", "公安机关认为不构成犯罪但应予行政处罚（R310 第十三条）"
+    POLICE_NO_CRIME = "police_no_crime", "公安机关认为不构成犯罪但应予行政处罚（《行政执法机关移送涉嫌犯罪案件的规定》第十三条）"
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 
 class ReverseStatus(models.TextChoices):
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"
+
+
+class ProposalKind(models.TextChoices):
+    """What a 民警 proposes and a 县级以上公安机关负责人 approves (《公安机关办理刑事案件程序规定》
+    第一百七十五条、第一百七十八条; R310 第九条第二款 for the 复议决定)."""
+
+    FILE = "file", "立案"
+    NOT_FILE = "not_file", "不予立案"
+    RECONSIDER_FILE = "reconsider_file", "复议决定：撤销原决定，立案"
+    RECONSIDER_UPHOLD = "reconsider_uphold", "复议决定：维持不予立案"
+    FORWARD = "forward", "非本机关管辖，转送"
+
+
+PROPOSAL_FROM = {
+    ProposalKind.FILE: {S.ACCEPTED}, ProposalKind.NOT_FILE: {S.ACCEPTED},
+    ProposalKind.RECONSIDER_FILE: {S.RECONSIDERING}, ProposalKind.RECONSIDER_UPHOLD: {S.RECONSIDERING},
+    ProposalKind.FORWARD: {S.DELIVERED, S.ACCEPTED},
+}
+PROPOSAL_BASIS = {
+    ProposalKind.FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款",
+    ProposalKind.NOT_FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款",
+    ProposalKind.RECONSIDER_FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十一条",
+    ProposalKind.RECONSIDER_UPHOLD: "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十一条",
+    ProposalKind.FORWARD: "《公安机关办理刑事案件程序规定》第一百七十五条第一款",
+}
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", "待负责人审批"
+    APPROVED = "approved", "已批准"
+    RETURNED = "returned", "已退回"

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +12,8 @@ from liangfa.transfers.choices import (
     EvidenceKind,
     EvidenceTier,
     NonFilingReason,
+    ProposalKind,
+    ProposalState,
     ReverseSource,
     ReverseStatus,
     ReviewState,
@@ -39,8 +43,12 @@ class Transfer(models.Model):
                               db_index=True)
     suspected_crime = models.CharField("涉嫌罪名", max_length=100)
     ip_reasonable_suspicion = models.BooleanField("知识产权案件合理嫌疑移送", default=False,
-                                                  help_text="R310 第三条第二款：需公安机关采取措施进一步获取证据")
+                                                  help_text="《行政执法机关移送涉嫌犯罪案件的规定》第三条第二款：需公安机关采取措施进一步获取证据")
     report = models.TextField("移送涉嫌犯罪案件的书面报告")
+    # The clue it starts from (crime, metric, standard); without one the officer states why it is a crime.
+    clue = models.ForeignKey("screening.Clue", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="transfers", verbose_name="涉罪线索")
+    no_clue_reason = models.TextField("未经线索移送的理由", blank=True)
     team = models.ManyToManyField(USER, related_name="transfer_teams", verbose_name="专案组")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
@@ -54,6 +62,8 @@ class Transfer(models.Model):
     receipt_signed_at = models.DateTimeField("回执签收时间", null=True, blank=True)
     receipt_signed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     forwarded_to = models.CharField("转送机关", max_length=100, blank=True)
+    forwarded_from = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name="转送的公安机关")
     decision_at = models.DateTimeField("立案决定时间", null=True, blank=True)
     criminal_case_no = models.CharField("刑事案件编号", max_length=100, blank=True)
     non_filing_reason = models.CharField("不予立案理由", max_length=16, choices=NonFilingReason.choices, blank=True)
@@ -84,6 +94,18 @@ class TransferEvent(Event):
 
     class Meta(Event.Meta):
         verbose_name = verbose_name_plural = "移送经过"
+
+    @property
+    def shown_note(self) -> str:
+        return shown_note(self.note)
+
+
+FINGERPRINT = re.compile(r"\s*SHA-256\s*[0-9a-fA-F]{16,64}")
+
+
+def shown_note(note: str) -> str:
+    """A note as a page shows it: a file's fingerprint (written raw by older steps) reads 已校验."""
+    return FINGERPRINT.sub("（已校验）", note or "")
 
 
 class SeizedItem(models.Model):
@@ -223,3 +245,27 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return f"{self.crime_name} → {self.department_kind}"
+
+
+class PoliceProposal(models.Model):
+    """呈请: the 民警's proposed 立案/不予立案/复议决定/转送 with what the decision needs, waiting for a
+    县级以上公安机关负责人 (《公安机关办理刑事案件程序规定》第一百七十八条). Both steps are on the timeline."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField("呈请事项", max_length=20, choices=ProposalKind.choices)
+    data = models.JSONField("呈请内容", default=dict)
+    summary = models.TextField("呈请理由")
+    state = models.CharField("状态", max_length=10, choices=ProposalState.choices, default=ProposalState.PENDING)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="承办民警")
+    proposed_at = models.DateTimeField("呈请时间")
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="审批负责人")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = verbose_name_plural = "立案审查呈请"
+
+    def __str__(self):
+        return f"呈请{self.get_kind_display()}（{self.get_state_display()}）"

@@ -48,7 +48,7 @@ def attach_document(transfer: Transfer, *, actor, kind: str, upload, title: str 
     extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "bin").lower()[:8]
     doc = store(transfer, kind, title or DocumentKind(kind).label, data, actor=actor, now=now, generated=False,
                 extension=extension, file_name=upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
-    _log(transfer, actor=actor, now=now, step=Step.DOCUMENT, note=f"{DocumentKind(kind).label} SHA-256 {doc.sha256}")
+    _log(transfer, actor=actor, now=now, step=Step.DOCUMENT, note=f"{DocumentKind(kind).label}：{doc.title}（已校验）")
     return doc
 
 
@@ -127,7 +127,7 @@ def add_evidence(transfer: Transfer, *, actor, kind: str, description: str, uplo
     item.save()
     _log(transfer, actor=actor, now=now, step=Step.EVIDENCE,
          note=f"{item.get_kind_display()}：{item.description}（{item.get_tier_display()}）"
-              + (f" SHA-256 {item.sha256}" if item.sha256 else ""))
+              + ("（原始文件已校验）" if item.sha256 else ""))
     return item
 
 
@@ -193,7 +193,7 @@ def supplement_list(transfer: Transfer) -> list[dict]:
     for item in transfer.evidence.all():
         if item.tier == EvidenceTier.DIRECT:
             basis = MONITORING_BASIS if item.kind == EvidenceKind.MONITORING else TIER_BASIS[item.tier]
-            action = "可直接作为证据使用，待法庭查证属实；核对收集机关、时间、方式" + ("及 SHA-256" if item.sha256 else "")
+            action = "可直接作为证据使用，待法庭查证属实；核对收集机关、时间、方式" + ("及完整性校验值" if item.sha256 else "")
         elif item.tier == EvidenceTier.REVIEW:
             basis = TIER_BASIS[item.tier]
             action = {ReviewState.PENDING: "须审查鉴定/检验机构资质、取样程序、签名后使用",

@@ -15,23 +15,28 @@ from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
+    acts_for,
     is_admin,
     may_act_as_police,
+    may_approve_police_decision,
     may_approve_transfer,
     may_draft_transfer,
     may_handle_transfer,
+    may_propose_police_decision,
     may_record_stage,
     may_submit_transfer,
     member_of,
     require,
 )
-from liangfa.cases.sharing import hand_to_police
+from liangfa.cases.sharing import hand_to_police, release_from_police, return_to_police
 from liangfa.clock import services as clock
 from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.transfers.choices import (
+    PROPOSAL_BASIS,
+    PROPOSAL_FROM,
     REQUIRED_FOR_DELIVERY,
     SENT,
     STAGE_RECORDERS,
@@ -39,6 +44,8 @@ from liangfa.transfers.choices import (
     CriminalStage,
     DocumentKind,
     NonFilingReason,
+    ProposalKind,
+    ProposalState,
     TransferStatus,
     TransferStep,
 )
@@ -46,6 +53,7 @@ from liangfa.transfers.documents import final_letter, render_document
 from liangfa.transfers.models import (
     CriminalStageRecord,
     MaterialsNotice,
+    PoliceProposal,
     RoutingRule,
     Transfer,
     TransferEvent,
@@ -68,7 +76,7 @@ def visible_transfers(user):
         return base.filter(status__in=[*SENT, S.APPROVED])
     if ids is ALL:
         return base.none()  # the 备案 register is the procuratorate's alone
-    return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT))
+    return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT) | Q(forwarded_from_id__in=ids))
 
 
 def get_transfer_for_user(user, pk: int) -> Transfer:
@@ -116,6 +124,36 @@ def _log(transfer: Transfer, *, actor, now: datetime, step: str, note: str = "",
                  after={"status": to_status, "note": note} if to_status else {"note": note})
 
 
+def _issue(transfer: Transfer, rule_id: str, *, holder, issuer, now: datetime, start_event: str) -> None:
+    """A notice whose period runs from receipt (“自接到…之日起”): 待送达 until the holder signs for it on the
+    platform or types the date of paper service (receive_notice)."""
+    clock.issue_unserved(rule_id, subject=transfer, case=transfer.case, holder_agency=holder, issuer_agency=issuer,
+                         issued_at=now, start_event=start_event)
+
+
+@transaction.atomic
+def receive_notice(transfer: Transfer, *, actor, rule_id: str, received_at: datetime | None = None,
+                   how: str = "platform", now: datetime | None = None):
+    """The receiving side records receipt: signed on the platform now, or served on paper at a typed time.
+    The period starts then (clock.record_service)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    deadline = clock.unserved_deadline(transfer, rule_id)
+    if deadline is None:
+        raise DomainError("没有待签收的文书")
+    require(acts_for(actor, deadline.holder_agency), _denied(actor, f"签收“{deadline.start_event}”（须由收件机关签收）"))
+    if how == "platform":
+        received_at = now
+    elif received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    deadline = clock.record_service(transfer, rule_id, received_at=received_at, actor=actor, how=how, now=now)
+    due = f"；{deadline.name}期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}" if deadline.due_at else ""
+    _log(transfer, actor=actor, now=now, step=Step.RECEIVE,
+         note=f"{deadline.start_event}：{deadline.get_service_method_display()}，"
+              f"{timezone.localtime(received_at):%Y-%m-%d %H:%M} 收到{due}")
+    return deadline
+
+
 def note_on_transfer(transfer: Transfer, step: str, *, actor, now: datetime, note: str = "") -> TransferEvent:
     """A step another service took on this transfer (立案监督, 反向移送, …), on the transfer's own timeline;
     that service writes its own audit row."""
@@ -124,6 +162,22 @@ def note_on_transfer(transfer: Transfer, step: str, *, actor, now: datetime, not
 
 def _same_level(agency: Agency, kind: str) -> Agency | None:
     return Agency.objects.filter(kind=kind, region_code=agency.region_code, is_active=True).order_by("id").first()
+
+
+def clue_for(case, suspected_crime: str):
+    """The case's clue for this crime (the one a transfer starts from), if the platform raised one."""
+    crime = suspected_crime.strip()
+    for clue in case.clues.exclude(status="dismissed").order_by("-id"):
+        if crime and (clue.crime_name in crime or crime in clue.crime_name):
+            return clue
+    return None
+
+
+def open_transfer_of(case) -> Transfer | None:
+    """The case's transfer still under way (a refused or withdrawn one does not count; a forwarded one goes
+    on at the organ it was sent to)."""
+    return Transfer.objects.filter(case=case).exclude(status__in=[S.REFUSED, S.WITHDRAWN]).select_related(
+        "case", "police").order_by("-id").first()
 
 
 def suggest_department(police: Agency, suspected_crime: str) -> Department | None:
@@ -139,7 +193,7 @@ def suggest_department(police: Agency, suspected_crime: str) -> Department | Non
 @transaction.atomic
 def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, report: str, police: Agency | None = None,
                    department: Department | None = None, ip_reasonable_suspicion: bool = False,
-                   now: datetime | None = None) -> Transfer:
+                   clue=None, no_clue_reason: str = "", now: datetime | None = None) -> Transfer:
     """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
     now = now or timezone.now()
     require(may_draft_transfer(actor, case), _denied(actor, "对该案件发起移送"))
@@ -149,8 +203,16 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         raise DomainError("专案组至少需要两名本机关执法人员（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")
     if not report.strip() or not suspected_crime.strip():
         raise DomainError("请填写涉嫌罪名和移送涉嫌犯罪案件的书面报告")
-    if Transfer.objects.filter(case=case).exclude(status__in=[S.REFUSED, S.WITHDRAWN, S.FORWARDED]).exists():
-        raise DomainError("该案件已有进行中的移送")
+    clue = clue or clue_for(case, suspected_crime)
+    if clue is not None and clue.case_id != case.pk:
+        raise DomainError("所选涉罪线索不属于该案件")
+    if clue is None and not no_clue_reason.strip():
+        raise DomainError("该案件没有平台提出的相应涉罪线索：请写明认为涉嫌犯罪的理由（涉案数额、情节及所依据的立案追诉标准），"
+                          "负责人审批时将看到此说明")
+    existing = open_transfer_of(case)
+    if existing is not None:
+        raise DomainError(f"该案件已有进行中的移送（第{existing.pk}号，{existing.get_status_display()}），不能重复移送；"
+                          f"请在该移送中办理")
     police = police or _same_level(case.agency, AgencyKind.POLICE)
     if police is None or police.kind != AgencyKind.POLICE:
         raise DomainError("没有找到同级公安机关，请选择接收的公安机关")
@@ -158,7 +220,8 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
         department=department or suggest_department(police, suspected_crime), created_by=actor, created_at=now,
         updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
-        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE),
+        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue,
+        no_clue_reason="" if clue else no_clue_reason.strip(),
     )
     transfer.team.set(officers)
     _log(transfer, actor=actor, now=now, step=Step.DRAFT, to_status=S.DRAFT,
@@ -249,6 +312,10 @@ def deliver_transfer(transfer: Transfer, *, actor, now: datetime | None = None) 
           note=f"同时抄送{transfer.procuratorate.name}备案" if transfer.procuratorate_id else "未找到同级检察院备案")
     clock.complete_deadlines(transfer, "AGY_DELIVER", now=now, by="已移送")
     final_letter(transfer, actor=actor, now=now)
+    clock.start_deadline("POL_SIGN_RECEIPT", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event="收到移送的案件", started_at=now)
+    _issue(transfer, "POL_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+           start_event="公安机关接受移送案件（签收回执）")
     render_document(transfer, DocumentKind.MATERIALS_LIST, actor=actor, now=now)
     hand_to_police(transfer.case, transfer.police, reason=f"移送第{transfer.pk}号", now=now)
     return transfer
@@ -264,28 +331,13 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
     _move(transfer, S.ACCEPTED, actor=actor, now=now, step=Step.ACCEPT)
     transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
     transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
-    clock.start_deadline("POL_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                         start_event="公安机关受理移送案件", started_at=now)
+    clock.complete_deadlines(transfer, "POL_SIGN_RECEIPT", now=now, by=f"{actor.display_name}在回执上签字")
+    # 第八条: the 3日 run from 接受 — the signature is the receipt.
+    if clock.unserved_deadline(transfer, "POL_DECIDE") is None:
+        _issue(transfer, "POL_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+               start_event="公安机关接受移送案件（签收回执）")
+    clock.record_service(transfer, "POL_DECIDE", received_at=now, actor=actor, how="platform", now=now)
     render_document(transfer, DocumentKind.RECEIPT, actor=actor, now=now)
-    return transfer
-
-
-@transaction.atomic
-def forward_transfer(transfer: Transfer, *, actor, organ: str, notice: str, now: datetime | None = None) -> Transfer:
-    """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "转送该移送案件"))
-    if not organ.strip() or not notice.strip():
-        raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
-    _move(transfer, S.FORWARDED, actor=actor, now=now, step=Step.FORWARD, note=f"转送{organ}：{notice}")
-    transfer.forwarded_to = organ.strip()
-    transfer.receipt_signed_at, transfer.receipt_signed_by = transfer.receipt_signed_at or now, actor
-    transfer.save(update_fields=["forwarded_to", "receipt_signed_at", "receipt_signed_by"])
-    clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
-                          holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
-                          now=now, by=f"转送{organ}并书面告知")
-    render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
     return transfer
 
 
@@ -302,8 +354,8 @@ def notify_materials_incomplete(transfer: Transfer, *, actor, missing: str, now:
     MaterialsNotice.objects.create(transfer=transfer, sent_at=now, missing=missing.strip())
     clock.record_late_act("POL_MATERIALS_NOTICE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                           start_event="受理移送案件", started_at=transfer.receipt_signed_at, now=now, by="发出补正通知")
-    clock.start_deadline("AGY_MATERIALS_CURE", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
-                         start_event="收到补正通知", started_at=now)
+    _issue(transfer, "AGY_MATERIALS_CURE", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到补正通知")
     _log(transfer, actor=actor, now=now, step=Step.MATERIALS_NOTICE, note=missing.strip())
     render_document(transfer, DocumentKind.CURE_NOTICE, actor=actor, now=now)
     return transfer
@@ -339,42 +391,192 @@ def extend_decision(transfer: Transfer, *, actor, extension: str, approver: str,
     return transfer
 
 
-@transaction.atomic
-def decide_filing(transfer: Transfer, *, actor, file: bool, reason: str = "", detail: str = "",
-                  materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
-    """立案 or 不予立案 with written notice. 不予立案 needs reasons and the return of the materials."""
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "作出立案决定"))
-    if file:
-        _move(transfer, S.FILED, actor=actor, now=now, step=Step.FILE, note=case_no)
-        transfer.criminal_case_no = case_no.strip()
-        _after_filing(transfer, actor=actor, now=now)
-        render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
-    else:
-        if reason not in NonFilingReason.values:
+# ---- police decisions: the 民警 proposes, a 县级以上公安机关负责人 approves ---------------------------
+
+def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str]:
+    """Check what the decision needs before it is proposed (so the 负责人 approves a complete one);
+    returns the cleaned data and its summary for the timeline."""
+    text = {k: str(data.get(k) or "").strip() for k in ("case_no", "reason", "detail", "reasons", "organ", "notice")}
+    if kind == ProposalKind.FILE:
+        if not text["case_no"]:
+            raise DomainError("决定立案须填写刑事案件编号（立案决定书文号），立案通知书载明此编号"
+                              "（《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十条）")
+        return {"case_no": text["case_no"][:100]}, f"刑事案件编号 {text['case_no']}"
+    if kind == ProposalKind.NOT_FILE:
+        if text["reason"] not in NonFilingReason.values:
             raise DomainError("不予立案必须选择法定理由（没有犯罪事实／犯罪事实显著轻微等）；"
                               "不得以移送材料不全为由不予立案（《公安机关办理刑事案件程序规定》第一百八十条）")
-        if not detail.strip():
+        if not text["detail"]:
             raise DomainError("不予立案必须写明理由")
-        if not materials_returned:
+        if not data.get("materials_returned"):
             raise DomainError("不予立案的，应当将案卷材料退回移送机关，并记录退回情况")
-        _move(transfer, S.NOT_FILED, actor=actor, now=now, step=Step.NOT_FILE,
-              note=f"{NonFilingReason(reason).label}：{detail.strip()}")
-        transfer.non_filing_reason, transfer.non_filing_detail = reason, detail.strip()
-        transfer.materials_returned_at = now
-        clock.start_deadline("AGY_RECONSIDER_REQUEST", subject=transfer, case=transfer.case,
-                             holder_agency=transfer.agency, start_event="收到不予立案通知书", started_at=now)
-        render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
-    transfer.decision_at = now
-    transfer.save()
-    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="立案" if file else "不予立案")
+        return ({"reason": text["reason"], "detail": text["detail"]},
+                f"{NonFilingReason(text['reason']).label}：{text['detail']}")
+    if kind in (ProposalKind.RECONSIDER_FILE, ProposalKind.RECONSIDER_UPHOLD):
+        if not text["reasons"]:
+            raise DomainError("复议决定须写明理由")
+        if kind == ProposalKind.RECONSIDER_FILE and not text["case_no"]:
+            raise DomainError("复议决定立案须填写刑事案件编号（立案决定书文号）")
+        return {"reasons": text["reasons"], "case_no": text["case_no"][:100]}, text["reasons"]
+    if kind == ProposalKind.FORWARD:
+        if not text["organ"] or not text["notice"]:
+            raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
+        return {"organ": text["organ"][:100], "notice": text["notice"]}, f"转送{text['organ']}：{text['notice']}"
+    raise DomainError("未知的呈请事项")
+
+
+def pending_proposal(transfer: Transfer) -> PoliceProposal | None:
+    return transfer.proposals.filter(state=ProposalState.PENDING).select_related("proposed_by").first()
+
+
+@transaction.atomic
+def propose_decision(transfer: Transfer, *, actor, kind: str, data: dict, now: datetime | None = None) -> PoliceProposal:
+    """呈请: the 民警 proposes 立案, 不予立案, a 复议决定 or 转送, with everything the decision needs."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_propose_police_decision(actor, transfer), _denied(actor, "呈请（须由接收公安机关的民警提出）"))
+    if kind not in ProposalKind.values:
+        raise DomainError("未知的呈请事项")
+    label = ProposalKind(kind).label
+    if transfer.status not in PROPOSAL_FROM[kind]:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能呈请{label}")
+    waiting = pending_proposal(transfer)
+    if waiting is not None:
+        raise DomainError(f"已有待负责人审批的呈请（{waiting.get_kind_display()}，{waiting.proposed_by.display_name}"
+                          f" {timezone.localtime(waiting.proposed_at):%Y-%m-%d %H:%M}），请待审批或退回后再呈请")
+    clean, summary = _decision_data(transfer, kind, data)
+    proposal = PoliceProposal.objects.create(transfer=transfer, kind=kind, data=clean, summary=summary,
+                                             proposed_by=actor, proposed_at=now)
+    _log(transfer, actor=actor, now=now, step=Step.PROPOSE, note=f"呈请{label}：{summary}")
+    return proposal
+
+
+@transaction.atomic
+def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    """The 负责人 approves: the decision takes effect now, in the 负责人's name, citing who proposed it."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_approve_police_decision(actor, transfer),
+            _denied(actor, "审批（须由县级以上公安机关负责人批准，《公安机关办理刑事案件程序规定》第一百七十八条）"))
+    proposal = pending_proposal(transfer)
+    if proposal is None:
+        raise DomainError("没有待审批的呈请")
+    if proposal.proposed_by_id == actor.pk:
+        raise DomainError("呈请人不能审批自己的呈请")
+    approval = f"经{actor.display_name}批准（{PROPOSAL_BASIS[proposal.kind]}），承办民警{proposal.proposed_by.display_name}"
+    data = proposal.data
+    if proposal.kind == ProposalKind.FILE:
+        _file(transfer, actor=actor, now=now, case_no=data["case_no"], note=approval)
+    elif proposal.kind == ProposalKind.NOT_FILE:
+        _not_file(transfer, actor=actor, now=now, reason=data["reason"], detail=data["detail"], note=approval)
+    elif proposal.kind in (ProposalKind.RECONSIDER_FILE, ProposalKind.RECONSIDER_UPHOLD):
+        _reconsideration(transfer, actor=actor, now=now, file=proposal.kind == ProposalKind.RECONSIDER_FILE,
+                         reasons=data["reasons"], case_no=data.get("case_no", ""), note=approval)
+    else:
+        _forward(transfer, actor=actor, now=now, organ=data["organ"], notice=data["notice"], note=approval)
+    proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.APPROVED, actor, now
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
     return transfer
 
 
+@transaction.atomic
+def return_proposal(transfer: Transfer, *, actor, reason: str, now: datetime | None = None) -> PoliceProposal:
+    """The 负责人 does not approve: the proposal goes back with the reason; the statutory period keeps running."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_approve_police_decision(actor, transfer), _denied(actor, "退回呈请（须由公安机关负责人）"))
+    proposal = pending_proposal(transfer)
+    if proposal is None:
+        raise DomainError("没有待审批的呈请")
+    if not reason.strip():
+        raise DomainError("退回呈请须写明理由")
+    proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.RETURNED, actor, now
+    proposal.return_reason = reason.strip()
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "return_reason"])
+    _log(transfer, actor=actor, now=now, step=Step.PROPOSAL_RETURN,
+         note=f"退回{proposal.proposed_by.display_name}呈请的{proposal.get_kind_display()}：{reason.strip()}")
+    return proposal
+
+
+def _decide(transfer: Transfer, kind: str, *, actor, approver, now, **data) -> Transfer:
+    """Propose and approve in one go (the demo, tests and scripts that replay a decided case)."""
+    propose_decision(transfer, actor=actor, kind=kind, data=data, now=now)
+    return approve_proposal(transfer, actor=approver, now=now)
+
+
+def decide_filing(transfer: Transfer, *, actor, approver, file: bool, reason: str = "", detail: str = "",
+                  materials_returned: bool = False, case_no: str = "", now: datetime | None = None) -> Transfer:
+    """立案 or 不予立案: proposed by `actor` (民警), approved by `approver` (负责人)."""
+    now = now or timezone.now()
+    kind = ProposalKind.FILE if file else ProposalKind.NOT_FILE
+    return _decide(transfer, kind, actor=actor, approver=approver, now=now, case_no=case_no, reason=reason,
+                   detail=detail, materials_returned=materials_returned)
+
+
+def decide_reconsideration(transfer: Transfer, *, actor, approver, file: bool, reasons: str, case_no: str = "",
+                           now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    kind = ProposalKind.RECONSIDER_FILE if file else ProposalKind.RECONSIDER_UPHOLD
+    return _decide(transfer, kind, actor=actor, approver=approver, now=now, reasons=reasons, case_no=case_no)
+
+
+def forward_transfer(transfer: Transfer, *, actor, approver, organ: str, notice: str,
+                     now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+    return _decide(transfer, ProposalKind.FORWARD, actor=actor, approver=approver, now=now, organ=organ, notice=notice)
+
+
+def _forward(transfer: Transfer, *, actor, now: datetime, organ: str, notice: str, note: str) -> None:
+    """Not this organ's case: forward to a named organ and tell the agency in writing (24小时)."""
+    _move(transfer, S.FORWARDED, actor=actor, now=now, step=Step.FORWARD, note=f"转送{organ}：{notice}；{note}")
+    transfer.forwarded_to = organ
+    transfer.receipt_signed_at = transfer.receipt_signed_at or now
+    transfer.receipt_signed_by = transfer.receipt_signed_by or actor
+    clock.complete_deadlines(transfer, "POL_DECIDE", "POL_SIGN_RECEIPT", now=now, by=f"转送{organ}")
+    target = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True, name=organ).exclude(
+        pk=transfer.police_id).first()
+    if target is not None:
+        # 已转送 is not an end: the organ that has jurisdiction signs and decides within 3日 of receiving it.
+        transfer.forwarded_from, transfer.police = transfer.police, target
+        hand_to_police(transfer.case, target, reason=f"转送第{transfer.pk}号", now=now)
+        _issue(transfer, "POL_DECIDE", holder=target, issuer=transfer.forwarded_from, now=now,
+               start_event="有管辖权的机关接受转送的案件（签收回执）")
+    transfer.save()
+    clock.record_late_act("POL_FORWARD_JURISDICTION", subject=transfer, case=transfer.case,
+                          holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
+                          now=now, by=f"转送{organ}并书面告知")
+    render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
+
+
+def _file(transfer: Transfer, *, actor, now: datetime, case_no: str, note: str) -> None:
+    _move(transfer, S.FILED, actor=actor, now=now, step=Step.FILE, note=f"刑事案件编号 {case_no}；{note}")
+    transfer.criminal_case_no = case_no
+    transfer.decision_at = now
+    transfer.save()
+    _after_filing(transfer, actor=actor, now=now)
+    render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="立案")
+
+
+def _not_file(transfer: Transfer, *, actor, now: datetime, reason: str, detail: str, note: str) -> None:
+    _move(transfer, S.NOT_FILED, actor=actor, now=now, step=Step.NOT_FILE,
+          note=f"{NonFilingReason(reason).label}：{detail}；{note}")
+    transfer.non_filing_reason, transfer.non_filing_detail = reason, detail
+    transfer.materials_returned_at = now
+    transfer.decision_at = now
+    transfer.save()
+    # The file is back with the agency: it deals with the case and may fine (R310 第十条); the fine
+    # already paid stays recorded for a later 罚金 (fine_offset).
+    release_from_police(transfer.case, transfer.police, now=now)
+    _issue(transfer, "AGY_RECONSIDER_REQUEST", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到不予立案通知书")
+    render_document(transfer, DocumentKind.NON_FILING_NOTICE, actor=actor, now=now)
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="不予立案")
+
+
 def _after_filing(transfer: Transfer, *, actor, now: datetime) -> None:
-    clock.start_deadline("AGY_HANDOVER", subject=transfer, case=transfer.case, holder_agency=transfer.agency,
-                         start_event="收到立案通知书", started_at=now)
+    _issue(transfer, "AGY_HANDOVER", holder=transfer.agency, issuer=transfer.police, now=now,
+           start_event="收到立案通知书")
 
 
 # ---- challenges --------------------------------------------------------------------------------------
@@ -392,33 +594,31 @@ def request_reconsideration(transfer: Transfer, *, actor, grounds: str, now: dat
         raise DomainError("请写明提请复议的理由")
     _move(transfer, S.RECONSIDERING, actor=actor, now=now, step=Step.RECONSIDER, note=grounds.strip())
     clock.complete_deadlines(transfer, "AGY_RECONSIDER_REQUEST", now=now, by="提请复议")
-    clock.start_deadline("POL_RECONSIDER_DECIDE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                         start_event="收到提请复议书", started_at=now)
+    _issue(transfer, "POL_RECONSIDER_DECIDE", holder=transfer.police, issuer=transfer.agency, now=now,
+           start_event="收到提请复议的文件")
     render_document(transfer, DocumentKind.RECONSIDERATION_REQUEST, actor=actor, now=now, extra={"grounds": grounds})
     return transfer
 
 
-@transaction.atomic
-def decide_reconsideration(transfer: Transfer, *, actor, file: bool, reasons: str,
-                           now: datetime | None = None) -> Transfer:
-    now = now or timezone.now()
-    transfer = _lock(transfer)
-    require(may_act_as_police(actor, transfer), _denied(actor, "作出复议决定"))
-    if not reasons.strip():
-        raise DomainError("复议决定须写明理由")
+def _reconsideration(transfer: Transfer, *, actor, now: datetime, file: bool, reasons: str, case_no: str,
+                     note: str) -> None:
     if file:
-        _move(transfer, S.FILED, actor=actor, now=now, step=Step.RECONSIDER_FILE, note=reasons.strip())
+        _move(transfer, S.FILED, actor=actor, now=now, step=Step.RECONSIDER_FILE,
+              note=f"{reasons}；刑事案件编号 {case_no}；{note}")
+        transfer.criminal_case_no = case_no
+        # Taken up again: no new fine meanwhile; a fine imposed after 不予立案 is set against a 罚金 too.
+        return_to_police(transfer.case, transfer.police, now=now)
+        transfer.fine_offset = transfer.case.fine_amount
         _after_filing(transfer, actor=actor, now=now)
     else:
-        _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=reasons.strip())
-        clock.start_deadline("AGY_SUPERVISION_REQUEST", subject=transfer, case=transfer.case,
-                             holder_agency=transfer.agency, start_event="收到复议决定", started_at=now)
+        _move(transfer, S.UPHELD, actor=actor, now=now, step=Step.RECONSIDER_UPHOLD, note=f"{reasons}；{note}")
+        _issue(transfer, "AGY_SUPERVISION_REQUEST", holder=transfer.agency, issuer=transfer.police, now=now,
+               start_event="收到复议决定通知书")
     transfer.decision_at = now
-    transfer.save(update_fields=["decision_at"])
+    transfer.save()
     clock.complete_deadlines(transfer, "POL_RECONSIDER_DECIDE", now=now, by="复议决定")
     render_document(transfer, DocumentKind.RECONSIDERATION_DECISION, actor=actor, now=now,
                     extra={"reasons": reasons, "file": file})
-    return transfer
 
 
 @transaction.atomic

@@ -8,16 +8,20 @@ from django.views.decorators.http import require_POST
 from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
+    acts_for,
     is_admin,
     is_prosecutor,
     may_act_as_police,
+    may_approve_police_decision,
     may_approve_transfer,
     may_handle_transfer,
+    may_propose_police_decision,
     may_send_reverse,
     member_of,
     of_kind,
 )
 from liangfa.cases.services import get_case_for_user
+from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.services import deadlines_for
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
@@ -27,6 +31,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, run_action
 from liangfa.transfers.choices import (
+    PROPOSAL_BASIS,
     CannotRecollectReason,
     CriminalStage,
     DocumentKind,
@@ -46,6 +51,8 @@ def transfer_list(request):
     status = request.GET.get("status", "")
     if status:
         transfers = transfers.filter(status=status)
+    if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
+        transfers = transfers.filter(proposals__state="pending").distinct()
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     return render(request, "transfers/list.html", {
         "transfers": transfers[:500], "statuses": TransferStatus.choices, "status": status, "register": register,
@@ -58,7 +65,11 @@ def transfer_new(request, case_id: int):
     officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True)
                 if member_of(u, case.agency_id, (Role.OFFICER,))]
     police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
-    if request.method == "POST":
+    existing = services.open_transfer_of(case)
+    posted, status = {}, 200
+    clues = list(case.clues.exclude(status="dismissed").order_by("-id"))
+    clue = next((c for c in clues if str(c.pk) == (request.POST.get("clue") or request.GET.get("clue", ""))), None)
+    if request.method == "POST" and existing is None:
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
             chosen = police.filter(pk=id_param(request.POST.get("police"))).first()
@@ -67,36 +78,72 @@ def transfer_new(request, case_id: int):
             transfer = services.draft_transfer(
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
                 report=request.POST.get("report", ""), police=chosen, department=department,
-                ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")))
+                ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")), clue=clue,
+                no_clue_reason=request.POST.get("no_clue_reason", ""))
             messages.success(request, "已成立专案组并起草移送报告")
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
             messages.error(request, str(exc))
+            posted, status = request.POST, 400  # what was typed stays in the form
     departments = Department.objects.filter(agency__kind=AgencyKind.POLICE).select_related("agency")
     return render(request, "transfers/new.html", {"case": case, "officers": officers, "police": police,
                                                    "departments": departments,
-                                                   "crime": request.GET.get("crime", "")})
+                                                   "crime": clue.crime_name if clue else request.GET.get("crime", ""),
+                                                   "existing": existing, "clue": clue, "clues": clues,
+                                                   "clue_report": _clue_report(case, clue),
+                                                   "posted": posted, "team": posted.getlist("team") if posted else []},
+                  status=status)
+
+
+# Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).
+CONFIRMED = {"approve_decision": "请勾选确认：负责人批准后决定即生效，不能撤回",
+             "refuse": "请勾选确认：不批准移送的决定作出后不能撤回"}
+
+
+def _clue_report(case, clue) -> str:
+    """The report's first lines, from the clue: what the platform found and by which standard."""
+    if clue is None:
+        return ""
+    found = f"{clue.metric_cn}{clue.value:,.2f}{clue.unit}（标准{clue.threshold:,.2f}{clue.unit}）" if clue.metric_cn and \
+        clue.value is not None and clue.threshold is not None else ""
+    return (f"经查，{case.party_name}{case.violation_type}，{found}，达到{clue.standard}规定的立案追诉标准，"
+            f"涉嫌{clue.crime_name}（{clue.article}）。").replace("，，", "，")
 
 
 @login_required
 def transfer_detail(request, pk: int):
     transfer = services.get_transfer_for_user(request.user, pk)
+    return _detail(request, transfer)
+
+
+def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 200):
     user = request.user
     record_reads(user, [Read(transfer.agency_id, "transfers.transfer", str(transfer.pk), transfer.case.decision_no)],
                  what="移送案件", via="页面")
+    proposal = services.pending_proposal(transfer)
+    deadlines = list(deadlines_for(transfer))
+    unserved = [d for d in deadlines if d.state == DeadlineState.UNSERVED]
     return render(request, "transfers/detail.html", {
-        "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
+        "t": transfer, "deadlines": deadlines, "events": transfer.events.all(),
+        "to_sign": [d for d in unserved if acts_for(user, d.holder_agency)],
+        "awaiting": [d for d in unserved if user.agency_id and d.issuer_agency_id == user.agency_id],
+        "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM],
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
         "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
         "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
+        "proposes": may_propose_police_decision(user, transfer),
+        "police_head": may_approve_police_decision(user, transfer),
+        "proposal": proposal, "proposal_basis": PROPOSAL_BASIS.get(proposal.kind, "") if proposal else "",
+        "principal": transfer.agency.principal,
         "doc_kinds": DocumentKind.choices, "evidence_kinds": EvidenceKind.choices,
         "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
         "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
         "curing": transfer.materials_notices.filter(cured_at__isnull=True).exists(),
-    })
+        "posted": posted or {}, "failed": failed,
+    }, status=status)
 
 
 @login_required
@@ -108,10 +155,16 @@ def transfer_act(request, pk: int, action: str):
     if "upload" in request.FILES:
         data["upload"] = request.FILES["upload"]
     try:
+        if action in CONFIRMED and not request.POST.get("confirmed"):
+            raise DomainError(CONFIRMED[action])
         run_action(action, transfer, request.user, data)
         messages.success(request, f"{ACTIONS[action][0]}：已完成")
     except DomainError as exc:
+        # What was typed stays in the form, beside the error (nothing was changed).
         messages.error(request, str(exc))
+        transfer = services.get_transfer_for_user(request.user, pk)
+        posted = {key: value for key, value in data.items() if isinstance(value, str)}
+        return _detail(request, transfer, posted=posted, failed=action, status=400)
     except (KeyError, ObjectDoesNotExist, ValueError):
         messages.error(request, "提交的内容不完整或有误，请检查后重试")
     return redirect("transfer_detail", pk=transfer.pk)

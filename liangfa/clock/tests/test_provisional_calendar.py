@@ -84,8 +84,10 @@ def test_the_reconsideration_window_still_closes_in_2027(world):
     calendar-less clock the window had no end in 2027 and a late request went through."""
     start = at("2027-03-01T09:00")
     transfer = ready_transfer(world, now=start, until="accepted")
-    transfers.decide_filing(transfer, actor=world.police_officer, file=False, reason="trivial", detail="金额未达标准",
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="trivial", detail="金额未达标准",
                             materials_returned=True, now=start + timedelta(hours=2))
+    transfers.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_RECONSIDER_REQUEST",
+                             now=start + timedelta(hours=2))  # the period runs from the agency's receipt
     window = Deadline.objects.get(rule_id="AGY_RECONSIDER_REQUEST", object_id=transfer.pk)
     assert window.due_at == at("2027-03-04T23:59:59") and window.provisional
     with pytest.raises(DomainError, match="已于 2027-03-04 23:59 届满"):

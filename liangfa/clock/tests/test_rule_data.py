@@ -15,7 +15,7 @@ from liangfa.clock.services import start_deadline
 
 R310 = "laws/行政执法机关移送涉嫌犯罪案件的规定(2020-08-07).md"
 PERIOD_TEXT = {
-    "AGY_APPROVE": "三日", "AGY_DELIVER": "二十四小时", "POL_FORWARD_JURISDICTION": "二十四小时",
+    "AGY_APPROVE": "三日", "AGY_DELIVER": "二十四小时", "POL_FORWARD_JURISDICTION": "二十四小时", "POL_SIGN_RECEIPT": "二十四小时",
     "POL_MATERIALS_NOTICE": "二十四小时", "AGY_MATERIALS_CURE": "三日", "POL_DECIDE": "三日",
     "AGY_RECONSIDER_REQUEST": "三日", "POL_RECONSIDER_DECIDE": "三日", "AGY_SUPERVISION_REQUEST": "三日",
     "AGY_HANDOVER": "三日", "AGY_REVERSE_REPLY": "二个月", "POL_EXPLAIN_NONFILING": "七日",

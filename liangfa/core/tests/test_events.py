@@ -26,7 +26,7 @@ def test_the_bulletin_counts_supervision_by_code_and_the_transfer_shows_the_step
     transfer = ready_transfer(world, now=T0, until="accepted")
     from liangfa.transfers import services as transfers
 
-    transfers.decide_filing(transfer, actor=world.police_officer, file=False, reason="no_crime", detail="未达标准",
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="未达标准",
                             materials_returned=True, now=T0 + timedelta(days=1))
     sup = supervision.request_reasons(actor=world.prosecutor, police=world.police, subject="恒信公司案",
                                       grounds="销售金额达到追诉标准", transfer=transfer, now=T0 + timedelta(days=2))

@@ -7,13 +7,7 @@ HASH = ["SHA-256", r"[0-9a-f]*[a-f][0-9a-f]*"]  # a document's fingerprint print
 
 KNOWN: dict[str, list[str]] = {
     # workflow branch fixes these
-    "/transfers/N/": HASH,  # document and evidence fingerprints
     "/supervision/N/": HASH,
-    "/cases/N/": HASH,  # transfer steps on the case timeline carry the fingerprint in their note
-    "/transfers/new/N/": ["R310"],  # the regulation by its research shorthand, not its name
-    "/transfers/reverse/": ["R310"],
-    "/transfers/reverse/N/": ["R310"],
-    "/transfers/reverse/new/": ["R310"],
     # kept: the 考评 indicators' own numbers (A01, B02 …), as evaluation rules number their items
     "/evaluation/indicators/": [r"[A-Z]\d{2}"],
 }

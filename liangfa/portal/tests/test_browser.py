@@ -42,7 +42,7 @@ def test_a_person_follows_their_matter_by_its_code(live_server, browser, tmp_pat
     settings.MEDIA_ROOT = tmp_path / "media"
     world = build_world()
     transfer = ready_transfer(world, until="accepted", now=datetime(2025, 6, 2, 9, 0, tzinfo=TZ))
-    transfers.decide_filing(transfer, actor=world.police_officer, file=True, now=datetime(2025, 6, 4, 9, 0, tzinfo=TZ))
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="测公(经)立字〔2025〕1号", now=datetime(2025, 6, 4, 9, 0, tzinfo=TZ))
     code = tracking.issue_code(transfer.case, actor=world.market_officer)
 
     page = _phone(browser)

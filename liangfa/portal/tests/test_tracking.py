@@ -21,7 +21,7 @@ NOW = datetime(2025, 6, 2, 9, 0, tzinfo=TZ)
 def filed(world):
     with time_machine.travel(NOW, tick=False):
         transfer = ready_transfer(world, now=NOW, until="accepted")
-        transfers.decide_filing(transfer, actor=world.police_officer, file=True, now=datetime(2025, 6, 4, 9, 0, tzinfo=TZ))
+        transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="测公(经)立字〔2025〕1号", now=datetime(2025, 6, 4, 9, 0, tzinfo=TZ))
     return transfer
 
 

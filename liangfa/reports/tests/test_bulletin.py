@@ -19,7 +19,7 @@ from liangfa.transfers import services as transfers
 def test_quarterly_figures_from_the_recorded_events(world):
     t0 = datetime(2025, 8, 4, 9, 0, tzinfo=TZ)
     transfer = ready_transfer(world, now=t0, until="accepted")  # one case (decided 2025-03-18), one transfer sent
-    transfers.decide_filing(transfer, actor=world.police_officer, file=True, now=t0)
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="测公(经)立字〔2025〕1号", now=t0)
     transfers.record_stage(transfer, actor=world.police_officer, stage="arrest", day=t0.date(), now=t0)
     load(world.market, [record(**{"行政处罚决定书文号": "Q3-1", "处罚决定日期": "2025-07-15", "销售金额（元）": ""}),
                         record(**{"行政处罚决定书文号": "Q3-2", "处罚决定日期": "2025-09-30", "销售金额（元）": ""}),

@@ -93,7 +93,14 @@ def test_a_case_walks_from_agency_to_police_with_the_procuratorate_watching(live
     assert police.inner_text("#transfer-status") == "公安已受理，待立案决定"
     police.fill("form[action$='/act/file/'] input[name=case_no]", "测公刑立字〔2025〕1号")
     police.click("#file")
-    assert police.inner_text("#transfer-status") == "已立案"
+    assert police.inner_text("#transfer-status") == "公安已受理，待立案决定"  # proposed (第一百七十八条)
+    assert "呈请立案" in police.inner_text(".messages")
+    police_head = login(browser, base, "p_head")
+    police_head.goto(transfer_url)
+    assert "测公刑立字〔2025〕1号" in police_head.inner_text("#proposal")
+    police_head.check("#approve-decision input[name=confirmed]")
+    police_head.click("#approve-decision button")
+    assert police_head.inner_text("#transfer-status") == "已立案"
 
     prosecutor = login(browser, base, "prosecutor")
     prosecutor.goto(f"{base}/transfers/")

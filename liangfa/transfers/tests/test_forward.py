@@ -82,8 +82,8 @@ def test_rule3_package_must_be_complete(world):
 def test_rule4_receipt_forwarding_and_materials(world):
     transfer = ready_transfer(world, now=T0, until="delivered")
     with pytest.raises(DomainError, match="写明有管辖权的机关"):
-        services.forward_transfer(transfer, actor=world.police_officer, organ="", notice="")
-    services.forward_transfer(transfer, actor=world.police_officer, organ="焦作海关缉私分局",
+        services.forward_transfer(transfer, actor=world.police_officer, approver=world.police_head, organ="", notice="")
+    services.forward_transfer(transfer, actor=world.police_officer, approver=world.police_head, organ="焦作海关缉私分局",
                               notice="涉嫌走私，已转送", now=T0 + timedelta(hours=30))
     forward = clock(transfer, "POL_FORWARD_JURISDICTION")
     assert forward.display().label == "逾期完成" and forward.lateness() == "逾期6小时"
@@ -94,9 +94,12 @@ def test_rule4_receipt_forwarding_and_materials(world):
     services.notify_materials_incomplete(other, actor=world.police_officer, missing="检验报告原件", now=T0 + timedelta(hours=2))
     assert clock(other, "POL_MATERIALS_NOTICE").display().label == "已完成"
     cure = clock(other, "AGY_MATERIALS_CURE")
+    assert cure.display().label == "待送达" and cure.due_at is None  # 自收到补正通知起算
+    services.receive_notice(other, actor=world.market_officer, rule_id="AGY_MATERIALS_CURE", now=T0 + timedelta(hours=3))
+    cure = clock(other, "AGY_MATERIALS_CURE")
     assert cure.holder_agency == world.market and cure.due_at == datetime(2025, 10, 9, 23, 59, 59, tzinfo=TZ)
     with pytest.raises(DomainError, match="不得以移送材料不全为由不予立案"):
-        services.decide_filing(other, actor=world.police_officer, file=False, reason="materials", detail="材料不全",
+        services.decide_filing(other, actor=world.police_officer, approver=world.police_head, file=False, reason="materials", detail="材料不全",
                                materials_returned=True)
     services.cure_materials(other, actor=world.market_officer, note="已补交检验报告原件", now=T0 + timedelta(days=1))
     assert clock(other, "AGY_MATERIALS_CURE").display().label == "已完成"
@@ -136,14 +139,14 @@ def test_rule5_decision_in_3_days_with_approved_extensions_only(world):
                              level="县级以上公安机关负责人", now=start)
     assert clock(transfer, "POL_DECIDE").due_at == datetime(2025, 4, 2, 23, 59, 59, tzinfo=TZ)
     with pytest.raises(DomainError, match="必须写明理由"):
-        services.decide_filing(transfer, actor=world.police_officer, file=False, reason="no_crime", detail="",
+        services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="",
                                materials_returned=True)
     with pytest.raises(DomainError, match="退回移送机关"):
-        services.decide_filing(transfer, actor=world.police_officer, file=False, reason="no_crime", detail="无证据",
+        services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="无证据",
                                materials_returned=False)
     with pytest.raises(PermissionDenied):
-        services.decide_filing(transfer, actor=world.market_officer, file=True)
-    services.decide_filing(transfer, actor=world.police_officer, file=False, reason="trivial", detail="销售金额未达标准",
+        services.decide_filing(transfer, actor=world.market_officer, approver=world.police_head, file=True, case_no="x")
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="trivial", detail="销售金额未达标准",
                            materials_returned=True, now=start + timedelta(days=5))
     transfer.refresh_from_db()
     assert transfer.status == "not_filed" and transfer.materials_returned_at is not None
@@ -154,17 +157,23 @@ def test_rule5_decision_in_3_days_with_approved_extensions_only(world):
 def test_rule6_challenge_windows(world):
     start = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
     transfer = ready_transfer(world, now=start, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, file=False, reason="no_crime", detail="无犯罪事实",
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="无犯罪事实",
                            materials_returned=True, now=start)
+    assert clock(transfer, "AGY_RECONSIDER_REQUEST").display().label == "待送达"
+    services.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_RECONSIDER_REQUEST", now=start)
     window = clock(transfer, "AGY_RECONSIDER_REQUEST")
     assert window.due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
     with pytest.raises(DomainError, match="提请复议的期限（三日）已于 2025-03-06 23:59 届满"):
         services.request_reconsideration(transfer, actor=world.market_officer, grounds="有证据",
                                          now=datetime(2025, 3, 7, 8, 0, tzinfo=TZ))
     services.request_reconsideration(transfer, actor=world.market_officer, grounds="销售金额有票据证明", now=start)
+    services.receive_notice(transfer, actor=world.police_officer, rule_id="POL_RECONSIDER_DECIDE", now=start)
     assert clock(transfer, "POL_RECONSIDER_DECIDE").due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
-    services.decide_reconsideration(transfer, actor=world.police_officer, file=False, reasons="维持", now=start)
+    services.decide_reconsideration(transfer, actor=world.police_officer, approver=world.police_head, file=False, reasons="维持", now=start)
+    services.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_SUPERVISION_REQUEST", how="post",
+                            received_at=start, now=start + timedelta(days=1))  # a paper 复议决定通知书, dated by the agency
     supervision = clock(transfer, "AGY_SUPERVISION_REQUEST")
+    assert supervision.due_at == datetime(2025, 3, 6, 23, 59, 59, tzinfo=TZ)
     late = datetime(2025, 3, 10, 9, 0, tzinfo=TZ)
     services.request_supervision(transfer, actor=world.market_officer, grounds="请求监督", now=late)  # late, accepted
     supervision.refresh_from_db()
@@ -175,9 +184,9 @@ def test_rule6_challenge_windows(world):
 def test_rule7_handover_within_3_days_after_filing(world):
     start = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
     transfer = ready_transfer(world, now=start, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="焦公刑立字〔2025〕12号", now=start)
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="焦公刑立字〔2025〕12号", now=start)
     handover = clock(transfer, "AGY_HANDOVER")
-    assert handover.holder_agency == world.market
+    assert handover.holder_agency == world.market and handover.display().label == "待送达"
     services.hand_over_items(transfer, actor=world.market_officer, receiver="郭法制", now=start + timedelta(days=1))
     assert clock(transfer, "AGY_HANDOVER").display().label == "已完成"
     assert transfer.items.filter(handed_over_at__isnull=True).count() == 0
@@ -200,7 +209,7 @@ def test_team_needs_two_officers_and_a_transferred_case_takes_no_new_fine(world)
         services.draft_transfer(case, actor=world.market_officer, team=[], suspected_crime="x", report="y")
     transfer = ready_transfer_for_new_case(world)
     result = load(world.market, [record(**{"行政处罚决定书文号": "测市监罚〔2025〕99号", "罚款金额（万元）": "9"})])
-    assert result.rejected[0]["error"] == "案件已移送公安机关，不得再处以罚款（《行政处罚法》第三十五条第二款）"
+    assert result.rejected[0]["error"].startswith("案件正由公安机关或司法机关办理，暂不得再处以罚款")
     assert transfer.case.fine_amount == PenaltyCase.objects.get(pk=transfer.case_id).fine_amount
 
 
