@@ -68,6 +68,7 @@ class TransferStep(models.TextChoices):
     REVERSE_REPLY = "reverse_reply", "行政机关回复反向移送处理结果"
     SUPERVISION = "supervision", "检察院立案监督"
     DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
+    JUDGMENT_EFFECTIVE = "judgment_effective", "刑事诉讼：判决生效"
 
 
 # Once sent, the case is out of the agency's hands: no new 罚款 (行政处罚法 第三十五条第二款).
@@ -115,7 +116,7 @@ class CriminalStage(models.TextChoices):
 STAGE_RECORDERS = {
     CriminalStage.ARREST: "police", CriminalStage.PROSECUTION_REVIEW: "police",
     CriminalStage.INDICTMENT: "procuratorate", CriminalStage.NON_PROSECUTION: "procuratorate",
-    CriminalStage.JUDGMENT: "procuratorate",
+    CriminalStage.JUDGMENT: "court",  # with its content, on the court's form (transfers/outcomes.py)
 }
 
 
@@ -182,3 +183,29 @@ class ReverseSource(models.TextChoices):
 class ReverseStatus(models.TextChoices):
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"
+
+
+# ---- criminal outcomes and the court (transfers/outcomes.py) --------------------------------------------
+
+class PrincipalPenalty(models.TextChoices):
+    """主刑 (《刑法》第三十三条), and the judgments without one."""
+
+    CONTROL = "control", "管制"
+    CRIMINAL_DETENTION = "detention", "拘役"
+    FIXED_TERM = "fixed_term", "有期徒刑"
+    LIFE = "life", "无期徒刑"
+    DEATH = "death", "死刑"
+    ACCESSORY_ONLY = "accessory_only", "单处附加刑（罚金等）"
+    EXEMPT = "exempt", "免予刑事处罚"
+
+
+class TrialInstance(models.TextChoices):
+    FIRST = "first", "一审"
+    SECOND = "second", "二审"
+
+
+class EffectiveHow(models.TextChoices):
+    """《刑事诉讼法》第二百五十九条: which judgments are in force."""
+
+    NO_APPEAL = "no_appeal", "上诉、抗诉期满未上诉、抗诉"
+    FINAL = "final", "终审判决、裁定"
