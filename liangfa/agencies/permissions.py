@@ -19,6 +19,7 @@ STAFF_OF_KIND = {
     AgencyKind.ADMINISTRATIVE: AGENCY_STAFF,
     AgencyKind.POLICE: POLICE_STAFF,
     AgencyKind.PROCURATORATE: PROCURATORATE_STAFF,
+    AgencyKind.COURT: (Role.JUDGE, Role.HEAD),
 }
 LIAISON_STAFF = (*AGENCY_STAFF, Role.POLICE_OFFICER, Role.PROSECUTOR)  # 协作 and 会商 between organs
 IMPORTERS = (*AGENCY_STAFF, Role.ADMIN)
@@ -135,7 +136,10 @@ def may_approve_police_decision(user, transfer) -> bool:
 
 
 def may_record_stage(user, transfer, recorder: str) -> bool:
-    """Criminal stages: the police record theirs, the procuratorate's 检察官 the rest."""
+    """Criminal stages: the police record theirs, the procuratorate's 检察官 the rest; the judgment is the court's
+    alone, entered with its content (may_enter_judgment)."""
+    if recorder == "court":
+        return False
     return may_act_as_police(user, transfer) if recorder == "police" else is_prosecutor(user)
 
 
@@ -382,3 +386,23 @@ def may_reread_facts(user, agency=None) -> bool:
     if is_admin(user):
         return True
     return agency is not None and member_of(user, agency.pk, (Role.HEAD,))
+# ---- criminal outcomes and the court (transfers/outcomes.py) ---------------------------------------------
+
+def is_judge(user) -> bool:
+    """审判人员 of a people's court."""
+    return of_kind(user, AgencyKind.COURT) and user.has_role(Role.JUDGE)
+
+
+def may_record_arrest(user, transfer) -> bool:
+    """逮捕 is executed by the police (《刑事诉讼法》第八十条), who record it with the 批准逮捕决定书."""
+    return may_act_as_police(user, transfer)
+
+
+def may_record_indictment(user, transfer) -> bool:
+    """提起公诉 is the procuratorate's (《刑事诉讼法》第一百七十六条): its 检察官 record the 起诉书 and the court."""
+    return is_prosecutor(user)
+
+
+def may_enter_judgment(user, court_id) -> bool:
+    """The judgment is entered or confirmed (生效) by a 审判人员 of the court the case was brought to; nobody else."""
+    return is_judge(user) and user.agency_id == court_id

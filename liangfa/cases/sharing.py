@@ -30,6 +30,14 @@ def hand_to_police(case: PenaltyCase, police, *, reason: str, now: datetime) -> 
     return share
 
 
+def hand_to_court(case: PenaltyCase, court, *, reason: str, now: datetime) -> CaseShare:
+    """提起公诉: the case file goes with the 起诉书 to the court, which may open it from then on (it is not
+    handled there as an administrative case). Called inside the step's own transaction and audit row."""
+    share = CaseShare.objects.filter(case=case, agency=court, kind=ShareKind.TRANSFER).first()
+    return share or CaseShare.objects.create(case=case, agency=court, kind=ShareKind.TRANSFER, reason=reason[:300],
+                                             since=now, handling=False)
+
+
 def release_from_police(case: PenaltyCase, police, *, now: datetime) -> int:
     """The police gave the case back (不予立案 with the materials returned): they still may read it,
     but it is no longer handled there."""

@@ -57,7 +57,7 @@ PEOPLE = [
     ("jcy_jcg", "梁检察", "jz-jcy", ["prosecutor"], None),
     ("jcy_jcg2", "谢检察", "jz-jcy", ["prosecutor", "liaison"], None),
     ("jcy_fzr", "宋检察长", "jz-jcy", ["prosecutor", "head"], None),
-    ("fy_fg", "唐法官", "jz-fy", ["head"], None),
+    ("fy_fg", "唐法官", "jz-fy", ["judge"], None),  # 审判人员: enters and confirms judgments
 ]
 
 

@@ -9,7 +9,7 @@ from liangfa.agencies.passwords import DEMO_PASSWORD
 from liangfa.agencies.services import create_user, set_principal
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
-from liangfa.transfers import package, services
+from liangfa.transfers import outcomes, package, services
 from liangfa.transfers.reverse import reply_reverse, send_reverse
 
 # (agency code, case field that crossed a threshold, crime, final state, days ago the report was submitted);
@@ -31,7 +31,12 @@ PLAN = [
     ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "reconsidering", 3),
     ("jz-zrzy", "area_mu", "非法占用农用地罪", "upheld", 9),
     ("jz-scjg", "illegal_gain", "虚假广告罪", "supervision_requested", 30),
+    # criminal outcomes (transfers/outcomes.py): arrested, judged and not yet in force, judged and in force
+    ("jz-yc", "illegal_business_amount", "非法经营罪", "arrested", 40),
+    ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "judged", 110),
+    ("jz-yj", "sales_amount", "生产、销售伪劣产品罪", "judged_effective", 160),
 ]
+OUTCOME_STATES = ("arrested", "judged", "judged_effective")
 
 
 def _people(code: str) -> tuple[list[User], User | None]:
@@ -134,15 +139,12 @@ def build_transfers(*, admin, now, out=print) -> int:
             except DomainError:
                 pass  # the extended period runs past the loaded holiday calendar (next year not loaded yet)
             continue
-        if state in ("filed", "filed_late_handover"):
+        if state in ("filed", "filed_late_handover", *OUTCOME_STATES):
             services.decide_filing(transfer, actor=police, approver=police_head, file=True, now=start + timedelta(days=2),
                                    case_no=f"焦公刑立字〔{start.year}〕{transfer.pk:03d}号")
-            if state == "filed":
+            if state != "filed_late_handover":
                 services.hand_over_items(transfer, actor=officer, receiver="郭法制", now=start + timedelta(days=4))
-                services.record_stage(transfer, actor=police, stage="arrest", day=(start + timedelta(days=10)).date(),
-                                      now=start + timedelta(days=10))
-                services.record_stage(transfer, actor=prosecutor, stage="indictment",
-                                      day=(start + timedelta(days=45)).date(), now=start + timedelta(days=45))
+                _outcomes(transfer, state, start, police, prosecutor)
             continue
         services.decide_filing(transfer, actor=police, approver=police_head, file=False, reason="trivial", materials_returned=True,
                                detail="经审查涉案数额刚达标准且当事人已退赔，情节显著轻微", now=start + timedelta(days=2))
@@ -160,6 +162,38 @@ def build_transfers(*, admin, now, out=print) -> int:
     _reverse(admin, now, police, prosecutor)
     out(f"  移送案件：{count} 件（各个状态，含逾期）")
     return count
+
+
+def _outcomes(transfer, state, start, police, prosecutor) -> None:
+    """逮捕 by the police, 起诉 by the procuratorate to the 中级人民法院, 判决 and 生效 by its 审判人员."""
+    def at(days):
+        return start + timedelta(days=days)
+
+    year = start.year
+    outcomes.record_arrest(transfer, actor=police, day=at(10).date(), now=at(10), crime=transfer.suspected_crime,
+                           document_no=f"焦检捕〔{year}〕{transfer.pk:03d}号")
+    if state == "arrested":
+        return
+    court = Agency.objects.get(code="jz-fy")
+    outcomes.record_indictment(transfer, actor=prosecutor, day=at(45).date(), now=at(45), court=court,
+                               crime=transfer.suspected_crime, document_no=f"焦检刑诉〔{year}〕{transfer.pk:03d}号")
+    if state == "filed":
+        return
+    judge = User.objects.get(username="fy_fg")
+    fine = (transfer.case.fine_amount or 0) * 2 + 20000
+    custodial = state == "judged"  # 实刑 with 行政拘留 set off; the one in force is suspended
+    outcomes.enter_judgment(
+        transfer, actor=judge, day=at(100).date(), now=at(100), crime=transfer.suspected_crime,
+        document_no=f"（{year}）豫08刑初{transfer.pk}号", principal="fixed_term", term_months=18 if custodial else 12,
+        probation=not custodial, probation_months=None if custodial else 24, fine=fine,
+        confiscation="没收违法所得", confiscated_amount=transfer.case.illegal_gain or transfer.case.confiscated_amount,
+        detention_days=10 if custodial else 0,
+        note="；".join(filter(None, [
+            "被告人曾因同一违法行为被公安机关行政拘留十日" if custodial else "",
+            "单位犯罪：对单位判处罚金，对直接负责的主管人员判处刑罚（《刑法》第三十一条）"
+            if transfer.case.party_category == "法人及非法人组织" else ""])))
+    if state == "judged_effective":
+        outcomes.confirm_effective(transfer, actor=judge, day=at(115).date(), now=at(115))
 
 
 def _reverse(admin, now, police, prosecutor) -> None:

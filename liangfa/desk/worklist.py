@@ -37,6 +37,7 @@ from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
 from liangfa.transfers.choices import TransferStatus as S
+from liangfa.transfers.outcome_views import docket
 from liangfa.transfers.services import visible_transfers
 
 
@@ -60,6 +61,8 @@ def worklist(user, *, now: datetime) -> list[Todo]:
         items += _police_work(user)
     elif kind == AgencyKind.PROCURATORATE:
         items += _procuratorate_work(user, now)
+    elif kind == AgencyKind.COURT:
+        items += _court_work(user)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
     return items + _review_work(user, now) + _meetings_and_decisions_work(user, now) + _portal_work(user, now)
@@ -140,6 +143,17 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
         Todo("复议维持不予立案的移送", transfers.filter(status=S.UPHELD).count(), "/transfers/?status=upheld"),
         Todo("待行政机关回复的检察意见、检察建议", visible_opinions(user).filter(status=OpinionStatus.SENT).count(),
              "/supervision/"),
+    ]
+
+
+def _court_work(user) -> list[Todo]:
+    """The cases brought to this court: judgments to enter, and judgments to confirm once in force."""
+    rows = docket(user)
+    return [
+        Todo("已起诉至本院、待登记判决", sum(r["judgment"] is None and r["court"] is not None for r in rows),
+             "/transfers/outcomes/?state=awaiting_judgment", "《刑事诉讼法》第一百七十六条"),
+        Todo("已判决、待确认生效", sum(r["judgment"] is not None and not r["judgment"].effective_on for r in rows),
+             "/transfers/outcomes/?state=awaiting_effect", "《刑事诉讼法》第二百三十条、第二百五十九条"),
     ]
 
 

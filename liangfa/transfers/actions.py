@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError
-from liangfa.transfers import package, services
+from liangfa.transfers import outcomes, package, services
 from liangfa.transfers.models import EvidenceItem, SeizedItem, TransferDocument
 
 
@@ -86,6 +86,9 @@ ACTIONS = {
         t, actor=a, stage=d.get("stage", ""), day=_day(d.get("date", "")), document_no=d.get("document_no", ""),
         note=d.get("note", ""))),
 }
+
+
+ACTIONS.update(outcomes.ACTIONS)  # 逮捕, 起诉, 判决 and its 生效 with their content
 
 
 def run_action(name: str, transfer, actor, data: dict):

@@ -6,7 +6,7 @@ from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
 from liangfa.clock.api import DeadlineOut
 from liangfa.clock.services import deadlines_for
-from liangfa.transfers import services
+from liangfa.transfers import outcomes, services
 from liangfa.transfers.actions import run_action
 
 router = Router(tags=["案件移送"])
@@ -37,6 +37,11 @@ class TransferOut(OnCaseOut):
 
 class TransferDetailOut(TransferOut):
     deadlines: list[DeadlineOut]
+    outcomes: list[dict]  # 逮捕, 起诉, 判决 with the 折抵 of 《行政处罚法》第三十五条 (transfers/outcomes.py)
+
+    @staticmethod
+    def resolve_outcomes(obj):
+        return outcomes.as_data(obj)
 
     @staticmethod
     def resolve_deadlines(obj):
@@ -58,7 +63,8 @@ def get_transfer(request, transfer_id: int):
 
 @router.post("/{transfer_id}/{action}", response=TransferDetailOut,
              summary="办理一步（submit, approve, refuse, deliver, sign, forward, materials, cure, extend, file, "
-                     "not_file, reconsider, reconsider_decide, supervise, handover, stage, add_item, generate …）")
+                     "not_file, reconsider, reconsider_decide, supervise, handover, stage, arrest, indict, judgment, "
+                     "judgment_effective, add_item, generate …）")
 def act(request, transfer_id: int, action: str, payload: Body[dict]):
     user = require_user(request)
     transfer = services.get_transfer_for_user(user, transfer_id)

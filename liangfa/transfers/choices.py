@@ -71,6 +71,7 @@ class TransferStep(models.TextChoices):
     REVERSE_REPLY = "reverse_reply", "行政机关回复反向移送处理结果"
     SUPERVISION = "supervision", "检察院立案监督"
     DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
+    JUDGMENT_EFFECTIVE = "judgment_effective", "刑事诉讼：判决生效"
 
 
 # Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
@@ -120,7 +121,7 @@ class CriminalStage(models.TextChoices):
 STAGE_RECORDERS = {
     CriminalStage.ARREST: "police", CriminalStage.PROSECUTION_REVIEW: "police",
     CriminalStage.INDICTMENT: "procuratorate", CriminalStage.NON_PROSECUTION: "procuratorate",
-    CriminalStage.JUDGMENT: "procuratorate",
+    CriminalStage.JUDGMENT: "court",  # with its content, on the court's form (transfers/outcomes.py)
 }
 
 
@@ -218,3 +219,27 @@ class ProposalState(models.TextChoices):
     PENDING = "pending", "待负责人审批"
     APPROVED = "approved", "已批准"
     RETURNED = "returned", "已退回"
+# ---- criminal outcomes and the court (transfers/outcomes.py) --------------------------------------------
+
+class PrincipalPenalty(models.TextChoices):
+    """主刑 (《刑法》第三十三条), and the judgments without one."""
+
+    CONTROL = "control", "管制"
+    CRIMINAL_DETENTION = "detention", "拘役"
+    FIXED_TERM = "fixed_term", "有期徒刑"
+    LIFE = "life", "无期徒刑"
+    DEATH = "death", "死刑"
+    ACCESSORY_ONLY = "accessory_only", "单处附加刑（罚金等）"
+    EXEMPT = "exempt", "免予刑事处罚"
+
+
+class TrialInstance(models.TextChoices):
+    FIRST = "first", "一审"
+    SECOND = "second", "二审"
+
+
+class EffectiveHow(models.TextChoices):
+    """《刑事诉讼法》第二百五十九条: which judgments are in force."""
+
+    NO_APPEAL = "no_appeal", "上诉、抗诉期满未上诉、抗诉"
+    FINAL = "final", "终审判决、裁定"

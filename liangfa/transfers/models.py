@@ -9,9 +9,11 @@ from liangfa.transfers.choices import (
     CannotRecollectReason,
     CriminalStage,
     DocumentKind,
+    EffectiveHow,
     EvidenceKind,
     EvidenceTier,
     NonFilingReason,
+    PrincipalPenalty,
     ProposalKind,
     ProposalState,
     ReverseSource,
@@ -19,6 +21,7 @@ from liangfa.transfers.choices import (
     ReviewState,
     TransferStatus,
     TransferStep,
+    TrialInstance,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -193,6 +196,10 @@ class CriminalStageRecord(models.Model):
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
+    # 逮捕, 起诉 and 判决 carry their content (transfers/outcomes.py)
+    crime = models.CharField("罪名", max_length=100, blank=True)
+    court = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="人民法院")
 
     class Meta:
         ordering = ["date", "id"]
@@ -269,3 +276,27 @@ class PoliceProposal(models.Model):
 
     def __str__(self):
         return f"呈请{self.get_kind_display()}（{self.get_state_display()}）"
+class Sentence(models.Model):
+    """判决的内容 and its 折抵 (《行政处罚法》第三十五条), entered by the court on a 判决 stage."""
+
+    record = models.OneToOneField(CriminalStageRecord, on_delete=models.CASCADE, related_name="sentence")
+    instance = models.CharField("审级", max_length=8, choices=TrialInstance.choices, default=TrialInstance.FIRST)
+    principal = models.CharField("主刑", max_length=16, choices=PrincipalPenalty.choices)
+    term_months = models.PositiveSmallIntegerField("刑期（月）", null=True, blank=True)
+    probation = models.BooleanField("缓刑", default=False)
+    probation_months = models.PositiveSmallIntegerField("缓刑考验期（月）", null=True, blank=True)
+    fine = models.DecimalField("罚金（元）", **MONEY)
+    confiscation = models.CharField("没收", max_length=300, blank=True)
+    confiscated_amount = models.DecimalField("没收金额（元）", **MONEY)
+    fine_paid = models.DecimalField("已缴纳的罚款（元）", **MONEY)
+    detention_days = models.PositiveSmallIntegerField("已执行的行政拘留（日）", default=0)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
+    effective_how = models.CharField("生效方式", max_length=16, choices=EffectiveHow.choices, blank=True)
+    effective_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="确认生效人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "判决内容"
+
+    def __str__(self):
+        return f"{self.record.transfer_id} {self.get_principal_display()}"

@@ -74,6 +74,8 @@ def visible_transfers(user):
     if user.agency and user.agency.kind == AgencyKind.PROCURATORATE:
         # 备案 once sent; an approved transfer not yet sent is visible too, so a late one (逾期不移送) can be pressed.
         return base.filter(status__in=[*SENT, S.APPROVED])
+    if user.agency and user.agency.kind == AgencyKind.COURT:  # the court: the cases brought to it
+        return base.filter(pk__in=court_transfer_ids(user.agency_id))
     if ids is ALL:
         return base.none()  # the 备案 register is the procuratorate's alone
     return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT) | Q(forwarded_from_id__in=ids))
@@ -86,6 +88,10 @@ def get_transfer_for_user(user, pk: int) -> Transfer:
     if transfer is None:
         raise Http404("移送案件不存在或无权查看")
     return transfer
+
+
+def court_transfer_ids(court_id: int):
+    return CriminalStageRecord.objects.filter(stage=CriminalStage.INDICTMENT, court_id=court_id).values("transfer_id")
 
 
 # ---- helpers --------------------------------------------------------------------------------------
@@ -664,6 +670,7 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
     recorder = STAGE_RECORDERS[stage]
     require(may_record_stage(actor, transfer, recorder),
             _denied(actor, f"登记{CriminalStage(stage).label}") if recorder == "police"
+            else "判决由受理起诉的人民法院审判人员登记" if recorder == "court"
             else f"{CriminalStage(stage).label}由人民检察院登记")
     if transfer.status != S.FILED:
         raise DomainError("立案后才有刑事诉讼阶段")

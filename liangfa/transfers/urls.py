@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liangfa.transfers import views
+from liangfa.transfers import outcome_views, views
 
 urlpatterns = [
     path("", views.transfer_list, name="transfer_list"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("reverse/", views.reverse_list, name="reverse_list"),
     path("reverse/new/", views.reverse_new, name="reverse_new"),
     path("reverse/<int:pk>/", views.reverse_detail, name="reverse_detail"),
+    path("outcomes/", outcome_views.outcome_list, name="outcome_list"),  # 刑事诉讼结果 (court)
 ]
