@@ -357,3 +357,11 @@ def may_announce_hearing(user, agency) -> bool:
 def may_manage_portal(user, agency) -> bool:
     """The agency's 执法事项 and its appointment slots: its 负责人, 法制审核员 or 联络员, or 管理员."""
     return is_admin(user) or member_of(user, agency.pk, (Role.HEAD, Role.LEGAL_REVIEWER, Role.LIAISON))
+
+
+# ---- the 检察长's approvals (procur) -----------------------------------------------------------------------
+
+def is_chief_prosecutor(user, procuratorate_id) -> bool:
+    """检察长 (the procuratorate's 负责人): approves 通知立案, 检察意见 and the 反向 检察意见
+    (《人民检察院刑事诉讼规则》第五百五十七条、第五百六十一条、第三百七十三条)."""
+    return member_of(user, procuratorate_id, (Role.HEAD,)) and of_kind(user, AgencyKind.PROCURATORATE)

@@ -68,7 +68,12 @@ class TransferStep(models.TextChoices):
     REVERSE_REPLY = "reverse_reply", "行政机关回复反向移送处理结果"
     SUPERVISION = "supervision", "检察院立案监督"
     DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
+    FILE_ON_NOTICE = "file_on_notice", "根据检察院通知立案书立案"
+    OUTCOME = "outcome", "登记刑事处理结果"
 
+
+# A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
+FILED_ON_NOTICE_FROM = {S.ACCEPTED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.SUPERVISION_REQUESTED}
 
 # Once sent, the case is out of the agency's hands: no new 罚款 (行政处罚法 第三十五条第二款).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
