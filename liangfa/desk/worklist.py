@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
-from liangfa.agencies.permissions import may_run_evaluation
+from liangfa.agencies.permissions import is_chief_prosecutor, may_run_evaluation
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
@@ -136,6 +136,20 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
         Todo("复议维持不予立案的移送", transfers.filter(status=S.UPHELD).count(), "/transfers/?status=upheld"),
         Todo("待行政机关回复的检察意见、检察建议", visible_opinions(user).filter(status=OpinionStatus.SENT).count(),
              "/supervision/"),
+        *_chief_prosecutor_work(user),
+    ]
+
+
+def _chief_prosecutor_work(user) -> list[Todo]:
+    """The 检察长 decides 通知立案 and 检察意见 (《人民检察院刑事诉讼规则》第五百五十七条、第五百六十一条)."""
+    if not is_chief_prosecutor(user, user.agency_id):
+        return []
+    return [
+        Todo("待检察长决定的通知立案", visible_supervisions(user).filter(
+            procuratorate_id=user.agency_id, status=SupervisionStatus.FILING_PROPOSED).count(), "/supervision/",
+            urgent=True),
+        Todo("待检察长批准的检察意见", visible_opinions(user).filter(
+            procuratorate_id=user.agency_id, status=OpinionStatus.DRAFT).count(), "/supervision/", urgent=True),
     ]
 
 

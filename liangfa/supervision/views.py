@@ -18,6 +18,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import ServiceMethod
+from liangfa.clock.rules import get_rule
 from liangfa.clock.services import deadlines_for
 from liangfa.clock.subjects import mark_overdue
 from liangfa.core.downloads import stored_file
@@ -37,7 +38,6 @@ def index(request):
     return render(request, "supervision/index.html", {
         "supervisions": mark_overdue(services.visible_supervisions(user)[:300], now),
         "opinions": mark_overdue(services.visible_opinions(user)[:300], now),
-        "may_approve": user.agency_id is not None and is_chief_prosecutor(user, user.agency_id),
         "inquiries": mark_overdue(services.visible_inquiries(user)[:100], now), "is_prosecutor": is_prosecutor(user),
     })
 
@@ -179,6 +179,8 @@ def opinion_detail(request, pk: int):
         "o": opinion, "deadlines": deadlines_for(opinion), "results": ReplyResult.choices,
         "can_reply": may_reply_opinion(request.user, opinion), "is_prosecutor": is_prosecutor(request.user),
         "is_chief": is_chief_prosecutor(request.user, opinion.procuratorate_id),
+        "reply_rule": get_rule("AGY_OPINION_REPLY" if opinion.kind == OpinionKind.TRANSFER_OPINION
+                               else "AGY_RECOMMENDATION_REPLY"),
         "documents": opinion.documents.all()})
 
 

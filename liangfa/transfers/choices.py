@@ -184,6 +184,16 @@ class ReverseSource(models.TextChoices):
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 
+class NonProsecutionKind(models.TextChoices):
+    """The kind of 不起诉 the 检察意见 (刑诉法第一百七十七条第三款) follows from."""
+
+    STATUTORY = "statutory", "法定不起诉（《刑事诉讼法》第一百七十七条第一款）"
+    DISCRETIONARY = "discretionary", "酌定不起诉（《刑事诉讼法》第一百七十七条第二款）"
+    INSUFFICIENT = "insufficient", "证据不足不起诉（《刑事诉讼法》第一百七十五条第四款）"
+    CONDITIONAL = "conditional", "附条件不起诉考验期满不起诉（《刑事诉讼法》第二百八十四条）"
+
+
 class ReverseStatus(models.TextChoices):
+    DRAFT = "draft", "检察意见待检察长批准"
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"

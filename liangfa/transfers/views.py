@@ -9,6 +9,7 @@ from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
     is_admin,
+    is_chief_prosecutor,
     is_prosecutor,
     may_act_as_police,
     may_approve_transfer,
@@ -18,6 +19,7 @@ from liangfa.agencies.permissions import (
     of_kind,
 )
 from liangfa.cases.services import get_case_for_user
+from liangfa.clock.rules import get_rule
 from liangfa.clock.services import deadlines_for
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
@@ -32,6 +34,7 @@ from liangfa.transfers.choices import (
     DocumentKind,
     EvidenceKind,
     NonFilingReason,
+    NonProsecutionKind,
     ReverseSource,
     TransferStatus,
 )
@@ -149,12 +152,16 @@ def reverse_new(request):
                 actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=id_param(request.POST.get("to_agency"))),
                 party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
                 document_no=request.POST.get("document_no", ""), transfer=transfer,
-                reply_due=date.fromisoformat(due) if due else None)
-            messages.success(request, "已移送行政机关处理")
+                reply_due=date.fromisoformat(due) if due else None,
+                non_prosecution_no=request.POST.get("non_prosecution_no", ""),
+                non_prosecution_kind=request.POST.get("non_prosecution_kind", ""))
+            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已移送行政机关处理")
             return redirect("reverse_detail", pk=reverse.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
-    return render(request, "transfers/reverse_new.html", {"agencies": agencies, "source": ReverseSource(source)})
+    return render(request, "transfers/reverse_new.html", {
+        "agencies": agencies, "source": ReverseSource(source), "kinds": NonProsecutionKind.choices,
+        "transfer": request.GET.get("transfer", ""), "posted": request.POST})
 
 
 @login_required
@@ -162,6 +169,10 @@ def reverse_detail(request, pk: int):
     reverse = get_object_or_404(reverse_services.visible_reverse(request.user), pk=pk)
     if request.method == "POST":
         try:
+            if "approve" in request.POST:
+                reverse_services.approve_reverse(reverse, actor=request.user)
+                messages.success(request, "已批准，检察意见书随不起诉决定书移送")
+                return redirect("reverse_detail", pk=reverse.pk)
             reverse_services.reply_reverse(reverse, actor=request.user, result=request.POST.get("result", ""),
                                            decision_no=request.POST.get("decision_no", ""))
             messages.success(request, "已回复处理结果")
@@ -169,7 +180,9 @@ def reverse_detail(request, pk: int):
         except DomainError as exc:
             messages.error(request, str(exc))
     return render(request, "transfers/reverse_detail.html", {
-        "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id})
+        "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id,
+        "is_chief": is_chief_prosecutor(request.user, reverse.from_agency_id),
+        "reply_rule": get_rule("AGY_REVERSE_REPLY")})
 
 
 @login_required

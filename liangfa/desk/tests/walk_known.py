@@ -8,7 +8,6 @@ HASH = ["SHA-256", r"[0-9a-f]*[a-f][0-9a-f]*"]  # a document's fingerprint print
 KNOWN: dict[str, list[str]] = {
     # workflow branch fixes these
     "/transfers/N/": HASH,  # document and evidence fingerprints
-    "/supervision/N/": HASH,
     "/cases/N/": HASH,  # transfer steps on the case timeline carry the fingerprint in their note
     "/transfers/new/N/": ["R310"],  # the regulation by its research shorthand, not its name
     "/transfers/reverse/": ["R310"],

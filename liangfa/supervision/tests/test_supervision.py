@@ -162,8 +162,13 @@ def test_local_practice_reply_periods_say_so(world):
     for rule_id in ("AGY_OPINION_REPLY", "AGY_REVERSE_REPLY"):
         rule = get_rule(rule_id)
         assert rule.configurable and "及时" in rule.law_says and "本地实务" in rule.law_says
-    page = world.client(world.prosecutor).get("/clock/rules/").content.decode()
-    assert "本地实务" in page
+    load(world.market, [record()])
+    opinion = services.issue_opinion(actor=world.prosecutor, kind="transfer_opinion", agency=world.market,
+                                     content="建议移送", document_no="测检意〔2025〕2号", case=world.market.cases.get(),
+                                     now=T0)
+    services.approve_opinion(opinion, actor=make_chief(world), now=T0)
+    page = world.client(world.market_head).get(f"/supervision/opinions/{opinion.pk}/").content.decode()
+    assert "及时" in page and "本地实务" in page
 
 
 def test_reasons_accepted_tells_the_agency(world):
