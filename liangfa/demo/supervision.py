@@ -57,18 +57,6 @@ def build_supervision(*, now, out=print) -> None:
     served(s, 59)
     sv.answer_reasons(s, actor=police, reasons="经鉴定商品为正品，不构成犯罪", now=at(55))
     sv.accept_reasons(s, actor=prosecutor, now=at(54))
-    # 4a. a transfer the police refused: filed on the 通知立案书, the transfer goes on as 已立案
-    refused = Transfer.objects.filter(status="not_filed").first()
-    if refused:
-        s = sv.request_reasons(actor=prosecutor, police=police_org, transfer=refused, now=at(30),
-                               subject=f"{refused.case.party_name}涉嫌{refused.suspected_crime}",
-                               grounds="不予立案理由与移送材料所证事实不符")
-        served(s, 29)
-        sv.answer_reasons(s, actor=police, reasons="证据不足", now=at(26))
-        sv.propose_filing(s, actor=prosecutor, now=at(26), assessment="检验报告已证明涉案数额，证据足以认定")
-        sv.approve_filing(s, actor=chief, now=at(25))
-        served(s, 25)
-        sv.record_filing(s, actor=police, decision_no="焦公（经）立字〔2026〕40号", now=at(15))
     # 4b. reasons answered, 通知立案 proposed, waiting for the 检察长
     s = sv.request_reasons(actor=prosecutor, police=police_org, now=at(12), subject="武陟县某化工厂涉嫌污染环境",
                            grounds="监测数据显示排放超标三倍以上")
@@ -121,6 +109,6 @@ def build_supervision(*, now, out=print) -> None:
     message = coop.post_message(actor=User.objects.get(username="scjg_llz"), counterpart=police_org, now=at(2),
                                 title="第四季度联席会议", text="拟于下周三召开联席会议，请确认参会人员。")
     coop.post_message(actor=police, thread=message.thread, text="收到，法制大队郭法制、食药环侦大队罗食药参加。", now=at(1))
-    out("  检察监督与协作：立案监督6件、检察意见/建议4件、咨询、提前介入、协作请求、联络员消息")
+    out("  检察监督与协作：立案监督5件、检察意见/建议4件、咨询、提前介入、协作请求、联络员消息")
 
 

@@ -36,7 +36,9 @@ from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
+from liangfa.transfers.choices import ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
+from liangfa.transfers.reverse import visible_reverse
 from liangfa.transfers.services import visible_transfers
 
 
@@ -136,6 +138,9 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
         Todo("复议维持不予立案的移送", transfers.filter(status=S.UPHELD).count(), "/transfers/?status=upheld"),
         Todo("待行政机关回复的检察意见、检察建议", visible_opinions(user).filter(status=OpinionStatus.SENT).count(),
              "/supervision/"),
+        Todo("待行政机关回复处理结果的检察意见（不起诉案件）", visible_reverse(user).filter(
+            from_agency_id=user.agency_id, status=ReverseStatus.PENDING).count(), "/transfers/reverse/",
+            _basis("AGY_REVERSE_REPLY")),
         *_chief_prosecutor_work(user),
     ]
 
@@ -150,6 +155,8 @@ def _chief_prosecutor_work(user) -> list[Todo]:
             urgent=True),
         Todo("待检察长批准的检察意见", visible_opinions(user).filter(
             procuratorate_id=user.agency_id, status=OpinionStatus.DRAFT).count(), "/supervision/", urgent=True),
+        Todo("待检察长批准的不起诉案件检察意见", visible_reverse(user).filter(
+            from_agency_id=user.agency_id, status=ReverseStatus.DRAFT).count(), "/transfers/reverse/", urgent=True),
     ]
 
 

@@ -59,6 +59,8 @@ class TransferStep(models.TextChoices):
     INDICTMENT = "stage_indictment", "刑事诉讼：提起公诉"
     NON_PROSECUTION = "stage_non_prosecution", "刑事诉讼：不起诉"
     JUDGMENT = "stage_judgment", "刑事诉讼：判决"
+    CASE_WITHDRAWN = "stage_case_withdrawn", "刑事诉讼：撤销案件"
+    EXEMPTED = "stage_exempted", "刑事诉讼：免予刑事处罚"
     DOCUMENT = "document", "上传材料"
     ITEM = "item", "登记涉案物品"
     EVIDENCE = "evidence", "登记证据"
@@ -115,12 +117,18 @@ class CriminalStage(models.TextChoices):
     INDICTMENT = "indictment", "提起公诉"
     NON_PROSECUTION = "non_prosecution", "不起诉"
     JUDGMENT = "judgment", "判决"
+    CASE_WITHDRAWN = "case_withdrawn", "撤销案件"
+    EXEMPTED = "exempted", "免予刑事处罚"
 
+
+# outcomes after which the case may go back to the agency for an administrative penalty (反向衔接)
+REVERSE_OUTCOMES = {CriminalStage.CASE_WITHDRAWN, CriminalStage.NON_PROSECUTION, CriminalStage.EXEMPTED}
 
 STAGE_RECORDERS = {
     CriminalStage.ARREST: "police", CriminalStage.PROSECUTION_REVIEW: "police",
     CriminalStage.INDICTMENT: "procuratorate", CriminalStage.NON_PROSECUTION: "procuratorate",
     CriminalStage.JUDGMENT: "procuratorate",
+    CriminalStage.CASE_WITHDRAWN: "police", CriminalStage.EXEMPTED: "procuratorate",
 }
 
 

@@ -12,6 +12,8 @@ from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
+    REVERSE_OUTCOMES,
+    CriminalStage,
     DocumentKind,
     NonProsecutionKind,
     ReverseSource,
@@ -24,6 +26,26 @@ from liangfa.transfers.services import note_on_transfer
 
 SOURCE_ORGAN = {ReverseSource.POLICE_NO_CRIME: AgencyKind.POLICE,
                 ReverseSource.NON_PROSECUTION: AgencyKind.PROCURATORATE}
+
+
+def reverse_offer(user, transfer) -> dict:
+    """On a transfer that ended in 撤案, 不起诉 or 免予刑事处罚: offer the 反向 path to whoever sends it."""
+    outcome = transfer.stages.filter(stage__in=REVERSE_OUTCOMES).order_by("-date", "-id").first()
+    if outcome is None or user.agency_id is None:
+        return {"may_reverse": False}
+    organ = user.agency.kind
+    allowed = (may_send_reverse(user, organ) and organ in SOURCE_ORGAN.values()
+               and (organ != AgencyKind.POLICE or user.agency_id == transfer.police_id))
+    basis = ("《刑事诉讼法》第一百七十七条第三款、《人民检察院刑事诉讼规则》第三百七十三条" if organ == AgencyKind.PROCURATORATE
+             else "《行政执法机关移送涉嫌犯罪案件的规定》第十三条")
+    return {"may_reverse": allowed, "reverse_basis": basis}
+
+
+def prefill(transfer) -> dict:
+    """The 检察意见 form starts from the transfer: party, and the 不起诉决定书 recorded on it."""
+    decision = transfer.stages.filter(stage=CriminalStage.NON_PROSECUTION).order_by("-date", "-id").first()
+    return {"party_name": transfer.case.party_name, "transfer": str(transfer.pk),
+            "non_prosecution_no": decision.document_no if decision else ""}
 
 
 def visible_reverse(user):

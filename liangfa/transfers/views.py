@@ -90,7 +90,8 @@ def transfer_detail(request, pk: int):
         "t": transfer, "deadlines": deadlines_for(transfer), "events": transfer.events.all(),
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
         "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
-        "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),
+        "stages": transfer.stages.all(), "reverses": reverse_services.visible_reverse(request.user).filter(
+            transfer=transfer), **reverse_services.reverse_offer(request.user, transfer),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
@@ -140,6 +141,9 @@ def reverse_new(request):
     agencies = Agency.objects.filter(kind=AgencyKind.ADMINISTRATIVE, is_active=True)
     source = (ReverseSource.NON_PROSECUTION if request.user.agency and request.user.agency.kind == AgencyKind.PROCURATORATE
               else ReverseSource.POLICE_NO_CRIME)
+    prefill = {}
+    if (request.GET.get("transfer") or "").isdigit() and request.method == "GET":
+        prefill = reverse_services.prefill(services.get_transfer_for_user(request.user, int(request.GET["transfer"])))
     if request.method == "POST":
         try:
             transfer = None
@@ -161,7 +165,7 @@ def reverse_new(request):
             messages.error(request, str(exc) or "提交的内容有误")
     return render(request, "transfers/reverse_new.html", {
         "agencies": agencies, "source": ReverseSource(source), "kinds": NonProsecutionKind.choices,
-        "transfer": request.GET.get("transfer", ""), "posted": request.POST})
+        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill})
 
 
 @login_required

@@ -78,3 +78,53 @@ def test_police_reverse_transfers_go_at_once(world):
                            party_name="某", summary="撤案，不构成犯罪但应予行政处罚", now=T0)
     assert reverse.get_status_display() == "待行政机关处理"
     assert Deadline.objects.filter(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk).exists()
+
+
+def test_from_the_recorded_outcome_to_the_opinion_form(world):
+    """On a transfer: 不起诉 (by the procuratorate) or 撤案 (by the police) offers the 反向 path, prefilled."""
+    from datetime import date
+
+    from liangfa.transfers import services
+
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="A4108000000002025030001",
+                           now=T0 + timedelta(days=1))
+    prosecutor = world.client(world.prosecutor)
+    assert 'id="start-reverse"' not in prosecutor.get(f"/transfers/{transfer.pk}/").content.decode()
+    services.record_stage(transfer, actor=world.prosecutor, stage="non_prosecution", day=date(2025, 3, 20),
+                          document_no="测检刑不诉〔2025〕5号", now=T0 + timedelta(days=17))
+    page = prosecutor.get(f"/transfers/{transfer.pk}/").content.decode()
+    assert 'id="start-reverse"' in page and "第一百七十七条第三款" in page
+    form = prosecutor.get(f"/transfers/reverse/new/?transfer={transfer.pk}").content.decode()
+    assert 'value="测检刑不诉〔2025〕5号"' in form and transfer.case.party_name in form and "不起诉种类" in form
+    assert 'id="start-reverse"' not in world.client(world.market_officer).get(
+        f"/transfers/{transfer.pk}/").content.decode()
+
+
+def test_police_record_case_withdrawn_and_may_send_it_back(world):
+    from datetime import date
+
+    from liangfa.transfers import services
+
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="A4108000000002025030002",
+                           now=T0 + timedelta(days=1))
+    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2025, 3, 10),
+                          document_no="测公撤字〔2025〕1号", now=T0 + timedelta(days=7))
+    page = world.client(world.police_officer).get(f"/transfers/{transfer.pk}/").content.decode()
+    assert "撤销案件" in page and 'id="start-reverse"' in page and "第十三条" in page
+    with pytest.raises(DomainError):  # 撤案 is the police's to record, not the procuratorate's
+        services.record_stage(transfer, actor=world.prosecutor, stage="case_withdrawn", day=date(2025, 3, 10))
+
+
+def test_bulletin_counts_sent_opinions_and_answers_not_drafts(world):
+    from liangfa.reports.services import build_bulletin, parse_period
+
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    draft = _draft(world, transfer)
+    totals = build_bulletin(world.prosecutor, parse_period("2025年3月"))["totals"]
+    assert totals["reverse"] == 0  # a draft awaiting the 检察长 was not sent
+    approve_reverse(draft, actor=make_chief(world), now=T0 + timedelta(days=1))
+    reply_reverse(draft, actor=world.market_officer, result="已处罚", decision_no="x", now=T0 + timedelta(days=5))
+    totals = build_bulletin(world.prosecutor, parse_period("2025年3月"))["totals"]
+    assert totals["reverse"] == 1 and totals["reverse_replied"] == 1
