@@ -406,3 +406,9 @@ def may_record_indictment(user, transfer) -> bool:
 def may_enter_judgment(user, court_id) -> bool:
     """The judgment is entered or confirmed (生效) by a 审判人员 of the court the case was brought to; nobody else."""
     return is_judge(user) and user.agency_id == court_id
+# ---- the 检察长's approvals (procur) -----------------------------------------------------------------------
+
+def is_chief_prosecutor(user, procuratorate_id) -> bool:
+    """检察长 (the procuratorate's 负责人): approves 通知立案, 检察意见 and the 反向 检察意见
+    (《人民检察院刑事诉讼规则》第五百五十七条、第五百六十一条、第三百七十三条)."""
+    return member_of(user, procuratorate_id, (Role.HEAD,)) and of_kind(user, AgencyKind.PROCURATORATE)

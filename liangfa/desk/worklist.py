@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind, Role
-from liangfa.agencies.permissions import may_run_evaluation
+from liangfa.agencies.permissions import is_chief_prosecutor, may_run_evaluation
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
@@ -36,8 +36,10 @@ from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
+from liangfa.transfers.choices import ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
 from liangfa.transfers.outcome_views import docket
+from liangfa.transfers.reverse import visible_reverse
 from liangfa.transfers.services import visible_transfers
 
 
@@ -143,6 +145,25 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
         Todo("复议维持不予立案的移送", transfers.filter(status=S.UPHELD).count(), "/transfers/?status=upheld"),
         Todo("待行政机关回复的检察意见、检察建议", visible_opinions(user).filter(status=OpinionStatus.SENT).count(),
              "/supervision/"),
+        Todo("待行政机关回复处理结果的检察意见（不起诉案件）", visible_reverse(user).filter(
+            from_agency_id=user.agency_id, status=ReverseStatus.PENDING).count(), "/transfers/reverse/",
+            _basis("AGY_REVERSE_REPLY")),
+        *_chief_prosecutor_work(user),
+    ]
+
+
+def _chief_prosecutor_work(user) -> list[Todo]:
+    """The 检察长 decides 通知立案 and 检察意见 (《人民检察院刑事诉讼规则》第五百五十七条、第五百六十一条)."""
+    if not is_chief_prosecutor(user, user.agency_id):
+        return []
+    return [
+        Todo("待检察长决定的通知立案", visible_supervisions(user).filter(
+            procuratorate_id=user.agency_id, status=SupervisionStatus.FILING_PROPOSED).count(), "/supervision/",
+            urgent=True),
+        Todo("待检察长批准的检察意见", visible_opinions(user).filter(
+            procuratorate_id=user.agency_id, status=OpinionStatus.DRAFT).count(), "/supervision/", urgent=True),
+        Todo("待检察长批准的不起诉案件检察意见", visible_reverse(user).filter(
+            from_agency_id=user.agency_id, status=ReverseStatus.DRAFT).count(), "/transfers/reverse/", urgent=True),
     ]
 
 

@@ -33,7 +33,7 @@ COLUMNS = [
     ("not_filed", "不予立案"), ("reconsider", "提请复议"), ("supervision_requests", "建议立案监督"),
     ("supervisions", "立案监督"), ("arrest", "逮捕"), ("indictment", "起诉"), ("judgment", "判决"),
     ("custodial", "判处实刑"), ("suspended", "判处缓刑"),
-    ("non_prosecution", "不起诉"), ("reverse", "反向移送"),
+    ("non_prosecution", "不起诉"), ("reverse", "反向移送"), ("reverse_replied", "反向移送已回复"),
 ]
 
 
@@ -131,8 +131,12 @@ def _sources(user, period: Period) -> dict:
                       "transfer__agency_id", "date"),
         "suspended": (stages.filter(stage="judgment", sentence__probation=True), "transfer__agency_id", "date"),
         "non_prosecution": (stages.filter(stage="non_prosecution"), "transfer__agency_id", "date"),
-        "reverse": (ReverseTransfer.objects.filter(received_at__gte=lo, received_at__lt=hi), "to_agency_id",
+        "reverse": (ReverseTransfer.objects.filter(received_at__gte=lo, received_at__lt=hi).exclude(status="draft"),
+                    "to_agency_id",
                     "received_at"),
+        # the agency's answer to a 反向移送 or 检察意见, by the date it answered
+        "reverse_replied": (ReverseTransfer.objects.filter(replied_at__gte=lo, replied_at__lt=hi), "to_agency_id",
+                            "replied_at"),
     }
 
 
@@ -185,7 +189,8 @@ def to_word(bulletin: dict, organ: str, now) -> bytes:
                f"平台对其中 {t['clues']} 条提出涉罪线索；向公安机关移送涉嫌犯罪案件 {t['transfers']} 件，公安机关立案 {t['filed']} 件、"
                f"不予立案 {t['not_filed']} 件；行政执法机关提请复议 {t['reconsider']} 件、建议立案监督 {t['supervision_requests']} 件；"
                f"检察机关开展立案监督 {t['supervisions']} 件。刑事诉讼中逮捕 {t['arrest']} 件、起诉 {t['indictment']} 件、"
-               f"判决 {t['judgment']} 件（其中判处实刑 {t['custodial']} 件、缓刑 {t['suspended']} 件）、不起诉 {t['non_prosecution']} 件；反向移送行政机关 {t['reverse']} 件。")
+               f"判决 {t['judgment']} 件（其中判处实刑 {t['custodial']} 件、缓刑 {t['suspended']} 件）、不起诉 {t['non_prosecution']} 件；"
+               f"反向移送行政机关 {t['reverse']} 件，行政机关回复处理结果 {t['reverse_replied']} 件。")
     rows = [[r["agency"], *[r[k] for k, _ in COLUMNS]] for r in bulletin["rows"]]
     rows.append(["合计", *[t[k] for k, _ in COLUMNS]])
     chart = bulletin["chart"]

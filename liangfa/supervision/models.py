@@ -26,6 +26,11 @@ class Supervision(models.Model):
     grounds = models.TextField("监督理由")
     status = models.CharField(max_length=20, choices=SupervisionStatus.choices)
     police_reasons = models.TextField("不立案理由", blank=True)
+    assessment = models.TextField("通知立案的审查意见", blank=True)
+    objection_issued_at = models.DateTimeField("纠正意见", null=True, blank=True)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="批准通知立案的检察长")
+    approved_at = models.DateTimeField(null=True, blank=True)
     filing_decision_no = models.CharField("立案决定书文号", max_length=100, blank=True)
     filed_at = models.DateTimeField(null=True, blank=True)
     correction_issued_at = models.DateTimeField("纠正违法通知书", null=True, blank=True)
@@ -89,6 +94,9 @@ class Opinion(models.Model):
                                  related_name="+")
     replied_at = models.DateTimeField(null=True, blank=True)
     adopted = models.BooleanField("检察院认定已采纳", null=True, blank=True)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="批准的检察长")
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 

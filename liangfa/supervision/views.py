@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +10,15 @@ from django.views.decorators.http import require_POST
 
 from liangfa.agencies.choices import AgencyKind
 from liangfa.agencies.models import Agency
-from liangfa.agencies.permissions import is_prosecutor, may_answer_supervision, may_reply_opinion
+from liangfa.agencies.permissions import (
+    is_chief_prosecutor,
+    is_prosecutor,
+    may_answer_supervision,
+    may_reply_opinion,
+)
 from liangfa.cases.services import get_case_for_user
-from liangfa.clock.rules import period
+from liangfa.clock.choices import ServiceMethod
+from liangfa.clock.rules import get_rule, period
 from liangfa.clock.services import deadlines_for
 from liangfa.clock.subjects import mark_overdue
 from liangfa.core.downloads import stored_file
@@ -51,15 +57,37 @@ def new(request):
                                            transfer=transfer)
             messages.success(request, "已发出要求说明不立案理由通知书")
             return redirect("supervision_detail", pk=sup.pk)
+        except services.DuplicateSupervision as exc:
+            messages.error(request, str(exc))
+            return redirect("supervision_detail", pk=exc.existing.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
-    return render(request, "supervision/new.html", {"police": police, "transfer": request.GET.get("transfer", "")})
+    transfer_id = request.GET.get("transfer", "")
+    existing = None
+    if transfer_id.isdigit():  # the transfer is already under supervision: link the open one instead of a form
+        existing = services.open_supervision(int(transfer_id))
+    return render(request, "supervision/new.html", {"police": police, "transfer": transfer_id, "existing": existing})
+
+
+def _received(post):
+    """The date of paper service typed by either side (送达回证); empty means signed in the platform now."""
+    value = (post.get("received_at") or "").strip()
+    if not value:
+        return None
+    try:
+        return timezone.make_aware(datetime.fromisoformat(value))
+    except ValueError:
+        raise DomainError(f"送达时间“{value}”不是有效的日期时间（例如 2026-11-20 09:30）") from None
 
 
 ACTIONS = {
     "answer": lambda s, u, p: services.answer_reasons(s, actor=u, reasons=p.get("reasons", "")),
     "accept": lambda s, u, p: services.accept_reasons(s, actor=u),
-    "notify": lambda s, u, p: services.notify_filing(s, actor=u),
+    "serve": lambda s, u, p: services.record_service(s, actor=u, received_at=_received(p), how=p.get("how") or "platform"),
+    "objection": lambda s, u, p: services.issue_objection(s, actor=u),
+    "propose": lambda s, u, p: services.propose_filing(s, actor=u, assessment=p.get("assessment", "")),
+    "approve": lambda s, u, p: services.approve_filing(s, actor=u),
+    "refuse": lambda s, u, p: services.refuse_filing(s, actor=u, reason=p.get("reason", "")),
     "file": lambda s, u, p: services.record_filing(s, actor=u, decision_no=p.get("decision_no", "")),
     "correction": lambda s, u, p: services.issue_correction(s, actor=u),
     "urge": lambda s, u, p: services.issue_urge(s, actor=u),
@@ -74,7 +102,11 @@ def detail(request, pk: int):
         "s": sup, "deadlines": deadlines_for(sup), "events": sup.events.all(), "documents": sup.documents.all(),
         "is_prosecutor": is_prosecutor(request.user), "is_police": may_answer_supervision(request.user, sup),
         "may_correct": services.may_issue_correction(sup), "may_urge": services.may_issue_urge(sup),
-        "SS": SupervisionStatus,
+        "may_object": services.may_object(sup), "reasons_overdue": services.reasons_overdue(sup),
+        "is_chief": is_chief_prosecutor(request.user, sup.procuratorate_id),
+        "unserved": sup.status in services.SERVED_NOTICE and any(d.state == "unserved" for d in deadlines_for(sup)),
+        "may_serve": request.user.agency_id in (sup.police_id, sup.procuratorate_id),
+        "service_methods": ServiceMethod.choices, "SS": SupervisionStatus,
     })
 
 
@@ -132,7 +164,9 @@ def opinion_detail(request, pk: int):
     opinion = get_object_or_404(services.visible_opinions(request.user), pk=pk)
     if request.method == "POST":
         try:
-            if "adopted" in request.POST:
+            if "approve" in request.POST:
+                services.approve_opinion(opinion, actor=request.user)
+            elif "adopted" in request.POST:
                 services.assess_opinion(opinion, actor=request.user, adopted=request.POST["adopted"] == "1")
             else:
                 services.reply_opinion(opinion, actor=request.user, result=request.POST.get("result", ""),
@@ -144,6 +178,9 @@ def opinion_detail(request, pk: int):
     return render(request, "supervision/opinion_detail.html", {
         "o": opinion, "deadlines": deadlines_for(opinion), "results": ReplyResult.choices,
         "can_reply": may_reply_opinion(request.user, opinion), "is_prosecutor": is_prosecutor(request.user),
+        "is_chief": is_chief_prosecutor(request.user, opinion.procuratorate_id),
+        "reply_rule": get_rule("AGY_OPINION_REPLY" if opinion.kind == OpinionKind.TRANSFER_OPINION
+                               else "AGY_RECOMMENDATION_REPLY"),
         "documents": opinion.documents.all()})
 
 

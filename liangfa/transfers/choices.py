@@ -62,6 +62,8 @@ class TransferStep(models.TextChoices):
     INDICTMENT = "stage_indictment", "刑事诉讼：提起公诉"
     NON_PROSECUTION = "stage_non_prosecution", "刑事诉讼：不起诉"
     JUDGMENT = "stage_judgment", "刑事诉讼：判决"
+    CASE_WITHDRAWN = "stage_case_withdrawn", "刑事诉讼：撤销案件"
+    EXEMPTED = "stage_exempted", "刑事诉讼：免予刑事处罚"
     DOCUMENT = "document", "上传材料"
     ITEM = "item", "登记涉案物品"
     EVIDENCE = "evidence", "登记证据"
@@ -72,7 +74,12 @@ class TransferStep(models.TextChoices):
     SUPERVISION = "supervision", "检察院立案监督"
     DELAY_INQUIRY = "delay_inquiry", "检察院要求说明逾期未作立案决定的理由"
     JUDGMENT_EFFECTIVE = "judgment_effective", "刑事诉讼：判决生效"
+    FILE_ON_NOTICE = "file_on_notice", "根据检察院通知立案书立案"
+    OUTCOME = "outcome", "登记刑事处理结果"
 
+
+# A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
+FILED_ON_NOTICE_FROM = {S.ACCEPTED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.SUPERVISION_REQUESTED}
 
 # Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
@@ -116,12 +123,18 @@ class CriminalStage(models.TextChoices):
     INDICTMENT = "indictment", "提起公诉"
     NON_PROSECUTION = "non_prosecution", "不起诉"
     JUDGMENT = "judgment", "判决"
+    CASE_WITHDRAWN = "case_withdrawn", "撤销案件"
+    EXEMPTED = "exempted", "免予刑事处罚"
 
+
+# outcomes after which the case may go back to the agency for an administrative penalty (反向衔接)
+REVERSE_OUTCOMES = {CriminalStage.CASE_WITHDRAWN, CriminalStage.NON_PROSECUTION, CriminalStage.EXEMPTED}
 
 STAGE_RECORDERS = {
     CriminalStage.ARREST: "police", CriminalStage.PROSECUTION_REVIEW: "police",
     CriminalStage.INDICTMENT: "procuratorate", CriminalStage.NON_PROSECUTION: "procuratorate",
     CriminalStage.JUDGMENT: "court",  # with its content, on the court's form (transfers/outcomes.py)
+    CriminalStage.CASE_WITHDRAWN: "police", CriminalStage.EXEMPTED: "procuratorate",
 }
 
 
@@ -185,7 +198,17 @@ class ReverseSource(models.TextChoices):
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 
+class NonProsecutionKind(models.TextChoices):
+    """The kind of 不起诉 the 检察意见 (刑诉法第一百七十七条第三款) follows from."""
+
+    STATUTORY = "statutory", "法定不起诉（《刑事诉讼法》第一百七十七条第一款）"
+    DISCRETIONARY = "discretionary", "酌定不起诉（《刑事诉讼法》第一百七十七条第二款）"
+    INSUFFICIENT = "insufficient", "证据不足不起诉（《刑事诉讼法》第一百七十五条第四款）"
+    CONDITIONAL = "conditional", "附条件不起诉考验期满不起诉（《刑事诉讼法》第二百八十四条）"
+
+
 class ReverseStatus(models.TextChoices):
+    DRAFT = "draft", "检察意见待检察长批准"
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"
 

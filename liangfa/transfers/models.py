@@ -13,6 +13,7 @@ from liangfa.transfers.choices import (
     EvidenceKind,
     EvidenceTier,
     NonFilingReason,
+    NonProsecutionKind,
     PrincipalPenalty,
     ProposalKind,
     ProposalState,
@@ -228,6 +229,14 @@ class ReverseTransfer(models.Model):
     reply_decision_no = models.CharField("行政处罚决定书文号", max_length=120, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # 不起诉 + 检察意见: sent with the 不起诉决定书, once the 检察长 approves (刑诉规则第三百七十三条)
+    non_prosecution_no = models.CharField("不起诉决定书文号", max_length=100, blank=True)
+    non_prosecution_kind = models.CharField("不起诉种类", max_length=20, choices=NonProsecutionKind.choices, blank=True)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="批准的检察长")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    reply_case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="行政机关作出处理的案件")
 
     class Meta:
         ordering = ["-received_at"]

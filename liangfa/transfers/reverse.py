@@ -6,11 +6,21 @@ from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
 from liangfa.agencies.choices import AgencyKind
-from liangfa.agencies.permissions import may_reply_reverse, may_send_reverse, require
+from liangfa.agencies.permissions import is_chief_prosecutor, may_reply_reverse, may_send_reverse, require
 from liangfa.clock import services as clock
 from liangfa.core.audit import record_audit
+from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
-from liangfa.transfers.choices import ReverseSource, ReverseStatus, TransferStep
+from liangfa.transfers.choices import (
+    REVERSE_OUTCOMES,
+    CriminalStage,
+    DocumentKind,
+    NonProsecutionKind,
+    ReverseSource,
+    ReverseStatus,
+    TransferStep,
+)
+from liangfa.transfers.documents import store
 from liangfa.transfers.models import ReverseTransfer
 from liangfa.transfers.services import note_on_transfer
 
@@ -18,17 +28,41 @@ SOURCE_ORGAN = {ReverseSource.POLICE_NO_CRIME: AgencyKind.POLICE,
                 ReverseSource.NON_PROSECUTION: AgencyKind.PROCURATORATE}
 
 
+def reverse_offer(user, transfer) -> dict:
+    """On a transfer that ended in 撤案, 不起诉 or 免予刑事处罚: offer the 反向 path to whoever sends it."""
+    outcome = transfer.stages.filter(stage__in=REVERSE_OUTCOMES).order_by("-date", "-id").first()
+    if outcome is None or user.agency_id is None:
+        return {"may_reverse": False}
+    organ = user.agency.kind
+    allowed = (may_send_reverse(user, organ) and organ in SOURCE_ORGAN.values()
+               and (organ != AgencyKind.POLICE or user.agency_id == transfer.police_id))
+    basis = ("《刑事诉讼法》第一百七十七条第三款、《人民检察院刑事诉讼规则》第三百七十三条" if organ == AgencyKind.PROCURATORATE
+             else "《行政执法机关移送涉嫌犯罪案件的规定》第十三条")
+    return {"may_reverse": allowed, "reverse_basis": basis}
+
+
+def prefill(transfer) -> dict:
+    """The 检察意见 form starts from the transfer: party, and the 不起诉决定书 recorded on it."""
+    decision = transfer.stages.filter(stage=CriminalStage.NON_PROSECUTION).order_by("-date", "-id").first()
+    return {"party_name": transfer.case.party_name, "transfer": str(transfer.pk),
+            "non_prosecution_no": decision.document_no if decision else ""}
+
+
 def visible_reverse(user):
     ids = visible_agency_ids(user)
     base = ReverseTransfer.objects.select_related("from_agency", "to_agency", "case", "transfer")
     if ids is ALL:
         return base
-    return base.filter(Q(to_agency_id__in=ids) | Q(from_agency_id__in=ids))
+    # a 检察意见 awaiting the 检察长 stays inside the procuratorate
+    return base.filter((Q(to_agency_id__in=ids) & ~Q(status=ReverseStatus.DRAFT)) | Q(from_agency_id__in=ids))
 
 
 @transaction.atomic
 def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str, document_no: str = "",
-                 transfer=None, case=None, reply_due=None, now=None) -> ReverseTransfer:
+                 transfer=None, case=None, reply_due=None, non_prosecution_no: str = "", non_prosecution_kind: str = "",
+                 now=None) -> ReverseTransfer:
+    """The police send theirs at once; the procuratorate's 检察意见 is a draft until the 检察长 approves it
+    (刑诉规则第三百七十三条), and goes with the 不起诉决定书."""
     now = now or timezone.now()
     organ = SOURCE_ORGAN.get(source)
     if organ is None:
@@ -38,19 +72,66 @@ def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str
         raise DomainError("反向移送的接收方应为行政执法机关")
     if not party_name.strip() or not summary.strip():
         raise DomainError("请填写当事人和案情及意见")
+    needs_chief = source == ReverseSource.NON_PROSECUTION
+    if needs_chief and (not non_prosecution_no.strip() or non_prosecution_kind not in NonProsecutionKind.values):
+        raise DomainError("检察意见应当随不起诉决定书一并移送：请填写不起诉决定书文号并选择不起诉种类"
+                          "（《人民检察院刑事诉讼规则》第三百七十三条）")
     case = case or (transfer.case if transfer else None)
     reverse = ReverseTransfer.objects.create(
         source=source, transfer=transfer, case=case, from_agency=actor.agency, to_agency=to_agency,
         party_name=party_name.strip(), summary=summary.strip(), document_no=document_no.strip(),
-        reply_due=reply_due, received_at=now, created_by=actor,
+        reply_due=reply_due, received_at=now, created_by=actor, non_prosecution_no=non_prosecution_no.strip(),
+        non_prosecution_kind=non_prosecution_kind if needs_chief else "",
+        status=ReverseStatus.DRAFT if needs_chief else ReverseStatus.PENDING,
     )
+    record_audit("reverse.draft" if needs_chief else "reverse.send", actor=actor, now=now, obj=reverse,
+                 owner_agency_id=to_agency.id, after={"source": source, "to": to_agency.code, "reply_due": reply_due})
+    if not needs_chief:
+        _deliver(reverse, actor=actor, now=now)
+    return reverse
+
+
+@transaction.atomic
+def approve_reverse(reverse: ReverseTransfer, *, actor, now=None) -> ReverseTransfer:
+    """The 检察长 approves the 检察意见: it reaches the agency (with the 不起诉决定书) and its reply period starts."""
+    now = now or timezone.now()
+    reverse = ReverseTransfer.objects.select_for_update().select_related("to_agency", "transfer").get(pk=reverse.pk)
+    require(is_chief_prosecutor(actor, reverse.from_agency_id),
+            "检察意见须经检察长批准（《人民检察院刑事诉讼规则》第三百七十三条）")
+    if reverse.status != ReverseStatus.DRAFT:
+        raise DomainError("该检察意见已经批准移送")
+    reverse.status, reverse.approved_by, reverse.approved_at, reverse.received_at = (
+        ReverseStatus.PENDING, actor, now, now)
+    reverse.save()
+    record_audit("reverse.approve", actor=actor, now=now, obj=reverse, owner_agency_id=reverse.to_agency_id,
+                 before={"status": ReverseStatus.DRAFT}, after={"status": ReverseStatus.PENDING})
+    _deliver(reverse, actor=actor, now=now)
+    if reverse.transfer_id:  # the 检察意见书 goes on the transfer's file with the 不起诉决定书 it follows
+        store(reverse.transfer, DocumentKind.PROSECUTORIAL_OPINION, "检察意见书", _opinion_letter(reverse, now),
+              actor=actor, now=now, generated=True)
+    return reverse
+
+
+def _opinion_letter(reverse: ReverseTransfer, now) -> bytes:
+    due = (f"请于 {reverse.reply_due:%Y年%m月%d日} 前" if reverse.reply_due else "请及时")
+    return render_docx("检察意见书", reverse.document_no, [
+        f"{reverse.to_agency.name}：",
+        f"本院经审查，对{reverse.party_name}作出{reverse.get_non_prosecution_kind_display()}决定"
+        f"（{reverse.non_prosecution_no}）。{reverse.summary.rstrip('。')}。",
+        "根据《刑事诉讼法》第一百七十七条第三款、《人民检察院刑事诉讼规则》第三百七十三条，经本院检察长批准，"
+        f"现将本检察意见书连同不起诉决定书移送你单位依法处理，{due}将处理结果书面告知本院。",
+        f"附件：{reverse.non_prosecution_no}不起诉决定书",
+    ], reverse.from_agency.name, now)
+
+
+def _deliver(reverse: ReverseTransfer, *, actor, now) -> None:
+    to_agency, transfer, summary = reverse.to_agency, reverse.transfer, reverse.summary
+    case, reply_due = reverse.case, reverse.reply_due
     clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
                          start_event=f"收到{reverse.get_source_display()[:12]}", started_at=now, due_date=reply_due)
     if transfer is not None:
-        note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now, note=summary.strip())
-    record_audit("reverse.send", actor=actor, now=now, obj=reverse, owner_agency_id=to_agency.id,
-                 after={"source": source, "to": to_agency.code, "reply_due": reply_due})
-    return reverse
+        with_decision = f"（随{reverse.non_prosecution_no}不起诉决定书）" if reverse.non_prosecution_no else ""
+        note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now, note=summary + with_decision)
 
 
 @transaction.atomic
@@ -64,6 +145,11 @@ def reply_reverse(reverse: ReverseTransfer, *, actor, result: str, decision_no: 
         raise DomainError("请写明处理结果（作出行政处罚的，填写决定书文号；不予处罚的，写明理由）")
     reverse.status, reverse.reply_result = ReverseStatus.REPLIED, result.strip()
     reverse.reply_decision_no, reverse.replied_at = decision_no.strip(), now
+    if decision_no.strip():  # the administrative case the agency decided, linked by its 决定书文号
+        from liangfa.cases.models import PenaltyCase
+
+        reverse.reply_case = PenaltyCase.objects.filter(agency_id=reverse.to_agency_id,
+                                                        decision_no=decision_no.strip()).first()
     reverse.save()
     clock.complete_deadlines(reverse, "AGY_REVERSE_REPLY", now=now, by="已回复处理结果")
     if reverse.transfer_id:

@@ -35,6 +35,7 @@ from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.transfers.choices import (
+    FILED_ON_NOTICE_FROM,
     PROPOSAL_BASIS,
     PROPOSAL_FROM,
     REQUIRED_FOR_DELIVERY,
@@ -692,3 +693,22 @@ def set_routing(rule: RoutingRule, *, actor, department_kind: str, now: datetime
     record_audit("routing.update", actor=actor, now=now, obj=rule, before={"department_kind": before},
                  after={"department_kind": department_kind})
     return rule
+
+
+# ---- 立案监督 that succeeded (procur) ----------------------------------------------------------------
+
+@transaction.atomic
+def file_on_notice(transfer: Transfer, *, actor, decision_no: str, now: datetime | None = None) -> Transfer:
+    """The police filed on the procuratorate's 通知立案书: the transfer is 已立案 and goes on (3日 移交, stages)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_act_as_police(actor, transfer), _denied(actor, "根据通知立案书立案"))
+    if transfer.status not in FILED_ON_NOTICE_FROM:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能根据通知立案书立案")
+    old, transfer.status, transfer.decision_at = transfer.status, S.FILED, now
+    _log(transfer, actor=actor, now=now, step=Step.FILE_ON_NOTICE, note=decision_no, from_status=old, to_status=S.FILED)
+    clock.cancel_deadlines(transfer, "POL_DECIDE", "AGY_RECONSIDER_REQUEST", "POL_RECONSIDER_DECIDE",
+                           "AGY_SUPERVISION_REQUEST", now=now, by="根据通知立案书立案")
+    _after_filing(transfer, actor=actor, now=now)
+    render_document(transfer, DocumentKind.FILING_NOTICE, actor=actor, now=now)
+    return transfer

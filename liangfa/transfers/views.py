@@ -10,6 +10,7 @@ from liangfa.agencies.models import Agency, Department, User
 from liangfa.agencies.permissions import (
     acts_for,
     is_admin,
+    is_chief_prosecutor,
     is_prosecutor,
     may_act_as_police,
     may_approve_police_decision,
@@ -22,6 +23,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import DeadlineState, ServiceMethod
+from liangfa.clock.rules import get_rule
 from liangfa.clock.services import deadlines_for
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
@@ -37,6 +39,7 @@ from liangfa.transfers.choices import (
     DocumentKind,
     EvidenceKind,
     NonFilingReason,
+    NonProsecutionKind,
     ReverseSource,
     TransferStatus,
 )
@@ -130,7 +133,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM],
         "documents": transfer.documents.all(), "items": transfer.items.select_related("test_document"),
         "evidence": transfer.evidence.all(), "supplement": supplement_list(transfer),
-        "stages": transfer.stages.all(), "reverses": transfer.reverse_transfers.all(),
+        "stages": transfer.stages.all(), "reverses": reverse_services.visible_reverse(request.user).filter(
+            transfer=transfer), **reverse_services.reverse_offer(request.user, transfer),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
@@ -191,6 +195,9 @@ def reverse_new(request):
     agencies = Agency.objects.filter(kind=AgencyKind.ADMINISTRATIVE, is_active=True)
     source = (ReverseSource.NON_PROSECUTION if request.user.agency and request.user.agency.kind == AgencyKind.PROCURATORATE
               else ReverseSource.POLICE_NO_CRIME)
+    prefill = {}
+    if (request.GET.get("transfer") or "").isdigit() and request.method == "GET":
+        prefill = reverse_services.prefill(services.get_transfer_for_user(request.user, int(request.GET["transfer"])))
     if request.method == "POST":
         try:
             transfer = None
@@ -203,12 +210,16 @@ def reverse_new(request):
                 actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=id_param(request.POST.get("to_agency"))),
                 party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
                 document_no=request.POST.get("document_no", ""), transfer=transfer,
-                reply_due=date.fromisoformat(due) if due else None)
-            messages.success(request, "已移送行政机关处理")
+                reply_due=date.fromisoformat(due) if due else None,
+                non_prosecution_no=request.POST.get("non_prosecution_no", ""),
+                non_prosecution_kind=request.POST.get("non_prosecution_kind", ""))
+            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已移送行政机关处理")
             return redirect("reverse_detail", pk=reverse.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
-    return render(request, "transfers/reverse_new.html", {"agencies": agencies, "source": ReverseSource(source)})
+    return render(request, "transfers/reverse_new.html", {
+        "agencies": agencies, "source": ReverseSource(source), "kinds": NonProsecutionKind.choices,
+        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill})
 
 
 @login_required
@@ -216,6 +227,10 @@ def reverse_detail(request, pk: int):
     reverse = get_object_or_404(reverse_services.visible_reverse(request.user), pk=pk)
     if request.method == "POST":
         try:
+            if "approve" in request.POST:
+                reverse_services.approve_reverse(reverse, actor=request.user)
+                messages.success(request, "已批准，检察意见书随不起诉决定书移送")
+                return redirect("reverse_detail", pk=reverse.pk)
             reverse_services.reply_reverse(reverse, actor=request.user, result=request.POST.get("result", ""),
                                            decision_no=request.POST.get("decision_no", ""))
             messages.success(request, "已回复处理结果")
@@ -223,7 +238,9 @@ def reverse_detail(request, pk: int):
         except DomainError as exc:
             messages.error(request, str(exc))
     return render(request, "transfers/reverse_detail.html", {
-        "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id})
+        "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id,
+        "is_chief": is_chief_prosecutor(request.user, reverse.from_agency_id),
+        "reply_rule": get_rule("AGY_REVERSE_REPLY")})
 
 
 @login_required

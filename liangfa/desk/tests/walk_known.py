@@ -7,7 +7,6 @@ HASH = ["SHA-256", r"[0-9a-f]*[a-f][0-9a-f]*"]  # a document's fingerprint print
 
 KNOWN: dict[str, list[str]] = {
     # workflow branch fixes these
-    "/supervision/N/": HASH,
     # kept: the 考评 indicators' own numbers (A01, B02 …), as evaluation rules number their items
     "/evaluation/indicators/": [r"[A-Z]\d{2}"],
 }

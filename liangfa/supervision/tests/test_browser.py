@@ -45,20 +45,39 @@ def test_read_receipt_and_filing_supervision(live_server, browser, settings, tmp
     supervision_url = prosecutor.url
     assert "公安机关书面说明不立案理由" in prosecutor.inner_text("table.deadlines")
 
+    from liangfa.agencies.services import create_user
+    from liangfa.testing import PASSWORD
+
+    create_user(actor=world.admin, username="chief", password=PASSWORD, agency=world.procuratorate,
+                roles=["prosecutor", "head"], full_name="检察长")
     police = login(browser, base, "p_officer")
+    police.on("dialog", lambda dialog: dialog.accept())
     police.goto(supervision_url)
+    police.click("#sign-notice")  # the 7日 runs from the police's signature
+    assert "平台签收" in police.inner_text("table.deadlines")
     police.fill("form[action$='/act/answer/'] input[name=reasons]", "销售金额含退货，情节显著轻微")
     police.click("#answer")
     assert police.inner_text("#supervision-status") == "公安机关已说明理由"
 
     prosecutor.goto(supervision_url)
-    prosecutor.click("#notify-filing")
-    assert prosecutor.inner_text("#supervision-status") == "已通知立案"
-    assert prosecutor.query_selector("#may-correct") is None
+    prosecutor.fill("textarea[name=assessment]", "退货部分已扣除，销售金额仍达追诉标准")
+    prosecutor.click("#propose-filing")
+    assert prosecutor.inner_text("#supervision-status") == "通知立案待检察长批准"
+    assert prosecutor.query_selector("#approve-filing") is None  # only the 检察长 decides
 
-    # notified 2025-06-02: 15日 end 2025-06-17; on 06-18 it is late
+    chief = login(browser, base, "chief")
+    chief.on("dialog", lambda dialog: dialog.accept())
+    chief.goto(supervision_url)
+    chief.click("#approve-filing")
+    assert chief.inner_text("#supervision-status") == "已通知立案"
+    assert "待送达" in chief.inner_text("table.deadlines")
+    police.goto(supervision_url)
+    police.click("#sign-notice")
+    assert chief.query_selector("#may-correct") is None
+
+    # signed 2025-06-02: 15日 end 2025-06-17; on 06-18 the 纠正违法通知书 is due
     with time_machine.travel(START + timedelta(days=16)):
         later = login(browser, base, "prosecutor")  # the earlier session has expired
         later.goto(supervision_url)
-        assert "可发纠正违法通知书" in later.inner_text("#may-correct")
+        assert "应当发出纠正违法通知书" in later.inner_text("#may-correct")
         assert "已逾期" in later.inner_text("table.deadlines")

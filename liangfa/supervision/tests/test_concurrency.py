@@ -75,6 +75,7 @@ def test_parallel_reason_answers_take_one_step():
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_opinion_replies_write_one():
+    from liangfa.agencies.services import create_user
     from liangfa.testing import load, record
 
     world = build_world()
@@ -82,6 +83,9 @@ def test_parallel_opinion_replies_write_one():
     opinion = services.issue_opinion(actor=world.prosecutor, kind="transfer_opinion", agency=world.market,
                                      content="建议依法移送", document_no="测检意〔2025〕9号",
                                      case=world.market.cases.get())
+    chief = create_user(actor=world.admin, username="chief", password="x-pass-2026", agency=world.procuratorate,
+                        roles=["prosecutor", "head"])
+    services.approve_opinion(opinion, actor=chief)
     outcomes = _at_once(4, lambda: services.reply_opinion(opinion, actor=world.market_head, result="reasons",
                                                           reply="经复核不移送"))
     assert outcomes.count("ok") == 1 and outcomes.count("已经回复") == 3

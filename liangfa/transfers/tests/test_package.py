@@ -11,7 +11,7 @@ from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.testing import ready_transfer
 from liangfa.transfers import package
-from liangfa.transfers.reverse import reply_reverse, send_reverse
+from liangfa.transfers.reverse import approve_reverse, reply_reverse, send_reverse
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
 
@@ -72,7 +72,11 @@ def test_reverse_path_from_non_prosecution_with_default_and_stated_deadlines(wor
                      summary="y")
     reverse = send_reverse(actor=world.prosecutor, source="non_prosecution", to_agency=world.market,
                            party_name=transfer.case.party_name, summary="决定不起诉，建议给予行政处罚",
-                           document_no="焦检不诉〔2025〕3号", transfer=transfer, now=T0)
+                           document_no="焦检行意〔2025〕3号", transfer=transfer, now=T0,
+                           non_prosecution_no="焦检不诉〔2025〕3号", non_prosecution_kind="discretionary")
+    from liangfa.transfers.tests.test_reverse_chain import make_chief
+
+    reverse = approve_reverse(reverse, actor=make_chief(world), now=T0)
     deadline = Deadline.objects.get(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk)
     assert deadline.due_at == datetime(2025, 5, 6, 23, 59, 59, tzinfo=TZ)  # 05-03 is in the May Day holiday
     assert "第一百七十七条第三款" in deadline.citation
