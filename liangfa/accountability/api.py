@@ -9,6 +9,7 @@ from liangfa.accountability.choices import GROUND_BASIS, REFERRAL_BASIS
 from liangfa.accountability.views import chosen_records
 from liangfa.agencies.api_auth import require_user
 from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import may_open_accountability, require
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 
@@ -115,6 +116,7 @@ def list_files(request):
 def open_file(request, payload: FileIn):
     user = require_user(request)
     now = timezone.now()
+    require(may_open_accountability(user), "只有人民检察院的检察官、司法行政机关或监察机关的工作人员可以立问责卷")
     clue, transfer = chosen_records(user, {"clue": payload.clue_id, "transfer": payload.transfer_id}, now)
     item = services.open_file(actor=user, ground=payload.ground, facts=payload.facts, responsible=payload.responsible,
                               evidence=payload.evidence, clue=clue, transfer=transfer, now=now)
