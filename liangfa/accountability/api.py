@@ -109,7 +109,10 @@ def _get(user, file_id):
 
 @router.get("", response=list[FileOut], summary="问责卷（本机关立卷的，或移送本机关的）")
 def list_files(request):
-    return services.visible_files(require_user(request))[:300]
+    user = require_user(request)
+    files = list(services.visible_files(user)[:300])
+    services.read_list(user, files, via="接口")
+    return files
 
 
 @router.post("", response={201: FileDetailOut}, summary="立问责卷（ground：untransferred 应移未移、late 逾期移送、refused 无正当理由不移送）")

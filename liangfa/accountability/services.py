@@ -194,6 +194,10 @@ def read_file(user, item, *, via="页面", now=None) -> None:
     record_reads(user, case_reads([item.case]), what="问责卷", via=via, now=now)
 
 
+def read_list(user, files, *, via="页面", now=None) -> None:
+    record_reads(user, case_reads([f.case for f in files]), what="问责卷", via=via, now=now)
+
+
 def evidence_rows(item) -> list[dict]:
     """The timeline that proves it: the clue's raising and status, each transfer step with its time, and the
     agency's deadlines on the transfer (due and completed)."""

@@ -27,8 +27,9 @@ from liangfa.core.http import id_param
 @login_required
 def index(request):
     user = request.user
-    return render(request, "accountability/index.html", {
-        "files": services.visible_files(user)[:300], "may_open": may_open_accountability(user)})
+    files = list(services.visible_files(user)[:300])
+    services.read_list(user, files)
+    return render(request, "accountability/index.html", {"files": files, "may_open": may_open_accountability(user)})
 
 
 def chosen_records(user, data, now):

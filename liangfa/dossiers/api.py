@@ -86,7 +86,10 @@ class _Detail(DossierDetailOut):
 
 @router.get("", response=list[DossierOut], summary="调阅案卷（本机关发出或收到的）")
 def list_dossiers(request):
-    return services.visible_dossiers(require_user(request))[:300]
+    user = require_user(request)
+    items = list(services.visible_dossiers(user)[:300])
+    services.read_list(user, items, via="接口")
+    return items
 
 
 @router.post("", response={201: _Detail}, summary="调阅案卷：检察官向案件所属机关调阅（case_id、reason）")

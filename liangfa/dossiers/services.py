@@ -154,6 +154,11 @@ def read_request(user, item, *, via: str = "页面", now=None) -> None:
     record_reads(user, case_reads([item.case]), what="调阅案卷", via=via, now=now)
 
 
+def read_list(user, items, *, via: str = "页面", now=None) -> None:
+    """A list of 调阅 names each case: receipted to the owners like any other read of their records."""
+    record_reads(user, case_reads([item.case for item in items]), what="调阅案卷", via=via, now=now)
+
+
 def readable_materials(user, item):
     """The requester reads the materials once supplied; the owner always."""
     if item.status == DossierStatus.REQUESTED and user.agency_id != item.agency_id and not user.is_superuser:

@@ -21,7 +21,8 @@ from liangfa.dossiers.models import DossierMaterial
 @login_required
 def index(request):
     user = request.user
-    items = services.visible_dossiers(user)[:300]
+    items = list(services.visible_dossiers(user)[:300])
+    services.read_list(user, items)
     return render(request, "dossiers/index.html", {
         "items": mark_overdue(items, timezone.now()), "may_request": may_request_dossier(user),
         "rule": get_rule(services.RULE)})

@@ -43,7 +43,7 @@ def test_open_refer_to_the_supervision_organ_and_its_outcome(region):
         assert "测市监罚〔2025〕1号" in form and "据此立卷" in form
         page = _open(prosecutor, w.clue).content.decode()
         item = AccountabilityFile.objects.get()
-        assert "已立卷问责卷" not in page and "立卷审查中" in page and "承办人王某" in page
+        assert "立卷审查中" in page and "承办人王某" in page
         assert "平台提出线索：涉嫌" in page and "第十六条第二款" in page
         for outsider in (w.inspector, w.market_officer, w.tax_officer, w.police_officer):
             assert w.client(outsider).get(f"/accountability/{item.pk}/").status_code == 404, outsider
