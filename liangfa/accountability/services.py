@@ -2,6 +2,8 @@
 crime as a fine (应移未移), transferred late or refused without reason; refers it to the 监察机关, the agency's
 superior or the government (《行政执法机关移送涉嫌犯罪案件的规定》第十六条、第十八条), which records the outcome."""
 
+import re
+
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,6 +38,7 @@ from liangfa.transfers.choices import TransferStatus
 from liangfa.transfers.models import Transfer
 
 TEXT_MAX = 4000
+FINGERPRINT = re.compile(r"SHA-256\s*[0-9a-f]{16,}|[0-9a-f]{32,}")  # a document's hash in a step's note: not for people
 TRANSFER_CLOCKS = ("AGY_APPROVE", "AGY_DELIVER")  # the agency's own periods: 审批 三日, 移送 二十四小时
 
 
@@ -209,7 +212,7 @@ def evidence_rows(item) -> list[dict]:
                              f"现状态：{clue.get_status_display()}"})
     if item.transfer_id:
         for e in item.transfer.events.all():
-            rows.append({"time": e.time, "what": f"移送：{e.label}", "note": e.note})
+            rows.append({"time": e.time, "what": f"移送：{e.label}", "note": FINGERPRINT.sub("", e.note).strip()})
         for d in Deadline.objects.filter(rule_id__in=TRANSFER_CLOCKS, content_type__app_label="transfers", content_type__model="transfer",
                                          object_id=item.transfer_id):
             late = d.due_at and ((d.completed_at and d.completed_at > d.due_at) or
