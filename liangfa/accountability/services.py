@@ -201,6 +201,11 @@ def read_list(user, files, *, via="页面", now=None) -> None:
     record_reads(user, case_reads([f.case for f in files]), what="问责卷", via=via, now=now)
 
 
+def _number(value) -> str:
+    """111858.000 → 111858: the figure as a person writes it."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
 def evidence_rows(item) -> list[dict]:
     """The timeline that proves it: the clue's raising and status, each transfer step with its time, and the
     agency's deadlines on the transfer (due and completed)."""
@@ -208,7 +213,7 @@ def evidence_rows(item) -> list[dict]:
     if item.clue_id:
         clue = item.clue
         rows.append({"time": clue.created_at, "what": f"平台提出线索：涉嫌{clue.crime_name}（{clue.article}）",
-                     "note": f"{clue.metric_cn}{clue.value or ''}{clue.unit}，标准{clue.threshold or ''}{clue.unit}；"
+                     "note": f"{clue.metric_cn}{_number(clue.value)}{clue.unit}，标准{_number(clue.threshold)}{clue.unit}；"
                              f"现状态：{clue.get_status_display()}"})
     if item.transfer_id:
         for e in item.transfer.events.all():

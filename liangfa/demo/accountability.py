@@ -79,7 +79,7 @@ def build_accountability(*, now, out=print) -> None:
     if clue := clue_of("jz-sw"):
         f = acc.open_file(actor=prosecutor, ground="untransferred", clue=clue, now=at(28),
                           facts=f"{clue.case.party_name}涉嫌{clue.crime_name}，以行政处罚代替移送",
-                          responsible="稽查局承办人杨稽查；分管负责人黄局长", evidence="线索及处罚决定书；税务机关的核查记录")
+                          responsible=f"{clue.agency.name}案件承办人；分管负责人", evidence="线索及行政处罚决定书；机关的核查记录")
         acc.refer(f, actor=prosecutor, kind="supervision", to=jcw, now=at(20),
                   note="涉及公职人员失职，需给予政务处分，依第十八条移送监察机关")
         made += 1
