@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from liangfa.accountability.api import router as accountability_router
 from liangfa.agencies.api import router as agencies_router
 from liangfa.agencies.api_auth import API_AUTH
 from liangfa.api_errors import install as install_error_handlers
@@ -9,6 +10,7 @@ from liangfa.cases.api import router as cases_router
 from liangfa.cases.party_api import router as parties_router
 from liangfa.clock.api import router as clock_router
 from liangfa.decisions.api import router as decisions_router
+from liangfa.dossiers.api import router as dossiers_router
 from liangfa.evaluation.api import router as evaluation_router
 from liangfa.meetings.api import router as meetings_router
 from liangfa.portal.api import router as public_router
@@ -54,6 +56,8 @@ api.add_router("/evaluations", evaluation_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/decisions", decisions_router)
 api.add_router("/public", public_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/accountability", accountability_router)
 
 
 install_error_handlers(api)

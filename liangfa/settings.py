@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "liangfa.meetings",
     "liangfa.decisions",
     "liangfa.portal",
+    "liangfa.dossiers",
+    "liangfa.accountability",
     "liangfa.desk",
     "liangfa.demo",
 ]

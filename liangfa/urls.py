@@ -32,6 +32,8 @@ urlpatterns = [
     path("decisions/", include("liangfa.decisions.urls")),
     path("portal/", include("liangfa.portal.urls_office")),
     path("gk/", include("liangfa.portal.urls_public")),
+    path("dossiers/", include("liangfa.dossiers.urls")),
+    path("accountability/", include("liangfa.accountability.urls")),
     path("api/", api.urls),
     # One login for the whole site: Django admin's own login form would bypass the lockout and the code.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

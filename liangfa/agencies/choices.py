@@ -61,6 +61,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "管理员"
     LEGAL_ADVISER = "legal_adviser", "法律顾问"
     JUDGE = "judge", "审判人员"
+    INSPECTOR = "inspector", "监察人员"  # staff of a 监察机关 (监察委员会)
 
 
 # Agency kinds whose staff may read every agency's cases (supervision); each such read is logged.

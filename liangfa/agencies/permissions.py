@@ -20,6 +20,7 @@ STAFF_OF_KIND = {
     AgencyKind.POLICE: POLICE_STAFF,
     AgencyKind.PROCURATORATE: PROCURATORATE_STAFF,
     AgencyKind.COURT: (Role.JUDGE, Role.HEAD),
+    AgencyKind.SUPERVISION: (Role.INSPECTOR, Role.HEAD),
 }
 LIAISON_STAFF = (*AGENCY_STAFF, Role.POLICE_OFFICER, Role.PROSECUTOR)  # 协作 and 会商 between organs
 IMPORTERS = (*AGENCY_STAFF, Role.ADMIN)
@@ -412,3 +413,46 @@ def is_chief_prosecutor(user, procuratorate_id) -> bool:
     """检察长 (the procuratorate's 负责人): approves 通知立案, 检察意见 and the 反向 检察意见
     (《人民检察院刑事诉讼规则》第五百五十七条、第五百六十一条、第三百七十三条)."""
     return member_of(user, procuratorate_id, (Role.HEAD,)) and of_kind(user, AgencyKind.PROCURATORATE)
+# ---- 调阅案卷 (dossiers) and 以罚代刑 accountability ---------------------------------------------------------
+
+def may_request_dossier(user) -> bool:
+    """The procuratorate's 检察官 asks an agency for a case file (《行政执法机关移送涉嫌犯罪案件的规定》第十四条)."""
+    return is_prosecutor(user)
+
+
+def may_supply_dossier(user, dossier) -> bool:
+    """The case's own agency uploads the file's materials and sends them: its case handlers."""
+    return member_of(user, dossier.agency_id, CASE_HANDLERS)
+
+
+def may_close_dossier(user, dossier) -> bool:
+    return member_of(user, dossier.requester_id, PROCURATORATE_STAFF)
+
+
+ACCOUNTABILITY_OPENERS = {
+    AgencyKind.PROCURATORATE: (Role.PROSECUTOR,),
+    AgencyKind.JUSTICE: (Role.HEAD, Role.LEGAL_REVIEWER, Role.OFFICER),
+    AgencyKind.SUPERVISION: (Role.INSPECTOR, Role.HEAD),
+}
+
+
+def may_open_accountability(user) -> bool:
+    """以罚代刑 accountability is opened by the procuratorate (第十四条), the 司法行政机关 (行政执法监督) or the
+    监察机关 (第十四条、第十八条)."""
+    if not (_signed_in(user) and user.agency_id is not None):
+        return False
+    roles = ACCOUNTABILITY_OPENERS.get(user.agency.kind)
+    return roles is not None and user.has_role(*roles)
+
+
+def may_manage_accountability(user, file) -> bool:
+    """Facts, evidence and the referral: the organ that opened the file, by the people who may open one."""
+    return may_open_accountability(user) and user.agency_id == file.opened_by_agency_id
+
+
+def may_decide_accountability(user, file) -> bool:
+    """The outcome is recorded by the organ the file was referred to: the 监察机关's 监察人员, or the
+    superior organ's (or government's) 负责人."""
+    if file.referred_to_id is None or not _signed_in(user) or user.agency_id != file.referred_to_id:
+        return False
+    return user.has_role(Role.INSPECTOR, Role.HEAD)

@@ -16,6 +16,7 @@ from liangfa.clock.services import tick
 from liangfa.core.audit import record_audit
 from liangfa.demo import catalogue as cat
 from liangfa.demo import facts_text, real_records
+from liangfa.demo.accountability import build_accountability
 from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.meetings import build_meetings
 from liangfa.demo.portal import build_portal
@@ -58,6 +59,7 @@ PEOPLE = [
     ("jcy_jcg2", "谢检察", "jz-jcy", ["prosecutor", "liaison"], None),
     ("jcy_fzr", "宋检察长", "jz-jcy", ["prosecutor", "head"], None),
     ("fy_fg", "唐法官", "jz-fy", ["judge"], None),  # 审判人员: enters and confirms judgments
+    ("jcw_jc", "纪监察", "jz-jcw", ["inspector"], None),
 ]
 
 
@@ -99,6 +101,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
     build_review(now=now, out=out)
     build_meetings(now=now, out=out)
     build_portal(now=now, out=out)
+    build_accountability(now=now, out=out)
     out(f"  已逾期并提醒：{tick(now=now)} 项")
     return totals
 

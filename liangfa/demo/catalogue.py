@@ -44,6 +44,7 @@ AGENCIES = [
     ("jz-hgjs", "焦作海关缉私分局", "police", "city", REGION, "customs", None),
     ("jz-jcy", "焦作市人民检察院", "procuratorate", "city", REGION, "procuratorial", None),
     ("jz-fy", "焦作市中级人民法院", "court", "city", REGION, "judicial", None),
+    ("jz-jcw", "焦作市监察委员会", "supervision", "city", REGION, "general", None),
 ]
 
 POLICE_DEPARTMENTS = [("法制大队", "legal"), ("经侦大队", "economic"), ("治安大队", "public_order"),

@@ -13,14 +13,23 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from liangfa.accountability.choices import FileStatus
+from liangfa.accountability.services import visible_files
 from liangfa.agencies.choices import AgencyKind, Role
-from liangfa.agencies.permissions import is_chief_prosecutor, may_run_evaluation
+from liangfa.agencies.permissions import (
+    CASE_HANDLERS,
+    is_chief_prosecutor,
+    may_open_accountability,
+    may_run_evaluation,
+)
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
 from liangfa.cooperation.services import visible_consultations
 from liangfa.decisions.choices import DecisionStatus
 from liangfa.decisions.services import visible_decisions
+from liangfa.dossiers.choices import DossierStatus
+from liangfa.dossiers.services import visible_dossiers
 from liangfa.evaluation.models import Correction, Objection, Sample
 from liangfa.meetings.choices import ActionStatus
 from liangfa.meetings.services import visible_actions
@@ -67,7 +76,8 @@ def worklist(user, *, now: datetime) -> list[Todo]:
         items += _court_work(user)
     if user.has_role(Role.LIAISON):
         items += _liaison_work(user)
-    return items + _review_work(user, now) + _meetings_and_decisions_work(user, now) + _portal_work(user, now)
+    return (items + _review_work(user, now) + _meetings_and_decisions_work(user, now) + _portal_work(user, now)
+            + _dossier_and_accountability_work(user))
 
 
 def _basis(rule_id: str) -> str:
@@ -263,4 +273,27 @@ def _portal_work(user, now: datetime) -> list[Todo]:
                                                                case__isnull=True).count(),
                  "/portal/requests/?status=referred"),
         ]
+    return items
+
+
+def _dossier_and_accountability_work(user) -> list[Todo]:
+    """调阅案卷 to supply or to read; 问责卷 opened here or sent here for an outcome."""
+    items = []
+    dossiers = visible_dossiers(user)
+    if user.agency.kind == AgencyKind.ADMINISTRATIVE and user.has_role(*CASE_HANDLERS):
+        items.append(Todo("检察院调阅、待提供的案卷", dossiers.filter(agency_id=user.agency_id,
+                                                            status=DossierStatus.REQUESTED).count(),
+                          "/dossiers/", _basis("DOS_SUPPLY"), urgent=True))
+    if user.agency.kind == AgencyKind.PROCURATORATE:
+        items.append(Todo("已提供、待阅的调阅案卷", dossiers.filter(requester_id=user.agency_id,
+                                                          status=DossierStatus.SUPPLIED).count(), "/dossiers/"))
+    files = visible_files(user)
+    if may_open_accountability(user):
+        items.append(Todo("立卷审查中的问责卷", files.filter(opened_by_agency_id=user.agency_id,
+                                                      status=FileStatus.OPEN).count(), "/accountability/"))
+    referred = files.filter(referred_to_id=user.agency_id)
+    if user.has_role(Role.INSPECTOR, Role.HEAD) and (
+            user.agency.kind in (AgencyKind.SUPERVISION, AgencyKind.GOVERNMENT) or referred.exists()):
+        items.append(Todo("移送本机关、待登记处理结果的问责卷", referred.filter(status=FileStatus.REFERRED).count(),
+                          "/accountability/", "《行政执法机关移送涉嫌犯罪案件的规定》第十六条、第十八条"))
     return items

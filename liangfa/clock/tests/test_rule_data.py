@@ -33,6 +33,7 @@ PERIOD_TEXT = {
     "HEARING_NOTICE": "七个工作日", "GOV_INFO_REPLY": "二十个工作日", "PUB_INFO_QUERY_REPLY": "二十个工作日",
     "RECONSIDERATION_FORWARD": "五个工作日", "PORTAL_CONSULT_REPLY": "五个工作日",
     "PORTAL_SUGGESTION_REPLY": "十五个工作日", "PORTAL_REPORT_REPLY": "十五个工作日",
+    "DOS_SUPPLY": "十个工作日",  # 调阅案卷 (dossiers)
 }
 
 
