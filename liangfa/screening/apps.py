@@ -16,6 +16,7 @@ class ScreeningConfig(AppConfig):
         from liangfa.screening.services import (
             forget_rules,
             on_cases_imported,
+            on_cases_imported_link,
             on_parties_linked,
             on_transfer_sent,
         )
@@ -24,6 +25,7 @@ class ScreeningConfig(AppConfig):
         case_transferred.connect(on_transfer_sent, dispatch_uid="close-clues-on-transfer")
         parties_linked.connect(on_parties_linked, dispatch_uid="screen-linked-parties")
         cases_imported.connect(on_cases_imported, dispatch_uid="screen-imported-cases")
+        cases_imported.connect(on_cases_imported_link, dispatch_uid="propose-links-on-import")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

@@ -26,7 +26,7 @@ from liangfa.core.events import actor_fields
 from liangfa.core.prepared import Prepared
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.choices import LinkStatus
-from liangfa.parties.links import group_members, linked_party_ids, party_groups
+from liangfa.parties.links import group_members, linked_party_ids, party_groups, propose_links_for
 from liangfa.parties.models import PartyLink
 from liangfa.screening import kinds, prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, ClueStep
@@ -614,6 +614,13 @@ def on_cases_imported(*, case_ids, batch_id: int, many: bool, now: datetime | No
         transaction.on_commit(lambda: screen_import_batch.enqueue(batch_id))
     elif case_ids:
         screen_cases(case_ids, now=now)
+
+
+def on_cases_imported_link(*, case_ids, batch_id: int, many: bool, now: datetime | None = None, **_) -> None:
+    """Records that came in are matched against other agencies' parties at once (candidates for a person to
+    decide), not only by `liangfa screen --link`; a big file by the worker's screen_import_batch."""
+    if not (many and batch_id) and case_ids:
+        propose_links_for(set(PenaltyCase.objects.filter(pk__in=case_ids).values_list("party_id", flat=True)), now=now)
 
 
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:
