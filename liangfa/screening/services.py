@@ -596,6 +596,8 @@ def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no:
     require(may_record_tax_notice(actor, case), "只有本案税务机关人员可以记录追缴通知")
     if not document_no.strip():
         raise DomainError("请填写追缴通知书文号")
+    if issued_on > timezone.localdate(now):
+        raise DomainError(f"追缴通知下达日期：{issued_on:%Y-%m-%d} 晚于今天，只能记录已下达的追缴通知")
     notice, _ = TaxNotice.objects.update_or_create(case=case, defaults={
         "issued_on": issued_on, "document_no": document_no.strip(), "complied": complied, "recorded_by": actor,
         "recorded_at": now})
