@@ -357,3 +357,10 @@ def may_announce_hearing(user, agency) -> bool:
 def may_manage_portal(user, agency) -> bool:
     """The agency's 执法事项 and its appointment slots: its 负责人, 法制审核员 or 联络员, or 管理员."""
     return is_admin(user) or member_of(user, agency.pk, (Role.HEAD, Role.LEGAL_REVIEWER, Role.LIAISON))
+
+
+# ---- rules (issue 15) ------------------------------------------------------------------------------------------
+
+def may_change_rules(user) -> bool:
+    """The 立案追诉标准 rule sets and the violation → crime catalogue: proposed, back-tested, activated by 管理员."""
+    return is_admin(user)

@@ -457,14 +457,16 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
                now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000,
-               everything: bool = False, gaps: Counter | None = None):
+               everything: bool = False, gaps: Counter | None = None, with_catalogue: Catalogue | None = None):
     """Batch: the cases that can raise a flag (prefilter.py asks the database), judged by the engine
     against their party group's history, batch by batch. `everything` judges every case instead (the
     check that the prefilter never drops a flag). `gaps` counts, per rule, the cases that raised
     nothing for lack of data (those the prefilter cleared are counted in the database)."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
-    cat = synced_catalogue()
+    if with_catalogue is not None:  # a candidate catalogue being back-tested (changes.py)
+        kinds.sync(with_catalogue)
+    cat = with_catalogue or synced_catalogue()
     entries: dict[str, list] = defaultdict(list)
     for _, book in rules.books:
         for key, entry in book.versions():

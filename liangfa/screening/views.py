@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from liangfa.agencies.permissions import is_admin, may_handle_clue, may_record_tax_notice, reads_region
+from liangfa.agencies.permissions import (
+    is_admin,
+    may_change_rules,
+    may_handle_clue,
+    may_record_tax_notice,
+    reads_region,
+)
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.rules import get_rule
 from liangfa.core.errors import DomainError
@@ -77,7 +83,8 @@ def rules(request):
     catalogue = list(CatalogueEntry.objects.all())
     for entry in catalogue:  # the catalogue names rules by key; a page names their crimes
         entry.crime_names = "、".join(dict.fromkeys(names.get(k, k) for k in re.split(r"[、,，\s]+", entry.crimes) if k))
-    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue, "rules": rules_status()})
+    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue, "rules": rules_status(),
+                                                    "may_change": may_change_rules(request.user)})
 
 
 @login_required
