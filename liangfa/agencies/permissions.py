@@ -456,3 +456,8 @@ def may_decide_accountability(user, file) -> bool:
     if file.referred_to_id is None or not _signed_in(user) or user.agency_id != file.referred_to_id:
         return False
     return user.has_role(Role.INSPECTOR, Role.HEAD)
+# ---- rules (issue 15) ------------------------------------------------------------------------------------------
+
+def may_change_rules(user) -> bool:
+    """The 立案追诉标准 rule sets and the violation → crime catalogue: proposed, back-tested, activated by 管理员."""
+    return is_admin(user)

@@ -28,6 +28,7 @@ from liangfa.core.audit import record_audit, to_jsonable
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.core.receipts import case_reads, record_reads
+from liangfa.parties.links import group_members
 from liangfa.parties.models import Party
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,10 @@ def visible_cases(user, *, token_agency=None):
 
 
 def party_history(user, party: Party):
-    """Every case of the party across all agencies the user may see, newest first."""
-    return list(visible_cases(user).filter(party=party).select_related("agency").order_by("-decision_date", "-id"))
+    """Every case of the party, and of the parties a person confirmed to be the same, across all agencies the
+    user may see, newest first."""
+    return list(visible_cases(user).filter(party_id__in=group_members(party.pk)).select_related("agency", "party")
+                .order_by("-decision_date", "-id"))
 
 
 def party_for_user(user, party_id: int) -> Party | None:

@@ -19,6 +19,7 @@ from liangfa.demo import facts_text, real_records
 from liangfa.demo.accountability import build_accountability
 from liangfa.demo.idgen import make_resident_id, make_uscc
 from liangfa.demo.meetings import build_meetings
+from liangfa.demo.networks import build_networks
 from liangfa.demo.portal import build_portal
 from liangfa.demo.review import build_review
 from liangfa.demo.supervision import build_supervision
@@ -95,6 +96,7 @@ def build(*, cases: int = 5000, seed: int = 2026, now=None, out=print) -> dict:
         totals["rejected"] += len({r["row"] for r in result.rejected})
     out("  真实公开案例：见各机关导入记录（不完整的记录按原因拒绝）")
     _showcase(agencies, users["admin"], now)
+    build_networks(admin=users["admin"], now=now, out=out)
     out(f"  当事人关联候选：{propose_links(now=now)} 组")
     totals["transfers"] = build_transfers(admin=admin, now=now, out=out)
     build_supervision(now=now, out=out)

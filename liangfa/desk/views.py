@@ -9,6 +9,7 @@ from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import party_for_user, party_history, visible_cases
 from liangfa.core.receipts import case_reads, receipts_for, record_reads
+from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
 from liangfa.screening.services import visible_clues
 
@@ -52,4 +53,5 @@ def party_detail(request, pk: int):
     agencies = sorted({c.agency.name for c in cases})
     clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
     return render(request, "desk/party.html", {"party": party, "cases": cases, "agencies": agencies,
-                                               "other_ids": party.other_ids.all(), "clues": clues})
+                                               "other_ids": party.other_ids.all(), "clues": clues,
+                                               "network": network_view(request.user, party)})

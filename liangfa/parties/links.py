@@ -89,6 +89,43 @@ def propose_links(*, now: datetime | None = None, limit: int = 5000) -> int:
     return len(new)
 
 
+def propose_links_for(party_ids, *, now: datetime | None = None) -> int:
+    """Candidates for parties that just came in (an import): each new party against the parties of its name
+    block, by the same rules as propose_links, so that a link is proposed when the record arrives."""
+    now = now or timezone.now()
+    party_ids = set(party_ids)
+    if len(party_ids) > 2000:
+        return propose_links(now=now)  # one pass over all names costs less than a search per party
+    new = []
+    fields = ("id", "kind", "name_norm", "legal_rep", "region_code", "id_key", "id_raw", "source_agency_id")
+    for b in Party.objects.filter(pk__in=set(party_ids)).only(*fields):
+        block = _block(b.name_norm)
+        if len(block) < 2:
+            continue
+        others = list(Party.objects.filter(kind=b.kind, name_norm__contains=block).exclude(pk=b.pk)
+                      .only(*fields).order_by("pk")[:400])
+        known = set(PartyLink.objects.filter(Q(a=b) | Q(b=b)).values_list("a_id", "b_id"))
+        best = None
+        for a in others:
+            if _block(a.name_norm) != block or (a.id_key and b.id_key):
+                continue
+            if not (a.id_key or b.id_key) and a.source_agency_id == b.source_agency_id:
+                continue
+            if (min(a.pk, b.pk), max(a.pk, b.pk)) in known:
+                best = None
+                break  # already proposed or decided: a rejected pair never returns
+            score, reasons = _score(a, b)
+            if b.kind == "natural_person" and len(reasons) == 1:
+                continue
+            if score >= MIN_SCORE and (best is None or score > best[0]):
+                best = (score, reasons, a)
+        if best:
+            score, reasons, a = best
+            first, second = sorted([a, b], key=lambda p: p.pk)
+            new.append(PartyLink(a=first, b=second, score=score, reason="；".join(reasons), created_at=now))
+    return len(PartyLink.objects.bulk_create(new, ignore_conflicts=True))
+
+
 def visible_links(user):
     base = PartyLink.objects.select_related("a", "b", "a__source_agency", "b__source_agency")
     ids = visible_agency_ids(user)

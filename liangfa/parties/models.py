@@ -25,6 +25,11 @@ class Party(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True)
     region_code = models.CharField("行政区划代码", max_length=6, blank=True)
     legal_rep = models.CharField("法定代表人/负责人", max_length=100, blank=True)
+    # What networks connect parties by (issue 15), when records carry them; blank when not given.
+    rep_id_no = models.CharField("法定代表人/经营者身份证号", max_length=18, blank=True, default="", db_index=True)
+    address = models.CharField("注册地址/住所", max_length=300, blank=True, default="")
+    address_key = models.CharField("规范地址", max_length=300, blank=True, default="", db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, default="", db_index=True)
     source_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+", verbose_name="来源机关",
                                       help_text="无有效证件号时，当事人只在该机关内识别")

@@ -1,12 +1,14 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, Router
+from ninja import Body, Router, Schema
 
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
+from liangfa.cases.services import get_case_for_user
 from liangfa.screening import services
+from liangfa.screening.tax import GATE_CITATION
 
 router = Router(tags=["线索"])
 
@@ -63,6 +65,34 @@ def list_clues(request, status: str = "", agency: str = ""):
     return services.listed_for(request.user, list(clues.order_by("-updated_at")[:1000]))
 
 
+class TaxNoticeIn(Schema):
+    document_no: str
+    issued_on: date
+    complied: bool
+
+
+class TaxNoticeOut(Schema):
+    case_id: int
+    document_no: str
+    issued_on: date
+    complied: bool
+    clues: list[dict]
+    citation: str
+
+
+@router.post("/tax-notice/{case_id}", response=TaxNoticeOut,
+             summary="逃税：记录追缴通知及是否按期补缴（本案税务机关；刑法第二百零一条第四款）")
+def tax_notice(request, case_id: int, payload: TaxNoticeIn):
+    user = require_user(request)
+    case = get_case_for_user(user, case_id)
+    notice = services.record_tax_notice(case, actor=user, issued_on=payload.issued_on,
+                                        document_no=payload.document_no, complied=payload.complied)
+    clues = [{"id": c.pk, "crime_name": c.crime_name, "kind": c.get_kind_display(), "status": c.get_status_display()}
+             for c in services.visible_clues(user).filter(case=case)]
+    return {"case_id": case.pk, "document_no": notice.document_no, "issued_on": notice.issued_on,
+            "complied": notice.complied, "clues": clues, "citation": GATE_CITATION}
+
+
 @router.get("/{clue_id}", response=ClueOut)
 def get_clue(request, clue_id: int):
     user = require_user(request)
@@ -74,3 +104,4 @@ def move(request, clue_id: int, to: str, payload: Body[dict]):
     user = require_user(request)
     clue = get_object_or_404(services.visible_clues(user), pk=clue_id)
     return services.move_clue(clue, to, actor=user, reason=str(payload.get("reason", "")))
+

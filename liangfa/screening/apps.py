@@ -16,6 +16,7 @@ class ScreeningConfig(AppConfig):
         from liangfa.screening.services import (
             forget_rules,
             on_cases_imported,
+            on_cases_imported_link,
             on_cases_reread,
             on_parties_linked,
             on_text_value_checked,
@@ -28,6 +29,7 @@ class ScreeningConfig(AppConfig):
         cases_imported.connect(on_cases_imported, dispatch_uid="screen-imported-cases")
         cases_reread.connect(on_cases_reread, dispatch_uid="screen-reread-cases")
         text_value_checked.connect(on_text_value_checked, dispatch_uid="screen-checked-text-value")
+        cases_imported.connect(on_cases_imported_link, dispatch_uid="propose-links-on-import")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

@@ -142,3 +142,48 @@ class ClueEvent(Event):
 
     class Meta(Event.Meta):
         verbose_name = verbose_name_plural = "线索经过"
+
+
+class RuleChange(models.Model):
+    """A proposed change of the rules (a new 立案追诉标准 version) or of the violation → crime catalogue:
+    back-tested against the cases on file before a 管理员 lets it take effect; once active, it is a version
+    in the history (the catalogue's versions are these rows)."""
+
+    class Kind(models.TextChoices):
+        RULES = "rules", "立案追诉标准规则集"
+        CATALOGUE = "catalogue", "违法行为→罪名目录"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待回测"
+        TESTING = "testing", "回测中"
+        TESTED = "tested", "已回测，待启用"
+        ACTIVATING = "activating", "已启用，正在重新筛查"
+        ACTIVE = "active", "已启用"
+        FAILED = "failed", "失败"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    text = models.TextField("内容")
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField("修改说明", max_length=300)
+    effective_from = models.DateField("施行日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # the active rules and catalogue the back-test compared with: activation refuses a stale back-test
+    baseline = models.CharField(max_length=64, blank=True)
+    backtest = models.JSONField("回测结果", default=dict, blank=True)
+    total = models.PositiveIntegerField("件数", default=0)
+    done = models.PositiveIntegerField("已完成", default=0)
+    message = models.CharField("说明", max_length=300, blank=True)
+    version = models.CharField("版本", max_length=40, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提交时间")
+    tested_at = models.DateTimeField("回测时间", null=True, blank=True)
+    activated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    activated_at = models.DateTimeField("启用时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "规则修改"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.note}"

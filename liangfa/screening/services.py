@@ -26,7 +26,7 @@ from liangfa.core.events import actor_fields
 from liangfa.core.prepared import Prepared
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.choices import LinkStatus
-from liangfa.parties.links import group_members, linked_party_ids, party_groups
+from liangfa.parties.links import group_members, linked_party_ids, party_groups, propose_links_for
 from liangfa.parties.models import PartyLink
 from liangfa.screening import kinds, prefilter
 from liangfa.screening.choices import CLUE_TRANSITIONS, OPEN, ClueStatus, ClueStep
@@ -462,14 +462,16 @@ def _affected(by_group: dict[int, list[Facts]], changed: set[int]) -> set[int]:
 
 def screen_all(*, since: date | None = None, rules: Rules | None = None, write: bool = True,
                now: datetime | None = None, progress=None, chunk: int = 2000, case_chunk: int = 20000,
-               everything: bool = False, gaps: Counter | None = None):
+               everything: bool = False, gaps: Counter | None = None, with_catalogue: Catalogue | None = None):
     """Batch: the cases that can raise a flag (prefilter.py asks the database), judged by the engine
     against their party group's history, batch by batch. `everything` judges every case instead (the
     check that the prefilter never drops a flag). `gaps` counts, per rule, the cases that raised
     nothing for lack of data (those the prefilter cleared are counted in the database)."""
     now = now or timezone.now()
     rules = rules or Rules(rulebooks())
-    cat = synced_catalogue()
+    if with_catalogue is not None:  # a candidate catalogue being back-tested (changes.py)
+        kinds.sync(with_catalogue)
+    cat = with_catalogue or synced_catalogue()
     entries: dict[str, list] = defaultdict(list)
     for _, book in rules.books:
         for key, entry in book.versions():
@@ -601,6 +603,8 @@ def record_tax_notice(case: PenaltyCase, *, actor, issued_on: date, document_no:
     require(may_record_tax_notice(actor, case), "只有本案税务机关人员可以记录追缴通知")
     if not document_no.strip():
         raise DomainError("请填写追缴通知书文号")
+    if issued_on > timezone.localdate(now):
+        raise DomainError(f"追缴通知下达日期：{issued_on:%Y-%m-%d} 晚于今天，只能记录已下达的追缴通知")
     notice, _ = TaxNotice.objects.update_or_create(case=case, defaults={
         "issued_on": issued_on, "document_no": document_no.strip(), "complied": complied, "recorded_by": actor,
         "recorded_at": now})
@@ -629,6 +633,11 @@ def on_cases_reread(*, case_ids, now: datetime, **_) -> None:
 def on_text_value_checked(*, case_id: int, now: datetime, **_) -> None:
     """A value read from the 违法事实 was confirmed or corrected (cases.signals.text_value_checked)."""
     screen_cases([case_id], now=now)
+def on_cases_imported_link(*, case_ids, batch_id: int, many: bool, now: datetime | None = None, **_) -> None:
+    """Records that came in are matched against other agencies' parties at once (candidates for a person to
+    decide), not only by `liangfa screen --link`; a big file by the worker's screen_import_batch."""
+    if not (many and batch_id) and case_ids:
+        propose_links_for(set(PenaltyCase.objects.filter(pk__in=case_ids).values_list("party_id", flat=True)), now=now)
 
 
 def on_parties_linked(*, party_ids, now: datetime, **_) -> None:

@@ -12,10 +12,14 @@ def screen_related(case_ids: list[int]) -> int:
 def screen_import_batch(batch_id: int) -> int:
     """Screen every case a large import created or changed (found through its timeline rows)."""
     from liangfa.cases.models import CaseEvent
+    from liangfa.parties.links import propose_links_for
     from liangfa.screening.services import screen_cases  # services.py enqueues these tasks
 
     ids = list(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case_id", flat=True).distinct())
     done = 0
     for start in range(0, len(ids), 5000):
         done += screen_cases(ids[start:start + 5000])
+    # link candidates for the file's parties, as a small import proposes them at once (on_cases_imported_link)
+    propose_links_for(set(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case__party_id", flat=True)))
     return done
+

@@ -8,15 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from liangfa.agencies.permissions import is_admin, may_handle_clue, reads_region
+from liangfa.agencies.permissions import (
+    is_admin,
+    may_change_rules,
+    may_handle_clue,
+    may_record_tax_notice,
+    reads_region,
+)
+from liangfa.cases.services import get_case_for_user
 from liangfa.clock.rules import get_rule
 from liangfa.core.errors import DomainError
 from liangfa.core.receipts import Read, record_reads
 from liangfa.screening import services
 from liangfa.screening.choices import OPEN, ClueStatus
 from liangfa.screening.lists import CHECK_RULE, OPEN_STATES, OVERDUE, ClueFilterForm, clue_page, overdue
-from liangfa.screening.models import CatalogueEntry
+from liangfa.screening.models import CatalogueEntry, TaxNotice
 from liangfa.screening.rulesets import rules_status
+from liangfa.screening.tax import GATE_CITATION, TaxNoticeForm
 
 
 @login_required
@@ -40,12 +48,15 @@ def clue_list(request):
     })
 
 
+TAX_RULE = "taoshui"  # the rule whose clues wait for the 追缴通知 (thresholds.yaml `gate`)
+
+
 @login_required
 def clue_detail(request, pk: int):
     clue = services.listed_for(request.user, [get_object_or_404(services.visible_clues(request.user), pk=pk)])[0]
     return render(request, "screening/detail.html", {
         "clue": clue, "events": clue.events.all(), "can_act": may_handle_clue(request.user, clue),
-        "S": ClueStatus,
+        "S": ClueStatus, "tax_gate": clue.rule_key == TAX_RULE and may_record_tax_notice(request.user, clue.case),
     })
 
 
@@ -72,4 +83,29 @@ def rules(request):
     catalogue = list(CatalogueEntry.objects.all())
     for entry in catalogue:  # the catalogue names rules by key; a page names their crimes
         entry.crime_names = "、".join(dict.fromkeys(names.get(k, k) for k in re.split(r"[、,，\s]+", entry.crimes) if k))
-    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue, "rules": rules_status()})
+    return render(request, "screening/rules.html", {"books": books, "catalogue": catalogue, "rules": rules_status(),
+                                                    "may_change": may_change_rules(request.user)})
+
+
+@login_required
+def tax_notice(request, case_pk: int):
+    """The 追缴通知 of a tax case and its payment (the 逃税 gate): recorded by the case's own agency."""
+    case = get_case_for_user(request.user, case_pk)
+    if not may_record_tax_notice(request.user, case):
+        raise HttpForbidden("只有本案所属税务机关的执法人员可以记录追缴通知")
+    notice = TaxNotice.objects.filter(case=case).first()
+    initial = {"document_no": notice.document_no, "issued_on": notice.issued_on,
+               "payment": "complied" if notice.complied else "unpaid"} if notice else {}
+    form = TaxNoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_tax_notice(case, actor=request.user, issued_on=data["issued_on"],
+                                       document_no=data["document_no"], complied=data["payment"] == "complied")
+            messages.success(request, "已记录追缴通知及缴纳情况，线索已按此重新判断")
+            return redirect("tax_notice", case_pk=case.pk)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+    clues = services.visible_clues(request.user).filter(case=case)
+    return render(request, "screening/tax_notice.html", {"case": case, "form": form, "notice": notice,
+                                                         "clues": clues, "citation": GATE_CITATION})
