@@ -301,7 +301,6 @@ def main() -> None:
         folder.mkdir()
         started = time.perf_counter()
         files = generate(folder, rows)
-        cases = files[1]
         print(f"# {rows:,} rows generated in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         flagged, baseline = duckdb_baseline(*files)
         print(f"{rows:>10} {'DuckDB':<11} {len(flagged):>7} {baseline:>8.2f} {1:>8.1f}", flush=True)

@@ -49,50 +49,48 @@ def _plain(t: dict) -> bool:
         and METRIC_FIELDS.get(t.get("metric")) is not None
 
 
+def _version_lines(key: str, ver: int, entry) -> list[tuple]:
+    out = []
+    gated, exempt = bool(entry.gate), bool((entry.gate or {}).get("repeat_exempt"))
+
+    def add(kind, t, scale=Decimal(1), need=None, years=None, review=False, among=entry.thresholds):
+        review = review or bool(t.get("condition") or t.get("all_of"))
+        # 土地类别: the highest figure of the metric among the lines limited to a class (engine._land_tops)
+        top = _land_tops(among).get(t["metric"]) if t.get("land_class") else None
+        out.append((key, ver, entry.effective_from, len(out) + 1, kind, t["metric"], METRIC_FIELDS[t["metric"]],
+                    as_decimal(t["min"]) * scale, t.get("applies_to") or "", need, years, review, gated, exempt,
+                    ",".join(t.get("land_class") or ()), top, scale))
+
+    for t in entry.thresholds:
+        if _plain(t):
+            add("amount", t)
+    for spec in entry.repeats:
+        if not spec or not spec.get("prior_admin_penalties_min"):
+            continue
+        need, years = int(spec["prior_admin_penalties_min"]), spec.get("window_years")
+        years = int(years) if years else None
+        review = bool(spec.get("prior_alternative"))
+        ratio = spec.get("reduced_ratio")
+        if spec.get("reduced_amounts"):
+            for t in spec["reduced_amounts"]:
+                if _plain(t):
+                    add("repeat", t, need=need, years=years, review=review, among=spec["reduced_amounts"])
+        elif ratio is not None and float(ratio) != 0.0:
+            for t in entry.thresholds:
+                if _plain(t):
+                    add("repeat", t, as_decimal(ratio), need, years, review)
+    if entry.ip_suspicion and entry.ip_ratio:
+        for t in entry.thresholds:
+            if _plain(t):
+                add("ip", t, entry.ip_ratio, review=True)
+    return out
+
+
 def lines(book: RuleBook, crimes=None) -> list[tuple]:
     """One row per threshold a version can meet: amount, repeat (reduced) and IP lines, in the engine's
     order (amounts, then repeats; the IP line only where nothing else is met)."""
-    rows = []
-    for key, chain in book.chains.items():
-        if crimes is not None and key not in crimes:
-            continue
-        for ver, entry in enumerate(chain):
-            gated, exempt = bool(entry.gate), bool((entry.gate or {}).get("repeat_exempt"))
-            ordinal = 0
-
-            def add(kind, t, scale=Decimal(1), need=None, years=None, review=False, among=entry.thresholds):
-                nonlocal ordinal
-                ordinal += 1
-                review = review or bool(t.get("condition") or t.get("all_of"))
-                # 土地类别: the highest figure of the metric among the lines limited to a class (engine._land_tops)
-                top = _land_tops(among).get(t["metric"]) if t.get("land_class") else None
-                rows.append((key, ver, entry.effective_from, ordinal, kind, t["metric"], METRIC_FIELDS[t["metric"]],
-                             as_decimal(t["min"]) * scale, t.get("applies_to") or "", need, years, review, gated, exempt,
-                             ",".join(t.get("land_class") or ()), top, scale))
-
-            for t in entry.thresholds:
-                if _plain(t):
-                    add("amount", t)
-            for spec in entry.repeats:
-                if not spec or not spec.get("prior_admin_penalties_min"):
-                    continue
-                need, years = int(spec["prior_admin_penalties_min"]), spec.get("window_years")
-                years = int(years) if years else None
-                review = bool(spec.get("prior_alternative"))
-                ratio = spec.get("reduced_ratio")
-                if spec.get("reduced_amounts"):
-                    for t in spec["reduced_amounts"]:
-                        if _plain(t):
-                            add("repeat", t, need=need, years=years, review=review, among=spec["reduced_amounts"])
-                elif ratio is not None and float(ratio) != 0.0:
-                    for t in entry.thresholds:
-                        if _plain(t):
-                            add("repeat", t, as_decimal(ratio), need, years, review)
-            if entry.ip_suspicion and entry.ip_ratio:
-                for t in entry.thresholds:
-                    if _plain(t):
-                        add("ip", t, entry.ip_ratio, review=True)
-    return rows
+    return [row for key, chain in book.chains.items() if crimes is None or key in crimes
+            for ver, entry in enumerate(chain) for row in _version_lines(key, ver, entry)]
 
 
 def sql(today: date) -> str:

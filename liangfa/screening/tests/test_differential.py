@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liangfa.screening import setbased
-from liangfa.screening.engine import History, Facts, assess
+from liangfa.screening.engine import Facts, History, assess
 from liangfa.screening.rules import METRIC_FIELDS, RuleBook
 
 TODAY = date(2026, 11, 1)
