@@ -172,8 +172,11 @@ def duckdb_baseline(parties: Path, cases: Path) -> tuple[set, float]:
     setbased.load_lines(con, book, crimes)
     con.execute("CREATE TABLE kinds (violation_type VARCHAR, crime VARCHAR)")
     con.executemany("INSERT INTO kinds VALUES (?, ?)", [(v, c) for v, c, *_ in KINDS if c])
-    con.execute(f"""CREATE TABLE raw AS SELECT * FROM read_csv('{cases}', header=false, names={CASE_COLUMNS!r},
-                    all_varchar=true, nullstr='{NULL}')""")
+    read = ", ".join(["id", "party_id", "status", "conduct_date", "decision_date", "effective_date", "violation_type",
+                      *columns])
+    every = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in CASE_COLUMNS) + "}"
+    con.execute(f"""CREATE TABLE raw AS SELECT {read} FROM read_csv('{cases}', header=false, columns={every},
+                    auto_detect=false, nullstr='{NULL}', quote='"', escape='"', delim=',')""")
     # a party's group is the party itself here: every generated party has its own valid code
     con.execute(f"""CREATE TABLE facts AS
         SELECT CAST(r.id AS INT) id, CAST(r.party_id AS INT) grp, p.kind party_kind, r.status,

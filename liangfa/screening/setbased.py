@@ -99,15 +99,11 @@ def sql(today: date) -> str:
     return f"""
 WITH
 -- the version of each crime in force on a day: the last whose date is on or before it (or has none)
-newest AS (SELECT crime, max(ver) ver FROM (SELECT DISTINCT crime, ver, eff FROM lines)
-           WHERE eff IS NULL OR eff <= DATE '{today}' GROUP BY crime),
-pick AS (SELECT f.id, f.crime,
-                coalesce((SELECT max(v.ver) FROM (SELECT DISTINCT crime, ver, eff FROM lines) v
-                          WHERE v.crime = f.crime AND (v.eff IS NULL OR v.eff <= f.act)), 0) AS then_ver,
-                NOT EXISTS (SELECT 1 FROM lines v WHERE v.crime = f.crime AND (v.eff IS NULL OR v.eff <= f.act))
-                  AS before_all,
-                n.ver AS new_ver
-         FROM facts f JOIN newest n USING (crime)),
+vers AS (SELECT DISTINCT crime, ver, coalesce(eff, DATE '0001-01-01') AS eff FROM lines),
+newest AS (SELECT crime, max(ver) ver FROM vers WHERE eff <= DATE '{today}' GROUP BY crime),
+pick AS (SELECT f.id, f.crime, coalesce(t.ver, 0) AS then_ver, t.ver IS NULL AS before_all, n.ver AS new_ver
+         FROM facts f JOIN newest n USING (crime)
+         ASOF LEFT JOIN vers t ON t.crime = f.crime AND f.act >= t.eff),
 -- unhandled acts of a kind with an amount, and their running sums by date of the act
 u AS (SELECT f.grp, f.crime, a.field, f.act, a.v FROM facts f JOIN amounts a USING (id)
       WHERE f.status IN {unhandled}),
