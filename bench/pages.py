@@ -43,6 +43,10 @@ from liangfa.agencies.models import Agency, User
 from liangfa.cases.models import PenaltyCase
 from liangfa.screening.models import Clue
 from liangfa.screening.services import screen_all
+from django.db import connection
+with connection.cursor() as c:  # the loader wrote ids itself: move the sequences past them
+    for table in ("agencies_agency", "parties_party", "cases_penaltycase", "cases_casekind"):
+        c.execute(f"SELECT setval(pg_get_serial_sequence('{{table}}', 'id'), (SELECT max(id) FROM {{table}}))")
 limit = {clues}
 stored = 0
 for _ in screen_all(chunk=500, case_chunk=5000):

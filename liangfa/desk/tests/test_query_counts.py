@@ -63,3 +63,16 @@ def test_queries_per_page_do_not_grow_with_the_data(world):
         large = _counts(world, role, party)
         grown.update({(role, url): (small[role][url], large[url]) for url in large if large[url] > small[role][url]})
     assert not grown, f"queries grew with the data: {grown}"
+
+
+@pytest.mark.django_db
+def test_the_party_page_is_paged(world, monkeypatch):
+    monkeypatch.setattr("liangfa.desk.views.PARTY_PAGE", 2)
+    load(world.market, [r for r in _rows(1, 10) if "恒信" in r["行政相对人名称"]], actor=world.market_officer)
+    party = Party.objects.get(id_key="91430923745919951M").pk
+    client = world.client(world.market_officer)
+    first = client.get(f"/parties/{party}/").content.decode().split("涉罪线索（")[0]
+    assert "全部案件（5 件" in first and "第 1 / 3 页" in first and "下一页" in first
+    assert first.count("测市监罚〔2025〕") == 2
+    last = client.get(f"/parties/{party}/?page=3").content.decode().split("涉罪线索（")[0]
+    assert "第 3 / 3 页" in last and "上一页" in last and last.count("测市监罚〔2025〕") == 1
