@@ -30,7 +30,7 @@ import screen  # bench/screen.py: the generator and the loader
 import soak  # bench/soak.py: login
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/login/", "/", "/cases/?status=decided", "/clues/", "/parties/{party}/", "/clock/", "/reports/?period=2025年"]
+PAGES = ["/login/", "/", "/cases/?status=decided", "/clues/", "/parties/{party}/", "/clock/", "/reports/?period=2025"]
 FLOOR = "/login/"
 ROLES = {"bench_officer": ["officer"], "bench_head": ["head"], "bench_police": ["police_officer"],
          "bench_prosecutor": ["prosecutor"], "bench_admin": ["admin"]}
