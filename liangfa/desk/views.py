@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import render
@@ -7,11 +8,13 @@ from django.utils import timezone
 from liangfa.agencies.access import scope_by_agency
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
-from liangfa.cases.services import party_for_user, party_history, visible_cases
+from liangfa.cases.services import party_for_user, visible_cases
 from liangfa.core.receipts import case_reads, receipts_for, record_reads
 from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
 from liangfa.screening.services import visible_clues
+
+PARTY_PAGE = 50  # cases a page on the party page
 
 
 @login_required
@@ -48,10 +51,14 @@ def party_detail(request, pk: int):
     party = party_for_user(request.user, pk)
     if party is None:
         raise Http404("当事人不存在或无权查看")
-    cases = party_history(request.user, party)
+    # paged: a party with thousands of penalties must not render (or log as read) all of them at once
+    history = visible_cases(request.user).filter(party=party)
+    page = Paginator(history.select_related("agency").order_by("-decision_date", "-id"), PARTY_PAGE).get_page(
+        request.GET.get("page"))
+    cases = list(page.object_list)
     record_reads(request.user, case_reads(cases), what="当事人的案件", via="页面")
-    agencies = sorted({c.agency.name for c in cases})
+    agencies = sorted(set(history.values_list("agency__name", flat=True).distinct()))
     clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
-    return render(request, "desk/party.html", {"party": party, "cases": cases, "agencies": agencies,
+    return render(request, "desk/party.html", {"party": party, "cases": cases, "page": page, "agencies": agencies,
                                                "other_ids": party.other_ids.all(), "clues": clues,
                                                "network": network_view(request.user, party)})
