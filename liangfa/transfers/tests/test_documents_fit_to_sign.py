@@ -62,7 +62,7 @@ def assert_gongwen(document: Document, title: str, doc_no: str = "") -> None:
 
 def test_filing_notice_carries_case_number_date_and_the_police_number(world):
     transfer = ready_transfer(world, now=T0, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="A4108000000002026030001",
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="A4108000000002026030001",
                            now=T0.replace(day=4))
     notice = transfer.documents.get(kind="filing_notice")
     assert re.fullmatch(r"测公(（[^）]+）)?立字〔2026〕1号", notice.doc_no)
@@ -84,10 +84,10 @@ def test_each_organ_numbers_its_own_documents_in_sequence(world):
     services.sign_receipt(first, actor=world.police_officer, now=T0)
     services.notify_materials_incomplete(first, actor=world.police_officer, missing="现场检查笔录。", now=T0)
     services.cure_materials(first, actor=world.market_officer, note="已补正", now=T0)
-    services.decide_filing(first, actor=world.police_officer, file=False, reason="trivial", detail="数额较小。",
+    services.decide_filing(first, actor=world.police_officer, approver=world.police_head, file=False, reason="trivial", detail="数额较小。",
                            materials_returned=True, now=T0)
     services.request_reconsideration(first, actor=world.market_officer, grounds="销售金额已达五万元以上。", now=T0)
-    services.decide_reconsideration(first, actor=world.police_officer, file=False, reasons="证据不足。", now=T0)
+    services.decide_reconsideration(first, actor=world.police_officer, approver=world.police_head, file=False, reasons="证据不足。", now=T0)
     numbers = dict(first.documents.exclude(doc_no="").values_list("kind", "doc_no"))
     assert re.fullmatch(r"测公(（[^）]+）)?补字〔2026〕1号", numbers["cure_notice"])
     assert re.fullmatch(r"测公(（[^）]+）)?不立字〔2026〕1号", numbers["non_filing_notice"])
@@ -185,7 +185,7 @@ def test_police_send_the_supplement_list_as_a_document(world):
 
 def test_forward_notice_has_the_name_the_police_rules_give_it(world):
     transfer = ready_transfer(world, now=T0, until="delivered")
-    services.forward_transfer(transfer, actor=world.police_officer, organ="测试市海关缉私局", notice="走私案件。", now=T0)
+    services.forward_transfer(transfer, actor=world.police_officer, approver=world.police_head, organ="测试市海关缉私局", notice="走私案件。", now=T0)
     notice = transfer.documents.get(kind="forward_notice")
     assert notice.title == "移送案件通知书" and notice.get_kind_display() == "移送案件通知书"
     words = text(opened(notice))
