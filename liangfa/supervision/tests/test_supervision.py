@@ -122,7 +122,7 @@ def test_filing_on_notice_brings_the_transfer_to_filed(world):
 
     chief = make_chief(world)
     transfer = ready_transfer(world, now=T0, until="accepted")
-    transfers.decide_filing(transfer, actor=world.police_officer, file=False, reason="no_crime", detail="不构成",
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=False, reason="no_crime", detail="不构成",
                             materials_returned=True, now=T0 + timedelta(days=1))
     sup = services.request_reasons(actor=world.prosecutor, police=world.police, subject="s", grounds="g",
                                    transfer=transfer, now=T0 + timedelta(days=2))

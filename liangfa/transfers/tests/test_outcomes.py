@@ -34,7 +34,7 @@ def judge_of(world, agency, username="judge"):
 def filed(world):
     """A market case (罚款 52,120 元) transferred and filed by the police on 2025-08-04."""
     transfer = ready_transfer(world, now=T0, until="accepted")
-    transfers.decide_filing(transfer, actor=world.police_officer, file=True, case_no="测公刑立字〔2025〕1号", now=T0)
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="测公刑立字〔2025〕1号", now=T0)
     transfer.refresh_from_db()
     return transfer
 

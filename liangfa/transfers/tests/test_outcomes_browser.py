@@ -29,7 +29,7 @@ def test_arrest_indictment_and_the_courts_judgment_with_offset_reach_the_agency(
                                 full_name="唐法官")
     t0 = datetime(2025, 8, 4, 9, 0, tzinfo=TZ)
     transfer = ready_transfer(world, now=t0, until="accepted")
-    transfers.decide_filing(transfer, actor=world.police_officer, file=True, case_no="测公刑立字〔2025〕1号", now=t0)
+    transfers.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="测公刑立字〔2025〕1号", now=t0)
     base = live_server.url
     url = f"{base}/transfers/{transfer.pk}/"
 

@@ -87,7 +87,7 @@ def test_from_the_recorded_outcome_to_the_opinion_form(world):
     from liangfa.transfers import services
 
     transfer = ready_transfer(world, now=T0, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="A4108000000002025030001",
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="A4108000000002025030001",
                            now=T0 + timedelta(days=1))
     prosecutor = world.client(world.prosecutor)
     assert 'id="start-reverse"' not in prosecutor.get(f"/transfers/{transfer.pk}/").content.decode()
@@ -107,7 +107,7 @@ def test_police_record_case_withdrawn_and_may_send_it_back(world):
     from liangfa.transfers import services
 
     transfer = ready_transfer(world, now=T0, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, file=True, case_no="A4108000000002025030002",
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="A4108000000002025030002",
                            now=T0 + timedelta(days=1))
     services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2025, 3, 10),
                           document_no="测公撤字〔2025〕1号", now=T0 + timedelta(days=7))
