@@ -12,6 +12,7 @@ from liangfa.cases.services import party_for_user, visible_cases
 from liangfa.core.receipts import case_reads, receipts_for, record_reads
 from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
+from liangfa.parties.links import group_members
 from liangfa.screening.services import visible_clues
 
 PARTY_PAGE = 50  # cases a page on the party page
@@ -52,8 +53,9 @@ def party_detail(request, pk: int):
     if party is None:
         raise Http404("当事人不存在或无权查看")
     # paged: a party with thousands of penalties must not render (or log as read) all of them at once
-    history = visible_cases(request.user).filter(party=party)
-    page = Paginator(history.select_related("agency").order_by("-decision_date", "-id"), PARTY_PAGE).get_page(
+    # with the parties a person confirmed to be the same (issue 15), as far as the reader may see
+    history = visible_cases(request.user).filter(party_id__in=group_members(party.pk))
+    page = Paginator(history.select_related("agency", "party").order_by("-decision_date", "-id"), PARTY_PAGE).get_page(
         request.GET.get("page"))
     cases = list(page.object_list)
     record_reads(request.user, case_reads(cases), what="当事人的案件", via="页面")
