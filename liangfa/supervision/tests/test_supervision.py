@@ -133,6 +133,8 @@ def test_filing_on_notice_brings_the_transfer_to_filed(world):
     services.record_filing(sup, actor=world.police_officer, decision_no="测公立字〔2025〕3号", now=T0 + timedelta(days=6))
     transfer.refresh_from_db()
     assert transfer.get_status_display() == "已立案"
+    assert clock(transfer, "AGY_HANDOVER").due_at is None  # 待送达 until the agency receives the 立案通知书
+    transfers.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_HANDOVER", now=T0 + timedelta(days=6))
     assert clock(transfer, "AGY_HANDOVER").due_at == datetime(2025, 3, 12, 23, 59, 59, tzinfo=TZ)  # 3日 from 03-09
     assert transfer.events.filter(code="file_on_notice", to_status="filed").exists()
     page = world.client(world.market_head).get(f"/transfers/{transfer.pk}/").content.decode()

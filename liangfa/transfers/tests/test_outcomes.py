@@ -138,7 +138,7 @@ def test_nobody_but_the_courts_judges_enters_a_judgment(world, filed):
     assert "已起诉至本院、待登记判决" in home
     response = world.client(world.prosecutor).post(f"/transfers/{filed.pk}/act/judgment/", {
         "date": "2025-11-01", "document_no": "伪造", "crime": "x", "principal": "fixed_term", "term_months": "12"})
-    assert response.status_code == 302
+    assert response.status_code == 400 and "无权登记判决" in response.content.decode()  # refused on the page, in words
     assert not filed.stages.filter(stage="judgment").exists()
 
 
