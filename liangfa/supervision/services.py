@@ -436,7 +436,7 @@ def _send_opinion(opinion: Opinion, *, now) -> None:
 def approve_opinion(opinion: Opinion, *, actor, now=None) -> Opinion:
     """The 检察长 approves the 检察官's draft 检察意见; it is sent and the agency's reply period starts."""
     now = now or timezone.now()
-    opinion = Opinion.objects.select_for_update().select_related("agency", "procuratorate", "case").get(pk=opinion.pk)
+    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("agency", "procuratorate", "case").get(pk=opinion.pk)
     require(is_chief_prosecutor(actor, opinion.procuratorate_id),
             "检察意见须经检察长批准（《人民检察院刑事诉讼规则》第五百五十七条第三款）")
     if opinion.status != OpinionStatus.DRAFT:

@@ -95,7 +95,7 @@ def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str
 def approve_reverse(reverse: ReverseTransfer, *, actor, now=None) -> ReverseTransfer:
     """The 检察长 approves the 检察意见: it reaches the agency (with the 不起诉决定书) and its reply period starts."""
     now = now or timezone.now()
-    reverse = ReverseTransfer.objects.select_for_update().select_related("to_agency", "transfer").get(pk=reverse.pk)
+    reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("to_agency", "transfer").get(pk=reverse.pk)
     require(is_chief_prosecutor(actor, reverse.from_agency_id),
             "检察意见须经检察长批准（《人民检察院刑事诉讼规则》第三百七十三条）")
     if reverse.status != ReverseStatus.DRAFT:
