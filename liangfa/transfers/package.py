@@ -204,3 +204,15 @@ def supplement_list(transfer: Transfer) -> list[dict]:
                       f"无法重新收集（{item.get_cannot_recollect_reason_display()}），须结合印证证据审查")
         lines.append({"item": item, "tier": item.get_tier_display(), "action": action, "basis": basis})
     return lines
+
+
+# The evidence 检法 agreed for a crime at the 移送 stage (meetings.evidence fills this in its AppConfig.ready();
+# transfers stands below meetings and never imports it): each source takes (crime, stage, evidence kinds held).
+AGREED_EVIDENCE_SOURCES: list = []
+
+
+def agreed_evidence_missing(transfer: Transfer) -> list[str]:
+    """What the agreed evidence standards still expect of the package. Advice for the 负责人 and the officer: the
+    standards are agreed locally (会商纪要), so they do not bar 移送 the way R310 第六条's materials do."""
+    kinds = list(transfer.evidence.values_list("kind", flat=True))
+    return [line for source in AGREED_EVIDENCE_SOURCES for line in source(transfer.suspected_crime, "transfer", kinds)]

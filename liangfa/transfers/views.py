@@ -45,7 +45,7 @@ from liangfa.transfers.choices import (
 )
 from liangfa.transfers.documents import download_name
 from liangfa.transfers.models import RoutingRule, TransferDocument
-from liangfa.transfers.package import supplement_list
+from liangfa.transfers.package import agreed_evidence_missing, supplement_list
 
 
 @login_required
@@ -136,6 +136,7 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "stages": transfer.stages.all(), "reverses": reverse_services.visible_reverse(request.user).filter(
             transfer=transfer), **reverse_services.reverse_offer(request.user, transfer),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
+        "agreed_missing": agreed_evidence_missing(transfer),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
         "proposes": may_propose_police_decision(user, transfer),

@@ -110,3 +110,17 @@ def test_the_case_library_takes_only_closed_transfers_redacted(world):
 def test_redact_masks_identifiers_and_names():
     text = library.redact("张三（身份证410802199001011234，电话13912345678）代表91430923745919951M公司", ["张三"])
     assert text == "张某（身份证[身份证号]，电话[手机号]）代表[统一社会信用代码]公司"
+
+
+def test_the_transfer_package_check_reads_the_agreed_standards(world):
+    """Issue 21: the standards agreed with 检法 show in the package check before the head approves (advice: they
+    are local agreements and do not bar 移送 as R310 第六条's materials do)."""
+    from liangfa.testing import ready_transfer
+
+    transfer = ready_transfer(world, now=NOW, until="pending_approval")
+    page = world.client(world.market_head).get(f"/transfers/{transfer.pk}/").content.decode()
+    assert 'id="agreed-evidence-missing"' not in page  # nothing agreed yet
+    evidence.load_standards(actor=world.prosecutor, now=NOW)
+    page = world.client(world.market_head).get(f"/transfers/{transfer.pk}/").content.decode()
+    assert 'id="agreed-evidence-missing"' in page and "产品质量检验报告" in page
+    assert 'id="approve"' in page  # advice, not a bar
