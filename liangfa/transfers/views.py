@@ -137,6 +137,7 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
             transfer=transfer), **reverse_services.reverse_offer(request.user, transfer),
         "notices": transfer.materials_notices.all(), "missing": services.missing_for_delivery(transfer),
         "agreed_missing": agreed_evidence_missing(transfer),
+        "test_reports": transfer.documents.filter(kind=DocumentKind.TEST_REPORT),
         "is_agency": may_handle_transfer(user, transfer), "is_police": may_act_as_police(user, transfer),
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
         "proposes": may_propose_police_decision(user, transfer),
