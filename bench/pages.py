@@ -70,22 +70,7 @@ print(party["party_id"], party["n"], PenaltyCase.objects.count(), Clue.objects.c
 
 
 def hammer(cookie: str, paths: list[str], until: float, index: int, timings, errors) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", soak.PORT, timeout=120)
-    n = index
-    while time.monotonic() < until:
-        path = paths[n % len(paths)]
-        n += 1
-        started = time.perf_counter()
-        try:
-            conn.request("GET", path, headers={"Cookie": cookie})
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", soak.PORT, timeout=120)
-        (timings if ok else errors)[path].append(time.perf_counter() - started)
+    soak.client(cookie, until, index, timings, errors, paths=paths, timeout=120)
 
 
 def login(user: str) -> str:

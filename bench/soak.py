@@ -45,11 +45,13 @@ def login(username: str, password: str) -> str:
     return f"sessionid={session.group(1)}"
 
 
-def client(cookie: str, until: float, index: int, timings, errors) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+def client(cookie: str, until: float, index: int, timings, errors, paths=None, timeout: int = 60) -> None:
+    """One connection requesting `paths` (the soak's pages by default) in turn until `until`; bench/pages.py uses it too."""
+    paths = paths or PAGES
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
     n = index
     while time.monotonic() < until:
-        path = PAGES[n % len(PAGES)]
+        path = paths[n % len(paths)]
         n += 1
         started = time.perf_counter()
         try:
@@ -60,7 +62,7 @@ def client(cookie: str, until: float, index: int, timings, errors) -> None:
         except (OSError, http.client.HTTPException):
             ok = False
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
         (timings if ok else errors)[path].append(time.perf_counter() - started)
 
 
