@@ -59,7 +59,7 @@ CASE_COLUMNS = ["id", "agency_id", "decision_no", "decision_no_key", "party_id",
                 "volume_m3", "amount_source", "status", "created_at", "updated_at", "kind_id", "land_class",
                 "legal_reviewer", "legal_review_opinion", "content_digest"]
 PARTY_COLUMNS = ["id", "kind", "name", "name_norm", "id_kind", "id_raw", "id_status", "id_key", "id_error",
-                 "warnings", "region_code", "legal_rep", "created_at"]
+                 "warnings", "region_code", "legal_rep", "created_at", "address", "address_key", "phone", "rep_id_no"]
 AGENCIES = 20
 
 
@@ -77,7 +77,7 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
             name = f"自然人{i}" if person else f"焦作市测试{i}商贸有限公司"
             code = f"{410802000000000000 + i}" if person else f"914108{i:012d}"
             out.writerow([i, kind, name, name, "resident_id" if person else "uscc", code, "valid", code, "", "[]",
-                          "410802", "" if person else "张三", stamp])
+                          "410802", "" if person else "张三", stamp, "", "", "", ""])
             kinds.append(("自然人" if person else "法人及非法人组织", name, code))
     start = date(2021, 1, 1)
     with open(cases_csv, "w", newline="", encoding="utf-8") as fh:
