@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-import yaml
 from lunar_python import Lunar, Solar
+
+from liangfa.core import yamldata
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "statutory_holidays.yaml"
 
@@ -41,7 +42,7 @@ class Revision:
 
 @cache
 def revisions() -> tuple[Revision, ...]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = yamldata.load(DATA.read_text(encoding="utf-8"))
     return tuple(sorted(
         (Revision(revision=v["revision"], in_force_from=v["in_force_from"], source=v["source"],
                   confidence=v["confidence"], law=data["law"], article=data["article"],

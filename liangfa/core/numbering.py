@@ -7,10 +7,10 @@ same moment wait for each other on the sequence row (PostgreSQL row lock; SQLite
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from liangfa.core import yamldata
 from liangfa.core.models import DocumentNumber
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "document_numbers.yaml"
@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "document_numbers.yaml"
 
 @cache
 def _words() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamldata.load(DATA.read_text(encoding="utf-8"))
 
 
 def organ_word(organ) -> str:

@@ -4,14 +4,14 @@ Every refusal cites the article from here, so a checked article number is change
 from functools import cache
 from pathlib import Path
 
-import yaml
+from liangfa.core import yamldata
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "major_decision_steps.yaml"
 
 
 @cache
 def data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamldata.load(DATA.read_text(encoding="utf-8"))
 
 
 def step(key: str) -> dict:

@@ -4,11 +4,11 @@ the 法制 department; each edit is a new version, and an evaluation keeps the v
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from liangfa.agencies.permissions import may_edit_indicators, require
+from liangfa.core import yamldata
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.evaluation.choices import EvaluationKind, Mode, Source
@@ -30,7 +30,7 @@ def current_catalogue() -> Catalogue:
     found = Catalogue.objects.filter(active=True).order_by("-version").first()
     if found:
         return found
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = yamldata.load(DATA.read_text(encoding="utf-8"))
     catalogue = Catalogue.objects.create(version=data["version"], checklist=data["checklist"],
                                          note="初始版本（随平台发布）", created_at=timezone.now())
     Indicator.objects.bulk_create([_indicator(catalogue, item) for item in data["indicators"]])

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from liangfa.agencies.permissions import may_edit_evidence_standards, require
+from liangfa.core import yamldata
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.meetings.choices import EvidenceStage, MeetingStep
@@ -130,7 +130,7 @@ def retire_standard(std: EvidenceStandard, *, actor, reason: str, now=None) -> E
 
 def load_standards(*, actor, now=None, path: Path | None = None) -> int:
     """Load the starting library (data/evidence_standards.yaml) through add_standard."""
-    data = yaml.safe_load((path or DATA / "evidence_standards.yaml").read_text(encoding="utf-8"))
+    data = yamldata.load((path or DATA / "evidence_standards.yaml").read_text(encoding="utf-8"))
     count = 0
     for key, stages in data["standards"].items():
         for stage, lines in stages.items():

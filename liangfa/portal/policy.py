@@ -7,8 +7,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from liangfa.core import yamldata
 from liangfa.core.redaction import NATURAL_PERSON
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "publication_rules.yaml"
@@ -33,7 +32,7 @@ class Profile:
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamldata.load(DATA.read_text(encoding="utf-8"))
 
 
 def profile_for(agency) -> Profile:

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ImproperlyConfigured
 
 from liangfa.clock.rules import get_rule
+from liangfa.core import yamldata
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "public_procedures.yaml"
 CONFIDENCE = {"H": "条文已核对", "M": "据二手来源或需解释", "L": "本地实务默认值，可配置"}
@@ -47,6 +47,6 @@ def _step(raw: dict) -> ProcedureStep:
 
 @cache
 def procedures() -> tuple[Procedure, ...]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = yamldata.load(DATA.read_text(encoding="utf-8"))
     return tuple(Procedure(p["key"], p["title"], p["summary"], p["basis"], tuple(_step(s) for s in p["steps"]))
                  for p in data["procedures"])

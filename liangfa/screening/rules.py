@@ -14,8 +14,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
+from liangfa.core import yamldata
 from liangfa.core.citation import cite
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -127,7 +126,7 @@ class RuleBook:
     """One version of the rules file (a parsed thresholds.yaml), with each crime's chain of versions."""
 
     def __init__(self, text: str, version: str = ""):
-        data = yaml.safe_load(text)
+        data = yamldata.load(text)
         if not isinstance(data, dict) or "entries" not in data:
             raise ValueError("规则文件缺少 entries")
         self.version = version
@@ -194,7 +193,7 @@ def _with_procedure_data(data: dict) -> dict:
     """A rules file written before the engine took its procedure from the data (no `screening` section):
     the packaged file's settings, 逃税 gate and fallback citations are used for the same keys, so that
     an older active rule set keeps the gate and the 第一百四十九条 fallback until a new one is activated."""
-    packaged = yaml.safe_load(default_rules_text())
+    packaged = yamldata.load(default_rules_text())
     by_key = {e["key"]: e for e in packaged["entries"]}
     entries = []
     for raw in data["entries"]:
@@ -236,7 +235,7 @@ class Catalogue:
 
     @classmethod
     def from_yaml(cls, text: str) -> "Catalogue":
-        data = yaml.safe_load(text)
+        data = yamldata.load(text)
         return cls([CatalogueLine(tuple(e.get("keywords", [])), tuple(e["crimes"]), tuple(e.get("exclude", [])),
                                   tuple(e.get("basis", []))) for e in data["entries"]])
 
@@ -261,7 +260,7 @@ class Catalogue:
 @cache
 def chinese_texts() -> dict[str, str]:
     """data/rule_texts_zh.yaml: the Chinese shown in place of a rule text that carries English notes."""
-    return yaml.safe_load((DATA / "rule_texts_zh.yaml").read_text(encoding="utf-8"))
+    return yamldata.load((DATA / "rule_texts_zh.yaml").read_text(encoding="utf-8"))
 
 
 def in_chinese(value):
