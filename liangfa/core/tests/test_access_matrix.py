@@ -53,6 +53,9 @@ def matrix(world):
     jcw = agency_services.create_agency(actor=world.admin, code="t-jcw", name="测试市监察委员会", kind="supervision",
                                        level="city", region_code="410800", field="general")
     inspector = _person(world, "m_inspector", jcw, ["inspector"])
+    sfj = agency_services.create_agency(actor=world.admin, code="t-sfj", name="测试市司法局", kind="justice",
+                                       level="city", region_code="410800", field="general")
+    justice = _person(world, "m_justice", sfj, ["officer", "head"])  # 行政执法监督 (司法行政机关)
     clue = Clue.objects.filter(case=second).first()
     if clue is not None:
         with time_machine.travel(START + timedelta(days=45), tick=False):
@@ -64,7 +67,8 @@ def matrix(world):
     outsiders = {"tax_officer": world.tax_officer,
                  "tax_head": _person(world, "t_head", world.tax, ["head", "legal_reviewer", "liaison"]),
                  "county_officer": world.county_officer}
-    readers = {"police_officer": world.police_officer, "prosecutor": world.prosecutor, "inspector": inspector}
+    readers = {"police_officer": world.police_officer, "prosecutor": world.prosecutor, "inspector": inspector,
+               "justice": justice}
     ids = sorted({transfer.pk, transfer.case_id, second.pk, item.pk, second.party_id, *(
         [clue.pk] if clue else [])} | set(Clue.objects.values_list("pk", flat=True)))
     return world, owners, outsiders, readers, ids
@@ -102,7 +106,7 @@ def _shows(response) -> list[str]:
 def test_no_other_agency_sees_the_records_and_every_allowed_read_is_receipted(matrix):
     world, owners, outsiders, readers, ids = matrix
     market = world.market.pk
-    leaks, unreceipted, excused, seen_by_owner, requests = [], set(), set(), 0, 0
+    leaks, unreceipted, excused, seen_by_owner, requests, read_by = [], set(), set(), 0, 0, {}
     urls = list(_urls(ids)) + list(_api_urls(ids))
     for role, user in {**owners, **outsiders, **readers}.items():
         client = world.client(user)
@@ -120,12 +124,14 @@ def test_no_other_agency_sees_the_records_and_every_allowed_read_is_receipted(ma
             elif role in outsiders and shown != ["附件"]:
                 leaks.append(f"{role} {url}: {'、'.join(shown)}")
             elif role in readers and shown != ["附件"]:
+                read_by[role] = read_by.get(role, 0) + 1
                 receipted = AuditEntry.objects.filter(owner_agency_id=market, action="case.read").count() > before
                 if not receipted and pattern in KNOWN_UNRECEIPTED:
                     excused.add(pattern)
                 elif not receipted:
                     unreceipted.add(f"{pattern}（{role}）")
     assert seen_by_owner > 20, "the owner's own pages must show its records, else the matrix proves nothing"
+    assert set(read_by) == set(readers), f"each reader must read the records somewhere: {read_by}"
     assert not leaks, f"{len(leaks)} leaks in {requests} requests:\n" + "\n".join(leaks[:50])
     assert not unreceipted, "allowed cross-agency reads without a 查阅回执:\n" + "\n".join(sorted(unreceipted))
     # an excused page says why, and is dropped from the list once it leaves a receipt
