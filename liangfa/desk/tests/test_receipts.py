@@ -134,3 +134,14 @@ def test_only_the_cases_own_organ_opens_its_transfer_form(world, reader):
         assert "只有案件所属机关的执法人员可以发起移送" in response.content.decode()
     assert not receipts_for(world.market.pk).exists()
     assert world.client(world.market_officer).get(f"/transfers/new/{transfer.case_id}/").status_code == 200
+
+
+def test_another_organs_import_downloads_are_receipted(world):
+    load(world.market, [record()])
+    batch = ImportBatch.objects.get(agency=world.market)
+    response = world.client(world.prosecutor).get(f"/cases/import/{batch.pk}/rejected.xlsx")
+    assert response.status_code == 200
+    assert [(label, reason) for _, label, reason in _receipts(world.market)] == [
+        (f"导入错误行：第{batch.pk}批导入", "跨机关查阅（下载）")]
+    world.client(world.market_officer).get(f"/cases/import/{batch.pk}/rejected.xlsx")
+    assert len(_receipts(world.market)) == 1  # the owner's own download is not receipted
