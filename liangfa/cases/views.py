@@ -37,7 +37,7 @@ from liangfa.cases.textvalues import field_choices, highlighted, page_rows
 from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import CONTENT_TYPES, download
 from liangfa.core.errors import DomainError
-from liangfa.core.receipts import case_reads, record_reads
+from liangfa.core.receipts import Read, case_reads, record_reads
 
 
 def _filtered(request):
@@ -232,6 +232,12 @@ def import_batch(request, pk: int):
     template = "cases/_batch.html" if request.headers.get("HX-Request") else "cases/batch.html"
     progress = batch_progress(batch) if running else None
     outcome = batch_cases(batch) if not running and not batch.dry_run else {}
+    if not running:  # another organ's batch (a city bureau's county bureau, a supervising body) is receipted
+        shown = {case.pk: case for case in outcome.get("cases", [])} | {
+            clue.case_id: clue.case for clue in outcome.get("clues", [])}
+        reads = case_reads(shown.values()) or [
+            Read(batch.agency_id, "cases.importbatch", str(batch.pk), batch.filename or f"第{batch.pk}批导入")]
+        record_reads(request.user, reads, what="导入批次", via="页面")
     return render(request, template, {"batch": batch, "running": running, "progress": progress, **outcome})
 
 
@@ -239,6 +245,8 @@ def import_batch(request, pk: int):
 def import_rejected(request, pk: int):
     """The rejected rows as an Excel file, to correct and load again."""
     batch = _batch(request, pk)
+    record_reads(request.user, [Read(batch.agency_id, "cases.importbatch", str(batch.pk),
+                                     batch.filename or f"第{batch.pk}批导入")], what="导入错误行", via="下载")
     stem = (batch.filename.rsplit(".", 1)[0] if batch.filename else f"{batch.agency.name}{batch.created_at:%Y%m%d}")
     return download(rejected_xlsx(batch), f"导入错误行-{stem}.xlsx")
 
@@ -249,6 +257,8 @@ def import_file(request, pk: int):
     batch = _batch(request, pk)
     if not batch.file:
         raise Http404("该批次没有保存原文件")
+    record_reads(request.user, [Read(batch.agency_id, "cases.importbatch", str(batch.pk),
+                                     batch.filename or f"第{batch.pk}批导入")], what="导入原文件", via="下载")
     return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.filename or "导入文件")
 
 

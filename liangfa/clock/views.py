@@ -16,6 +16,7 @@ from liangfa.clock.rules import TZ, all_rules, get_rule
 from liangfa.clock.services import load_calendar, unserved_notices, visible_deadlines
 from liangfa.clock.subjects import with_links
 from liangfa.core.errors import DomainError
+from liangfa.core.receipts import case_reads, record_reads
 
 MAX_CALENDAR_BYTES = 1024 * 1024
 
@@ -52,11 +53,18 @@ def dashboard(request):
     unknown = list(open_.filter(due_at__isnull=True))
     late_done = [d for d in visible.filter(state=DeadlineState.DONE).order_by("-completed_at")[:200]
                  if d.lateness()][:50]
+    unserved_issued = list(unserved_notices(request.user)[:200])
+    unserved_held = list(unserved_notices(request.user, as_holder=True)[:200])
+    # each deadline names its case: the cases of other organs shown (the transfer the police hold a period on,
+    # every organ's periods for a supervising body) are receipted, one 查阅回执 per owning organ
+    shown = {d.case_id: d.case for d in [*overdue, *soon, *unknown, *late_done, *unserved_issued, *unserved_held]
+             if d.case_id}
+    record_reads(request.user, case_reads(shown.values()), what="期限看板", via="页面")
     return render(request, "clock/dashboard.html", {
         "overdue": with_links(overdue, request.user), "soon": with_links(soon, request.user),
         "unknown": with_links(unknown, request.user), "late_done": with_links(late_done, request.user), "now": now,
-        "unserved_issued": with_links(unserved_notices(request.user)[:200], request.user),
-        "unserved_held": with_links(unserved_notices(request.user, as_holder=True)[:200], request.user),
+        "unserved_issued": with_links(unserved_issued, request.user),
+        "unserved_held": with_links(unserved_held, request.user),
         "provisional_count": open_.filter(provisional=True).count(),
     })
 

@@ -28,11 +28,15 @@ def home(request):
     if user.agency is None or user.agency.is_supervising:
         by_agency = (cases.values("agency__code", "agency__name").annotate(n=Count("id"), fines=Sum("fine_amount"))
                      .order_by("-n")[:30])
+    recent = list(cases.select_related("agency").order_by("-decision_date", "-id")[:10])
+    # the latest decisions of other organs (the procuratorate's, the police's received ones, a city bureau's
+    # county bureaus): one 查阅回执 per owning organ for the page, naming the decisions shown
+    record_reads(user, case_reads(recent), what="首页最近的处罚决定", via="页面")
     context = {
         "todo": worklist(user, now=timezone.now()),
         "totals": totals,
         "by_agency": by_agency,
-        "recent_cases": cases.select_related("agency").order_by("-decision_date", "-id")[:10],
+        "recent_cases": recent,
         "recent_imports": scope_by_agency(ImportBatch.objects.select_related("agency"), user)[:5],
         "reads_of_ours": receipts_for(user.agency_id).count(),
         "agency_count": Agency.objects.count(),

@@ -26,6 +26,7 @@ from liangfa.clock.services import deadlines_for
 from liangfa.core.downloads import download
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
+from liangfa.core.receipts import Read, record_reads
 from liangfa.portal import policy, publication, schedule, services, stats, tracking, uploads
 from liangfa.portal.choices import (
     DONE,
@@ -67,6 +68,13 @@ def index(request):
 
 # ---- publications ----------------------------------------------------------------------------------------------
 
+def _pub_reads(pubs) -> list[Read]:
+    """The back office is not the public site: its queue shows decisions not (or no longer, or never to be)
+    published, the party's name unredacted and who did what. Another organ reading it (a supervising body
+    watching the 公示 periods) reads the owner's records and leaves a 查阅回执; /gk/ is the public list."""
+    return [Read(pub.agency_id, "portal.publication", str(pub.pk), pub.case.decision_no) for pub in pubs]
+
+
 @login_required
 def publications(request):
     now = timezone.now()
@@ -78,6 +86,7 @@ def publications(request):
         items = items.filter(status=status).order_by("-updated_at", "-id")
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     rows = [(pub, *publication.clock_state(pub, now)) for pub in page]
+    record_reads(request.user, _pub_reads(pub for pub, _, _ in rows), what="公示队列", via="页面")
     return render(request, "portal/office/publications.html", {
         "page": page, "rows": rows, "status": status, "statuses": P.choices})
 
@@ -87,6 +96,7 @@ def publication_detail(request, pk: int):
     pub = publication.visible_publications(request.user).filter(pk=pk).first()
     if pub is None:
         raise Http404("公示记录不存在或无权查看")
+    record_reads(request.user, _pub_reads([pub]), what="公示记录", via="页面")
     preview = pub.record if pub.status != P.PENDING else publication.public_record(pub.case)
     return render(request, "portal/office/publication.html", {
         "pub": pub, "record": preview, "profile": policy.profile_for(pub.agency), "clock": publication.clock_state(

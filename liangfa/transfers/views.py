@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from liangfa.agencies.permissions import (
     may_act_as_police,
     may_approve_police_decision,
     may_approve_transfer,
+    may_draft_transfer,
     may_handle_transfer,
     may_propose_police_decision,
     may_send_reverse,
@@ -57,14 +59,21 @@ def transfer_list(request):
     if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
         transfers = transfers.filter(proposals__state="pending").distinct()
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
+    transfers = list(transfers[:500])
+    # the 备案 register and the police's received list name other organs' cases: receipted to each owner
+    record_reads(request.user, [Read(t.agency_id, "transfers.transfer", str(t.pk), t.case.decision_no)
+                                for t in transfers], what="移送案件列表", via="页面")
     return render(request, "transfers/list.html", {
-        "transfers": transfers[:500], "statuses": TransferStatus.choices, "status": status, "register": register,
+        "transfers": transfers, "statuses": TransferStatus.choices, "status": status, "register": register,
     })
 
 
 @login_required
 def transfer_new(request, case_id: int):
     case = get_case_for_user(request.user, case_id)
+    if not may_draft_transfer(request.user, case):
+        # 发起移送 is the case's own organ's form (R310 第五条): no one else sees the case through it
+        raise HttpForbidden("只有案件所属机关的执法人员可以发起移送")
     officers = [u for u in User.objects.filter(agency_id=case.agency_id, is_active=True)
                 if member_of(u, case.agency_id, (Role.OFFICER,))]
     police = Agency.objects.filter(kind=AgencyKind.POLICE, is_active=True)
@@ -248,8 +257,6 @@ def reverse_detail(request, pk: int):
 @login_required
 def routing(request):
     """建议承办部门 by crime: reference data that 管理员 maintains."""
-    from django.core.exceptions import PermissionDenied as HttpForbidden
-
     if not is_admin(request.user):
         raise HttpForbidden("只有管理员可以维护承办部门参考表")
     if request.method == "POST":

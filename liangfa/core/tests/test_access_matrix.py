@@ -24,18 +24,14 @@ from liangfa.testing import PASSWORD, load, ready_transfer, record
 START = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
 # What identifies agency A's records on a page: 决定书文号, party name, party code.
 MARKERS = ["测市监罚〔2025〕1号", "测市监罚〔2025〕2号", "焦作市恒信食品有限公司", "91430923745919951M"]
-PUBLIC = ("/gk/",)  # the public site publishes decisions by design (redacted, core/redaction.py)
-# Pages that show another organ's records to a reader allowed to see them but do not yet leave a 查阅回执.
-# Each is a known gap of issue 18 owned by another app; shrink this list, never grow it without a reason.
-KNOWN_UNRECEIPTED = {
-    "/",  # 待办 and the home page's lists (desk)
-    "/clock/",  # 期限看板 names the case of each deadline (clock)
-    "/cases/import/<int:pk>/",  # an import batch's result lists its cases (cases)
-    "/transfers/",  # the 备案 register and the police's received list (transfers)
-    "/transfers/new/<int:case_id>/",  # 发起移送's form, named in issue 18 (transfers)
-    "/portal/publications/",  # the publication queue (portal)
-    "/portal/publications/<int:pk>/",
-}
+# The public site publishes decisions by design (redacted, core/redaction.py): reading it is no cross-agency read,
+# logged in or not. /portal/publications/ is not public: it is the back office's queue (decisions pending, withheld
+# or withdrawn, the party's name unredacted, who acted), so a supervising body reading it leaves a 查阅回执.
+PUBLIC = ("/gk/",)
+# Pages that show another organ's records to a reader allowed to see them without a 查阅回执, each with the
+# reason it need not leave one. Empty: 首页, 期限看板, 导入批次, the 移送 list and the 公示 queue receipt their rows
+# (one receipt per owner per view); 发起移送 is refused to everyone but the case's own organ.
+KNOWN_UNRECEIPTED: dict[str, str] = {}
 
 
 def _person(world, username, agency, roles):
@@ -57,6 +53,9 @@ def matrix(world):
     jcw = agency_services.create_agency(actor=world.admin, code="t-jcw", name="测试市监察委员会", kind="supervision",
                                        level="city", region_code="410800", field="general")
     inspector = _person(world, "m_inspector", jcw, ["inspector"])
+    sfj = agency_services.create_agency(actor=world.admin, code="t-sfj", name="测试市司法局", kind="justice",
+                                       level="city", region_code="410800", field="general")
+    justice = _person(world, "m_justice", sfj, ["officer", "head"])  # 行政执法监督 (司法行政机关)
     clue = Clue.objects.filter(case=second).first()
     if clue is not None:
         with time_machine.travel(START + timedelta(days=45), tick=False):
@@ -68,7 +67,8 @@ def matrix(world):
     outsiders = {"tax_officer": world.tax_officer,
                  "tax_head": _person(world, "t_head", world.tax, ["head", "legal_reviewer", "liaison"]),
                  "county_officer": world.county_officer}
-    readers = {"police_officer": world.police_officer, "prosecutor": world.prosecutor, "inspector": inspector}
+    readers = {"police_officer": world.police_officer, "prosecutor": world.prosecutor, "inspector": inspector,
+               "justice": justice}
     ids = sorted({transfer.pk, transfer.case_id, second.pk, item.pk, second.party_id, *(
         [clue.pk] if clue else [])} | set(Clue.objects.values_list("pk", flat=True)))
     return world, owners, outsiders, readers, ids
@@ -106,7 +106,7 @@ def _shows(response) -> list[str]:
 def test_no_other_agency_sees_the_records_and_every_allowed_read_is_receipted(matrix):
     world, owners, outsiders, readers, ids = matrix
     market = world.market.pk
-    leaks, unreceipted, seen_by_owner, requests = [], set(), 0, 0
+    leaks, unreceipted, excused, seen_by_owner, requests, read_by = [], set(), set(), 0, 0, {}
     urls = list(_urls(ids)) + list(_api_urls(ids))
     for role, user in {**owners, **outsiders, **readers}.items():
         client = world.client(user)
@@ -124,9 +124,16 @@ def test_no_other_agency_sees_the_records_and_every_allowed_read_is_receipted(ma
             elif role in outsiders and shown != ["附件"]:
                 leaks.append(f"{role} {url}: {'、'.join(shown)}")
             elif role in readers and shown != ["附件"]:
+                read_by[role] = read_by.get(role, 0) + 1
                 receipted = AuditEntry.objects.filter(owner_agency_id=market, action="case.read").count() > before
-                if not receipted and pattern not in KNOWN_UNRECEIPTED:
+                if not receipted and pattern in KNOWN_UNRECEIPTED:
+                    excused.add(pattern)
+                elif not receipted:
                     unreceipted.add(f"{pattern}（{role}）")
     assert seen_by_owner > 20, "the owner's own pages must show its records, else the matrix proves nothing"
+    assert set(read_by) == set(readers), f"each reader must read the records somewhere: {read_by}"
     assert not leaks, f"{len(leaks)} leaks in {requests} requests:\n" + "\n".join(leaks[:50])
     assert not unreceipted, "allowed cross-agency reads without a 查阅回执:\n" + "\n".join(sorted(unreceipted))
+    # an excused page says why, and is dropped from the list once it leaves a receipt
+    assert all(reason.strip() for reason in KNOWN_UNRECEIPTED.values())
+    assert excused == set(KNOWN_UNRECEIPTED), f"receipted now, drop from KNOWN_UNRECEIPTED: {set(KNOWN_UNRECEIPTED) - excused}"

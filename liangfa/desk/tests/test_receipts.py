@@ -1,12 +1,15 @@
 """Every way of reading another organ's records lands on the owner's 查阅回执 list (issue 18)."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
+from liangfa.cases.models import ImportBatch
 from liangfa.clock.rules import TZ
 from liangfa.core.models import AuditEntry
 from liangfa.core.receipts import receipts_for
+from liangfa.portal.models import Publication
 from liangfa.testing import load, ready_transfer, record
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
@@ -83,3 +86,62 @@ def test_the_police_see_only_the_clues_of_cases_sent_to_them(world):
     listed = police.get("/api/clues?status=").json()
     assert [c["decision_no"] for c in listed] == [transfer.case.decision_no]
     assert AuditEntry.objects.filter(action="case.read", owner_agency=world.market, agency=world.police).exists()
+
+
+# The pages issue 18 found without a receipt: each read by the police or the procuratorate now shows on the
+# owner's 查阅回执 page, under the reader's organ and what they read.
+@pytest.mark.parametrize("reader, page, what", [
+    ("prosecutor", "/", "首页最近的处罚决定"), ("police_officer", "/", "首页最近的处罚决定"),
+    ("prosecutor", "/clock/", "期限看板"), ("police_officer", "/clock/", "期限看板"),
+    ("prosecutor", "batch", "导入批次"),
+    ("prosecutor", "/transfers/", "移送案件列表"), ("police_officer", "/transfers/", "移送案件列表"),
+    ("prosecutor", "/portal/publications/?status=all", "公示队列"),
+    ("prosecutor", "publication", "公示记录"),
+])
+def test_the_owner_sees_the_readers_receipt_for_each_page(world, reader, page, what):
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    decision_no = transfer.case.decision_no
+    page = {"batch": f"/cases/import/{ImportBatch.objects.get(agency=world.market).pk}/",
+            "publication": f"/portal/publications/{Publication.objects.get(case=transfer.case).pk}/"}.get(page, page)
+    before = receipts_for(world.market.pk).count()
+    response = world.client(getattr(world, reader)).get(page)
+    assert response.status_code == 200 and decision_no in response.content.decode()
+    assert receipts_for(world.market.pk).count() == before + 1  # one receipt per owner for the page
+    receipts = world.client(world.market_head).get("/audit/reads/").content.decode()
+    organ = getattr(world, reader).agency.name
+    assert re.search(rf"<td>{organ}</td><td>{getattr(world, reader).username}</td><td>{what}：{re.escape(decision_no)}"
+                     r"</td><td>跨机关查阅（页面）</td>", receipts)
+
+
+@pytest.mark.parametrize("page", ["/", "/clock/", "batch", "/transfers/", "/portal/publications/?status=all"])
+def test_the_owners_own_reads_of_these_pages_leave_no_receipt(world, page):
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    page = {"batch": f"/cases/import/{ImportBatch.objects.get(agency=world.market).pk}/"}.get(page, page)
+    for user in (world.market_officer, world.market_head):
+        response = world.client(user).get(page)
+        assert response.status_code == 200 and transfer.case.decision_no in response.content.decode()
+    assert not receipts_for(world.market.pk).exists()
+
+
+@pytest.mark.parametrize("reader", ["prosecutor", "police_officer", "tax_officer"])
+def test_only_the_cases_own_organ_opens_its_transfer_form(world, reader):
+    """发起移送 is the case's own organ's form: others are refused in words, and see nothing of the case."""
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    response = world.client(getattr(world, reader)).get(f"/transfers/new/{transfer.case_id}/")
+    assert response.status_code in (403, 404)
+    assert transfer.case.decision_no not in response.content.decode()
+    if response.status_code == 403:
+        assert "只有案件所属机关的执法人员可以发起移送" in response.content.decode()
+    assert not receipts_for(world.market.pk).exists()
+    assert world.client(world.market_officer).get(f"/transfers/new/{transfer.case_id}/").status_code == 200
+
+
+def test_another_organs_import_downloads_are_receipted(world):
+    load(world.market, [record()])
+    batch = ImportBatch.objects.get(agency=world.market)
+    response = world.client(world.prosecutor).get(f"/cases/import/{batch.pk}/rejected.xlsx")
+    assert response.status_code == 200
+    assert [(label, reason) for _, label, reason in _receipts(world.market)] == [
+        (f"导入错误行：第{batch.pk}批导入", "跨机关查阅（下载）")]
+    world.client(world.market_officer).get(f"/cases/import/{batch.pk}/rejected.xlsx")
+    assert len(_receipts(world.market)) == 1  # the owner's own download is not receipted
