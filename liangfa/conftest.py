@@ -15,6 +15,9 @@ def _fast_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # LocMemCache keeps its data in the module: a test must not read the last one's figures
     from liangfa.screening.services import forget_rules
 
     forget_rules()  # a rolled-back test sends no signal

@@ -6,3 +6,9 @@ class DeskConfig(AppConfig):
 
     name = "liangfa.desk"
     verbose_name = "工作台"
+
+    def ready(self):
+        from liangfa.cases.signals import cases_imported
+        from liangfa.desk.tally import forget
+
+        cases_imported.connect(forget, dispatch_uid="desk.tally")

@@ -107,6 +107,19 @@ def test_home_page_per_role(world):
     assert "52,120.00" in world.client(world.market_officer).get("/").content.decode()
     procuratorate_home = world.client(world.prosecutor).get("/").content.decode()
     assert "各机关案件" in procuratorate_home and "测试市市场监督管理局" in procuratorate_home
+    assert "案件数和罚款合计统计于" in procuratorate_home
+
+
+def test_region_figures_are_counted_again_after_an_import(world):
+    """The home page of those who see every organ keeps its counts in the cache (desk/tally.py): an import
+    must show at once, not after the cache expires."""
+    load(world.market, [record()])
+    before = world.client(world.prosecutor).get("/")
+    assert before.context["totals"]["n"] == 1
+    load(world.market, [record(**{"行政处罚决定书文号": "测罚二号", "罚款金额（万元）": "1"})])
+    after = world.client(world.prosecutor).get("/")
+    assert after.context["totals"]["n"] == 2
+    assert "62,120.00" in after.content.decode()  # 52,120.00 + 10,000.00
 
 
 def test_batch_page_shows_progress_while_running(world, settings):
