@@ -17,6 +17,7 @@ from liangfa.parties.links import group_members
 from liangfa.screening.services import visible_clues
 
 PARTY_PAGE = 50  # cases a page on the party page
+CLUES_SHOWN = 50  # the party's most recent clues; the count covers the rest
 
 
 @login_required
@@ -68,7 +69,10 @@ def party_detail(request, pk: int):
     cases = list(page.object_list)
     record_reads(request.user, case_reads(cases), what="当事人的案件", via="页面")
     agencies = sorted(set(history.values_list("agency__name", flat=True).distinct()))
-    clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
+    party_clues = visible_clues(request.user).filter(party=party)
+    clues = list(party_clues.select_related("case", "agency", "party").order_by("-updated_at")[:CLUES_SHOWN])
+    clue_count = len(clues) if len(clues) < CLUES_SHOWN else party_clues.count()
     return render(request, "desk/party.html", {"party": party, "cases": cases, "page": page, "agencies": agencies,
                                                "other_ids": party.other_ids.all(), "clues": clues,
+                                               "clue_count": clue_count, "clues_shown": CLUES_SHOWN,
                                                "network": network_view(request.user, party)})
