@@ -17,6 +17,7 @@ from liangfa.parties.links import group_members
 from liangfa.screening.services import visible_clues
 
 PARTY_PAGE = 50  # cases a page on the party page
+RECEIPTS_PAGE = 50  # receipts a page: the home page and 期限看板 fill the list quickly
 CLUES_SHOWN = 50  # the party's most recent clues; the count covers the rest
 
 
@@ -52,8 +53,14 @@ def home(request):
 @login_required
 def read_receipts(request):
     """Who in other agencies opened our case files (read receipts)."""
-    reads = receipts_for(request.user.agency_id).select_related("agency")[:500]
-    return render(request, "desk/read_receipts.html", {"reads": reads})
+    reads = receipts_for(request.user.agency_id)
+    readers = Agency.objects.filter(pk__in=reads.values("agency_id")).order_by("code")
+    reader = request.GET.get("reader", "")
+    if reader.isdigit():
+        reads = reads.filter(agency_id=int(reader))
+    page = Paginator(reads.select_related("agency"), RECEIPTS_PAGE).get_page(request.GET.get("page"))
+    return render(request, "desk/read_receipts.html", {"reads": page.object_list, "page": page, "readers": readers,
+                                                       "reader": reader})
 
 
 @login_required

@@ -145,3 +145,28 @@ def test_another_organs_import_downloads_are_receipted(world):
         (f"导入错误行：第{batch.pk}批导入", "跨机关查阅（下载）")]
     world.client(world.market_officer).get(f"/cases/import/{batch.pk}/rejected.xlsx")
     assert len(_receipts(world.market)) == 1  # the owner's own download is not receipted
+
+
+def test_the_receipt_list_is_paged_and_filtered_by_reading_organ(world):
+    """The home page and 期限看板 leave a receipt per view: the owner's list is paged (50 a page) and can be
+    narrowed to one reading organ."""
+    from liangfa.desk import views
+
+    load(world.market, [record()])
+    for _ in range(3):
+        assert world.client(world.prosecutor).get("/").status_code == 200
+    assert world.client(world.police_officer).get("/").status_code in (200, 403)
+    head = world.client(world.market_head)
+    everything = head.get("/audit/reads/")
+    total = everything.context["page"].paginator.count
+    assert total >= 3 and f"共 {total} 条" in everything.content.decode()
+    only = head.get("/audit/reads/", {"reader": world.procuratorate.pk})
+    assert only.context["page"].paginator.count == 3
+    assert {r.agency_id for r in only.context["reads"]} == {world.procuratorate.pk}
+    size = views.RECEIPTS_PAGE
+    try:
+        views.RECEIPTS_PAGE = 2
+        second = head.get("/audit/reads/", {"reader": world.procuratorate.pk, "page": 2})
+    finally:
+        views.RECEIPTS_PAGE = size
+    assert len(second.context["reads"]) == 1 and "第 2 / 2 页" in second.content.decode()
