@@ -148,6 +148,10 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
         "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
         "curing": transfer.materials_notices.filter(cured_at__isnull=True).exists(),
+        # 第一百八十四条: moved or merged after 立案, the written notice to the agency is due within 三日
+        "moving": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_MOVED" and d.state == DeadlineState.OPEN), None),
+        "moved": any(d.rule_id == "POL_NOTIFY_MOVED" for d in deadlines),
+        "out_of_duty_rule": get_rule("POL_OUT_OF_DUTY_NOTICE"), "move_rule": get_rule("POL_NOTIFY_MOVED"),
         "posted": posted or {}, "failed": failed,
     }, status=status)
 
