@@ -82,6 +82,7 @@ class TransferStep(models.TextChoices):
     MOVE = "move_after_filing", "立案后移送有管辖权的机关或者并案侦查"
     MOVED_NOTICE = "moved_notice", "移送、并案后书面通知移送机关"
     REVERSE_PROPOSE = "reverse_propose", "民警呈请反向移送行政机关处理"
+    REVERSE_RETURN = "reverse_return", "负责人退回反向移送呈请"
 
 
 # A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
@@ -206,6 +207,11 @@ class ReverseSource(models.TextChoices):
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 
+# not yet sent: stays inside the organ that drafted it
+UNSENT_REVERSE = ("draft", "proposed", "returned")
+POLICE_REVERSE_BASIS = "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十七条"
+
+
 class NonProsecutionKind(models.TextChoices):
     """The kind of 不起诉 the 检察意见 (刑诉法第一百七十七条第三款) follows from."""
 
@@ -218,6 +224,7 @@ class NonProsecutionKind(models.TextChoices):
 class ReverseStatus(models.TextChoices):
     DRAFT = "draft", "检察意见待检察长批准"
     PROPOSED = "proposed", "民警呈请，待县级以上公安机关负责人批准"
+    RETURNED = "returned", "负责人退回呈请"
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"
 

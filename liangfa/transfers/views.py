@@ -33,6 +33,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, run_action
 from liangfa.transfers.choices import (
+    POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     CannotRecollectReason,
     CriminalStage,
@@ -219,13 +220,13 @@ def reverse_new(request):
                 reply_due=date.fromisoformat(due) if due else None,
                 non_prosecution_no=request.POST.get("non_prosecution_no", ""),
                 non_prosecution_kind=request.POST.get("non_prosecution_kind", ""))
-            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已移送行政机关处理")
+            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已呈请县级以上公安机关负责人批准")
             return redirect("reverse_detail", pk=reverse.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
     return render(request, "transfers/reverse_new.html", {
         "agencies": agencies, "source": ReverseSource(source), "kinds": NonProsecutionKind.choices,
-        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill})
+        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill, "police_basis": POLICE_REVERSE_BASIS})
 
 
 @login_required
@@ -234,8 +235,15 @@ def reverse_detail(request, pk: int):
     if request.method == "POST":
         try:
             if "approve" in request.POST:
+                if reverse.source == ReverseSource.POLICE_NO_CRIME and not request.POST.get("confirmed"):
+                    raise DomainError("请勾选确认：负责人批准后即移送行政执法机关，不能撤回")
                 reverse_services.approve_reverse(reverse, actor=request.user)
-                messages.success(request, "已批准，检察意见书随不起诉决定书移送")
+                messages.success(request, "已批准，检察意见书随不起诉决定书移送" if reverse.source == ReverseSource.NON_PROSECUTION
+                                 else "已批准，移送行政执法机关处理")
+                return redirect("reverse_detail", pk=reverse.pk)
+            if "return" in request.POST:
+                reverse_services.return_reverse(reverse, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, "已退回呈请")
                 return redirect("reverse_detail", pk=reverse.pk)
             reverse_services.reply_reverse(reverse, actor=request.user, result=request.POST.get("result", ""),
                                            decision_no=request.POST.get("decision_no", ""))
@@ -246,6 +254,7 @@ def reverse_detail(request, pk: int):
     return render(request, "transfers/reverse_detail.html", {
         "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id,
         "is_chief": is_chief_prosecutor(request.user, reverse.from_agency_id),
+        "police_head": reverse_services.is_police_head(request.user, reverse), "police_basis": POLICE_REVERSE_BASIS,
         "reply_rule": get_rule("AGY_REVERSE_REPLY")})
 
 

@@ -82,6 +82,7 @@ def test_reverse_path_from_non_prosecution_with_default_and_stated_deadlines(wor
     assert "第一百七十七条第三款" in deadline.citation
     stated = send_reverse(actor=world.police_officer, source="police_no_crime", to_agency=world.market,
                           party_name="某", summary="不构成犯罪", reply_due=date(2025, 4, 1), now=T0)
+    approve_reverse(stated, actor=world.police_head, now=T0)  # 县级以上公安机关负责人 (第一百八十七条)
     assert Deadline.objects.get(object_id=stated.pk, rule_id="AGY_REVERSE_REPLY").period == "至2025-04-01"
     with pytest.raises(DomainError, match="请写明处理结果"):
         reply_reverse(reverse, actor=world.market_officer, result="")
