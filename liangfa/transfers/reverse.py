@@ -181,12 +181,40 @@ def _opinion_letter(reverse: ReverseTransfer, now) -> bytes:
 def _deliver(reverse: ReverseTransfer, *, actor, now, approval: str = "") -> None:
     to_agency, transfer, summary = reverse.to_agency, reverse.transfer, reverse.summary
     case, reply_due = reverse.case, reverse.reply_due
-    clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
-                         start_event=f"收到{reverse.get_source_display()[:12]}", started_at=now, due_date=reply_due)
+    start_event = f"收到{reverse.get_source_display()[:12]}"
+    if reply_due:  # the 检察意见书 or 移送函 states the date: that date binds
+        clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
+                             start_event=start_event, started_at=now, due_date=reply_due)
+    else:  # runs from the agency's receipt: 待送达 until it signs or the 送达回证 is recorded (receive_reverse)
+        clock.issue_unserved("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
+                             issuer_agency=reverse.from_agency, issued_at=now, start_event=start_event)
     if transfer is not None:
         with_decision = f"（随{reverse.non_prosecution_no}不起诉决定书）" if reverse.non_prosecution_no else ""
         note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now,
                          note=summary + with_decision + (f"；{approval}" if approval else ""))
+
+
+@transaction.atomic
+def receive_reverse(reverse: ReverseTransfer, *, actor, received_at=None, how: str = "platform", now=None):
+    """The agency signs for the 检察意见书 or the police's 移送函, or the sender records the paper 送达回证: the reply
+    period runs from then (starts: receipt), not from the 检察长's or 负责人's approval."""
+    now = now or timezone.now()
+    reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=reverse.pk)
+    if reverse.status != ReverseStatus.PENDING or clock.unserved_deadline(reverse, "AGY_REVERSE_REPLY") is None:
+        raise DomainError("没有待签收的文书")
+    if how == "platform":
+        require(may_reply_reverse(actor, reverse), "须由接收的行政执法机关签收")
+        received_at = now
+    elif received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    deadline = clock.record_service(reverse, "AGY_REVERSE_REPLY", received_at=received_at, actor=actor, how=how,
+                                    now=now)
+    if reverse.transfer_id:
+        note_on_transfer(reverse.transfer, TransferStep.RECEIVE, actor=actor, now=now,
+                         note=f"{deadline.start_event}：{deadline.get_service_method_display()}，"
+                              f"{timezone.localtime(received_at):%Y-%m-%d %H:%M} 收到；"
+                              f"期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}")
+    return deadline
 
 
 @transaction.atomic

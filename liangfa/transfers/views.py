@@ -24,14 +24,14 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.rules import get_rule
-from liangfa.clock.services import deadlines_for
+from liangfa.clock.services import deadlines_for, unserved_deadline
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
-from liangfa.transfers.actions import ACTIONS, run_action
+from liangfa.transfers.actions import ACTIONS, _moment, run_action
 from liangfa.transfers.choices import (
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
@@ -241,6 +241,11 @@ def reverse_detail(request, pk: int):
                 messages.success(request, "已批准，检察意见书随不起诉决定书移送" if reverse.source == ReverseSource.NON_PROSECUTION
                                  else "已批准，移送行政执法机关处理")
                 return redirect("reverse_detail", pk=reverse.pk)
+            if "receive" in request.POST:
+                reverse_services.receive_reverse(reverse, actor=request.user, how=request.POST.get("how") or "platform",
+                                                 received_at=_moment(request.POST.get("received_at")))
+                messages.success(request, "已登记收到")
+                return redirect("reverse_detail", pk=reverse.pk)
             if "return" in request.POST:
                 reverse_services.return_reverse(reverse, actor=request.user, reason=request.POST.get("reason", ""))
                 messages.success(request, "已退回呈请")
@@ -255,6 +260,9 @@ def reverse_detail(request, pk: int):
         "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id,
         "is_chief": is_chief_prosecutor(request.user, reverse.from_agency_id),
         "police_head": reverse_services.is_police_head(request.user, reverse), "police_basis": POLICE_REVERSE_BASIS,
+        "unserved": unserved_deadline(reverse, "AGY_REVERSE_REPLY"),
+        "is_sender": request.user.agency_id == reverse.from_agency_id,
+        "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM],
         "reply_rule": get_rule("AGY_REVERSE_REPLY")})
 
 

@@ -59,7 +59,7 @@ def test_the_officer_proposes_and_the_head_approves_on_the_page(world):
     reverse.refresh_from_db()
     assert reverse.status == "pending" and reverse.approved_by == world.police_head
     deadline = Deadline.objects.get(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk)
-    assert deadline.started_at == T0 + timedelta(days=9) and deadline.holder_agency == world.market
+    assert deadline.state == "unserved" and deadline.holder_agency == world.market  # runs from the agency's receipt
     timeline = list(transfer.events.filter(code__startswith="reverse").order_by("id"))
     assert [e.code for e in timeline] == ["reverse_propose", "reverse_send"]
     assert timeline[0].actor_name == world.police_officer.display_name and "待县级以上公安机关负责人批准" in timeline[0].note
@@ -67,8 +67,27 @@ def test_the_officer_proposes_and_the_head_approves_on_the_page(world):
     with time_machine.travel(T0 + timedelta(days=9, hours=1), tick=False):
         page = world.client(world.market_officer).get(f"/transfers/reverse/{reverse.pk}/").content.decode()
         transfer_page = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
-    assert "待行政机关处理" in page and "县级以上公安机关负责人" in page
+    assert "待行政机关处理" in page and "县级以上公安机关负责人" in page and 'id="sign-reverse"' in page
     assert "民警呈请反向移送行政机关处理" in transfer_page and "反向移送行政机关处理" in transfer_page
+
+
+def test_the_reverse_reply_period_runs_from_the_agencys_receipt(world):
+    """AGY_REVERSE_REPLY starts on receipt (刑事诉讼法第一百七十七条第三款 “及时”, local practice 2个月): the agency signs
+    on the page days after the approval and the period counts from then; late, it goes overdue."""
+    transfer = _withdrawn(world)
+    with time_machine.travel(T0 + timedelta(days=9), tick=False):
+        reverse = _propose(world, transfer)
+        world.client(world.police_head).post(f"/transfers/reverse/{reverse.pk}/", {"approve": "1", "confirmed": "1"})
+    signed = datetime(2026, 3, 16, 9, 0, tzinfo=TZ)
+    with time_machine.travel(signed, tick=False):
+        agency = world.client(world.market_officer)
+        assert "待送达" in agency.get(f"/transfers/reverse/{reverse.pk}/").content.decode()
+        agency.post(f"/transfers/reverse/{reverse.pk}/", {"receive": "1", "how": "platform"})
+    deadline = Deadline.objects.get(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk)
+    assert deadline.started_at == signed and deadline.due_at == datetime(2026, 5, 18, 23, 59, 59, tzinfo=TZ)
+    assert deadline.display(now=datetime(2026, 5, 12, tzinfo=TZ)).label != "已逾期"  # approval + 2个月 has passed
+    assert deadline.display(now=datetime(2026, 5, 19, 1, 0, tzinfo=TZ)).label == "已逾期"
+    assert transfer.events.filter(code="receive", note__contains="2026-03-16 09:00 收到").exists()
 
 
 def test_the_head_returns_the_proposal_with_a_reason(world):
