@@ -123,9 +123,9 @@ def _agency_work(user) -> list[Todo]:
 def _police_work(user) -> list[Todo]:
     received = visible_transfers(user).filter(police_id=user.agency_id)
     demands = visible_supervisions(user).filter(police_id=user.agency_id)
-    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送）",
+    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案）",
                        received.filter(proposals__state="pending").distinct().count(), "/transfers/?proposal=pending",
-                       "《公安机关办理刑事案件程序规定》第一百七十八条", urgent=True),
+                       "《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条", urgent=True),
                   Todo("待负责人批准的反向移送呈请", visible_reverse(user).filter(
                       from_agency_id=user.agency_id, status=ReverseStatus.PROPOSED).count(), "/transfers/reverse/",
                       POLICE_REVERSE_BASIS, urgent=True)]

@@ -10,6 +10,7 @@ import time_machine
 
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import TZ
+from liangfa.desk.worklist import worklist
 from liangfa.testing import ready_transfer
 from liangfa.transfers import services
 from liangfa.transfers.models import ReverseTransfer
@@ -51,6 +52,8 @@ def test_the_officer_proposes_and_the_head_approves_on_the_page(world):
         assert 'id="approve-police-reverse"' not in officer_page
         world.client(world.police_officer).post(f"/transfers/reverse/{reverse.pk}/", {"approve": "1", "confirmed": "1"})
         assert ReverseTransfer.objects.get(pk=reverse.pk).status == "proposed"  # the officer cannot approve
+        todo = {t.label: t for t in worklist(world.police_head, now=T0 + timedelta(days=9))}["待负责人批准的反向移送呈请"]
+        assert todo.count == 1 and "第一百八十七条" in todo.basis
         head = world.client(world.police_head)
         assert 'id="approve-police-reverse"' in head.get(f"/transfers/reverse/{reverse.pk}/").content.decode()
         page = head.post(f"/transfers/reverse/{reverse.pk}/", {"approve": "1"}, follow=True).content.decode()
