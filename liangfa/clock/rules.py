@@ -15,7 +15,7 @@ from liangfa.core.labels import confidence_label
 DATA = Path(__file__).resolve().parent.parent / "data" / "deadline_rules.yaml"
 TZ = ZoneInfo("Asia/Shanghai")
 STARTS = {"event": "自事件发生时起算", "receipt": "自收到（接到）文书或案件时起算"}
-HOLDERS = {"agency": "行政执法机关", "police": "公安机关", "procuratorate": "人民检察院"}
+HOLDERS = {"agency": "行政执法机关", "police": "公安机关", "procuratorate": "人民检察院", "party": "当事人"}
 UNITS = {"hours": "小时", "calendar_days": "日", "working_days": "个工作日", "months": "个月"}
 DIGITS = "零一二三四五六七八九"
 

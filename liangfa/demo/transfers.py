@@ -10,7 +10,7 @@ from liangfa.agencies.services import create_user, set_principal
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
 from liangfa.transfers import outcomes, package, services
-from liangfa.transfers.reverse import approve_reverse, reply_reverse, send_reverse
+from liangfa.transfers.reverse import approve_reverse, receive_reverse, reply_reverse, send_reverse
 
 # (agency code, case field that crossed a threshold, crime, final state, days ago the report was submitted);
 # every step lands before `now` (delivery is 26 hours after the report): nothing in the demo is dated ahead
@@ -208,9 +208,11 @@ def _reverse(admin, now, police, prosecutor) -> None:
     approve_reverse(replied, actor=chief, now=now - timedelta(days=70))
     reply_reverse(replied, actor=officers[0], result="已依法作出行政处罚：罚款三万元，没收违法所得。",
                   decision_no="焦市监罚〔2026〕901号", now=now - timedelta(days=40))
-    send_reverse(actor=police, source="police_no_crime", to_agency=tax, party_name="焦作市宏达商贸有限公司",
-                 summary="经审查，少缴税款数额未达逃税罪追诉标准，不构成犯罪，建议税务机关依法处理。",
-                 document_no="焦公（经）不立字〔2026〕15号", now=now - timedelta(days=75))  # reply overdue
+    proposed = send_reverse(actor=police, source="police_no_crime", to_agency=tax, party_name="焦作市宏达商贸有限公司",
+                            summary="经审查，少缴税款数额未达逃税罪追诉标准，不构成犯罪，建议税务机关依法处理。",
+                            document_no="焦公（经）不立字〔2026〕15号", now=now - timedelta(days=76))
+    approve_reverse(proposed, actor=User.objects.get(username="gaj_fzr"), now=now - timedelta(days=75))
+    receive_reverse(proposed, actor=_people("jz-sw")[0][0], now=now - timedelta(days=74))  # reply overdue
     pending = send_reverse(actor=prosecutor, source="non_prosecution", to_agency=market, party_name="修武县王芳商行",
                            summary="决定不起诉，检察意见建议给予行政处罚。", document_no="焦检行意〔2026〕12号",
                            non_prosecution_no="焦检刑不诉〔2026〕12号", non_prosecution_kind="discretionary",

@@ -45,7 +45,7 @@ from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.services import visible_opinions, visible_supervisions
-from liangfa.transfers.choices import ReverseStatus
+from liangfa.transfers.choices import POLICE_REVERSE_BASIS, ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
 from liangfa.transfers.outcome_views import docket
 from liangfa.transfers.reverse import visible_reverse
@@ -123,9 +123,12 @@ def _agency_work(user) -> list[Todo]:
 def _police_work(user) -> list[Todo]:
     received = visible_transfers(user).filter(police_id=user.agency_id)
     demands = visible_supervisions(user).filter(police_id=user.agency_id)
-    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送）",
+    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案）",
                        received.filter(proposals__state="pending").distinct().count(), "/transfers/?proposal=pending",
-                       "《公安机关办理刑事案件程序规定》第一百七十八条", urgent=True)]
+                       "《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条", urgent=True),
+                  Todo("待负责人批准的反向移送呈请", visible_reverse(user).filter(
+                      from_agency_id=user.agency_id, status=ReverseStatus.PROPOSED).count(), "/transfers/reverse/",
+                      POLICE_REVERSE_BASIS, urgent=True)]
                  if user.has_role(Role.HEAD) else [])
     return proposals + [
         Todo("待签收的移送案件", received.filter(status=S.DELIVERED).count(), "/transfers/?status=delivered",

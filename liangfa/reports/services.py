@@ -23,6 +23,7 @@ from liangfa.screening.choices import ClueStatus
 from liangfa.screening.models import Clue
 from liangfa.supervision.choices import SupervisionStep
 from liangfa.supervision.models import SupervisionEvent
+from liangfa.transfers.choices import UNSENT_REVERSE
 from liangfa.transfers.models import CriminalStageRecord, ReverseTransfer, TransferEvent
 
 TZ = timezone.get_default_timezone()
@@ -131,7 +132,8 @@ def _sources(user, period: Period) -> dict:
                       "transfer__agency_id", "date"),
         "suspended": (stages.filter(stage="judgment", sentence__probation=True), "transfer__agency_id", "date"),
         "non_prosecution": (stages.filter(stage="non_prosecution"), "transfer__agency_id", "date"),
-        "reverse": (ReverseTransfer.objects.filter(received_at__gte=lo, received_at__lt=hi).exclude(status="draft"),
+        "reverse": (ReverseTransfer.objects.filter(received_at__gte=lo, received_at__lt=hi).exclude(
+            status__in=UNSENT_REVERSE),
                     "to_agency_id",
                     "received_at"),
         # the agency's answer to a 反向移送 or 检察意见, by the date it answered

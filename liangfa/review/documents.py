@@ -6,7 +6,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from liangfa.clock.rules import period
+from liangfa.clock.rules import get_rule, period
 from liangfa.core.docx import render_docx
 from liangfa.review.choices import FileKind, ReviewResult
 from liangfa.review.models import CaseFile, HandledCase
@@ -71,8 +71,11 @@ def body(h: HandledCase, kind: str, extra: dict) -> tuple[str, list]:
         return "行政处罚决定书", [
             f"{h.case.decision_no}", f"当事人：{party}",
             f"违法事实和证据：{h.summary}", f"处罚依据：{h.legal_basis}", f"处罚决定：{h.proposed_penalty}",
-            "履行方式和期限：自收到本决定书之日起十五日内缴纳罚款。",
-            "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。",
+            f"履行方式和期限：自收到本决定书之日起{period('PARTY_PAY_FINE')}内缴纳罚款"
+            f"（{APL}第六十七条第三款）。",
+            f"如不服本决定，可以在收到本决定书之日起{period('PARTY_APPLY_RECONSIDERATION')}内申请行政复议"
+            f"（{get_rule('PARTY_APPLY_RECONSIDERATION').citation}），或者在{period('PARTY_FILE_SUIT')}内依法提起行政诉讼"
+            f"（{get_rule('PARTY_FILE_SUIT').citation}）。",
         ]
     if kind == FileKind.SERVICE_PROOF:
         return "送达回证", [("table", ["送达文书", "受送达人", "送达方式", "送达时间"],

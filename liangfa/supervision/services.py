@@ -419,11 +419,20 @@ def issue_opinion(*, actor, kind: str, agency, content: str, document_no: str, c
     return opinion
 
 
+def reply_rule(opinion: Opinion) -> str:
+    return "AGY_OPINION_REPLY" if opinion.kind == OpinionKind.TRANSFER_OPINION else "AGY_RECOMMENDATION_REPLY"
+
+
 def _send_opinion(opinion: Opinion, *, now) -> None:
     kind, agency, case, reply_due = opinion.kind, opinion.agency, opinion.case, opinion.reply_due
-    rule = "AGY_OPINION_REPLY" if kind == OpinionKind.TRANSFER_OPINION else "AGY_RECOMMENDATION_REPLY"
-    clock.start_deadline(rule, subject=opinion, holder_agency=agency, case=case, due_date=reply_due,
-                         start_event=f"收到{opinion.get_kind_display()}", started_at=now)
+    rule = reply_rule(opinion)
+    start_event = f"收到{opinion.get_kind_display()}"
+    if reply_due:  # the document states the date: that date binds, whenever it arrives
+        clock.start_deadline(rule, subject=opinion, holder_agency=agency, case=case, due_date=reply_due,
+                             start_event=start_event, started_at=now)
+    else:  # "收到本文书后…内": 待送达 until the agency signs for it or the 送达回证 is recorded (receive_opinion)
+        clock.issue_unserved(rule, subject=opinion, holder_agency=agency, issuer_agency=opinion.procuratorate,
+                             case=case, issued_at=now, start_event=start_event)
     doc_kind = DocKind.OPINION if kind == OpinionKind.TRANSFER_OPINION else DocKind.RECOMMENDATION
     subject = f"关于{case.decision_no}（{case.party_name}）一案，" if case and not opinion.content.strip().startswith("关于") else ""
     due = (f"请于 {reply_due:%Y年%m月%d日} 前书面回复。" if reply_due
@@ -447,6 +456,23 @@ def approve_opinion(opinion: Opinion, *, actor, now=None) -> Opinion:
     record_audit("opinion.approve", actor=actor, now=now, obj=opinion, owner_agency_id=opinion.agency_id,
                  before={"status": OpinionStatus.DRAFT}, after={"status": OpinionStatus.SENT})
     return opinion
+
+
+@transaction.atomic
+def receive_opinion(opinion: Opinion, *, actor, received_at=None, how: str = "platform", now=None):
+    """The agency signs for the 检察意见书/检察建议书 on the platform, or the procuratorate records the paper
+    送达回证: the reply period runs from then, not from the 检察长's approval."""
+    now = now or timezone.now()
+    opinion = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
+    rule = reply_rule(opinion)
+    if opinion.status != OpinionStatus.SENT or clock.unserved_deadline(opinion, rule) is None:
+        raise DomainError("没有待签收的文书")
+    if how == "platform":
+        require(may_reply_opinion(actor, opinion), "须由收到文书的行政执法机关签收")
+        received_at = now
+    elif received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    return clock.record_service(opinion, rule, received_at=received_at, actor=actor, how=how, now=now)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import ServiceMethod
 from liangfa.clock.rules import get_rule, period
-from liangfa.clock.services import deadlines_for
+from liangfa.clock.services import deadlines_for, unserved_deadline
 from liangfa.clock.subjects import mark_overdue
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
@@ -166,6 +166,10 @@ def opinion_detail(request, pk: int):
         try:
             if "approve" in request.POST:
                 services.approve_opinion(opinion, actor=request.user)
+            elif "receive" in request.POST:
+                how = request.POST.get("how") or "platform"
+                services.receive_opinion(opinion, actor=request.user, how=how,
+                                         received_at=_received(request.POST))
             elif "adopted" in request.POST:
                 services.assess_opinion(opinion, actor=request.user, adopted=request.POST["adopted"] == "1")
             else:
@@ -181,7 +185,9 @@ def opinion_detail(request, pk: int):
         "is_chief": is_chief_prosecutor(request.user, opinion.procuratorate_id),
         "reply_rule": get_rule("AGY_OPINION_REPLY" if opinion.kind == OpinionKind.TRANSFER_OPINION
                                else "AGY_RECOMMENDATION_REPLY"),
-        "documents": opinion.documents.all()})
+        "documents": opinion.documents.all(),
+        "unserved": unserved_deadline(opinion, services.reply_rule(opinion)),
+        "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM]})
 
 
 @login_required

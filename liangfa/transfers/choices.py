@@ -14,6 +14,7 @@ class TransferStatus(models.TextChoices):
     RECONSIDERING = "reconsidering", "复议中"
     UPHELD = "upheld", "复议维持不予立案"
     SUPERVISION_REQUESTED = "supervision_requested", "已建议检察院立案监督"
+    OUT_OF_DUTY = "out_of_duty", "不属于公安机关职责范围，已书面通知移送机关"
     WITHDRAWN = "withdrawn", "已撤回"
 
 
@@ -25,7 +26,8 @@ TRANSFER_TRANSITIONS: dict[str, set[str]] = {
     S.APPROVED: {S.DELIVERED},
     S.DELIVERED: {S.ACCEPTED, S.FORWARDED},
     S.FORWARDED: {S.ACCEPTED},  # the organ it was forwarded to on the platform signs and decides in turn
-    S.ACCEPTED: {S.FILED, S.NOT_FILED, S.FORWARDED},  # signed for, then found to be another organ's case
+    S.ACCEPTED: {S.FILED, S.NOT_FILED, S.FORWARDED, S.OUT_OF_DUTY},  # signed for, then found to be another organ's case
+    S.OUT_OF_DUTY: set(),  # 第一百八十条第三款: the agency sends it to the organ in charge
     S.FILED: set(),
     S.NOT_FILED: {S.RECONSIDERING, S.SUPERVISION_REQUESTED},
     S.RECONSIDERING: {S.FILED, S.UPHELD},
@@ -76,6 +78,11 @@ class TransferStep(models.TextChoices):
     JUDGMENT_EFFECTIVE = "judgment_effective", "刑事诉讼：判决生效"
     FILE_ON_NOTICE = "file_on_notice", "根据检察院通知立案书立案"
     OUTCOME = "outcome", "登记刑事处理结果"
+    OUT_OF_DUTY = "out_of_duty", "不属于公安机关职责范围，书面通知移送机关"
+    MOVE = "move_after_filing", "立案后移送有管辖权的机关或者并案侦查"
+    MOVED_NOTICE = "moved_notice", "移送、并案后书面通知移送机关"
+    REVERSE_PROPOSE = "reverse_propose", "民警呈请反向移送行政机关处理"
+    REVERSE_RETURN = "reverse_return", "负责人退回反向移送呈请"
 
 
 # A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
@@ -84,7 +91,7 @@ FILED_ON_NOTICE_FROM = {S.ACCEPTED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.SU
 # Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
-        S.SUPERVISION_REQUESTED}
+        S.SUPERVISION_REQUESTED, S.OUT_OF_DUTY}
 
 
 class DocumentKind(models.TextChoices):
@@ -105,6 +112,8 @@ class DocumentKind(models.TextChoices):
     HANDOVER_LIST = "handover_list", "涉案物品交接清单"
     SUPPLEMENT_LIST = "supplement_list", "补证清单"
     PROSECUTORIAL_OPINION = "prosecutorial_opinion", "检察意见书"
+    OUT_OF_DUTY_NOTICE = "out_of_duty_notice", "不属于公安机关职责范围通知书"  # 第一百八十条第三款
+    MOVED_NOTICE = "moved_notice", "案件移送（并案侦查）告知书"  # 《公安机关办理刑事案件程序规定》第一百八十四条
     OTHER = "other", "其他材料"
 
 
@@ -198,6 +207,11 @@ class ReverseSource(models.TextChoices):
     NON_PROSECUTION = "non_prosecution", "人民检察院不起诉并提出检察意见（刑事诉讼法第一百七十七条第三款）"
 
 
+# not yet sent: stays inside the organ that drafted it
+UNSENT_REVERSE = ("draft", "proposed", "returned")
+POLICE_REVERSE_BASIS = "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十七条"
+
+
 class NonProsecutionKind(models.TextChoices):
     """The kind of 不起诉 the 检察意见 (刑诉法第一百七十七条第三款) follows from."""
 
@@ -209,6 +223,8 @@ class NonProsecutionKind(models.TextChoices):
 
 class ReverseStatus(models.TextChoices):
     DRAFT = "draft", "检察意见待检察长批准"
+    PROPOSED = "proposed", "民警呈请，待县级以上公安机关负责人批准"
+    RETURNED = "returned", "负责人退回呈请"
     PENDING = "pending", "待行政机关处理"
     REPLIED = "replied", "已回复"
 
@@ -222,12 +238,14 @@ class ProposalKind(models.TextChoices):
     RECONSIDER_FILE = "reconsider_file", "复议决定：撤销原决定，立案"
     RECONSIDER_UPHOLD = "reconsider_uphold", "复议决定：维持不予立案"
     FORWARD = "forward", "非本机关管辖，转送"
+    MOVE = "move", "立案后移送有管辖权的机关或者并案侦查"
 
 
 PROPOSAL_FROM = {
     ProposalKind.FILE: {S.ACCEPTED}, ProposalKind.NOT_FILE: {S.ACCEPTED},
     ProposalKind.RECONSIDER_FILE: {S.RECONSIDERING}, ProposalKind.RECONSIDER_UPHOLD: {S.RECONSIDERING},
     ProposalKind.FORWARD: {S.DELIVERED, S.ACCEPTED},
+    ProposalKind.MOVE: {S.FILED},
 }
 PROPOSAL_BASIS = {
     ProposalKind.FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款",
@@ -235,6 +253,7 @@ PROPOSAL_BASIS = {
     ProposalKind.RECONSIDER_FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十一条",
     ProposalKind.RECONSIDER_UPHOLD: "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十一条",
     ProposalKind.FORWARD: "《公安机关办理刑事案件程序规定》第一百七十五条第一款",
+    ProposalKind.MOVE: "《公安机关办理刑事案件程序规定》第一百八十四条",
 }
 
 

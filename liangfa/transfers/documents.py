@@ -63,7 +63,8 @@ def attached(transfer: Transfer) -> list[str]:
 
 NOT_ATTACHED = {DocumentKind.RECEIPT, DocumentKind.FORWARD_NOTICE, DocumentKind.CURE_NOTICE, DocumentKind.FILING_NOTICE,
                  DocumentKind.NON_FILING_NOTICE, DocumentKind.RECONSIDERATION_DECISION, DocumentKind.HANDOVER_LIST,
-                 DocumentKind.SUPPLEMENT_LIST, DocumentKind.RECONSIDERATION_REQUEST}
+                 DocumentKind.SUPPLEMENT_LIST, DocumentKind.RECONSIDERATION_REQUEST, DocumentKind.OUT_OF_DUTY_NOTICE,
+                 DocumentKind.MOVED_NOTICE}
 
 
 def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
@@ -100,6 +101,19 @@ def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
         return Draft("移送案件通知书", police, agency.name, [
             f"你单位移送的{_case_line(transfer)}，经审查，不属于本机关管辖。根据{POLICE_RULES}第一百七十五条、"
             f"{R310}第七条的规定，本机关已将该案移送{_clause(transfer.forwarded_to)}处理。"])
+    if kind == DocumentKind.OUT_OF_DUTY_NOTICE:
+        return Draft("不属于公安机关职责范围通知书", police, agency.name, [
+            f"你单位移送的{_case_line(transfer)}，本机关经审查，认为不属于公安机关职责范围。理由："
+            f"{_clause(extra.get('reasons'))}。",
+            f"根据{POLICE_RULES}第一百八十条第三款的规定，请你单位向{_clause(extra.get('organ'))}移送案件。"
+            "案件材料随本通知书退回。"])
+    if kind == DocumentKind.MOVED_NOTICE:
+        where = "并案侦查的公安机关" if extra.get("merge") else "有管辖权的机关"
+        return Draft("案件移送（并案侦查）告知书", police, agency.name, [
+            f"你单位移送、本机关已立案侦查的{_case_line(transfer)}（刑事案件编号：{transfer.criminal_case_no or '（未填写）'}），"
+            f"经县级以上公安机关负责人批准，已于{chinese_date(extra.get('moved_at') or now)}移送{where}"
+            f"{_clause(extra.get('organ'))}{'并案侦查' if extra.get('merge') else '处理'}。理由：{_clause(extra.get('reasons'))}。",
+            f"根据{POLICE_RULES}第一百八十四条的规定，特此书面通知。"])
     if kind == DocumentKind.CURE_NOTICE:
         notice = transfer.materials_notices.order_by("-sent_at").first()
         return Draft("补正材料通知书", police, agency.name, [

@@ -233,8 +233,10 @@ class ReverseTransfer(models.Model):
     non_prosecution_no = models.CharField("不起诉决定书文号", max_length=100, blank=True)
     non_prosecution_kind = models.CharField("不起诉种类", max_length=20, choices=NonProsecutionKind.choices, blank=True)
     approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="批准的检察长")
+                                    verbose_name="批准人（检察长或公安机关负责人）")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # the police's: the 民警 proposes, a 县级以上公安机关负责人 approves or returns it with a reason
+    return_reason = models.TextField("退回理由", blank=True)
     reply_case = models.ForeignKey("cases.PenaltyCase", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="行政机关作出处理的案件")
 

@@ -5,14 +5,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.access import ALL, visible_agency_ids
-from liangfa.agencies.choices import AgencyKind
-from liangfa.agencies.permissions import is_chief_prosecutor, may_reply_reverse, may_send_reverse, require
+from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.permissions import (
+    is_chief_prosecutor,
+    may_reply_reverse,
+    may_send_reverse,
+    member_of,
+    require,
+)
 from liangfa.clock import services as clock
 from liangfa.core.audit import record_audit
 from liangfa.core.docx import render_docx
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
+    POLICE_REVERSE_BASIS,
     REVERSE_OUTCOMES,
+    UNSENT_REVERSE,
     CriminalStage,
     DocumentKind,
     NonProsecutionKind,
@@ -53,16 +61,22 @@ def visible_reverse(user):
     base = ReverseTransfer.objects.select_related("from_agency", "to_agency", "case", "transfer")
     if ids is ALL:
         return base
-    # a 检察意见 awaiting the 检察长 stays inside the procuratorate
-    return base.filter((Q(to_agency_id__in=ids) & ~Q(status=ReverseStatus.DRAFT)) | Q(from_agency_id__in=ids))
+    # a 检察意见 awaiting the 检察长, or a 民警's proposal awaiting (or returned by) the 负责人, stays inside its organ
+    return base.filter((Q(to_agency_id__in=ids) & ~Q(status__in=UNSENT_REVERSE)) | Q(from_agency_id__in=ids))
+
+
+def is_police_head(user, reverse: ReverseTransfer) -> bool:
+    """A 县级以上公安机关负责人 of the police organ that proposes it (every police organ on the platform is 县级 or above)."""
+    return reverse.source == ReverseSource.POLICE_NO_CRIME and member_of(user, reverse.from_agency_id, (Role.HEAD,))
 
 
 @transaction.atomic
 def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str, document_no: str = "",
                  transfer=None, case=None, reply_due=None, non_prosecution_no: str = "", non_prosecution_kind: str = "",
                  now=None) -> ReverseTransfer:
-    """The police send theirs at once; the procuratorate's 检察意见 is a draft until the 检察长 approves it
-    (刑诉规则第三百七十三条), and goes with the 不起诉决定书."""
+    """The 民警's is a proposal until a 县级以上公安机关负责人 approves it (《公安机关办理刑事案件程序规定》第一百七十八条、
+    第一百八十七条: the 不予立案 or 撤案 it follows is theirs to approve); the procuratorate's 检察意见 is a draft until the
+    检察长 approves it (刑诉规则第三百七十三条), and goes with the 不起诉决定书."""
     now = now or timezone.now()
     organ = SOURCE_ORGAN.get(source)
     if organ is None:
@@ -82,20 +96,24 @@ def send_reverse(*, actor, source: str, to_agency, party_name: str, summary: str
         party_name=party_name.strip(), summary=summary.strip(), document_no=document_no.strip(),
         reply_due=reply_due, received_at=now, created_by=actor, non_prosecution_no=non_prosecution_no.strip(),
         non_prosecution_kind=non_prosecution_kind if needs_chief else "",
-        status=ReverseStatus.DRAFT if needs_chief else ReverseStatus.PENDING,
+        status=ReverseStatus.DRAFT if needs_chief else ReverseStatus.PROPOSED,
     )
-    record_audit("reverse.draft" if needs_chief else "reverse.send", actor=actor, now=now, obj=reverse,
+    record_audit("reverse.draft" if needs_chief else "reverse.propose", actor=actor, now=now, obj=reverse,
                  owner_agency_id=to_agency.id, after={"source": source, "to": to_agency.code, "reply_due": reply_due})
-    if not needs_chief:
-        _deliver(reverse, actor=actor, now=now)
+    if not needs_chief and transfer is not None:
+        note_on_transfer(transfer, TransferStep.REVERSE_PROPOSE, actor=actor, now=now,
+                         note=f"呈请移送{to_agency.name}：{reverse.summary}（待县级以上公安机关负责人批准，{POLICE_REVERSE_BASIS}）")
     return reverse
 
 
 @transaction.atomic
 def approve_reverse(reverse: ReverseTransfer, *, actor, now=None) -> ReverseTransfer:
-    """The 检察长 approves the 检察意见: it reaches the agency (with the 不起诉决定书) and its reply period starts."""
+    """The 检察长 approves the 检察意见 (it reaches the agency with the 不起诉决定书), or a 县级以上公安机关负责人 the
+    民警's proposal: the agency's reply period starts."""
     now = now or timezone.now()
     reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("to_agency", "transfer").get(pk=reverse.pk)
+    if reverse.source == ReverseSource.POLICE_NO_CRIME:
+        return _approve_police(reverse, actor=actor, now=now)
     require(is_chief_prosecutor(actor, reverse.from_agency_id),
             "检察意见须经检察长批准（《人民检察院刑事诉讼规则》第三百七十三条）")
     if reverse.status != ReverseStatus.DRAFT:
@@ -112,6 +130,42 @@ def approve_reverse(reverse: ReverseTransfer, *, actor, now=None) -> ReverseTran
     return reverse
 
 
+def _approve_police(reverse: ReverseTransfer, *, actor, now) -> ReverseTransfer:
+    require(is_police_head(actor, reverse),
+            f"反向移送须经县级以上公安机关负责人批准（{POLICE_REVERSE_BASIS}）")
+    if reverse.status != ReverseStatus.PROPOSED:
+        raise DomainError(f"该反向移送当前为“{reverse.get_status_display()}”，不能批准")
+    if reverse.created_by_id == actor.pk:
+        raise DomainError("呈请人不能审批自己的呈请")
+    reverse.status, reverse.approved_by, reverse.approved_at, reverse.received_at = (
+        ReverseStatus.PENDING, actor, now, now)
+    reverse.save()
+    record_audit("reverse.approve", actor=actor, now=now, obj=reverse, owner_agency_id=reverse.to_agency_id,
+                 before={"status": ReverseStatus.PROPOSED}, after={"status": ReverseStatus.PENDING})
+    _deliver(reverse, actor=actor, now=now,
+             approval=f"经{actor.display_name}批准（{POLICE_REVERSE_BASIS}），承办民警{reverse.created_by.display_name}")
+    return reverse
+
+
+@transaction.atomic
+def return_reverse(reverse: ReverseTransfer, *, actor, reason: str, now=None) -> ReverseTransfer:
+    """The 负责人 does not approve the 民警's proposal: it goes back with the reason, and is not sent."""
+    now = now or timezone.now()
+    reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=reverse.pk)
+    require(is_police_head(actor, reverse), "只有县级以上公安机关负责人可以退回反向移送的呈请")
+    if reverse.status != ReverseStatus.PROPOSED:
+        raise DomainError(f"该反向移送当前为“{reverse.get_status_display()}”，不能退回")
+    if not reason.strip():
+        raise DomainError("退回呈请须写明理由")
+    reverse.status, reverse.return_reason = ReverseStatus.RETURNED, reason.strip()
+    reverse.save(update_fields=["status", "return_reason"])
+    record_audit("reverse.return", actor=actor, now=now, obj=reverse, owner_agency_id=reverse.from_agency_id,
+                 before={"status": ReverseStatus.PROPOSED}, after={"status": ReverseStatus.RETURNED, "reason": reason})
+    if reverse.transfer_id:
+        note_on_transfer(reverse.transfer, TransferStep.REVERSE_RETURN, actor=actor, now=now, note=reason.strip())
+    return reverse
+
+
 def _opinion_letter(reverse: ReverseTransfer, now) -> bytes:
     due = (f"请于 {reverse.reply_due:%Y年%m月%d日} 前" if reverse.reply_due else "请及时")
     return render_docx("检察意见书", reverse.document_no, [
@@ -124,14 +178,43 @@ def _opinion_letter(reverse: ReverseTransfer, now) -> bytes:
     ], reverse.from_agency.name, now)
 
 
-def _deliver(reverse: ReverseTransfer, *, actor, now) -> None:
+def _deliver(reverse: ReverseTransfer, *, actor, now, approval: str = "") -> None:
     to_agency, transfer, summary = reverse.to_agency, reverse.transfer, reverse.summary
     case, reply_due = reverse.case, reverse.reply_due
-    clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
-                         start_event=f"收到{reverse.get_source_display()[:12]}", started_at=now, due_date=reply_due)
+    start_event = f"收到{reverse.get_source_display()[:12]}"
+    if reply_due:  # the 检察意见书 or 移送函 states the date: that date binds
+        clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
+                             start_event=start_event, started_at=now, due_date=reply_due)
+    else:  # runs from the agency's receipt: 待送达 until it signs or the 送达回证 is recorded (receive_reverse)
+        clock.issue_unserved("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
+                             issuer_agency=reverse.from_agency, issued_at=now, start_event=start_event)
     if transfer is not None:
         with_decision = f"（随{reverse.non_prosecution_no}不起诉决定书）" if reverse.non_prosecution_no else ""
-        note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now, note=summary + with_decision)
+        note_on_transfer(transfer, TransferStep.REVERSE_SEND, actor=actor, now=now,
+                         note=summary + with_decision + (f"；{approval}" if approval else ""))
+
+
+@transaction.atomic
+def receive_reverse(reverse: ReverseTransfer, *, actor, received_at=None, how: str = "platform", now=None):
+    """The agency signs for the 检察意见书 or the police's 移送函, or the sender records the paper 送达回证: the reply
+    period runs from then (starts: receipt), not from the 检察长's or 负责人's approval."""
+    now = now or timezone.now()
+    reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=reverse.pk)
+    if reverse.status != ReverseStatus.PENDING or clock.unserved_deadline(reverse, "AGY_REVERSE_REPLY") is None:
+        raise DomainError("没有待签收的文书")
+    if how == "platform":
+        require(may_reply_reverse(actor, reverse), "须由接收的行政执法机关签收")
+        received_at = now
+    elif received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    deadline = clock.record_service(reverse, "AGY_REVERSE_REPLY", received_at=received_at, actor=actor, how=how,
+                                    now=now)
+    if reverse.transfer_id:
+        note_on_transfer(reverse.transfer, TransferStep.RECEIVE, actor=actor, now=now,
+                         note=f"{deadline.start_event}：{deadline.get_service_method_display()}，"
+                              f"{timezone.localtime(received_at):%Y-%m-%d %H:%M} 收到；"
+                              f"期满 {timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}")
+    return deadline
 
 
 @transaction.atomic

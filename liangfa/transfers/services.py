@@ -425,6 +425,17 @@ def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str
         if kind == ProposalKind.RECONSIDER_FILE and not text["case_no"]:
             raise DomainError("复议决定立案须填写刑事案件编号（立案决定书文号）")
         return {"reasons": text["reasons"], "case_no": text["case_no"][:100]}, text["reasons"]
+    if kind == ProposalKind.MOVE:
+        moved = clock.last_deadline(transfer, "POL_NOTIFY_MOVED")
+        if moved is not None:
+            raise DomainError(f"本案已于 {timezone.localtime(moved.started_at):%Y-%m-%d %H:%M} {moved.start_event}，不能再次呈请")
+        if not text["organ"] or not text["reasons"]:
+            raise DomainError("立案后移送或者并案侦查，须写明接收的机关（有管辖权的机关或者并案侦查的公安机关）和理由"
+                              "（《公安机关办理刑事案件程序规定》第一百八十四条）")
+        merge = str(data.get("merge", "")).lower() in ("1", "true", "on", "yes")
+        where = "并案侦查的公安机关" if merge else "有管辖权的机关"
+        return ({"organ": text["organ"][:100], "reasons": text["reasons"], "merge": merge},
+                f"移送{where}{text['organ']}：{text['reasons']}")
     if kind == ProposalKind.FORWARD:
         if not text["organ"] or not text["notice"]:
             raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
@@ -479,6 +490,9 @@ def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) 
     elif proposal.kind in (ProposalKind.RECONSIDER_FILE, ProposalKind.RECONSIDER_UPHOLD):
         _reconsideration(transfer, actor=actor, now=now, file=proposal.kind == ProposalKind.RECONSIDER_FILE,
                          reasons=data["reasons"], case_no=data.get("case_no", ""), note=approval)
+    elif proposal.kind == ProposalKind.MOVE:
+        _move_filed(transfer, actor=actor, now=now, organ=data["organ"], merge=data["merge"], reasons=data["reasons"],
+                    note=approval)
     else:
         _forward(transfer, actor=actor, now=now, organ=data["organ"], notice=data["notice"], note=approval)
     proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.APPROVED, actor, now
@@ -553,6 +567,63 @@ def _forward(transfer: Transfer, *, actor, now: datetime, organ: str, notice: st
                           holder_agency=transfer.police, start_event="收到移送案件", started_at=transfer.delivered_at,
                           now=now, by=f"转送{organ}并书面告知")
     render_document(transfer, DocumentKind.FORWARD_NOTICE, actor=actor, now=now)
+
+
+def _move_filed(transfer: Transfer, *, actor, now: datetime, organ: str, merge: bool, reasons: str, note: str) -> None:
+    """第一百八十四条: a filed case goes to the organ with jurisdiction or is merged; the agency that transferred it
+    is told in writing within 三日 after the transfer (notify_moved)."""
+    where = "并案侦查的公安机关" if merge else "有管辖权的机关"
+    _log(transfer, actor=actor, now=now, step=Step.MOVE, note=f"移送{where}{organ}：{reasons}；{note}")
+    clock.start_deadline("POL_NOTIFY_MOVED", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event=f"移送{where}{organ}", started_at=now)
+
+
+def moved_proposal(transfer: Transfer) -> PoliceProposal | None:
+    return transfer.proposals.filter(kind=ProposalKind.MOVE, state=ProposalState.APPROVED).order_by("-id").first()
+
+
+@transaction.atomic
+def notify_moved(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    """The written notice to the agency after 移送/并案 (第一百八十四条): issued on the platform, it answers the 三日."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_act_as_police(actor, transfer), _denied(actor, "书面通知移送机关"))
+    deadline = clock.open_deadline(transfer, "POL_NOTIFY_MOVED")
+    proposal = moved_proposal(transfer)
+    if deadline is None or proposal is None:
+        raise DomainError("没有待书面通知移送机关的移送或并案（《公安机关办理刑事案件程序规定》第一百八十四条）")
+    late = f"（{deadline.lateness(now=now)}）" if deadline.due_at and now > deadline.due_at else ""
+    clock.complete_deadlines(transfer, "POL_NOTIFY_MOVED", now=now, by="书面通知移送机关")
+    _log(transfer, actor=actor, now=now, step=Step.MOVED_NOTICE,
+         note=f"{deadline.start_event}，已书面通知{transfer.agency.name}{late}")
+    render_document(transfer, DocumentKind.MOVED_NOTICE, actor=actor, now=now,
+                    extra={**proposal.data, "moved_at": proposal.decided_at})
+    return transfer
+
+
+@transaction.atomic
+def notify_out_of_duty(transfer: Transfer, *, actor, organ: str, reasons: str, now: datetime | None = None) -> Transfer:
+    """第一百八十条第三款: not within police duty — tell the agency in writing to send the case to the organ in charge,
+    with reasons. The article sets no period: the 三日 from acceptance is local practice (POL_OUT_OF_DUTY_NOTICE)."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_act_as_police(actor, transfer), _denied(actor, "书面通知移送机关"))
+    if not organ.strip() or not reasons.strip():
+        raise DomainError("须写明应当受理的其他主管机关，并说明理由（《公安机关办理刑事案件程序规定》第一百八十条第三款）")
+    _move(transfer, S.OUT_OF_DUTY, actor=actor, now=now, step=Step.OUT_OF_DUTY,
+          note=f"应向{organ.strip()}移送：{reasons.strip()}")
+    transfer.decision_at = now
+    transfer.materials_returned_at = now
+    transfer.save()
+    release_from_police(transfer.case, transfer.police, now=now)
+    clock.complete_deadlines(transfer, "POL_DECIDE", now=now, by="认定不属于公安机关职责范围")
+    clock.cancel_deadlines(transfer, "AGY_MATERIALS_CURE", now=now, by="不属于公安机关职责范围")
+    clock.record_late_act("POL_OUT_OF_DUTY_NOTICE", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                          start_event="公安机关接受移送案件（签收回执）", started_at=transfer.receipt_signed_at or now,
+                          now=now, by="书面通知移送机关向其他主管机关移送")
+    render_document(transfer, DocumentKind.OUT_OF_DUTY_NOTICE, actor=actor, now=now,
+                    extra={"organ": organ.strip(), "reasons": reasons.strip()})
+    return transfer
 
 
 def _file(transfer: Transfer, *, actor, now: datetime, case_no: str, note: str) -> None:

@@ -26,15 +26,16 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.rules import get_rule
-from liangfa.clock.services import deadlines_for
+from liangfa.clock.services import deadlines_for, unserved_deadline
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
-from liangfa.transfers.actions import ACTIONS, run_action
+from liangfa.transfers.actions import ACTIONS, _moment, run_action
 from liangfa.transfers.choices import (
+    POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     CannotRecollectReason,
     CriminalStage,
@@ -157,6 +158,10 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "non_filing_reasons": NonFilingReason.choices, "stages_choices": CriminalStage.choices,
         "cannot_reasons": CannotRecollectReason.choices, "S": TransferStatus,
         "curing": transfer.materials_notices.filter(cured_at__isnull=True).exists(),
+        # 第一百八十四条: moved or merged after 立案, the written notice to the agency is due within 三日
+        "moving": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_MOVED" and d.state == DeadlineState.OPEN), None),
+        "moved": any(d.rule_id == "POL_NOTIFY_MOVED" for d in deadlines),
+        "out_of_duty_rule": get_rule("POL_OUT_OF_DUTY_NOTICE"), "move_rule": get_rule("POL_NOTIFY_MOVED"),
         "posted": posted or {}, "failed": failed,
     }, status=status)
 
@@ -224,13 +229,13 @@ def reverse_new(request):
                 reply_due=date.fromisoformat(due) if due else None,
                 non_prosecution_no=request.POST.get("non_prosecution_no", ""),
                 non_prosecution_kind=request.POST.get("non_prosecution_kind", ""))
-            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已移送行政机关处理")
+            messages.success(request, "已提请检察长批准" if reverse.status == "draft" else "已呈请县级以上公安机关负责人批准")
             return redirect("reverse_detail", pk=reverse.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
     return render(request, "transfers/reverse_new.html", {
         "agencies": agencies, "source": ReverseSource(source), "kinds": NonProsecutionKind.choices,
-        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill})
+        "transfer": request.GET.get("transfer", ""), "posted": request.POST or prefill, "police_basis": POLICE_REVERSE_BASIS})
 
 
 @login_required
@@ -239,8 +244,20 @@ def reverse_detail(request, pk: int):
     if request.method == "POST":
         try:
             if "approve" in request.POST:
+                if reverse.source == ReverseSource.POLICE_NO_CRIME and not request.POST.get("confirmed"):
+                    raise DomainError("请勾选确认：负责人批准后即移送行政执法机关，不能撤回")
                 reverse_services.approve_reverse(reverse, actor=request.user)
-                messages.success(request, "已批准，检察意见书随不起诉决定书移送")
+                messages.success(request, "已批准，检察意见书随不起诉决定书移送" if reverse.source == ReverseSource.NON_PROSECUTION
+                                 else "已批准，移送行政执法机关处理")
+                return redirect("reverse_detail", pk=reverse.pk)
+            if "receive" in request.POST:
+                reverse_services.receive_reverse(reverse, actor=request.user, how=request.POST.get("how") or "platform",
+                                                 received_at=_moment(request.POST.get("received_at")))
+                messages.success(request, "已登记收到")
+                return redirect("reverse_detail", pk=reverse.pk)
+            if "return" in request.POST:
+                reverse_services.return_reverse(reverse, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, "已退回呈请")
                 return redirect("reverse_detail", pk=reverse.pk)
             reverse_services.reply_reverse(reverse, actor=request.user, result=request.POST.get("result", ""),
                                            decision_no=request.POST.get("decision_no", ""))
@@ -251,6 +268,10 @@ def reverse_detail(request, pk: int):
     return render(request, "transfers/reverse_detail.html", {
         "r": reverse, "deadlines": deadlines_for(reverse), "can_reply": request.user.agency_id == reverse.to_agency_id,
         "is_chief": is_chief_prosecutor(request.user, reverse.from_agency_id),
+        "police_head": reverse_services.is_police_head(request.user, reverse), "police_basis": POLICE_REVERSE_BASIS,
+        "unserved": unserved_deadline(reverse, "AGY_REVERSE_REPLY"),
+        "is_sender": request.user.agency_id == reverse.from_agency_id,
+        "service_methods": [m for m in ServiceMethod.choices if m[0] != ServiceMethod.PLATFORM],
         "reply_rule": get_rule("AGY_REVERSE_REPLY")})
 
 

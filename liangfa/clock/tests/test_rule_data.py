@@ -34,6 +34,10 @@ PERIOD_TEXT = {
     "RECONSIDERATION_FORWARD": "五个工作日", "PORTAL_CONSULT_REPLY": "五个工作日",
     "PORTAL_SUGGESTION_REPLY": "十五个工作日", "PORTAL_REPORT_REPLY": "十五个工作日",
     "DOS_SUPPLY": "十个工作日",  # 调阅案卷 (dossiers)
+    # 立案后移送、并案（第一百八十四条）；不属于公安机关职责范围（第一百八十条第三款）
+    "POL_NOTIFY_MOVED": "三日", "POL_OUT_OF_DUTY_NOTICE": "三日",
+    # 行政处罚决定书告知当事人的期限（review/documents.py）
+    "PARTY_PAY_FINE": "十五日", "PARTY_APPLY_RECONSIDERATION": "六十日", "PARTY_FILE_SUIT": "六个月",
 }
 
 
@@ -50,7 +54,8 @@ def test_every_rule_says_its_period_in_words():
     assert {r.id: r.period_text for r in all_rules().values()} == PERIOD_TEXT
     for rule in all_rules().values():  # the words the law uses for the period appear in the article's words
         if rule.id in ("POL_MATERIALS_NOTICE", "POL_EXPLAIN_NONFILING", "POL_FILE_ON_NOTICE", "PRO_NOTIFY_AGENCY",
-                       "AGY_RECOMMENDATION_REPLY"):
+                       "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "PARTY_PAY_FINE",
+                       "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
             assert rule.period_text in rule.words, rule.id
     assert [period_words(n, "calendar_days") for n in (1, 10, 11, 20, 24, 30, 99)] == [
         "一日", "十日", "十一日", "二十日", "二十四日", "三十日", "九十九日"]
@@ -113,3 +118,37 @@ def test_one_due_date_for_the_calculator_the_api_the_cli_and_a_started_deadline(
     assert api["due"] == cli["due"] == "2027-01-04T23:59:59+08:00" == deadline.due_at.astimezone(TZ).isoformat()
     assert api["provisional"] and cli["provisional"] and deadline.provisional and "2027-01-04 23:59" in page
     assert api["provisional_reason"] == cli["provisional_reason"] == deadline.provisional_reason
+
+
+MPS = "laws/公安机关办理刑事案件程序规定(2020-07-20).md"
+
+
+def _paragraphs(text: str, article: str, following: str) -> list[str]:
+    return text[text.index(article + " "):text.index(following + " ")].strip().split("\n\n")
+
+
+def test_the_police_notices_after_moving_a_filed_case_and_outside_police_duty_read_from_the_text(shared):
+    """《公安机关办理刑事案件程序规定》第一百八十四条: 移送 or 并案 after 立案, then 书面通知 the agency within 三日
+    after the transfer (H). 第一百八十条第三款: not within police duty, 书面通知 the agency — no period in the text,
+    so the 三日 is local practice (L), configurable, and says so."""
+    text = (shared / "data" / MPS).read_text(encoding="utf-8")
+    moved, out = get_rule("POL_NOTIFY_MOVED"), get_rule("POL_OUT_OF_DUTY_NOTICE")
+    assert moved.words in _paragraphs(text, "第一百八十四条", "第一百八十五条")[0].replace("第一百八十四条 ", "")
+    assert (moved.confidence, moved.starts, moved.configurable, moved.holder) == ("H", "event", False, "police")
+    assert moved.citation == "《公安机关办理刑事案件程序规定》第一百八十四条"
+    third = _paragraphs(text, "第一百八十条", "第一百八十一条")[2]
+    assert out.words in third and not re.search(r"[一二三四五六七八九十]+日", third)
+    assert (out.confidence, out.configurable) == ("L", True) and "未规定书面通知的期限" in out.law_says
+    assert out.citation == "《公安机关办理刑事案件程序规定》第一百八十条第三款"
+    assert out.config_variable == "CLOCK_PERIOD_POL_OUT_OF_DUTY_NOTICE"
+
+
+def test_the_party_periods_of_a_penalty_decision(shared):
+    """行政处罚法第六十七条第三款 (read from the text); 行政复议法第二十条、行政诉讼法第四十六条 are not in the
+    library: marked M with where the words were read."""
+    text = (shared / "data" / "laws/行政处罚法(2021-01-22).md").read_text(encoding="utf-8")
+    fine = get_rule("PARTY_PAY_FINE")
+    assert fine.words in _paragraphs(text, "第六十七条", "第六十八条")[2] and fine.holder_label == "当事人"
+    for rule_id in ("PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
+        rule = get_rule(rule_id)
+        assert rule.confidence == "M" and "未收入平台法规库" in rule.words_source and not rule.configurable

@@ -11,7 +11,7 @@ from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError, PermissionDenied
 from liangfa.testing import ready_transfer
 from liangfa.transfers import package
-from liangfa.transfers.reverse import approve_reverse, reply_reverse, send_reverse
+from liangfa.transfers.reverse import approve_reverse, receive_reverse, reply_reverse, send_reverse
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
 
@@ -78,10 +78,13 @@ def test_reverse_path_from_non_prosecution_with_default_and_stated_deadlines(wor
 
     reverse = approve_reverse(reverse, actor=make_chief(world), now=T0)
     deadline = Deadline.objects.get(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk)
+    assert deadline.state == "unserved" and deadline.due_at is None  # runs from the agency's receipt
+    deadline = receive_reverse(reverse, actor=world.market_officer, now=T0)
     assert deadline.due_at == datetime(2025, 5, 6, 23, 59, 59, tzinfo=TZ)  # 05-03 is in the May Day holiday
     assert "第一百七十七条第三款" in deadline.citation
     stated = send_reverse(actor=world.police_officer, source="police_no_crime", to_agency=world.market,
                           party_name="某", summary="不构成犯罪", reply_due=date(2025, 4, 1), now=T0)
+    approve_reverse(stated, actor=world.police_head, now=T0)  # 县级以上公安机关负责人 (第一百八十七条)
     assert Deadline.objects.get(object_id=stated.pk, rule_id="AGY_REVERSE_REPLY").period == "至2025-04-01"
     with pytest.raises(DomainError, match="请写明处理结果"):
         reply_reverse(reverse, actor=world.market_officer, result="")

@@ -73,10 +73,13 @@ def test_chief_approves_then_the_agency_sees_it_and_answers_with_its_case(world)
     assert "测检不诉〔2025〕3号" in note
 
 
-def test_police_reverse_transfers_go_at_once(world):
+def test_police_reverse_transfers_go_once_a_police_head_approves(world):
+    """Issue 17: the 民警 proposes, a 县级以上公安机关负责人 approves (《公安机关办理刑事案件程序规定》第一百八十七条)."""
     reverse = send_reverse(actor=world.police_officer, source="police_no_crime", to_agency=world.market,
                            party_name="某", summary="撤案，不构成犯罪但应予行政处罚", now=T0)
-    assert reverse.get_status_display() == "待行政机关处理"
+    assert reverse.get_status_display() == "民警呈请，待县级以上公安机关负责人批准"
+    assert not Deadline.objects.filter(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk).exists()
+    approve_reverse(reverse, actor=world.police_head, now=T0)
     assert Deadline.objects.filter(rule_id="AGY_REVERSE_REPLY", object_id=reverse.pk).exists()
 
 

@@ -1,0 +1,114 @@
+"""The police's written notices to the transferring agency, with frozen time:
+《公安机关办理刑事案件程序规定》第一百八十四条 (移送 or 并案 after 立案: notice within 三日 after the transfer) and
+第一百八十条第三款 (not within police duty: notice with reasons; no period in the text, so local practice)."""
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+
+from liangfa.clock.models import Deadline
+from liangfa.clock.rules import TZ
+from liangfa.core.errors import DomainError
+from liangfa.testing import ready_transfer
+from liangfa.transfers import services
+from liangfa.transfers.models import Transfer
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)  # a Monday
+pytestmark = pytest.mark.django_db
+
+
+def _clock(transfer, rule):
+    return Deadline.objects.get(object_id=transfer.pk, content_type__model="transfer", rule_id=rule)
+
+
+def _page(world, user, transfer) -> str:
+    """The transfer page as `user` sees it now (a fresh login: sessions expire when idle)."""
+    response = world.client(user).get(f"/transfers/{transfer.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _filed(world):
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
+                           case_no="测公(经)立字〔2026〕7号", now=T0 + timedelta(hours=2))
+    return Transfer.objects.get(pk=transfer.pk)
+
+
+def test_article_184_moved_after_filing_the_notice_is_due_in_three_days_and_goes_overdue(world):
+    transfer = _filed(world)
+    officer, head = world.client(world.police_officer), world.client(world.police_head)
+    moved_at = T0 + timedelta(days=1)
+    with time_machine.travel(moved_at, tick=False):
+        page = officer.get(f"/transfers/{transfer.pk}/").content.decode()
+        assert "呈请立案后移送／并案侦查" in page and "《公安机关办理刑事案件程序规定》第一百八十四条" in page
+        response = officer.post(f"/transfers/{transfer.pk}/act/move/", {"organ": "测试市公安局食药环侦支队", "reasons": ""})
+        assert response.status_code == 400 and "须写明接收的机关" in response.content.decode()
+        officer.post(f"/transfers/{transfer.pk}/act/move/",
+                     {"organ": "邻市公安局", "merge": "1", "reasons": "同一犯罪团伙，邻市已立案"})
+        assert not Deadline.objects.filter(object_id=transfer.pk, rule_id="POL_NOTIFY_MOVED").exists()  # not yet approved
+        head.post(f"/transfers/{transfer.pk}/act/approve_decision/", {"confirmed": "1"})
+    moved = _clock(transfer, "POL_NOTIFY_MOVED")
+    assert moved.citation == "《公安机关办理刑事案件程序规定》第一百八十四条" and moved.holder_agency == world.police
+    assert moved.start_event == "移送并案侦查的公安机关邻市公安局"
+    assert moved.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)  # 三日, the day of the transfer not counted
+    with time_machine.travel(T0 + timedelta(days=3), tick=False):
+        page = _page(world, world.police_officer, transfer)
+        api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
+    assert "应当在移送案件后三日以内书面通知测试市市场监督管理局" in page and "2026-03-06 23:59" in page
+    assert "立案后移送有管辖权的机关或者并案侦查" in page  # on the timeline, approved by the 负责人
+    shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_MOVED")
+    assert shown["citation"] == "《公安机关办理刑事案件程序规定》第一百八十四条" and shown["status"] == "未到期"
+    late = datetime(2026, 3, 7, 9, 0, tzinfo=TZ)
+    with time_machine.travel(late, tick=False):
+        api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
+        shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_MOVED")
+        assert shown["status"] == "已逾期" and shown["lateness"] == "逾期9小时"
+        assert "已逾期" in _page(world, world.market_officer, transfer)
+        world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/notify_moved/")
+    moved.refresh_from_db()
+    assert moved.display().label == "逾期完成" and moved.completed_by == "书面通知移送机关"
+    notice = transfer.documents.get(kind="moved_notice")
+    assert notice.title == "案件移送（并案侦查）告知书"
+    last = transfer.events.order_by("-id").first()
+    assert last.code == "moved_notice" and "逾期9小时" in last.note
+    with pytest.raises(DomainError, match="没有待书面通知移送机关"):
+        services.notify_moved(transfer, actor=world.police_officer, now=late)
+    with pytest.raises(DomainError, match="不能再次呈请"):
+        services.propose_decision(transfer, actor=world.police_officer, kind="move",
+                                  data={"organ": "另一机关", "reasons": "再移"}, now=late)
+
+
+def test_article_184_a_notice_in_time_is_done(world):
+    transfer = _filed(world)
+    services.propose_decision(transfer, actor=world.police_officer, kind="move",
+                              data={"organ": "测试省公安厅", "reasons": "案件重大，由省厅管辖"}, now=T0 + timedelta(days=1))
+    services.approve_proposal(transfer, actor=world.police_head, now=T0 + timedelta(days=1))
+    services.notify_moved(transfer, actor=world.police_officer, now=T0 + timedelta(days=2))
+    assert _clock(transfer, "POL_NOTIFY_MOVED").display().label == "已完成"
+    assert "移送有管辖权的机关测试省公安厅" in _clock(transfer, "POL_NOTIFY_MOVED").start_event
+
+
+def test_article_180_paragraph_3_outside_police_duty_notice_with_reasons_local_practice_period(world):
+    transfer = ready_transfer(world, now=T0, until="accepted")
+    officer = world.client(world.police_officer)
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        page = officer.get(f"/transfers/{transfer.pk}/").content.decode()
+    assert "不属于公安机关职责范围，书面通知移送机关" in page
+    assert "《公安机关办理刑事案件程序规定》第一百八十条第三款" in page and "未规定书面通知的期限" in page
+    when = datetime(2026, 3, 6, 10, 0, tzinfo=TZ)  # after the 三日 (local practice) from acceptance
+    with time_machine.travel(when, tick=False):
+        officer = world.client(world.police_officer)
+        response = officer.post(f"/transfers/{transfer.pk}/act/out_of_duty/", {"organ": "测试市税务局", "reasons": ""})
+        assert response.status_code == 400 and "并说明理由" in response.content.decode()
+        officer.post(f"/transfers/{transfer.pk}/act/out_of_duty/",
+                     {"organ": "测试市税务局", "reasons": "属于税务机关处理的欠税事项，未达涉税犯罪标准以外的其他罪名"})
+        page = _page(world, world.market_officer, transfer)
+    transfer.refresh_from_db()
+    assert transfer.status == "out_of_duty" and "不属于公安机关职责范围，已书面通知移送机关" in page
+    notice = _clock(transfer, "POL_OUT_OF_DUTY_NOTICE")
+    assert notice.citation == "《公安机关办理刑事案件程序规定》第一百八十条第三款"
+    assert notice.started_at == T0 and notice.display().label == "逾期完成"
+    assert _clock(transfer, "POL_DECIDE").state == "done"
+    assert transfer.documents.get(kind="out_of_duty_notice").title == "不属于公安机关职责范围通知书"
