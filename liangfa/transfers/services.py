@@ -201,15 +201,18 @@ def open_transfer_of(case) -> Transfer | None:
 def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Department | None, str]:
     """The 管辖 table (管理员 maintains it): the department of `police` for this crime and why. The clue's own
     rule first, then the crime's name, then the chapter/section of the clue's 刑法 article (routing.yaml)."""
-    rules = list(RoutingRule.objects.all())
+    rules = list(RoutingRule.objects.order_by("crime_name", "id"))
     crime = suspected_crime.strip()
-    rule = (next((r for r in rules if clue is not None and r.crime_key == clue.rule_key), None)
-            or next((r for r in rules if r.crime_name and crime and (r.crime_name in crime or crime in r.crime_name)),
-                    None))
+    rule = next((r for r in rules if clue is not None and r.crime_key == clue.rule_key), None)
+    named = [r for r in rules if r.crime_name and crime and (r.crime_name in crime or crime in r.crime_name)]
+    if rule is None and named and len({r.department_kind for r in named}) == 1:
+        rule = named[0]
+    article = routing.article_number(clue.article) if clue is not None else None
+    if rule is None and named and article is None:
+        article = named[0].article  # one name, several lines (非法经营罪 of food, tobacco, …): its section decides
     if rule is not None:
         kind, basis = rule.department_kind, f"管辖对照表：{rule.crime_name}（{rule.basis or '逐罪列明'}）"
     else:
-        article = routing.article_number(clue.article) if clue is not None else None
         section = routing.section_of(article)
         if section is None:
             return None, ""

@@ -94,6 +94,12 @@ def test_a_crime_the_table_does_not_list_goes_by_the_chapter_and_section_of_its_
     clue.article = "刑法第339条"  # 第六章第六节 破坏环境资源保护罪
     assert services.route(world.police, "非法处置进口的固体废物罪", clue=clue)[0] == bureau.depts["food_drug_env"]
     assert services.route(world.police, "某某罪", clue=None) == (None, "")
+    # one name on several lines with different departments (非法经营罪: food → 食药环侦, tobacco → 经侦, …): the clue's
+    # own line decides; without a clue, the chapter/section of the article
+    food_clue = SimpleNamespace(rule_key="feifa_jingying_shipin", article="刑法第225条")
+    assert services.route(world.police, "非法经营罪", clue=food_clue)[0] == bureau.depts["food_drug_env"]
+    department, basis = services.route(world.police, "非法经营罪")
+    assert department == bureau.depts["economic"] and basis == "管辖对照表：刑法第225条，刑法分则第三章第八节 扰乱市场秩序罪"
 
 
 def test_an_unrouted_transfer_waits_for_the_head_and_is_in_everyones_list(world, bureau):
