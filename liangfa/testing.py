@@ -96,7 +96,8 @@ def load(agency: Agency, rows: list[dict], actor=None, **kwargs):
     return import_records(rows, agency=agency, actor=actor, **kwargs)
 
 
-def ready_transfer(world: World, *, now=None, until: str = "approved"):
+def ready_transfer(world: World, *, now=None, until: str = "approved", crime: str = "生产、销售伪劣产品罪",
+                   no_clue_reason: str = ""):
     """A market case with a transfer drafted, its package complete, and advanced to `until`
     (draft, pending_approval, approved, delivered, accepted)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -108,7 +109,8 @@ def ready_transfer(world: World, *, now=None, until: str = "approved"):
     case = PenaltyCase.objects.get(agency=world.market)
     officer = world.market_officer
     transfer = services.draft_transfer(case, actor=officer, team=[world.market_officer2],
-                                       suspected_crime="生产、销售伪劣产品罪", report="销售金额62000元，达到追诉标准。", now=now)
+                                       suspected_crime=crime, report="销售金额62000元，达到追诉标准。", now=now,
+                                       no_clue_reason=no_clue_reason)
     package.generate_document(transfer, actor=officer, kind="transfer_letter", now=now)
     package.attach_document(transfer, actor=officer, kind="investigation_report", now=now,
                             upload=SimpleUploadedFile("调查报告.docx", b"report"))

@@ -136,6 +136,12 @@ def may_approve_police_decision(user, transfer) -> bool:
     return member_of(user, transfer.police_id, (Role.HEAD,))
 
 
+def may_reassign_department(user, transfer) -> bool:
+    """Which department of the receiving police handles a transfer is its internal division of work (内部分工):
+    the 管辖 table assigns it on 受理, and the bureau's 负责人 alone may give it to another department."""
+    return member_of(user, transfer.police_id, (Role.HEAD,))
+
+
 def may_record_stage(user, transfer, recorder: str) -> bool:
     """Criminal stages: the police record theirs, the procuratorate's 检察官 the rest; the judgment is the court's
     alone, entered with its content (may_enter_judgment)."""

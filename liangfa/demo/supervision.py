@@ -6,6 +6,7 @@ from liangfa.agencies.models import Agency, User
 from liangfa.cooperation import services as coop
 from liangfa.screening.models import Clue
 from liangfa.supervision import services as sv
+from liangfa.transfers import services as ts
 from liangfa.transfers.models import Transfer
 
 
@@ -18,15 +19,16 @@ def build_supervision(*, now, out=print) -> None:
     market_head = User.objects.get(username="scjg_fzr")
     officer = User.objects.get(username="scjg_zf")
 
-    def at(days):
-        return now - timedelta(days=days)
+    def at(days, hours=0):
+        return now - timedelta(days=days, hours=hours)
 
     def served(sup, days):
         sv.record_service(sup, actor=police, now=at(days))
 
     # 1. requested by the agency, reasons answered and judged not to hold, 通知立案 approved by the 检察长 19 days
     #    ago and signed for the same day: 15日 ran out, 应当发纠正违法通知书
-    requested = Transfer.objects.filter(status="supervision_requested").first()
+    waiting = list(Transfer.objects.filter(status="supervision_requested").order_by("pk"))
+    requested = waiting[0] if waiting else None
     if requested:
         s = sv.request_reasons(actor=prosecutor, police=police_org, transfer=requested, now=at(24),
                                subject=f"{requested.case.party_name}涉嫌{requested.suspected_crime}",
@@ -36,6 +38,25 @@ def build_supervision(*, now, out=print) -> None:
         sv.propose_filing(s, actor=prosecutor, now=at(20), assessment="退赔不影响定罪，涉案数额已达追诉标准")
         sv.approve_filing(s, actor=chief, now=at(19))
         served(s, 19)
+    # 1b. the whole of 立案监督 on a transfer (demo/transfers.py PLAN "supervision_filed"): reasons requested, the
+    #     police's reasons judged not to hold, 通知立案书 approved by the 检察长 and signed for, the police file on
+    #     it within 15日 (record_filing → transfers.services.file_on_notice: the transfer is 已立案), the agency
+    #     receives the 立案通知书 and hands its items over within 3日
+    if len(waiting) > 1:
+        noticed = waiting[-1]
+        s = sv.request_reasons(actor=prosecutor, police=police_org, transfer=noticed, now=at(42),
+                               subject=f"{noticed.case.party_name}涉嫌{noticed.suspected_crime}",
+                               grounds="移送机关建议立案监督：销售金额有销售台账、发票证明，已达立案追诉标准")
+        served(s, 41)
+        sv.answer_reasons(s, actor=police, reasons="当事人系初犯，已退赔，情节显著轻微", now=at(37))
+        sv.propose_filing(s, actor=prosecutor, now=at(36), assessment="退赔不影响定罪，销售金额已达追诉标准，应当立案")
+        sv.approve_filing(s, actor=chief, now=at(35))
+        served(s, 35)
+        sv.record_filing(s, actor=police, decision_no=f"焦公（食药）立字〔{at(33).year}〕{noticed.pk:03d}号", now=at(33))
+        noticed.refresh_from_db()
+        handler = noticed.team.order_by("id").first()
+        ts.receive_notice(noticed, actor=handler, rule_id="AGY_HANDOVER", now=at(32, hours=2))
+        ts.hand_over_items(noticed, actor=handler, receiver="罗食药", now=at(32))
     # 2. after a 复议 upheld: reasons requested 3 days ago, the notice not yet signed for (待送达)
     upheld = Transfer.objects.filter(status="upheld").first()
     if upheld:
@@ -109,6 +130,6 @@ def build_supervision(*, now, out=print) -> None:
     message = coop.post_message(actor=User.objects.get(username="scjg_llz"), counterpart=police_org, now=at(2),
                                 title="第四季度联席会议", text="拟于下周三召开联席会议，请确认参会人员。")
     coop.post_message(actor=police, thread=message.thread, text="收到，法制大队郭法制、食药环侦大队罗食药参加。", now=at(1))
-    out("  检察监督与协作：立案监督5件、检察意见/建议4件、咨询、提前介入、协作请求、联络员消息")
+    out("  检察监督与协作：立案监督6件（1件经通知立案后已立案）、检察意见/建议4件、咨询、提前介入、协作请求、联络员消息")
 
 

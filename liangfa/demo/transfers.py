@@ -31,6 +31,9 @@ PLAN = [
     ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "reconsidering", 3),
     ("jz-zrzy", "area_mu", "非法占用农用地罪", "upheld", 9),
     ("jz-scjg", "illegal_gain", "虚假广告罪", "supervision_requested", 30),
+    # 立案监督 that succeeded: 不予立案, 复议维持, 建议监督; the 检察长's 通知立案书 and the police file on it
+    # (demo/supervision.py takes it on from supervision_requested to 已立案 through the supervision services)
+    ("jz-scjg", "sales_amount", "生产、销售伪劣产品罪", "supervision_filed", 50),
     # criminal outcomes (transfers/outcomes.py): arrested, judged and not yet in force, judged and in force
     ("jz-yc", "illegal_business_amount", "非法经营罪", "arrested", 40),
     ("jz-scjg", "sales_amount", "销售假冒注册商标的商品罪", "judged", 110),

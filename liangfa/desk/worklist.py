@@ -49,7 +49,7 @@ from liangfa.transfers.choices import POLICE_REVERSE_BASIS, ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
 from liangfa.transfers.outcome_views import docket
 from liangfa.transfers.reverse import visible_reverse
-from liangfa.transfers.services import visible_transfers
+from liangfa.transfers.services import department_filter, visible_transfers
 
 
 @dataclass
@@ -122,7 +122,10 @@ def _agency_work(user) -> list[Todo]:
 
 def _police_work(user) -> list[Todo]:
     received = visible_transfers(user).filter(police_id=user.agency_id)
-    demands = visible_supervisions(user).filter(police_id=user.agency_id)
+    mine = received.filter(department_filter(user))  # after 受理: the department's own (管辖 table, 负责人)
+    demands = visible_supervisions(user).filter(police_id=user.agency_id).filter(
+        Q(transfer__isnull=True) | department_filter(user, "transfer__"))
+    mine_url = "&mine=1" if user.department_id and not user.has_role(Role.HEAD) else ""
     proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案）",
                        received.filter(proposals__state="pending").distinct().count(), "/transfers/?proposal=pending",
                        "《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条", urgent=True),
@@ -133,10 +136,10 @@ def _police_work(user) -> list[Todo]:
     return proposals + [
         Todo("待签收的移送案件", received.filter(status=S.DELIVERED).count(), "/transfers/?status=delivered",
              urgent=True),
-        Todo("已受理、待作出立案决定", received.filter(status=S.ACCEPTED).count(), "/transfers/?status=accepted",
+        Todo("已受理、待作出立案决定", mine.filter(status=S.ACCEPTED).count(), f"/transfers/?status=accepted{mine_url}",
              _basis("POL_DECIDE"), urgent=True),
-        Todo("待作出复议决定", received.filter(status=S.RECONSIDERING).count(), "/transfers/?status=reconsidering",
-             _basis("POL_RECONSIDER_DECIDE"), urgent=True),
+        Todo("待作出复议决定", mine.filter(status=S.RECONSIDERING).count(),
+             f"/transfers/?status=reconsidering{mine_url}", _basis("POL_RECONSIDER_DECIDE"), urgent=True),
         Todo("检察院要求说明不立案理由", demands.filter(status=SupervisionStatus.REASONS_REQUESTED).count(),
              "/supervision/", _basis("POL_EXPLAIN_NONFILING"), urgent=True),
         Todo("检察院通知立案", demands.filter(status=SupervisionStatus.FILING_NOTIFIED).count(), "/supervision/",

@@ -38,6 +38,15 @@ def _evidence(transfer, pk) -> EvidenceItem:
     return item
 
 
+def _department(transfer, pk):
+    from liangfa.agencies.models import Department
+
+    try:
+        return Department.objects.filter(agency_id=transfer.police_id, pk=int(pk)).first() if pk else None
+    except (TypeError, ValueError):
+        raise DomainError("请选择承办部门") from None
+
+
 ACTIONS = {
     "submit": ("提交负责人审批", lambda t, a, d: services.submit_report(t, actor=a)),
     "withdraw": ("撤回移送草稿", lambda t, a, d: services.withdraw_draft(t, actor=a, reason=d.get("reason", ""))),
@@ -63,6 +72,8 @@ ACTIONS = {
         corroborating=[_evidence(t, pk) for pk in d.get("corroborating", []) if pk])),
     "deliver": ("移送公安机关", lambda t, a, d: services.deliver_transfer(t, actor=a)),
     "sign": ("签收并受理", lambda t, a, d: services.sign_receipt(t, actor=a)),
+    "reassign": ("改派承办部门", lambda t, a, d: services.reassign_department(
+        t, actor=a, department=_department(t, d.get("department")), reason=str(d.get("reason") or ""))),
     "forward": ("呈请转送有管辖权的机关", lambda t, a, d: services.propose_decision(
         t, actor=a, kind="forward", data=d)),
     "move": ("呈请立案后移送或并案侦查", lambda t, a, d: services.propose_decision(t, actor=a, kind="move", data=d)),

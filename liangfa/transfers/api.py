@@ -21,6 +21,12 @@ class TransferOut(OnCaseOut):
     suspected_crime: str
     delivered_at: datetime | None
     filed_with_procuratorate_at: datetime | None
+    department: str | None  # 承办部门: the 管辖 table's on 受理, or the 负责人's (before 受理: the agency's suggestion)
+    routing_basis: str
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.name if obj.department_id else None
 
     @staticmethod
     def resolve_police(obj):
@@ -62,7 +68,7 @@ def get_transfer(request, transfer_id: int):
 
 
 @router.post("/{transfer_id}/{action}", response=TransferDetailOut,
-             summary="办理一步（submit, approve, refuse, deliver, sign, forward, materials, cure, extend, file, "
+             summary="办理一步（submit, approve, refuse, deliver, sign, reassign, forward, materials, cure, extend, file, "
                      "not_file, reconsider, reconsider_decide, supervise, handover, stage, arrest, indict, judgment, "
                      "judgment_effective, add_item, generate …）")
 def act(request, transfer_id: int, action: str, payload: Body[dict]):

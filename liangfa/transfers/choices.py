@@ -47,6 +47,8 @@ class TransferStep(models.TextChoices):
     REFUSE = "refuse", "负责人不批准移送"
     DELIVER = "deliver", "移送公安机关"
     ACCEPT = "accept", "签收回执并受理"
+    ASSIGN_DEPARTMENT = "assign_department", "按管辖对照表分派承办部门"
+    REASSIGN_DEPARTMENT = "reassign_department", "负责人改派承办部门"
     RECEIVE = "receive", "签收文书"
     FORWARD = "forward", "非本机关管辖，转送"
     MATERIALS_NOTICE = "materials_notice", "通知补正材料"
@@ -87,6 +89,8 @@ class TransferStep(models.TextChoices):
 
 # A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
 FILED_ON_NOTICE_FROM = {S.ACCEPTED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.SUPERVISION_REQUESTED}
+# After 受理 and while the police still hold it, their 负责人 may give it to another department.
+REASSIGNABLE = {S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.SUPERVISION_REQUESTED}
 
 # Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).

@@ -155,14 +155,19 @@ def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
             f"移交单位：{agency.name}　接收单位：{police.name}",
             ("table", ["序号", "物品名称", "规格", "数量", "单位", "接收人", "移交时间"], rows)], numbered=False)
     if kind == DocumentKind.SUPPLEMENT_LIST:
-        from liangfa.transfers.package import supplement_list  # package writes documents: imported when used
+        # package writes documents: imported when used
+        from liangfa.transfers.package import agreed_evidence_missing, supplement_list
 
         rows = [[str(i), str(line["item"]), line["tier"], line["action"], line["basis"]]
                 for i, line in enumerate(supplement_list(transfer), 1)]
+        # The standards agreed with 检法 (会商纪要): what they still expect is advice, listed after the table.
+        agreed = [f"{i}. {_clause(line)}。" for i, line in enumerate(agreed_evidence_missing(transfer), 1)]
         return Draft("补证清单", police, agency.name, [
             f"你单位移送的{_case_line(transfer)}，本机关经审查，下列证据须补充或者转化后方可在刑事诉讼中使用，"
             "请予配合：",
             ("table", ["序号", "证据", "转化层级", "需补充的工作", "依据"], rows),
+            agreed and "另按与人民检察院、人民法院会商确定的证据标准（建议补充，供参考）：",
+            *agreed,
             _clause(extra.get("note")) and f"其他说明：{_clause(extra.get('note'))}。"])
     raise DomainError(f"“{DocumentKind(kind).label}”不由系统生成，请上传")
 

@@ -41,6 +41,9 @@ class Transfer(models.Model):
                                verbose_name="接收公安机关")
     department = models.ForeignKey("agencies.Department", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="承办部门")
+    # Set when the police 受理 it (the 管辖 table) or their 负责人 reassigns it; before that `department` is the
+    # agency's suggestion.
+    routing_basis = models.CharField("承办部门分派依据", max_length=200, blank=True)
     procuratorate = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="transfers_filed", verbose_name="备案检察院")
     status = models.CharField("状态", max_length=24, choices=TransferStatus.choices, default=TransferStatus.DRAFT,
@@ -256,6 +259,8 @@ class RoutingRule(models.Model):
     crime_key = models.CharField(max_length=60, unique=True)
     crime_name = models.CharField("罪名", max_length=100)
     department_kind = models.CharField("建议承办部门", max_length=20)
+    article = models.PositiveSmallIntegerField("刑法条文", null=True, blank=True)
+    basis = models.CharField("分派依据", max_length=120, blank=True, help_text="所属章节，或逐罪调整")
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:

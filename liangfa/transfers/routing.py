@@ -1,19 +1,48 @@
-"""Seed the suggested-department table from data/routing.yaml (reference data; the agency may choose)."""
+"""The 管辖 table: which department of the police handles a crime, from data/routing.yaml (reference data).
 
+A crime takes the department of the narrowest 刑法 chapter/section holding its article, unless its own line
+names another (a per-crime override). The table is seeded into transfers.RoutingRule, which a 管理员 edits;
+a crime the table does not list is routed by its article alone (section_of). The police's 受理 assigns the
+transfer by it (services.sign_receipt); their 负责人 may reassign with a reason (services.reassign_department)."""
+
+import re
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "routing.yaml"
+BASIS_NOTE = "公安机关内部分工，各地不一（本地实务，可由管理员修改）"
+
+
+@cache
+def _data() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def section_of(article: int | None) -> dict | None:
+    """The narrowest chapter/section of the 刑法 whose articles hold this one (with its department)."""
+    if article is None:
+        return None
+    holding = [s for s in _data()["sections"] if s["articles"][0] <= article <= s["articles"][1]]
+    return min(holding, key=lambda s: s["articles"][1] - s["articles"][0], default=None)
+
+
+def article_number(text: str) -> int | None:
+    """刑法第140条 / 第一百四十条之一 → 140 (the clue's article as screening writes it: arabic numerals)."""
+    found = re.search(r"第\s*(\d+)\s*条", text or "")
+    return int(found.group(1)) if found else None
 
 
 def default_rules() -> list[dict]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     rules = []
-    for crime in data["crimes"]:
-        section = next((s for s in data["sections"] if s["articles"][0] <= crime["article"] <= s["articles"][1]), None)
+    for crime in _data()["crimes"]:
+        section = section_of(crime["article"])
         kind = crime.get("department") or (section or {}).get("department")
         if kind:
+            basis = (f"刑法第{crime['article']}条；逐罪调整" if crime.get("department") and section
+                     and crime["department"] != section["department"] else
+                     f"刑法第{crime['article']}条，{section['name']}" if section else f"刑法第{crime['article']}条")
             rules.append({"crime_key": crime["key"], "crime_name": crime["crime_name"], "department_kind": kind,
-                          "note": (crime.get("note") or "")[:200]})
+                          "article": crime["article"], "basis": basis[:120], "note": (crime.get("note") or "")[:200]})
     return rules

@@ -23,6 +23,7 @@ from liangfa.agencies.permissions import (
     may_draft_transfer,
     may_handle_transfer,
     may_propose_police_decision,
+    may_reassign_department,
     may_record_stage,
     may_submit_transfer,
     member_of,
@@ -34,10 +35,12 @@ from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
+from liangfa.transfers import routing
 from liangfa.transfers.choices import (
     FILED_ON_NOTICE_FROM,
     PROPOSAL_BASIS,
     PROPOSAL_FROM,
+    REASSIGNABLE,
     REQUIRED_FOR_DELIVERY,
     SENT,
     STAGE_RECORDERS,
@@ -80,6 +83,14 @@ def visible_transfers(user):
     if ids is ALL:
         return base.none()  # the 备案 register is the procuratorate's alone
     return base.filter(Q(agency_id__in=ids) | Q(police_id__in=ids, status__in=SENT) | Q(forwarded_from_id__in=ids))
+
+
+def department_filter(user, prefix: str = "") -> Q:
+    """A police officer's own work among the received transfers: their department's (as 受理 assigned it or the
+    负责人 reassigned it) and those not assigned to any; the 负责人 and staff of no department have every one."""
+    if user.has_role(Role.HEAD) or not getattr(user, "department_id", None):
+        return Q()
+    return Q(**{f"{prefix}department__isnull": True}) | Q(**{f"{prefix}department_id": user.department_id})
 
 
 def get_transfer_for_user(user, pk: int) -> Transfer:
@@ -187,12 +198,82 @@ def open_transfer_of(case) -> Transfer | None:
         "case", "police").order_by("-id").first()
 
 
-def suggest_department(police: Agency, suspected_crime: str) -> Department | None:
-    """Reference table by crime (管理员 maintains it); the agency may pick another department."""
-    for rule in RoutingRule.objects.all():
-        if rule.crime_name and (rule.crime_name in suspected_crime or suspected_crime in rule.crime_name):
-            return police.departments.filter(kind=rule.department_kind).first()
-    return None
+def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Department | None, str]:
+    """The 管辖 table (管理员 maintains it): the department of `police` for this crime and why. The clue's own
+    rule first, then the crime's name, then the chapter/section of the clue's 刑法 article (routing.yaml)."""
+    rules = list(RoutingRule.objects.order_by("crime_name", "id"))
+    crime = suspected_crime.strip()
+    rule = next((r for r in rules if clue is not None and r.crime_key == clue.rule_key), None)
+    named = [r for r in rules if r.crime_name and crime and (r.crime_name in crime or crime in r.crime_name)]
+    if rule is None and named and len({r.department_kind for r in named}) == 1:
+        rule = named[0]
+    article = routing.article_number(clue.article) if clue is not None else None
+    if rule is None and named and article is None:
+        article = named[0].article  # one name, several lines (非法经营罪 of food, tobacco, …): its section decides
+    if rule is not None:
+        kind, basis = rule.department_kind, f"管辖对照表：{rule.crime_name}（{rule.basis or '逐罪列明'}）"
+    else:
+        section = routing.section_of(article)
+        if section is None:
+            return None, ""
+        kind, basis = section["department"], f"管辖对照表：刑法第{article}条，{section['name']}"
+    department = police.departments.filter(kind=kind).order_by("id").first()
+    if department is None:
+        return None, f"{basis}；本机关没有{DepartmentKind(kind).label}" if kind in DepartmentKind.values else basis
+    return department, basis
+
+
+def suggest_department(police: Agency, suspected_crime: str, *, clue=None) -> Department | None:
+    """The agency's suggestion when drafting (it may pick another); the police's 受理 assigns by the same table."""
+    return route(police, suspected_crime, clue=clue)[0]
+
+
+def _assign_on_acceptance(transfer: Transfer, *, actor, now: datetime) -> None:
+    """受理 gives the transfer to a department of the police by the 管辖 table; the agency's suggestion stands
+    only where the table has no answer. Its officers then have it in their 待办 (desk/worklist.py)."""
+    department, basis = route(transfer.police, transfer.suspected_crime, clue=transfer.clue)
+    if department is None and transfer.department_id and transfer.department.agency_id == transfer.police_id:
+        department, basis = transfer.department, f"{basis + '；' if basis else ''}按移送机关建议"
+    suggested = transfer.department if transfer.department_id else None
+    transfer.department = department
+    transfer.routing_basis = basis[:200] if department else ""
+    transfer.save(update_fields=["department", "routing_basis"])
+    if department is None:
+        note = f"管辖对照表未能确定承办部门（{basis or transfer.suspected_crime}），请负责人指定"
+    else:
+        note = f"分派{department.name}（{basis}）"
+        if suggested is not None and suggested != department:
+            note += f"；移送机关建议的是{suggested.name}"
+    _log(transfer, actor=actor, now=now, step=Step.ASSIGN_DEPARTMENT, note=note)
+
+
+@transaction.atomic
+def reassign_department(transfer: Transfer, *, actor, department: Department | None, reason: str,
+                        now: datetime | None = None) -> Transfer:
+    """The police 负责人 gives a received transfer to another of the bureau's departments, with the reason."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_reassign_department(actor, transfer), _denied(actor, "改派承办部门（须由公安机关负责人决定）"))
+    if transfer.status not in REASSIGNABLE:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能改派承办部门（公安机关受理后方可改派）")
+    if department is None or department.agency_id != transfer.police_id:
+        raise DomainError(f"请选择{transfer.police.name}的内设机构作为承办部门")
+    if department.pk == transfer.department_id:
+        raise DomainError(f"该移送已由{department.name}承办，无需改派")
+    if not reason.strip():
+        raise DomainError("改派承办部门须写明理由")
+    before = transfer.department.name if transfer.department_id else ""
+    transfer.department = department
+    transfer.routing_basis = f"{actor.display_name}改派：{reason.strip()}"[:200]
+    transfer.updated_at = now
+    transfer.save(update_fields=["department", "routing_basis", "updated_at"])
+    note = f"{'由' + before if before else ''}改派{department.name}：{reason.strip()}"
+    TransferEvent.objects.create(transfer=transfer, time=now, **actor_fields(actor), code=Step.REASSIGN_DEPARTMENT,
+                                 note=note)
+    record_audit("transfer.reassign_department", actor=actor, now=now, obj=transfer,
+                 owner_agency_id=transfer.agency_id, reason=reason.strip(),
+                 before={"department": before}, after={"department": department.name})
+    return transfer
 
 
 # ---- agency: draft, approval, delivery -------------------------------------------------------------
@@ -225,7 +306,7 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         raise DomainError("没有找到同级公安机关，请选择接收的公安机关")
     transfer = Transfer.objects.create(
         case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
-        department=department or suggest_department(police, suspected_crime), created_by=actor, created_at=now,
+        department=department or suggest_department(police, suspected_crime, clue=clue), created_by=actor, created_at=now,
         updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
         procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue,
         no_clue_reason="" if clue else no_clue_reason.strip(),
@@ -338,6 +419,7 @@ def sign_receipt(transfer: Transfer, *, actor, now: datetime | None = None) -> T
     _move(transfer, S.ACCEPTED, actor=actor, now=now, step=Step.ACCEPT)
     transfer.receipt_signed_at, transfer.receipt_signed_by = now, actor
     transfer.save(update_fields=["receipt_signed_at", "receipt_signed_by"])
+    _assign_on_acceptance(transfer, actor=actor, now=now)
     clock.complete_deadlines(transfer, "POL_SIGN_RECEIPT", now=now, by=f"{actor.display_name}在回执上签字")
     # 第八条: the 3日 run from 接受 — the signature is the receipt.
     if clock.unserved_deadline(transfer, "POL_DECIDE") is None:

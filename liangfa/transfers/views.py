@@ -19,6 +19,7 @@ from liangfa.agencies.permissions import (
     may_draft_transfer,
     may_handle_transfer,
     may_propose_police_decision,
+    may_reassign_department,
     may_send_reverse,
     member_of,
     of_kind,
@@ -37,6 +38,7 @@ from liangfa.transfers.actions import ACTIONS, _moment, run_action
 from liangfa.transfers.choices import (
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
+    REASSIGNABLE,
     CannotRecollectReason,
     CriminalStage,
     DocumentKind,
@@ -57,6 +59,8 @@ def transfer_list(request):
     status = request.GET.get("status", "")
     if status:
         transfers = transfers.filter(status=status)
+    if request.GET.get("mine"):  # a police officer's department's own (the 管辖 table on 受理, or reassigned)
+        transfers = transfers.filter(police_id=request.user.agency_id).filter(services.department_filter(request.user))
     if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
         transfers = transfers.filter(proposals__state="pending").distinct()
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
@@ -152,6 +156,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "is_head": may_approve_transfer(user, transfer), "is_prosecutor": is_prosecutor(user),
         "proposes": may_propose_police_decision(user, transfer),
         "police_head": may_approve_police_decision(user, transfer),
+        "reassigns": may_reassign_department(user, transfer) and transfer.status in REASSIGNABLE,
+        "police_departments": transfer.police.departments.all(),
         "proposal": proposal, "proposal_basis": PROPOSAL_BASIS.get(proposal.kind, "") if proposal else "",
         "principal": transfer.agency.principal,
         "doc_kinds": DocumentKind.choices, "evidence_kinds": EvidenceKind.choices,

@@ -64,6 +64,13 @@ def test_demo_region(db):
     states = set(Transfer.objects.values_list("status", flat=True))
     assert {"draft", "pending_approval", "refused", "approved", "delivered", "forwarded", "accepted", "filed",
             "not_filed", "reconsidering", "upheld", "supervision_requested"} <= states
+    # 立案监督 that succeeded: a transfer brought to 已立案 on the 检察院's 通知立案书, its items handed over
+    noticed = Transfer.objects.get(status="filed", events__code="file_on_notice")
+    assert noticed.supervisions.get().status == "filed" and not noticed.items.filter(handed_over_at__isnull=True)
+    assert noticed.events.filter(code="supervision_request").exists()
+    # the police bureau's departments have their transfers: 受理 routed them by the 管辖 table
+    assert noticed.department.name == "食药环侦大队"
+    assert Transfer.objects.filter(status="accepted", department__name="食药环侦大队").exists()
     # a transfer names the crime the screening flagged on its case, when it flagged one
     flagged = Transfer.objects.filter(case__clues__isnull=False).distinct()
     assert flagged.count() >= 5

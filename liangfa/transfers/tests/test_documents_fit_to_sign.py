@@ -190,3 +190,37 @@ def test_forward_notice_has_the_name_the_police_rules_give_it(world):
     assert notice.title == "移送案件通知书" and notice.get_kind_display() == "移送案件通知书"
     words = text(opened(notice))
     assert "第一百七十五条" in words and "移送测试市海关缉私局处理" in words
+
+
+def test_the_supplement_list_advises_what_the_standards_agreed_with_jianfa_still_expect(world):
+    """Issue 17: the 补证清单 reads the evidence standards agreed with 检法 (会商) and lists what they still expect,
+    as advice after the table of evidence to convert."""
+    from liangfa.meetings import evidence
+
+    transfer = ready_transfer(world, now=T0, until="draft")
+    package.add_evidence(transfer, actor=world.market_officer, kind="inquiry_record",
+                         description="对当事人的询问笔录", now=T0)
+    services.submit_report(transfer, actor=world.market_officer, now=T0)
+    services.approve_transfer(transfer, actor=world.market_head, now=T0)
+    services.deliver_transfer(transfer, actor=world.market_officer, now=T0)
+    services.sign_receipt(transfer, actor=world.police_officer, now=T0)
+    evidence.load_standards(actor=world.prosecutor, now=T0)
+    expected = package.agreed_evidence_missing(transfer)
+    assert any("产品质量检验报告" in line for line in expected)
+    response = world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/supplement_list/", {"note": ""})
+    assert response.status_code == 302
+    words = text(opened(transfer.documents.get(kind="supplement_list")))
+    assert "另按与人民检察院、人民法院会商确定的证据标准（建议补充，供参考）：" in words
+    assert "产品质量检验报告" in words and "对当事人的询问笔录" in words
+    assert "。。" not in words
+
+
+def test_the_supplement_list_says_nothing_of_agreed_standards_when_none_are_agreed(world):
+    transfer = ready_transfer(world, now=T0, until="draft")
+    package.add_evidence(transfer, actor=world.market_officer, kind="inquiry_record", description="询问笔录", now=T0)
+    services.submit_report(transfer, actor=world.market_officer, now=T0)
+    services.approve_transfer(transfer, actor=world.market_head, now=T0)
+    services.deliver_transfer(transfer, actor=world.market_officer, now=T0)
+    services.sign_receipt(transfer, actor=world.police_officer, now=T0)
+    doc = package.send_supplement_list(transfer, actor=world.police_officer, now=T0)
+    assert "会商确定的证据标准" not in text(opened(doc))
