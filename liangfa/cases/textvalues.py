@@ -14,7 +14,7 @@ always did, and the marker tells it a figure came from text and needs checking u
 from decimal import Decimal
 from functools import cache
 
-from liangfa.facts import METRICS, Extraction, combine, extract
+from liangfa.facts import METRICS, Extraction, combine, extract, only_penalty
 
 # liangfa.facts metric → PenaltyCase field (the metrics with no case field are not kept)
 FIELD_OF = {
@@ -37,7 +37,11 @@ QUOTE_AROUND = 14  # characters of the sentence either side of the figure in a c
 
 
 def read_texts(facts: str, penalty: str) -> Extraction:
-    return combine(extract(facts or "", "facts"), extract(penalty or "", "penalty"))
+    """Both texts read; a 处罚内容 that only states the fine (罚款人民币5000元) is not read: every figure in
+    it would be set aside as the penalty, never an amount of the conduct."""
+    penalty = penalty or ""
+    read_penalty = Extraction(field="penalty") if only_penalty(penalty) else extract(penalty, "penalty")
+    return combine(extract(facts or "", "facts"), read_penalty)
 
 
 def text_values(facts: str, penalty: str, given: dict) -> tuple[dict | None, dict]:
