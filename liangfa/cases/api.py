@@ -132,7 +132,10 @@ Cell = str | int | float | None
 
 class ImportIn(Schema):
     agency: str | None = Field(None, max_length=64)
-    records: list[dict[str, Cell]]
+    records: list[dict[str, Cell]] = Field(description=(
+        "每条记录以导入模板的中文表头为键（见导入模板 /cases/import/template.xlsx）。当事人关系网络字段："
+        "“法定代表人证件号码”（居民身份证号，按 GB 11643 校验，无效时该行退回）、“地址/住所”、“联系电话”"
+        "（至少7位数字）；写入当事人的联系信息，同一证件号、地址或电话的当事人在关系图中相连。"))
     dry_run: bool = False
     skip_invalid: bool = False
 
