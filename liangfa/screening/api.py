@@ -2,12 +2,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, Router, Schema
+from ninja import Body, Field, Router, Schema
 
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
 from liangfa.cases.services import get_case_for_user
 from liangfa.screening import services
+from liangfa.screening.figures import figure_sources
 from liangfa.screening.tax import GATE_CITATION
 
 router = Router(tags=["线索"])
@@ -37,6 +38,12 @@ class ClueOut(OnCaseOut):
     status: str
     status_label: str
     updated_at: datetime
+    figure_sources: list = Field(description="线索数值的出处：导入的数据列，或从违法事实/处罚内容中识别（含原文位置、句子、"
+                                            "是否已人工核实；未核实的须核实后据以判断）")
+
+    @staticmethod
+    def resolve_figure_sources(obj):
+        return figure_sources(obj)
 
     @staticmethod
     def resolve_priors(obj):
