@@ -9,6 +9,7 @@ from liangfa.cases.schemas import OnCaseOut
 from liangfa.cases.services import get_case_for_user
 from liangfa.screening import services
 from liangfa.screening.figures import figure_sources
+from liangfa.screening.networks import visible_network_clues
 from liangfa.screening.tax import GATE_CITATION
 
 router = Router(tags=["线索"])
@@ -98,6 +99,32 @@ def tax_notice(request, case_id: int, payload: TaxNoticeIn):
              for c in services.visible_clues(user).filter(case=case)]
     return {"case_id": case.pk, "document_no": notice.document_no, "issued_on": notice.issued_on,
             "complied": notice.complied, "clues": clues, "citation": GATE_CITATION}
+
+
+class NetworkClueOut(Schema):
+    id: int
+    rule_key: str
+    crime_name: str
+    article: str
+    standard: str
+    metric: str
+    metric_cn: str
+    unit: str
+    threshold: Decimal
+    total: Decimal
+    cases: list
+    parties: list
+    evidence: list
+    needs_review: bool = True
+    checks: list
+    reason: str
+    created_at: datetime
+
+
+@router.get("/network", response=list[NetworkClueOut],
+            summary="关联当事人合计线索（需人工判断）：同一法定代表人、地址或电话的当事人各案均未达标准、合计达到")
+def network_clues(request):
+    return visible_network_clues(require_user(request))
 
 
 @router.get("/{clue_id}", response=ClueOut)
