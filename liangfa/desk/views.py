@@ -13,6 +13,7 @@ from liangfa.core.receipts import case_reads, receipts_for, record_reads
 from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
 from liangfa.parties.links import group_members
+from liangfa.screening.networks import network_clues_of
 from liangfa.screening.services import visible_clues
 
 PARTY_PAGE = 50  # cases a page on the party page
@@ -63,4 +64,5 @@ def party_detail(request, pk: int):
     clues = visible_clues(request.user).filter(party=party).order_by("-updated_at")[:200]
     return render(request, "desk/party.html", {"party": party, "cases": cases, "page": page, "agencies": agencies,
                                                "other_ids": party.other_ids.all(), "clues": clues,
-                                               "network": network_view(request.user, party)})
+                                               "network": network_view(request.user, party),
+                                               "network_clues": network_clues_of(request.user, party)})

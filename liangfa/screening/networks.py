@@ -137,6 +137,11 @@ def visible_network_clues(user) -> list[NetworkClue]:
     return [clue for clue in clues if may_see_network_clue(user, clue, seen)]
 
 
+def network_clues_of(user, party) -> list[NetworkClue]:
+    """The network clues naming this party that the reader may see (the party page)."""
+    return [c for c in visible_network_clues(user) if any(p["party_id"] == party.pk for p in c.parties)]
+
+
 def on_cases_imported_network(*, case_ids, batch_id: int, many: bool, now: datetime | None = None, **_) -> None:
     """The networks of the parties whose records came in (a big file: the worker's screen_import_batch)."""
     if not (many and batch_id) and case_ids:

@@ -50,3 +50,15 @@ def test_no_clue_when_the_sum_stays_under_or_the_parties_are_not_joined(world):
     load(world.tax, [record(**{"行政处罚决定书文号": "测税罚〔2025〕9号", "处罚机关": "测试市税务局",
                                "行政相对人名称": "焦作市无关商贸有限公司", NO_CODE: "", "销售金额（元）": "40,000"})])
     assert not NetworkClue.objects.exists()  # a third party with no shared contact joins nothing
+
+
+def test_the_party_page_shows_the_clue_to_who_may_see_every_case(world):
+    from liangfa.parties.models import Party
+
+    _split_business(world)
+    party = Party.objects.get(name="焦作市恒达商贸有限公司")
+    page = world.client(world.market_officer).get(f"/parties/{party.pk}/").content.decode()
+    assert "关联当事人合计线索（需人工判断，1 条）" in page and "测市监罚〔2025〕1号" in page
+    assert "合计 55,000.00 元 ≥ 50,000.00 元" in page and "法定代表人/经营者身份证号相同" in page
+    county = world.client(world.county_officer).get(f"/parties/{party.pk}/").content.decode()
+    assert "关联当事人合计线索" not in county and "测市监罚〔2025〕1号" not in county
