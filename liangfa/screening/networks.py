@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ from liangfa.screening.models import NetworkClue
 from liangfa.screening.rules import METRIC_FIELDS, as_decimal
 from liangfa.screening.services import Rules, _load_groups, catalogue, rulebooks
 
+BASIS = ("关联当事人合计为提示：没有法律规定把不同当事人的行为累计计算（可信度 L，本地做法，可由设置 "
+         "LIANGFA_NETWORK_CLUES 关闭）；所引为该罪的立案追诉标准")
 CHECKS = [
     "需人工判断：各当事人是否由同一人实际控制，或系将同一经营活动分拆到多个主体",
     "需人工判断：各次行为是否属于同种违法行为且均未经处理，能否依立案追诉标准的规定累计计算",
@@ -70,6 +73,8 @@ def networks(party_ids: set[int] | None = None) -> list[tuple[list[int], list[st
 
 def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None = None) -> int:
     """Raise the clues of the networks (those holding `party_ids`, or all); returns how many are new."""
+    if not settings.NETWORK_CLUES:
+        return 0
     now = now or timezone.now()
     rules, cat = Rules(rulebooks()), catalogue()
     made = 0
@@ -118,7 +123,7 @@ def _raise(items, key, metric, threshold, total, evidence, now) -> int:
     reason = (f"关联当事人{'、'.join(p['name'] for p in parties)}（{'、'.join(evidence)}）涉嫌{entry.crime_name}的"
               f"{len(listing)}件案件，{metric_cn}分别为：{each}，均未达到立案追诉标准 {format_amount(threshold, unit)}，"
               f"合计 {format_amount(total, unit)} ≥ {format_amount(threshold, unit)}（{entry.standard}；{entry.article}）。"
-              f"能否累计计算须人工判断。")
+              f"能否累计计算须人工判断。{BASIS}。")
     clue = NetworkClue.objects.create(
         rule_key=key, crime_name=entry.crime_name, article=entry.article, standard=entry.standard, metric=metric,
         metric_cn=metric_cn, unit=unit, threshold=threshold, total=total, case_ids=case_ids, cases=listing,

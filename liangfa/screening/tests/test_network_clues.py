@@ -62,3 +62,12 @@ def test_the_party_page_shows_the_clue_to_who_may_see_every_case(world):
     assert "合计 55,000.00 元 ≥ 50,000.00 元" in page and "法定代表人/经营者身份证号相同" in page
     county = world.client(world.county_officer).get(f"/parties/{party.pk}/").content.decode()
     assert "关联当事人合计线索" not in county and "测市监罚〔2025〕1号" not in county
+
+
+def test_the_clue_says_it_is_a_local_practice_and_can_be_turned_off(world, settings):
+    settings.NETWORK_CLUES = False
+    _split_business(world)
+    assert not NetworkClue.objects.exists()
+    settings.NETWORK_CLUES = True
+    assert screen_networks() == 1
+    assert "可信度 L，本地做法" in NetworkClue.objects.get().reason
