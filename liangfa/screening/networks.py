@@ -72,7 +72,7 @@ def networks(party_ids: set[int] | None = None) -> list[tuple[list[int], list[st
 
 
 def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None = None) -> int:
-    """Raise the clues of the networks (those holding `party_ids`, or all); returns how many are new."""
+    """Raise the clues of the networks (those holding `party_ids`, or all); returns how many are new or changed."""
     if not settings.NETWORK_CLUES:
         return 0
     now = now or timezone.now()
@@ -105,10 +105,14 @@ def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None =
 
 @transaction.atomic
 def _raise(items, key, metric, threshold, total, evidence, now) -> int:
+    """Create the clue, or bring up to date the one the same network raised before for the same crime and
+    threshold (a third shell's case joins the sum): one clue per network and threshold, never a pile."""
     items = sorted(items, key=lambda item: item[0].id)
     case_ids = [fact.id for fact, *_ in items]
     fingerprint = hashlib.sha256(f"{key}|{metric}|{threshold}|{case_ids}".encode()).hexdigest()
-    if NetworkClue.objects.filter(fingerprint=fingerprint).exists():
+    earlier = [c for c in NetworkClue.objects.select_for_update().filter(rule_key=key, metric=metric, threshold=threshold)
+               if set(c.case_ids) & set(case_ids)]
+    if any(c.fingerprint == fingerprint for c in earlier):
         return 0
     entry, t = items[0][2], items[0][3]
     unit = t.get("unit", "元")
@@ -124,11 +128,20 @@ def _raise(items, key, metric, threshold, total, evidence, now) -> int:
               f"{len(listing)}件案件，{metric_cn}分别为：{each}，均未达到立案追诉标准 {format_amount(threshold, unit)}，"
               f"合计 {format_amount(total, unit)} ≥ {format_amount(threshold, unit)}（{entry.standard}；{entry.article}）。"
               f"能否累计计算须人工判断。{BASIS}。")
-    clue = NetworkClue.objects.create(
-        rule_key=key, crime_name=entry.crime_name, article=entry.article, standard=entry.standard, metric=metric,
-        metric_cn=metric_cn, unit=unit, threshold=threshold, total=total, case_ids=case_ids, cases=listing,
-        parties=parties, evidence=evidence, checks=CHECKS, reason=reason, fingerprint=fingerprint,
-        created_at=now, updated_at=now)
+    values = dict(crime_name=entry.crime_name, article=entry.article, standard=entry.standard, metric_cn=metric_cn,
+                  unit=unit, total=total, case_ids=case_ids, cases=listing, parties=parties, evidence=evidence,
+                  checks=CHECKS, reason=reason, fingerprint=fingerprint, updated_at=now)
+    if earlier:
+        clue = earlier[0]
+        before = {"cases": clue.case_ids, "total": str(clue.total)}
+        for name, value in values.items():
+            setattr(clue, name, value)
+        clue.save()
+        NetworkClue.objects.filter(pk__in=[c.pk for c in earlier[1:]]).delete()  # networks that have merged
+        record_audit("screening.network_clue_update", now=now, obj=clue, before=before,
+                     after={"cases": case_ids, "total": str(total)})
+        return 1
+    clue = NetworkClue.objects.create(rule_key=key, metric=metric, threshold=threshold, created_at=now, **values)
     record_audit("screening.network_clue", now=now, obj=clue,
                  after={"cases": case_ids, "total": str(total), "threshold": str(threshold), "rule": key})
     return 1

@@ -71,3 +71,18 @@ def test_the_clue_says_it_is_a_local_practice_and_can_be_turned_off(world, setti
     settings.NETWORK_CLUES = True
     assert screen_networks() == 1
     assert "可信度 L，本地做法" in NetworkClue.objects.get().reason
+
+
+def test_a_third_shell_joins_the_same_clue(world):
+    _split_business(world)
+    load(world.tax, [record(**{"行政处罚决定书文号": "测税罚〔2025〕9号", "处罚机关": "测试市税务局",
+                               "行政相对人名称": "焦作市恒发商贸有限公司", NO_CODE: "", "销售金额（元）": "10,000",
+                               "联系电话": "0391-2345678"})])
+    load(world.market, [record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "销售金额（元）": "1,000",
+                                  "法定代表人证件号码": REP, "联系电话": "0391-2345678"})])
+    clue = NetworkClue.objects.get()
+    assert clue.total == 66000 and len(clue.cases) == 4 and len(clue.parties) == 3
+    assert clue.evidence == ["法定代表人/经营者身份证号相同", "联系电话相同"]
+    assert AuditEntry.objects.filter(action="screening.network_clue_update").count() == 1
+    assert visible_network_clues(world.market_officer) == []  # now it adds up a tax case too
+    assert len(visible_network_clues(world.prosecutor)) == 1
