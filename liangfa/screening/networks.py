@@ -164,4 +164,5 @@ def on_cases_imported_network(*, case_ids, batch_id: int, many: bool, now: datet
     """The networks of the parties whose records came in (a big file: the worker's screen_import_batch)."""
     if not (many and batch_id) and case_ids:
         party_ids = set(PenaltyCase.objects.filter(pk__in=case_ids).values_list("party_id", flat=True))
-        screen_networks(party_ids=party_ids, now=now)
+        if Party.objects.filter(pk__in=party_ids).filter(with_contacts()).exists():  # else in no network
+            screen_networks(party_ids=party_ids, now=now)

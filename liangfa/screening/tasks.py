@@ -24,6 +24,7 @@ def screen_import_batch(batch_id: int) -> int:
     propose_links_for(party_ids)
     from liangfa.screening.networks import screen_networks
 
-    screen_networks(party_ids=party_ids)  # amounts that reach a threshold only across a party network
+    if party_ids:
+        screen_networks(party_ids=party_ids)  # amounts that reach a threshold only across a party network
     return done
 
