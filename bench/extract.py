@@ -9,7 +9,13 @@ with figures and for those without (the fast path), the share of rows without a 
 against the baseline the importer already pays per row: core.amounts.parse_amount on one amount cell.
 Goal: ≤ 20 µs per row on average.
 
-    .venv/bin/python bench/extract.py [--rows 20000] [--seed 7]
+It then takes the file bench/import.py imports (its generator: 40 % of the 违法事实 state an amount, every
+处罚内容 states the fine) and prints the importer's per-row cost with and without the reading: the row
+cleaning alone (RowCleaner, as LIANGFA_IMPORT_EXTRACT=0 runs it), and cleaning plus apply_to_row (the 违法事实
+and 处罚内容 read, the stored marker with its sources built and encoded as the JSON column stores it).
+The difference is what extraction adds to one imported row; suggest_crimes per case closes the report.
+
+    .venv/bin/python bench/extract.py [--rows 20000] [--seed 7] [--import-rows 5000]
 """
 
 import argparse
@@ -139,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--import-rows", type=int, default=5000, help="0: skip the importer rows")
     args = parser.parse_args()
     print(machine.describe(), flush=True)
     rows, real = build(args.rows, args.seed)
@@ -155,6 +162,61 @@ def main() -> None:
           f"{baseline:.2f} µs)   goal ≤ 20 µs/row")
     print(f"extract, rows w/ figures {per_row(extract, figured):6.2f} µs/row   ({len(figured)} rows)")
     print(f"extract, fast path       {per_row(extract, plain):6.2f} µs/row   ({len(plain)} rows)")
+    if args.import_rows:
+        importer_rows(args.import_rows, rows)
+
+
+def importer_rows(n: int, texts: list[str]) -> None:
+    import os
+    import tempfile
+    from datetime import date
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangfa.settings")
+    os.environ.setdefault("SECRET_KEY_FILE", str(ROOT / "var" / "secret_key"))
+    import django
+
+    django.setup()
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from liangfa.cases.columns import match_headers
+    from liangfa.cases.rows import RowCleaner
+    from liangfa.cases.textvalues import apply_to_row
+    from liangfa.facts.crimes import suggest_crimes
+    from liangfa.screening.rules import RuleBook, default_rules_text
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import importlib
+
+    generate = importlib.import_module("import").generate
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.csv"
+        generate(path, n)
+        with path.open(encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            headers = next(reader)
+            cells = list(reader)
+    mapping = match_headers(headers)[0]
+    clean = RowCleaner(mapping, today=date(2026, 12, 31))
+    numbered = list(enumerate(cells, start=2))
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+
+    def plain(row):
+        return clean(*row)
+
+    def reading(row):
+        cleaned = clean(*row)
+        apply_to_row(cleaned.values)
+        encoder.encode(cleaned.values["text_values"])
+
+    without, with_ = per_row(plain, numbered), per_row(reading, numbered)
+    print(f"# importer rows (bench/import.py's file, {n} rows)")
+    print(f"import row, without extraction {without:7.2f} µs/row   (RowCleaner)")
+    print(f"import row, with extraction    {with_:7.2f} µs/row   (+ apply_to_row and the marker's JSON): "
+          f"extraction adds {with_ - without:.2f} µs/row   goal ≤ 20 µs/row")
+    entries = RuleBook(default_rules_text()).entries
+    sample = texts[:2000]
+    cost = per_row(lambda t: suggest_crimes(t, "", "", entries), sample, rounds=2)
+    print(f"suggest_crimes           {cost:7.2f} µs/case  ({len(sample)} 违法事实 of the mix)")
 
 
 if __name__ == "__main__":

@@ -160,6 +160,9 @@ OTP_TOTP_ISSUER = "两法衔接平台"
 # Login lockout (django-axes, every login path): this many failures for one account, or from one client
 # address, within the window lock it for the window; counters older than the window expire.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+# Issue 15: combined amounts over a party network raise a 需人工判断 clue. No statute adds up the acts of
+# different parties: a local practice (confidence L), on by default, off with LIANGFA_NETWORK_CLUES=0.
+NETWORK_CLUES = env_bool("LIANGFA_NETWORK_CLUES", True)
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -91,6 +91,13 @@ def may_handle_clue(user, clue) -> bool:
     return member_of(user, clue.agency_id, CASE_HANDLERS)
 
 
+def may_see_network_clue(user, clue, visible_case_ids) -> bool:
+    """A clue adding up the cases of parties joined by a network shows only to a reader who may see every
+    one of its cases (`visible_case_ids`: those of them visible_cases gives this reader): the sum and the
+    names would otherwise tell what a case the reader may not open holds."""
+    return _signed_in(user) and bool(clue.case_ids) and set(clue.case_ids) <= set(visible_case_ids)
+
+
 def may_record_tax_notice(user, case) -> bool:
     return member_of(user, case.agency_id, CASE_HANDLERS)
 

@@ -11,6 +11,7 @@ from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter, page
 from liangfa.cases.services import import_records, read_case, visible_cases
+from liangfa.cases.textvalues import api_rows
 from liangfa.core.errors import PermissionDenied
 from liangfa.core.receipts import case_reads, record_reads
 
@@ -49,6 +50,47 @@ class CaseOut(Schema):
         return STATUS_LABELS.get(obj["status"] if isinstance(obj, dict) else obj.status, "")
 
 
+class TextSourceOut(Schema):
+    field: str  # facts (违法事实) / penalty (处罚内容)
+    field_label: str
+    start: int  # character offsets of the figure in that text
+    end: int
+    text: str
+    sentence: str
+    role: str  # item / total / part / restated
+    role_label: str
+    amount: str
+    derived: str  # the arithmetic when worked out (300双 × 120元 = 36000元)
+    words: list[str]  # the words that decided what the figure is
+
+
+class TextValueOut(Schema):
+    field: str  # the case field the value fills (sales_amount …)
+    metric: str  # its name (销售金额)
+    value: str | None
+    unit: str
+    how: str
+    how_label: str
+    approx: bool
+    status: str  # extracted / confirmed / corrected
+    status_label: str
+    confirmed: bool  # a person confirmed or corrected it; until then it needs checking
+    read_value: str | None  # what the text said, when a person corrected it
+    by: str
+    note: str
+    where: str
+    quote: str
+    sources: list[TextSourceOut]
+
+
+class TextAmbiguousOut(Schema):
+    field: str
+    metric: str
+    reason: str
+    candidates: list[str]
+    sources: list[TextSourceOut]
+
+
 class CaseDetailOut(CaseOut):
     party_code: str
     legal_rep: str
@@ -85,10 +127,20 @@ class CaseDetailOut(CaseOut):
     hazardous_waste_t: Decimal | None
     amount_source: str
     remarks: str
+    text_values: list[TextValueOut] = Field(description="从违法事实、处罚内容中识别的数值（结构化字段为空时才采用），含出处")
+    text_ambiguous: list[TextAmbiguousOut] = Field(description="文中有数字但无法确定含义的，附原因，不作判断")
 
     @staticmethod
     def resolve_land_class_label(obj):
         return obj.get_land_class_display()
+
+    @staticmethod
+    def resolve_text_values(obj):
+        return api_rows(obj.text_values)[0]
+
+    @staticmethod
+    def resolve_text_ambiguous(obj):
+        return api_rows(obj.text_values)[1]
 
 
 class FilterIn(CaseFilter):
@@ -132,7 +184,10 @@ Cell = str | int | float | None
 
 class ImportIn(Schema):
     agency: str | None = Field(None, max_length=64)
-    records: list[dict[str, Cell]]
+    records: list[dict[str, Cell]] = Field(description=(
+        "每条记录以导入模板的中文表头为键（见导入模板 /cases/import/template.xlsx）。当事人关系网络字段："
+        "“法定代表人证件号码”（居民身份证号，按 GB 11643 校验，无效时该行退回）、“地址/住所”、“联系电话”"
+        "（至少7位数字）；写入当事人的联系信息，同一证件号、地址或电话的当事人在关系图中相连。"))
     dry_run: bool = False
     skip_invalid: bool = False
 

@@ -17,9 +17,11 @@ from liangfa.parties.choices import PartyKind
 PROGRESS_EVERY = 2000  # rows between two progress reports
 EXPORT_LIMIT = 50_000  # rows per file; beyond it the list must be narrowed (a file to send, not a dump)
 IN_YUAN = {"fine_amount": "罚款金额（元）", "confiscated_amount": "没收违法所得、没收非法财物的金额（元）"}
-# the party's code goes to the column of its kind; the other secondary codes are not kept on the case
+# the party's code goes to the column of its kind; the other secondary codes are not kept on the case, nor
+# the network columns (法定代表人证件号码, 地址/住所, 联系电话: the party's contact record, personal data that a
+# file sent on need not carry; loaded back empty they erase nothing)
 LEFT_BLANK = {"registration_no", "organisation_code", "tax_no", "institution_no", "social_org_no",
-              "legal_rep_id_type", "legal_rep_id_no", "person_id_type"}
+              "legal_rep_id_type", "legal_rep_id_no", "person_id_type", "party_address", "party_phone"}
 
 
 def headers() -> list[str]:

@@ -36,6 +36,7 @@ from liangfa.core.errors import PermissionDenied
 from liangfa.core.integrity import content_digest
 from liangfa.core.locks import hold_until_commit
 from liangfa.core.text import normalize_doc_no
+from liangfa.parties.network import contacts_changes
 from liangfa.parties.services import PartyInput, PartyResolver
 
 CHUNK = 2000
@@ -173,6 +174,10 @@ class _Writer:
                          r.other_ids), r.id_check) for r in rows],
             agency_id=self.agency.id,
         )
+        stated: dict[int, dict] = {}
+        for row, party in zip(rows, parties, strict=True):
+            if row.contacts:
+                stated.setdefault(party, {}).update(row.contacts)  # a later row of the file wins
         kinds = kind_ids(_kind_of(r.values) for r in rows)
         keys = [r.key for r in rows if self.known_keys is None or r.key in self.known_keys]
         existing = {
@@ -180,6 +185,7 @@ class _Writer:
         } if keys else {}
         transferred = handled_by_police([c.pk for c in existing.values()])
         creates, updates, events, audits, quiet = [], [], [], [], []
+        audits += contacts_changes(stated, source=self.note, agency_id=self.agency.id)[1]
         for row, party in zip(rows, parties, strict=True):
             case = existing.get(row.key)
             if case is None:

@@ -21,7 +21,7 @@ def cached_check(code: str, kind: str) -> IdentifierCheck:
 
 TEXT_LIMITS = {"party_name": 200, "decision_no": 120, "violation_type": 200, "penalty_category": 200,
                "authority_name": 100, "legal_rep": 100, "license_action": 300, "amount_source": 200,
-               "legal_reviewer": 100,
+               "legal_reviewer": 100, "party_address": 300, "party_phone": 40,
                # The long texts, as the 双公示 行政处罚 data standard is remembered to bound them; the standard
                # itself is not in shared/data (confidence L): change here if it says otherwise.
                "facts": 5000, "legal_basis": 2048, "penalty_content": 4000, "remarks": 512}
@@ -50,6 +50,7 @@ class CleanRow:
     party_code: str
     id_check: IdentifierCheck
     other_ids: dict = field(default_factory=dict)
+    contacts: dict = field(default_factory=dict)  # who is behind the party: rep_id_no, address, phone (as stated)
 
     @property
     def key(self) -> str:
@@ -225,6 +226,7 @@ def _party_values(number, values, raw, errors, fail):
     kind = _party_kind(label, None if label else cached_check(code, ""))
     if kind is None:
         fail("party_category", "应为 法人及非法人组织、自然人、个体工商户 之一")
+    contacts = _contacts(values, fail)
     if errors:
         return errors
 
@@ -247,4 +249,31 @@ def _party_values(number, values, raw, errors, fail):
     values["party_code"] = code
     values["decision_no_key"] = normalize_doc_no(values["decision_no"])
     values["status"] = values.get("status") or CaseStatus.DECIDED
-    return CleanRow(number, values, kind, code, id_check, {k: v for k, v in other_ids.items() if v})
+    return CleanRow(number, values, kind, code, id_check, {k: v for k, v in other_ids.items() if v}, contacts)
+
+
+def _contacts(values: dict, fail) -> dict:
+    """法定代表人证件号码, 地址/住所, 联系电话: what joins the party to others (parties/network.py).
+
+    The representative's number must be a valid 居民身份证号 (python-stdnum, GB 11643) when the 证件类型 is
+    empty or 身份证: a wrong number would join the party to a stranger, so the row is refused in words. A
+    masked number (510902********8198) is accepted and never used for joining."""
+    contacts = {}
+    rep_no = to_halfwidth(values.get("legal_rep_id_no", "")).strip()
+    rep_type = values.get("legal_rep_id_type", "")
+    if rep_no and (not rep_type or "身份证" in rep_type):
+        check = cached_check(rep_no, "resident_id")
+        if check.status == "invalid":
+            fail("legal_rep_id_no", f"法定代表人证件号码不是有效的居民身份证号：{check.error}")
+        elif check.status == "valid":
+            contacts["rep_id_no"] = check.key
+    address = values.pop("party_address", "")
+    if address:
+        contacts["address"] = address
+    phone = values.pop("party_phone", "")
+    if phone:
+        if len(re.sub(r"\D", "", to_halfwidth(phone))) < 7:
+            fail("party_phone", "联系电话应至少有7位数字")
+        else:
+            contacts["phone"] = phone
+    return contacts

@@ -14,7 +14,7 @@ always did, and the marker tells it a figure came from text and needs checking u
 from decimal import Decimal
 from functools import cache
 
-from liangfa.facts import METRICS, Extraction, combine, extract
+from liangfa.facts import METRICS, Extraction, combine, extract, only_penalty
 
 # liangfa.facts metric → PenaltyCase field (the metrics with no case field are not kept)
 FIELD_OF = {
@@ -37,7 +37,11 @@ QUOTE_AROUND = 14  # characters of the sentence either side of the figure in a c
 
 
 def read_texts(facts: str, penalty: str) -> Extraction:
-    return combine(extract(facts or "", "facts"), extract(penalty or "", "penalty"))
+    """Both texts read; a 处罚内容 that only states the fine (罚款人民币5000元) is not read: every figure in
+    it would be set aside as the penalty, never an amount of the conduct."""
+    penalty = penalty or ""
+    read_penalty = Extraction(field="penalty") if only_penalty(penalty) else extract(penalty, "penalty")
+    return combine(extract(facts or "", "facts"), read_penalty)
 
 
 def text_values(facts: str, penalty: str, given: dict) -> tuple[dict | None, dict]:
@@ -199,6 +203,35 @@ def page_rows(case) -> tuple[list[dict], list[dict]]:
                   "sources": [_source_row(s) for s in a.get("sources", [])]}
                  for a in marker.get("ambiguous", [])]
     return rows, ambiguous
+
+
+def api_rows(marker: dict | None) -> tuple[list[dict], list[dict]]:
+    """(values, ambiguous) as the API gives them: each value with its metric, unit, status, whether a person
+    confirmed it, and every source with its text, character offsets and sentence."""
+    marker = marker or {}
+    values = []
+    for name, entry in sorted(marker.get("values", {}).items(), key=lambda kv: FIELDS.index(kv[0])):
+        status = entry.get("status", "extracted")
+        values.append({
+            "field": name, "metric": entry.get("name") or _label(name), "value": entry.get("value"),
+            "unit": entry.get("unit", ""), "how": entry.get("how", ""), "how_label": HOW_CN.get(entry.get("how", ""), ""),
+            "approx": bool(entry.get("approx")), "status": status, "status_label": STATUS_CN.get(status, ""),
+            "confirmed": status in ("confirmed", "corrected"), "read_value": entry.get("read"),
+            "by": entry.get("by", ""), "note": entry.get("note", ""), "where": entry.get("where") or "违法事实",
+            "quote": entry.get("quote", ""), "sources": [_api_source(s) for s in entry.get("sources", [])],
+        })
+    ambiguous = [{"field": a.get("field", ""), "metric": a.get("name", "") or "未能确定是哪一种数额",
+                  "reason": a.get("reason", ""), "candidates": a.get("sums", []),
+                  "sources": [_api_source(s) for s in a.get("sources", [])]}
+                 for a in marker.get("ambiguous", [])]
+    return values, ambiguous
+
+
+def _api_source(s: dict) -> dict:
+    return {"field": s["field"], "field_label": TEXT_NAMES.get(s["field"], ""), "start": s["start"], "end": s["end"],
+            "text": s["text"], "sentence": s.get("sentence", ""), "role": s.get("role", ""),
+            "role_label": ROLE_CN.get(s.get("role", ""), ""), "amount": s.get("amount", ""),
+            "derived": s.get("derived", ""), "words": list(s.get("words", []))}
 
 
 def field_choices() -> list[tuple[str, str]]:

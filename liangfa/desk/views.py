@@ -14,6 +14,7 @@ from liangfa.desk import tally
 from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
 from liangfa.parties.links import group_members
+from liangfa.screening.networks import network_clues_of
 from liangfa.screening.services import visible_clues
 
 PARTY_PAGE = 50  # cases a page on the party page
@@ -82,4 +83,5 @@ def party_detail(request, pk: int):
     return render(request, "desk/party.html", {"party": party, "cases": cases, "page": page, "agencies": agencies,
                                                "other_ids": party.other_ids.all(), "clues": clues,
                                                "clue_count": clue_count, "clues_shown": CLUES_SHOWN,
-                                               "network": network_view(request.user, party)})
+                                               "network": network_view(request.user, party),
+                                               "network_clues": network_clues_of(request.user, party)})

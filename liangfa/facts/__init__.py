@@ -5,8 +5,8 @@ way round). `extract` reads figures (extract.py), `suggest_crimes` ranks crimes 
 """
 
 from liangfa.facts.crimes import Match, Suggestion, suggest_crimes
-from liangfa.facts.extract import extract, has_figures
+from liangfa.facts.extract import extract, has_figures, only_penalty
 from liangfa.facts.result import METRICS, Ambiguity, Extraction, Source, Value, combine
 
 __all__ = ["METRICS", "Ambiguity", "Extraction", "Match", "Source", "Suggestion", "Value", "combine", "extract",
-           "has_figures", "suggest_crimes"]
+           "has_figures", "only_penalty", "suggest_crimes"]

@@ -26,8 +26,23 @@ _PRICE_HINT = re.compile(r"每|单价|均价|@|元/")
 _ARITHMETIC = re.compile(r"[^，。；]{0,5}=")
 
 
+# A 处罚内容 that only states the penalty (罚款人民币5000元, 警告, 没收 without a figure) carries no amount of the
+# conduct: the fine is read as a fine and set aside, so the importer need not read it at all. 没收违法所得3000元
+# is not among them (the 违法所得 is an amount of the conduct), nor anything with a count (没收卷烟40条).
+_AMOUNT = r"(?:人民币)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?万?元整?"
+_CN_AMOUNT = r"(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万]+元整?"
+_PENALTY_ONLY = re.compile(
+    rf"(?:(?:并|并处|处以?|给予|作出|予以)?(?:警告|通报批评|罚款(?:{_AMOUNT}|{_CN_AMOUNT})"
+    r"|没收[^\d０-９零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟，,；;。、\s]{0,20})(?:的)?(?:行政处罚)?[，,、；;。\s]*)+")
+
+
 def has_figures(text: str) -> bool:
     return bool(text) and _GATE.search(text) is not None
+
+
+def only_penalty(text: str) -> bool:
+    """True when the text states nothing but the penalty itself: extract() would set every figure aside."""
+    return _PENALTY_ONLY.fullmatch(text.strip()) is not None
 
 
 def extract(text: str, field: str = "facts") -> Extraction:
@@ -78,7 +93,7 @@ def _choose(text: str, metric: str, group: list[Reading], field: str, result: Ex
         return
     result.lazy_others += [partial(_source, text, r, field, "set_aside") for r in soft]
     stated = [r for r in clean if not r.computed]
-    derived = [r for r in clean if r not in stated]
+    derived = [r for r in clean if r.computed]
     if stated and derived:  # a figure the text states wins over one worked out from a unit price
         same = {r.amount for r in stated}
         result.lazy_others += [partial(_source, text, r, field, "restated" if r.amount in same else "derived_differs")

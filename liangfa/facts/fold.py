@@ -169,7 +169,8 @@ class _Folder:
             self.out.roles[id(node.reading)] = "part"
             for part in node.parts:
                 self.out.roles[id(part)] = "part"
-        keep = [n for n in self.entries if n not in nodes]
+        taken = {id(n) for n in nodes}
+        keep = [n for n in self.entries if id(n) not in taken]
         node = _Node(total, [n.reading for n in nodes])
         self.entries = keep + [node]
         self.out.roles[id(total)] = "total"

@@ -31,8 +31,8 @@ STATUTORY = re.compile(r"不足|不满|超过|低于|未达|达到|高于|以上
 RETURNED = re.compile(r"退还|归还|发还|返还|追回|退赔|退缴|没收|追缴")
 WINDOW = 48  # characters looked at before a figure, within its sentence
 AFTER = 4  # and after it, for what a count is of (5条卷烟)
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE = re.compile(r"[，,、。；;！？!?\n：]")
+_ENDS = frozenset("。；;！？!?\n")
 _BREAK = re.compile(r"\n")
 _PER = re.compile(r"/(平方米|立方米|㎡|m2|m³|亩|[^\d\s，。；,])")
 _PRICE_WORD = re.compile(r"(单价|均价|平均价)[^，。；]{0,4}$")
@@ -88,8 +88,8 @@ class Text:
     def __init__(self, text: str, first: int = 0, last: int | None = None):
         """Role words are looked for from the window before `first` to just after `last` (the figures)."""
         self.text = text
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self.marks = [m.start() for m in _CLAUSE.finditer(text)]
+        self.marks = [m.start() for m in _CLAUSE.finditer(text)]  # every sentence end is a clause mark too
+        self.ends = [i for i in self.marks if text[i] in _ENDS]
         self.breaks = [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
         lo = max(self.sentence(first)[0], first - WINDOW)
         hi = len(text) if last is None else min(len(text), last + AFTER)

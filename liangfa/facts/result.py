@@ -141,7 +141,7 @@ def combine(*extractions: Extraction) -> Extraction:
     merged = Extraction(field="+".join(e.field for e in extractions))
     for extraction in extractions:
         merged.ambiguous += extraction.ambiguous
-        merged.lazy_others += extraction.others
+        merged.lazy_others += extraction.lazy_others  # still lazy: built when someone looks at them
         for metric, value in extraction.values.items():
             earlier = merged.values.get(metric)
             if earlier is None or earlier.value == value.value:

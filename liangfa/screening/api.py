@@ -2,12 +2,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, Router, Schema
+from ninja import Body, Field, Router, Schema
 
 from liangfa.agencies.api_auth import require_user
 from liangfa.cases.schemas import OnCaseOut
 from liangfa.cases.services import get_case_for_user
 from liangfa.screening import services
+from liangfa.screening.figures import figure_sources
+from liangfa.screening.networks import visible_network_clues
 from liangfa.screening.tax import GATE_CITATION
 
 router = Router(tags=["线索"])
@@ -37,6 +39,12 @@ class ClueOut(OnCaseOut):
     status: str
     status_label: str
     updated_at: datetime
+    figure_sources: list = Field(description="线索数值的出处：导入的数据列，或从违法事实/处罚内容中识别（含原文位置、句子、"
+                                            "是否已人工核实；未核实的须核实后据以判断）")
+
+    @staticmethod
+    def resolve_figure_sources(obj):
+        return figure_sources(obj)
 
     @staticmethod
     def resolve_priors(obj):
@@ -91,6 +99,32 @@ def tax_notice(request, case_id: int, payload: TaxNoticeIn):
              for c in services.visible_clues(user).filter(case=case)]
     return {"case_id": case.pk, "document_no": notice.document_no, "issued_on": notice.issued_on,
             "complied": notice.complied, "clues": clues, "citation": GATE_CITATION}
+
+
+class NetworkClueOut(Schema):
+    id: int
+    rule_key: str
+    crime_name: str
+    article: str
+    standard: str
+    metric: str
+    metric_cn: str
+    unit: str
+    threshold: Decimal
+    total: Decimal
+    cases: list
+    parties: list
+    evidence: list
+    needs_review: bool = True
+    checks: list
+    reason: str
+    created_at: datetime
+
+
+@router.get("/network", response=list[NetworkClueOut],
+            summary="关联当事人合计线索（需人工判断）：同一法定代表人、地址或电话的当事人各案均未达标准、合计达到")
+def network_clues(request):
+    return visible_network_clues(require_user(request))
 
 
 @router.get("/{clue_id}", response=ClueOut)

@@ -30,6 +30,9 @@ class ScreeningConfig(AppConfig):
         cases_reread.connect(on_cases_reread, dispatch_uid="screen-reread-cases")
         text_value_checked.connect(on_text_value_checked, dispatch_uid="screen-checked-text-value")
         cases_imported.connect(on_cases_imported_link, dispatch_uid="propose-links-on-import")
+        from liangfa.screening.networks import on_cases_imported_network
+
+        cases_imported.connect(on_cases_imported_network, dispatch_uid="network-clues-on-import")
         for model in (CatalogueEntry, RuleSet):
             post_save.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
             post_delete.connect(forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}")

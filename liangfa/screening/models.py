@@ -187,3 +187,34 @@ class RuleChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.note}"
+
+
+class NetworkClue(models.Model):
+    """需人工判断: parties joined by the same 法定代表人/经营者, address or phone (parties/network.py) whose
+    cases of one crime each stay under the 立案追诉标准 but together reach it. Names the parties, the cases
+    and the sum, and cites the threshold; shown only to a reader who may see every one of its cases."""
+
+    rule_key = models.CharField("规则", max_length=60)
+    crime_name = models.CharField("涉嫌罪名", max_length=200)
+    article = models.CharField("刑法条文", max_length=100)
+    standard = models.CharField("立案追诉标准", max_length=300)
+    metric = models.CharField(max_length=40)
+    metric_cn = models.CharField("指标", max_length=60)
+    unit = models.CharField(max_length=10)
+    threshold = models.DecimalField("标准", max_digits=18, decimal_places=3)
+    total = models.DecimalField("合计", max_digits=18, decimal_places=3)
+    case_ids = models.JSONField("案件", default=list)
+    cases = models.JSONField("各案数额", default=list)  # [{case_id, decision_no, agency, party, value}]
+    parties = models.JSONField("当事人", default=list)  # [{party_id, name}]
+    evidence = models.JSONField("关联依据", default=list)  # ["法定代表人/经营者身份证号相同", …]
+    checks = models.JSONField("仍需核查", default=list)
+    reason = models.TextField("理由")
+    fingerprint = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self):
+        return f"{self.crime_name}（关联当事人合计）"

@@ -20,6 +20,11 @@ def screen_import_batch(batch_id: int) -> int:
     for start in range(0, len(ids), 5000):
         done += screen_cases(ids[start:start + 5000])
     # link candidates for the file's parties, as a small import proposes them at once (on_cases_imported_link)
-    propose_links_for(set(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case__party_id", flat=True)))
+    party_ids = set(CaseEvent.objects.filter(import_batch_id=batch_id).values_list("case__party_id", flat=True))
+    propose_links_for(party_ids)
+    from liangfa.screening.networks import screen_networks
+
+    if party_ids:
+        screen_networks(party_ids=party_ids)  # amounts that reach a threshold only across a party network
     return done
 

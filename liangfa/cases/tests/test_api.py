@@ -70,3 +70,21 @@ def test_case_list_renders_what_its_schema_declares(world, client):
     assert (first["agency"], first["agency_name"]) == (world.market.code, world.market.name)
     assert (second["fine_amount"], second["status_label"]) == (None, "调查")
     assert set(first) == set(ListedPage.model_fields["items"].annotation.__args__[0].model_fields)
+
+
+def test_a_push_carries_the_network_fields_and_a_wrong_id_comes_back_in_words(world, client):
+    from liangfa.parties.models import Party
+
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统")
+    good = record(**{"法定代表人证件号码": "410802198503150019", "地址/住所": "焦作市解放区民主路18号",
+                     "联系电话": "13903910001"})
+    assert _push(client, {"records": [good]}, token).status_code == 200
+    party = Party.objects.get()
+    assert (party.rep_id_no, party.address_key, party.phone) == ("410802198503150019", "解放区民主路18号", "13903910001")
+    bad = record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号", "法定代表人证件号码": "410802198503150018"})
+    response = _push(client, {"records": [bad]}, token)
+    assert response.status_code == 422
+    assert response.json()["rejected"] == [{"row": 1, "column": "法定代表人证件号码", "value": "410802198503150018",
+                                            "error": "法定代表人证件号码不是有效的居民身份证号：校验码错误：应为 9，实为 8（GB 11643 校验码规则）"}]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ImportIn"]
+    assert "法定代表人证件号码" in schema["properties"]["records"]["description"]

@@ -175,3 +175,44 @@ def test_real_judgment_sentences_keep_their_totals_and_leave_unclear_money_unuse
         assert all(a["reason"] for a in case.text_values["ambiguous"])
     # the record's own 销售金额 column (62,000) always wins over what the judgment's text says
     assert all(c.sales_amount == 62000 for c in read)
+
+
+def test_the_api_gives_the_values_read_with_their_source_and_the_clue_says_where_its_figure_came_from(world):
+    from liangfa.agencies.tokens import issue_api_token
+    from liangfa.cases.services import check_text_value
+
+    load(world.market, [TEXT_ONLY])
+    case = PenaltyCase.objects.get()
+    token = issue_api_token(world.market, actor=world.admin, name="业务系统", scope="read")
+    body = world.client(world.admin).get(f"/api/cases/{case.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    values = {v["field"]: v for v in body["text_values"]}
+    sales = values["sales_amount"]
+    assert (sales["metric"], sales["value"], sales["unit"], sales["how"]) == ("销售金额", "86000", "元", "total")
+    assert (sales["status"], sales["confirmed"], sales["where"], sales["approx"]) == ("extracted", False, "违法事实", True)
+    [source] = sales["sources"]
+    assert (source["field"], source["field_label"], source["text"]) == ("facts", "违法事实", "8.6万余元")
+    assert body["facts"][source["start"]:source["end"]] == "8.6万余元"
+    assert source["sentence"].startswith("经查，当事人于2024年10月至11月间销售以次充好的食用油")
+    assert values["illegal_gain"]["value"] == "7200" and body["text_ambiguous"] == []
+
+    prosecutor = world.client(world.prosecutor)
+    [clue] = prosecutor.get("/api/clues").json()
+    [figure] = clue["figure_sources"]
+    assert (figure["field"], figure["from_text"], figure["where"], figure["needs_check"]) == (
+        "sales_amount", True, "违法事实", True)
+    assert figure["sources"][0]["text"] == "8.6万余元" and "8.6万余元" in figure["quote"]
+
+    check_text_value(case, "sales_amount", actor=world.market_officer)
+    detail = world.client(world.market_officer).get(f"/api/cases/{case.pk}").json()
+    assert {v["field"]: v["confirmed"] for v in detail["text_values"]} == {"sales_amount": True, "illegal_gain": False}
+    [clue] = prosecutor.get("/api/clues").json()
+    assert clue["figure_sources"][0]["confirmed"] and not clue["figure_sources"][0]["needs_check"]
+
+
+def test_a_clue_on_an_imported_column_says_so(world):
+    load(world.market, [record()])
+    [clue] = world.client(world.prosecutor).get("/api/clues").json()
+    assert clue["figure_sources"] == [{"field": "sales_amount", "metric": "销售金额（元）", "from_text": False,
+                                       "where": "导入的数据列", "value": "62000.00", "confirmed": True,
+                                       "needs_check": False, "status": "", "status_label": "", "quote": "",
+                                       "sources": []}]

@@ -51,6 +51,10 @@ class Command(BaseCommand):
         count = self._emit(rows, opts)
         bar.close()
         self.stderr.write(f"线索 {count} 条" + ("（试运行，未写入）" if opts["dry_run"] else ""))
+        if not opts["dry_run"]:
+            from liangfa.screening.networks import screen_networks
+
+            self.stderr.write(f"关联当事人合计线索（需人工判断）新增 {screen_networks()} 条")
         if gaps:
             self._report_gaps(gaps)
 
