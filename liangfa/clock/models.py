@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from liangfa.clock.choices import ChangeKind, DeadlineState, Display, Method, ServiceMethod
+from liangfa.clock.rules import all_rules
 
 DUE_SOON = 24 * 3600  # seconds before the due time when a deadline shows 即将到期
 
@@ -68,6 +69,12 @@ class Deadline(models.Model):
             return Display.DUE_SOON
         return Display.NOT_DUE
 
+    @property
+    def local_practice(self) -> bool:
+        """The law sets no period here: the figure is local practice, configurable (the rule data says so)."""
+        rule = all_rules().get(self.rule_id)
+        return bool(rule and rule.configurable)
+
     def lateness(self, now=None) -> str:
         """How late, in words: 逾期 2天3小时."""
         if self.due_at is None:
@@ -78,6 +85,8 @@ class Deadline(models.Model):
             return ""
         days, rest = divmod(seconds, 86400)
         hours = rest // 3600
+        if not days and not hours:  # under an hour: "逾期0小时" read as not late at all
+            return f"逾期{max(1, rest // 60)}分钟"
         return "逾期" + (f"{days}天" if days else "") + (f"{hours}小时" if hours or not days else "")
 
     @property

@@ -25,6 +25,7 @@ from liangfa.agencies.permissions import (
 from liangfa.clock.choices import DeadlineState
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import all_rules
+from liangfa.clock.services import unserved_notices
 from liangfa.cooperation.services import visible_consultations
 from liangfa.decisions.choices import DecisionStatus
 from liangfa.decisions.services import visible_decisions
@@ -92,6 +93,9 @@ def _deadlines(user, now: datetime) -> list[Todo]:
         Todo("本机关已逾期的法定期限", held.filter(due_at__lt=now).count(), "/clock/", urgent=True),
         Todo("3日内到期的法定期限", held.filter(due_at__gte=now, due_at__lt=now + timedelta(days=3)).count(),
              "/clock/", urgent=True),
+        # 检察意见书, 移送函, 通知书…: the period runs from receipt, so an unsigned one must not go unseen
+        Todo("发给本机关、待签收的文书（签收之日起计算期限）", unserved_notices(user, as_holder=True).count(),
+             "/clock/#held", urgent=True),
     ]
 
 
@@ -116,6 +120,9 @@ def _agency_work(user) -> list[Todo]:
              "/supervision/", _basis("AGY_OPINION_REPLY"), urgent=True),
         Todo("待回复的检察建议", opinions.filter(kind=OpinionKind.RECOMMENDATION).count(), "/supervision/",
              _basis("AGY_RECOMMENDATION_REPLY"), urgent=True),
+        Todo("待回复处理结果的反向移送（检察意见书、公安机关移送函）", visible_reverse(user).filter(
+            to_agency_id=user.agency_id, status=ReverseStatus.PENDING).count(), "/transfers/reverse/",
+             _basis("AGY_REVERSE_REPLY"), urgent=True),
     ]
     return items
 

@@ -49,10 +49,16 @@ def reverse_offer(user, transfer) -> dict:
     return {"may_reverse": allowed, "reverse_basis": basis}
 
 
+# what the agency receives, from which its reply period runs (shown as the 起算 of the clock)
+START_EVENTS = {ReverseSource.POLICE_NO_CRIME: "收到公安机关的移送函及案卷材料",
+                ReverseSource.NON_PROSECUTION: "收到人民检察院的检察意见书及不起诉决定书"}
+
+
 def prefill(transfer) -> dict:
     """The 检察意见 form starts from the transfer: party, and the 不起诉决定书 recorded on it."""
     decision = transfer.stages.filter(stage=CriminalStage.NON_PROSECUTION).order_by("-date", "-id").first()
     return {"party_name": transfer.case.party_name, "transfer": str(transfer.pk),
+            "to_agency": str(transfer.agency_id),  # back to the organ that transferred it
             "non_prosecution_no": decision.document_no if decision else ""}
 
 
@@ -181,7 +187,7 @@ def _opinion_letter(reverse: ReverseTransfer, now) -> bytes:
 def _deliver(reverse: ReverseTransfer, *, actor, now, approval: str = "") -> None:
     to_agency, transfer, summary = reverse.to_agency, reverse.transfer, reverse.summary
     case, reply_due = reverse.case, reverse.reply_due
-    start_event = f"收到{reverse.get_source_display()[:12]}"
+    start_event = START_EVENTS[reverse.source]
     if reply_due:  # the 检察意见书 or 移送函 states the date: that date binds
         clock.start_deadline("AGY_REVERSE_REPLY", subject=reverse, case=case, holder_agency=to_agency,
                              start_event=start_event, started_at=now, due_date=reply_due)

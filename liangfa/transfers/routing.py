@@ -40,7 +40,7 @@ def default_rules() -> list[dict]:
         section = section_of(crime["article"])
         kind = crime.get("department") or (section or {}).get("department")
         if kind:
-            basis = (f"刑法第{crime['article']}条；逐罪调整" if crime.get("department") and section
+            basis = (f"刑法第{crime['article']}条；本表另行指定，不按所在章节" if crime.get("department") and section
                      and crime["department"] != section["department"] else
                      f"刑法第{crime['article']}条，{section['name']}" if section else f"刑法第{crime['article']}条")
             rules.append({"crime_key": crime["key"], "crime_name": crime["crime_name"], "department_kind": kind,

@@ -203,7 +203,10 @@ def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Departmen
     rule first, then the crime's name, then the chapter/section of the clue's 刑法 article (routing.yaml)."""
     rules = list(RoutingRule.objects.order_by("crime_name", "id"))
     crime = suspected_crime.strip()
-    rule = next((r for r in rules if clue is not None and r.crime_key == clue.rule_key), None)
+    # the clue's own rule, unless it fell back to another crime (不符合安全标准的食品 → 以生产、销售伪劣产品罪论处):
+    # then the crime it names decides, as the transfer's 涉嫌罪名 says
+    rule = next((r for r in rules if clue is not None and r.crime_key == clue.rule_key
+                 and _same_crime(r.crime_name, clue.crime_name)), None)
     named = [r for r in rules if r.crime_name and crime and (r.crime_name in crime or crime in r.crime_name)]
     if rule is None and named and len({r.department_kind for r in named}) == 1:
         rule = named[0]
@@ -221,6 +224,10 @@ def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Departmen
     if department is None:
         return None, f"{basis}；本机关没有{DepartmentKind(kind).label}" if kind in DepartmentKind.values else basis
     return department, basis
+
+
+def _same_crime(listed: str, named: str) -> bool:
+    return not named or not listed or listed in named or named.split("（")[0] in listed
 
 
 def suggest_department(police: Agency, suspected_crime: str, *, clue=None) -> Department | None:

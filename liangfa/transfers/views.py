@@ -27,7 +27,7 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.rules import get_rule
-from liangfa.clock.services import deadlines_for, unserved_deadline
+from liangfa.clock.services import deadlines_for, latest_by_subject, unserved_deadline
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
@@ -49,7 +49,7 @@ from liangfa.transfers.choices import (
     TransferStatus,
 )
 from liangfa.transfers.documents import download_name
-from liangfa.transfers.models import RoutingRule, TransferDocument
+from liangfa.transfers.models import ReverseTransfer, RoutingRule, TransferDocument
 from liangfa.transfers.package import agreed_evidence_missing, supplement_list
 
 
@@ -207,9 +207,13 @@ def transfer_document(request, pk: int, doc_id: int):
 
 @login_required
 def reverse_list(request):
-    items = reverse_services.visible_reverse(request.user)
+    items = list(reverse_services.visible_reverse(request.user)[:300])
     can_send = request.user.agency_id is not None and may_send_reverse(request.user, request.user.agency.kind)
-    return render(request, "transfers/reverse_list.html", {"items": items[:300], "can_send": can_send})
+    # the reply period as it runs: 待送达 until the agency signs, then its due date (not the default's words)
+    due = latest_by_subject(ReverseTransfer, [r.pk for r in items], "AGY_REVERSE_REPLY")
+    for r in items:
+        r.reply_deadline = due.get(r.pk)
+    return render(request, "transfers/reverse_list.html", {"items": items, "can_send": can_send})
 
 
 @login_required

@@ -74,7 +74,7 @@ def test_acceptance_gives_a_market_order_crime_to_economic_and_only_they_have_it
 
 @pytest.mark.parametrize(("crime", "reason", "basis"), [
     ("生产、销售有毒、有害食品罪", OTHER, "第三章第一节 生产、销售伪劣商品罪（食品、药品：第一百四十一条至第一百四十四条）"),
-    ("生产、销售伪劣产品罪", "", "刑法第140条；逐罪调整"),  # 第一百四十条: 食药环侦 by its own line
+    ("生产、销售伪劣产品罪", "", "刑法第140条；本表另行指定，不按所在章节"),  # 第一百四十条: 食药环侦 by its own line
     ("污染环境罪", OTHER, "第六章第六节 破坏环境资源保护罪"),
 ])
 def test_food_drug_and_environment_crimes_go_to_food_drug_env(world, bureau, crime, reason, basis):
@@ -168,3 +168,12 @@ def test_not_before_the_police_accept_it(world, bureau):
                                               {"department": bureau.depts["economic"].pk, "reason": "x"})
     assert response.status_code == 400
     assert "移送当前为“已移送，待公安签收”，不能改派承办部门（公安机关受理后方可改派）" in response.content.decode()
+
+
+def test_a_clue_that_fell_back_to_another_crime_is_routed_and_explained_by_that_crime(world, bureau):
+    """不符合安全标准的食品 not meeting 刑法第143条 is judged 以生产、销售伪劣产品罪论处 (第一百四十九条): the clue keeps
+    the food rule's key but names 第一百四十条; the reason must name the crime transferred, not the food one."""
+    clue = SimpleNamespace(rule_key="buhege_shipin", crime_name="生产、销售伪劣产品罪", article="刑法第140条")
+    department, basis = services.route(world.police, "生产、销售伪劣产品罪", clue=clue)
+    assert department == bureau.depts["food_drug_env"]
+    assert basis.startswith("管辖对照表：生产、销售伪劣产品罪") and "不符合安全标准的食品" not in basis
