@@ -206,7 +206,7 @@ def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Departmen
     # the clue's own rule, unless it fell back to another crime (不符合安全标准的食品 → 以生产、销售伪劣产品罪论处):
     # then the crime it names decides, as the transfer's 涉嫌罪名 says
     rule = next((r for r in rules if clue is not None and r.crime_key == clue.rule_key
-                 and _same_crime(r.crime_name, clue.crime_name)), None)
+                 and _same_crime(r.crime_name, getattr(clue, "crime_name", ""))), None)
     named = [r for r in rules if r.crime_name and crime and (r.crime_name in crime or crime in r.crime_name)]
     if rule is None and named and len({r.department_kind for r in named}) == 1:
         rule = named[0]
