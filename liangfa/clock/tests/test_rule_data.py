@@ -36,6 +36,7 @@ PERIOD_TEXT = {
     "DOS_SUPPLY": "十个工作日",  # 调阅案卷 (dossiers)
     # 立案后移送、并案（第一百八十四条）；不属于公安机关职责范围（第一百八十条第三款）
     "POL_NOTIFY_MOVED": "三日", "POL_OUT_OF_DUTY_NOTICE": "三日",
+    "POL_NOTIFY_WITHDRAWN": "三日",  # 撤销案件后告知移送机关（第一百八十九条第一款）
     # 行政处罚决定书告知当事人的期限（review/documents.py）
     "PARTY_PAY_FINE": "十五日", "PARTY_APPLY_RECONSIDERATION": "六十日", "PARTY_FILE_SUIT": "六个月",
 }
@@ -54,7 +55,7 @@ def test_every_rule_says_its_period_in_words():
     assert {r.id: r.period_text for r in all_rules().values()} == PERIOD_TEXT
     for rule in all_rules().values():  # the words the law uses for the period appear in the article's words
         if rule.id in ("POL_MATERIALS_NOTICE", "POL_EXPLAIN_NONFILING", "POL_FILE_ON_NOTICE", "PRO_NOTIFY_AGENCY",
-                       "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "PARTY_PAY_FINE",
+                       "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "POL_NOTIFY_WITHDRAWN", "PARTY_PAY_FINE",
                        "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
             assert rule.period_text in rule.words, rule.id
     assert [period_words(n, "calendar_days") for n in (1, 10, 11, 20, 24, 30, 99)] == [
@@ -141,6 +142,18 @@ def test_the_police_notices_after_moving_a_filed_case_and_outside_police_duty_re
     assert (out.confidence, out.configurable) == ("L", True) and "未规定书面通知的期限" in out.law_says
     assert out.citation == "《公安机关办理刑事案件程序规定》第一百八十条第三款"
     assert out.config_variable == "CLOCK_PERIOD_POL_OUT_OF_DUTY_NOTICE"
+
+
+def test_the_police_notice_after_withdrawing_a_case_reads_from_the_text(shared):
+    """《公安机关办理刑事案件程序规定》第一百八十九条第一款: after the 撤销案件决定, tell the 案件移送机关 within 三日
+    (H, not configurable); 第二款 (终止侦查) tells only the suspect, so the rule cites the first paragraph."""
+    text = (shared / "data" / MPS).read_text(encoding="utf-8")
+    rule = get_rule("POL_NOTIFY_WITHDRAWN")
+    first, second = _paragraphs(text, "第一百八十九条", "第一百九十条")[:2]
+    assert rule.words in first.replace("第一百八十九条 ", "") and "案件移送机关" in rule.words
+    assert "案件移送机关" not in second
+    assert (rule.confidence, rule.starts, rule.configurable, rule.holder) == ("H", "event", False, "police")
+    assert rule.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and rule.period_text == "三日"
 
 
 def test_the_party_periods_of_a_penalty_decision(shared):
