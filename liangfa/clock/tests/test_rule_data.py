@@ -39,6 +39,7 @@ PERIOD_TEXT = {
     "POL_NOTIFY_WITHDRAWN": "三日",  # 撤销案件后告知移送机关（第一百八十九条第一款）
     # 行政处罚决定书告知当事人的期限（review/documents.py）
     "PARTY_PAY_FINE": "十五日", "PARTY_APPLY_RECONSIDERATION": "六十日", "PARTY_FILE_SUIT": "六个月",
+    "PARTY_APPEAL_JUDGMENT": "十日",  # 刑事诉讼法第二百三十条 (the 生效 date of a first-instance judgment)
 }
 
 
@@ -56,7 +57,7 @@ def test_every_rule_says_its_period_in_words():
     for rule in all_rules().values():  # the words the law uses for the period appear in the article's words
         if rule.id in ("POL_MATERIALS_NOTICE", "POL_EXPLAIN_NONFILING", "POL_FILE_ON_NOTICE", "PRO_NOTIFY_AGENCY",
                        "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "POL_NOTIFY_WITHDRAWN", "PARTY_PAY_FINE",
-                       "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
+                       "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT", "PARTY_APPEAL_JUDGMENT"):
             assert rule.period_text in rule.words, rule.id
     assert [period_words(n, "calendar_days") for n in (1, 10, 11, 20, 24, 30, 99)] == [
         "一日", "十日", "十一日", "二十日", "二十四日", "三十日", "九十九日"]
@@ -162,6 +163,19 @@ def test_the_party_periods_of_a_penalty_decision(shared):
     text = (shared / "data" / "laws/行政处罚法(2021-01-22).md").read_text(encoding="utf-8")
     fine = get_rule("PARTY_PAY_FINE")
     assert fine.words in _paragraphs(text, "第六十七条", "第六十八条")[2] and fine.holder_label == "当事人"
-    for rule_id in ("PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
+    for rule_id in ("PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT", "PARTY_APPEAL_JUDGMENT"):
         rule = get_rule(rule_id)
         assert rule.confidence == "M" and "未收入平台法规库" in rule.words_source and not rule.configurable
+
+
+def test_pages_take_the_periods_they_name_from_the_rule_data():
+    """Issue 14 (“No period is written into document or message text by hand”): the 立案监督 flags (《人民检察院刑事诉讼
+    规则》第五百六十三条 十五日, 第五百六十四条 三个月) and the 判决生效 hint (《刑事诉讼法》第二百三十条 十日) read
+    rule.period_text; no template types “已逾十五日” or “期限十日”."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    typed = re.compile(r"(已逾|期限|以内|之日起)[一二三四五六七八九十百]+(日|个月|个工作日|小时)")
+    found = [f"{p.relative_to(templates)}: {m.group(0)}" for p in templates.rglob("*.html")
+             for m in typed.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []
