@@ -10,6 +10,7 @@ answer and not a blank.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ from liangfa.screening.choices import ClueStatus
 from liangfa.screening.lists import overdue as overdue_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
+from liangfa.supervision.models import Supervision
 from liangfa.supervision.services import visible_opinions, visible_supervisions
 from liangfa.transfers.choices import POLICE_REVERSE_BASIS, ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
@@ -164,6 +166,8 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
              "/transfers/?status=supervision_requested"),
         Todo("公安机关已说明理由、待审查", visible_supervisions(user).filter(
             status=SupervisionStatus.REASONS_ANSWERED).count(), "/supervision/"),
+        Todo("通知立案后逾期未立案、应当发出纠正违法通知书", _correction_due(user, now), "/supervision/",
+             _basis("POL_FILE_ON_NOTICE"), urgent=True),
         Todo("不予立案的移送", transfers.filter(status=S.NOT_FILED).count(), "/transfers/?status=not_filed"),
         Todo("复议维持不予立案的移送", transfers.filter(status=S.UPHELD).count(), "/transfers/?status=upheld"),
         Todo("待行政机关回复的检察意见、检察建议", visible_opinions(user).filter(status=OpinionStatus.SENT).count(),
@@ -173,6 +177,15 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
             _basis("AGY_REVERSE_REPLY")),
         *_chief_prosecutor_work(user),
     ]
+
+
+def _correction_due(user, now: datetime) -> int:
+    """《人民检察院刑事诉讼规则》第五百六十四条: the police have not filed within the period after receiving the 通知立案书
+    — the procuratorate shall (应当) send a 纠正违法通知书; counted until it is sent (supervision.may_issue_correction)."""
+    own = visible_supervisions(user).filter(procuratorate_id=user.agency_id, correction_issued_at__isnull=True)
+    return Deadline.objects.filter(
+        rule_id="POL_FILE_ON_NOTICE", state=DeadlineState.OPEN, due_at__lt=now,
+        content_type=ContentType.objects.get_for_model(Supervision), object_id__in=own.values("pk")).count()
 
 
 def _chief_prosecutor_work(user) -> list[Todo]:

@@ -283,7 +283,7 @@ def _ran_out(sup: Supervision, rule_id: str, sent_at, now) -> bool:
 
 
 def may_issue_correction(sup: Supervision, now=None) -> bool:
-    """应当发纠正违法通知书: 15日 after receipt of the 通知立案书 without filing (刑诉规则第五百六十四条第一款)."""
+    """应当发纠正违法通知书: the period after receipt of the 通知立案书 ran out without filing (刑诉规则第五百六十四条)."""
     return _ran_out(sup, "POL_FILE_ON_NOTICE", sup.correction_issued_at, now)
 
 

@@ -107,6 +107,8 @@ def detail(request, pk: int):
         "unserved": sup.status in services.SERVED_NOTICE and any(d.state == "unserved" for d in deadlines_for(sup)),
         "may_serve": request.user.agency_id in (sup.police_id, sup.procuratorate_id),
         "service_methods": ServiceMethod.choices, "SS": SupervisionStatus,
+        # the periods the flags name come from the rule data, not typed here
+        "file_rule": get_rule("POL_FILE_ON_NOTICE"), "conclude_rule": get_rule("POL_SUPERVISED_CONCLUDE"),
     })
 
 

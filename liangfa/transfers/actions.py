@@ -78,6 +78,7 @@ ACTIONS = {
         t, actor=a, kind="forward", data=d)),
     "move": ("呈请立案后移送或并案侦查", lambda t, a, d: services.propose_decision(t, actor=a, kind="move", data=d)),
     "notify_moved": ("书面通知移送机关", lambda t, a, d: services.notify_moved(t, actor=a)),
+    "notify_withdrawn": ("告知移送机关撤销案件", lambda t, a, d: services.notify_withdrawn(t, actor=a)),
     "out_of_duty": ("书面通知移送机关（不属于公安机关职责范围）", lambda t, a, d: services.notify_out_of_duty(
         t, actor=a, organ=d.get("organ", ""), reasons=d.get("reasons", ""))),
     "materials": ("通知补正", lambda t, a, d: services.notify_materials_incomplete(t, actor=a, missing=d.get("missing", ""))),

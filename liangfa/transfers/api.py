@@ -70,7 +70,7 @@ def get_transfer(request, transfer_id: int):
 @router.post("/{transfer_id}/{action}", response=TransferDetailOut,
              summary="办理一步（submit, approve, refuse, deliver, sign, reassign, forward, materials, cure, extend, file, "
                      "not_file, reconsider, reconsider_decide, supervise, handover, stage, arrest, indict, judgment, "
-                     "judgment_effective, add_item, generate …）")
+                     "judgment_effective, move, notify_moved, notify_withdrawn, out_of_duty, add_item, generate …）")
 def act(request, transfer_id: int, action: str, payload: Body[dict]):
     user = require_user(request)
     transfer = services.get_transfer_for_user(user, transfer_id)

@@ -85,6 +85,7 @@ class TransferStep(models.TextChoices):
     MOVED_NOTICE = "moved_notice", "移送、并案后书面通知移送机关"
     REVERSE_PROPOSE = "reverse_propose", "民警呈请反向移送行政机关处理"
     REVERSE_RETURN = "reverse_return", "负责人退回反向移送呈请"
+    WITHDRAWN_NOTICE = "withdrawn_notice", "撤销案件后告知移送机关"
 
 
 # A successful 立案监督: the police file on the 通知立案书 (刑诉规则第五百六十三条) from any of these states.
@@ -118,6 +119,7 @@ class DocumentKind(models.TextChoices):
     PROSECUTORIAL_OPINION = "prosecutorial_opinion", "检察意见书"
     OUT_OF_DUTY_NOTICE = "out_of_duty_notice", "不属于公安机关职责范围通知书"  # 第一百八十条第三款
     MOVED_NOTICE = "moved_notice", "案件移送（并案侦查）告知书"  # 《公安机关办理刑事案件程序规定》第一百八十四条
+    WITHDRAWN_NOTICE = "withdrawn_notice", "撤销案件告知书"  # 《公安机关办理刑事案件程序规定》第一百八十九条第一款
     OTHER = "other", "其他材料"
 
 

@@ -64,7 +64,7 @@ def attached(transfer: Transfer) -> list[str]:
 NOT_ATTACHED = {DocumentKind.RECEIPT, DocumentKind.FORWARD_NOTICE, DocumentKind.CURE_NOTICE, DocumentKind.FILING_NOTICE,
                  DocumentKind.NON_FILING_NOTICE, DocumentKind.RECONSIDERATION_DECISION, DocumentKind.HANDOVER_LIST,
                  DocumentKind.SUPPLEMENT_LIST, DocumentKind.RECONSIDERATION_REQUEST, DocumentKind.OUT_OF_DUTY_NOTICE,
-                 DocumentKind.MOVED_NOTICE}
+                 DocumentKind.MOVED_NOTICE, DocumentKind.WITHDRAWN_NOTICE}
 
 
 def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
@@ -114,6 +114,14 @@ def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
             f"经县级以上公安机关负责人批准，已于{chinese_date(extra.get('moved_at') or now)}移送{where}"
             f"{_clause(extra.get('organ'))}{'并案侦查' if extra.get('merge') else '处理'}。理由：{_clause(extra.get('reasons'))}。",
             f"根据{POLICE_RULES}第一百八十四条的规定，特此书面通知。"])
+    if kind == DocumentKind.WITHDRAWN_NOTICE:
+        decision = f"（{extra['decision_no']}）" if extra.get("decision_no") else ""
+        reasons = f"理由：{extra['reasons']}。" if extra.get("reasons") else ""
+        return Draft("撤销案件告知书", police, agency.name, [
+            f"你单位移送、本机关已立案侦查的{_case_line(transfer)}（刑事案件编号：{transfer.criminal_case_no or '（未填写）'}），"
+            f"经县级以上公安机关负责人批准，本机关已于{chinese_date(extra.get('decided_on') or now)}作出撤销案件决定"
+            f"{decision}。{reasons}",
+            f"根据{POLICE_RULES}第一百八十九条第一款的规定，特此告知。"])
     if kind == DocumentKind.CURE_NOTICE:
         notice = transfer.materials_notices.order_by("-sent_at").first()
         return Draft("补正材料通知书", police, agency.name, [

@@ -24,6 +24,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.sharing import hand_to_court
 from liangfa.clock.models import Notification
+from liangfa.clock.rules import get_rule
 from liangfa.core.citation import chinese_number
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
@@ -39,7 +40,7 @@ from liangfa.transfers.services import _lock, _log
 
 P = PrincipalPenalty
 APL_35 = "《行政处罚法》第三十五条"
-APPEAL_DAYS = 10  # 《刑事诉讼法》第二百三十条: 不服判决的上诉和抗诉的期限为十日
+APPEAL = "PARTY_APPEAL_JUDGMENT"  # 《刑事诉讼法》第二百三十条: 上诉、抗诉的期限 (the rule data holds it)
 CUSTODIAL = {P.CRIMINAL_DETENTION, P.FIXED_TERM, P.LIFE, P.DEATH}
 OFFSET_AGAINST = {P.CRIMINAL_DETENTION, P.FIXED_TERM}  # 第三十五条第一款: 判处拘役或者有期徒刑时
 # 主刑 with a term, its range in months and the article that sets it (数罪并罚 ceilings of 第六十九条 included)
@@ -373,8 +374,9 @@ def confirm_effective(transfer: Transfer, *, actor, day, now: datetime | None = 
         raise DomainError(f"判决已于 {sentence.effective_on:%Y-%m-%d} 生效")
     pronounced = sentence.record.date
     if sentence.instance == TrialInstance.FIRST:
-        earliest, how = pronounced + timedelta(days=APPEAL_DAYS + 1), EffectiveHow.NO_APPEAL
-        why = "一审判决的上诉、抗诉期限为十日（《刑事诉讼法》第二百三十条），期满后生效"
+        appeal = get_rule(APPEAL)
+        earliest, how = pronounced + timedelta(days=appeal.amount + 1), EffectiveHow.NO_APPEAL
+        why = f"一审判决的上诉、抗诉期限为{appeal.period_text}（{appeal.citation}），期满后生效"
     else:
         earliest, how, why = pronounced, EffectiveHow.FINAL, "二审判决为终审判决（《刑事诉讼法》第二百五十九条）"
     day = _day(day, "生效日期", now=now)

@@ -5,7 +5,7 @@ checks the actor's agency and role and the current status against TRANSFER_TRANS
 step (TransferEvent + audit row), and closes and opens the statutory clocks.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,7 +31,7 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.sharing import hand_to_police, release_from_police, return_to_police
 from liangfa.clock import services as clock
-from liangfa.clock.rules import period
+from liangfa.clock.rules import TZ, period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
@@ -835,10 +835,40 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
             else f"{CriminalStage(stage).label}由人民检察院登记")
     if transfer.status != S.FILED:
         raise DomainError("立案后才有刑事诉讼阶段")
+    withdrawn = stage == CriminalStage.CASE_WITHDRAWN
+    if withdrawn and day > timezone.localdate(now):
+        raise DomainError("撤销案件决定的日期不能晚于今天")
+    if withdrawn and clock.last_deadline(transfer, "POL_NOTIFY_WITHDRAWN") is not None:
+        raise DomainError("本案已登记撤销案件")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
                                                 note=note, recorded_by=actor, recorded_at=now)
     _log(transfer, actor=actor, now=now, step=f"stage_{stage}", note=" ".join(x for x in (str(day), document_no, note) if x))
+    if withdrawn:  # 第一百八十九条第一款: the agency that transferred the case is told within 三日 of the decision
+        decided = now if day == timezone.localdate(now) else datetime.combine(day, time(), tzinfo=TZ)
+        clock.start_deadline("POL_NOTIFY_WITHDRAWN", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                             start_event=f"作出撤销案件决定{f'（{document_no}）' if document_no else ''}",
+                             started_at=decided)
     return record
+
+
+@transaction.atomic
+def notify_withdrawn(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
+    """The 撤销案件告知书 to the agency that transferred the case (《公安机关办理刑事案件程序规定》第一百八十九条第一款):
+    issued on the platform, it answers the 三日 from the 撤销案件决定."""
+    now = now or timezone.now()
+    transfer = _lock(transfer)
+    require(may_act_as_police(actor, transfer), _denied(actor, "告知移送机关撤销案件"))
+    deadline = clock.open_deadline(transfer, "POL_NOTIFY_WITHDRAWN")
+    record = transfer.stages.filter(stage=CriminalStage.CASE_WITHDRAWN).order_by("-date", "-id").first()
+    if deadline is None or record is None:
+        raise DomainError("没有待告知移送机关的撤销案件决定（《公安机关办理刑事案件程序规定》第一百八十九条第一款）")
+    late = f"（{deadline.lateness(now=now)}）" if deadline.due_at and now > deadline.due_at else ""
+    clock.complete_deadlines(transfer, "POL_NOTIFY_WITHDRAWN", now=now, by="制作撤销案件告知书，告知移送机关")
+    _log(transfer, actor=actor, now=now, step=Step.WITHDRAWN_NOTICE,
+         note=f"{deadline.start_event}，已告知{transfer.agency.name}{late}")
+    render_document(transfer, DocumentKind.WITHDRAWN_NOTICE, actor=actor, now=now,
+                    extra={"decided_on": record.date, "decision_no": record.document_no, "reasons": record.note})
+    return transfer
 
 
 @transaction.atomic

@@ -168,6 +168,10 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "moving": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_MOVED" and d.state == DeadlineState.OPEN), None),
         "moved": any(d.rule_id == "POL_NOTIFY_MOVED" for d in deadlines),
         "out_of_duty_rule": get_rule("POL_OUT_OF_DUTY_NOTICE"), "move_rule": get_rule("POL_NOTIFY_MOVED"),
+        # 第一百八十九条第一款: after 撤销案件 the agency that transferred the case is told within 三日
+        "withdrawing": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_WITHDRAWN"
+                             and d.state == DeadlineState.OPEN), None),
+        "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
         "posted": posted or {}, "failed": failed,
     }, status=status)
 

@@ -36,8 +36,10 @@ PERIOD_TEXT = {
     "DOS_SUPPLY": "十个工作日",  # 调阅案卷 (dossiers)
     # 立案后移送、并案（第一百八十四条）；不属于公安机关职责范围（第一百八十条第三款）
     "POL_NOTIFY_MOVED": "三日", "POL_OUT_OF_DUTY_NOTICE": "三日",
+    "POL_NOTIFY_WITHDRAWN": "三日",  # 撤销案件后告知移送机关（第一百八十九条第一款）
     # 行政处罚决定书告知当事人的期限（review/documents.py）
     "PARTY_PAY_FINE": "十五日", "PARTY_APPLY_RECONSIDERATION": "六十日", "PARTY_FILE_SUIT": "六个月",
+    "PARTY_APPEAL_JUDGMENT": "十日",  # 刑事诉讼法第二百三十条 (the 生效 date of a first-instance judgment)
 }
 
 
@@ -54,8 +56,8 @@ def test_every_rule_says_its_period_in_words():
     assert {r.id: r.period_text for r in all_rules().values()} == PERIOD_TEXT
     for rule in all_rules().values():  # the words the law uses for the period appear in the article's words
         if rule.id in ("POL_MATERIALS_NOTICE", "POL_EXPLAIN_NONFILING", "POL_FILE_ON_NOTICE", "PRO_NOTIFY_AGENCY",
-                       "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "PARTY_PAY_FINE",
-                       "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
+                       "AGY_RECOMMENDATION_REPLY", "POL_NOTIFY_MOVED", "POL_NOTIFY_WITHDRAWN", "PARTY_PAY_FINE",
+                       "PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT", "PARTY_APPEAL_JUDGMENT"):
             assert rule.period_text in rule.words, rule.id
     assert [period_words(n, "calendar_days") for n in (1, 10, 11, 20, 24, 30, 99)] == [
         "一日", "十日", "十一日", "二十日", "二十四日", "三十日", "九十九日"]
@@ -143,12 +145,37 @@ def test_the_police_notices_after_moving_a_filed_case_and_outside_police_duty_re
     assert out.config_variable == "CLOCK_PERIOD_POL_OUT_OF_DUTY_NOTICE"
 
 
+def test_the_police_notice_after_withdrawing_a_case_reads_from_the_text(shared):
+    """《公安机关办理刑事案件程序规定》第一百八十九条第一款: after the 撤销案件决定, tell the 案件移送机关 within 三日
+    (H, not configurable); 第二款 (终止侦查) tells only the suspect, so the rule cites the first paragraph."""
+    text = (shared / "data" / MPS).read_text(encoding="utf-8")
+    rule = get_rule("POL_NOTIFY_WITHDRAWN")
+    first, second = _paragraphs(text, "第一百八十九条", "第一百九十条")[:2]
+    assert rule.words in first.replace("第一百八十九条 ", "") and "案件移送机关" in rule.words
+    assert "案件移送机关" not in second
+    assert (rule.confidence, rule.starts, rule.configurable, rule.holder) == ("H", "event", False, "police")
+    assert rule.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and rule.period_text == "三日"
+
+
 def test_the_party_periods_of_a_penalty_decision(shared):
     """行政处罚法第六十七条第三款 (read from the text); 行政复议法第二十条、行政诉讼法第四十六条 are not in the
     library: marked M with where the words were read."""
     text = (shared / "data" / "laws/行政处罚法(2021-01-22).md").read_text(encoding="utf-8")
     fine = get_rule("PARTY_PAY_FINE")
     assert fine.words in _paragraphs(text, "第六十七条", "第六十八条")[2] and fine.holder_label == "当事人"
-    for rule_id in ("PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT"):
+    for rule_id in ("PARTY_APPLY_RECONSIDERATION", "PARTY_FILE_SUIT", "PARTY_APPEAL_JUDGMENT"):
         rule = get_rule(rule_id)
         assert rule.confidence == "M" and "未收入平台法规库" in rule.words_source and not rule.configurable
+
+
+def test_pages_take_the_periods_they_name_from_the_rule_data():
+    """Issue 14 (“No period is written into document or message text by hand”): the 立案监督 flags (《人民检察院刑事诉讼
+    规则》第五百六十三条 十五日, 第五百六十四条 三个月) and the 判决生效 hint (《刑事诉讼法》第二百三十条 十日) read
+    rule.period_text; no template types “已逾十五日” or “期限十日”."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    typed = re.compile(r"(已逾|期限|以内|之日起)[一二三四五六七八九十百]+(日|个月|个工作日|小时)")
+    found = [f"{p.relative_to(templates)}: {m.group(0)}" for p in templates.rglob("*.html")
+             for m in typed.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -8,6 +8,7 @@ import time_machine
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import TZ
 from liangfa.core.errors import DomainError, PermissionDenied
+from liangfa.desk.tests.test_worklist import todo
 from liangfa.supervision import services
 from liangfa.testing import load, ready_transfer, record
 
@@ -61,7 +62,15 @@ def test_supervision_clocks_from_receipt_to_urge(world):
         page = world.client(world.prosecutor).get(f"/supervision/{sup.pk}/").content.decode()
         listing = world.client(world.prosecutor).get("/supervision/").content.decode()
     assert "应当发出纠正违法通知书" in page and "已逾期" in page and "应发纠正违法通知书" in listing
+    assert "收到通知立案书后已逾十五日未立案" in page  # the period from the rule data (POL_FILE_ON_NOTICE)
+    due = "通知立案后逾期未立案、应当发出纠正违法通知书"  # 第五百六十四条: 应当, so it waits in the 待办 until sent
+    with time_machine.travel(late - timedelta(days=1)):
+        assert todo(world, world.prosecutor)[due] == "0"
+    with time_machine.travel(late):
+        assert todo(world, world.prosecutor)[due] == "1"
     services.issue_correction(sup, actor=world.prosecutor, now=late)
+    with time_machine.travel(late):
+        assert todo(world, world.prosecutor)[due] == "0"
     correction = sup.documents.get(kind="correction")
     text = _docx_text(correction)
     assert "《刑事诉讼法》第一百一十三条" in text and "《公安机关办理刑事案件程序规定》第一百八十二条" in text

@@ -11,6 +11,7 @@ from liangfa.agencies.permissions import (
     may_record_arrest,
     may_record_indictment,
 )
+from liangfa.clock.rules import get_rule
 from liangfa.transfers import outcomes
 from liangfa.transfers.choices import PrincipalPenalty, TransferStatus, TrialInstance
 
@@ -33,7 +34,7 @@ def transfer_outcomes(context, transfer):
         "can_judge": filed and may_judge, "can_confirm": may_judge and judgment is not None and not judgment.effective_on,
         "courts": Agency.objects.filter(kind=AgencyKind.COURT, is_active=True).order_by("name"),
         "principals": PrincipalPenalty.choices, "instances": TrialInstance.choices,
-        "second_only": judgment is not None,
+        "second_only": judgment is not None, "appeal_rule": get_rule(outcomes.APPEAL),
     }
 
 

@@ -112,3 +112,80 @@ def test_article_180_paragraph_3_outside_police_duty_notice_with_reasons_local_p
     assert notice.started_at == T0 and notice.display().label == "逾期完成"
     assert _clock(transfer, "POL_DECIDE").state == "done"
     assert transfer.documents.get(kind="out_of_duty_notice").title == "不属于公安机关职责范围通知书"
+
+
+def _text_of(document) -> str:
+    import io
+
+    from docx import Document
+
+    with document.file.open("rb") as f:
+        return "\n".join(p.text for p in Document(io.BytesIO(f.read())).paragraphs)
+
+
+def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_goes_overdue(world):
+    """《公安机关办理刑事案件程序规定》第一百八十九条第一款: “公安机关作出撤销案件决定后，应当在三日以内告知……
+    案件移送机关”. Recording the 撤案 starts the clock from the decision; the 撤销案件告知书 answers it, late by
+    what the timeline says."""
+    transfer = _filed(world)
+    decided = datetime(2026, 3, 3, 15, 0, tzinfo=TZ)  # a Tuesday: the third day, Friday 3-6, is a working day
+    with time_machine.travel(decided, tick=False):
+        officer = world.client(world.police_officer)
+        page = officer.get(f"/transfers/{transfer.pk}/").content.decode()
+        assert "撤销案件的，三日以内告知移送机关（《公安机关办理刑事案件程序规定》第一百八十九条第一款）" in page
+        response = officer.post(f"/transfers/{transfer.pk}/act/stage/", {
+            "stage": "case_withdrawn", "date": "2026-03-04", "document_no": "测公(经)撤字〔2026〕3号"})
+        assert response.status_code == 400 and "撤销案件决定的日期不能晚于今天" in response.content.decode()
+        officer.post(f"/transfers/{transfer.pk}/act/stage/", {
+            "stage": "case_withdrawn", "date": "2026-03-03", "document_no": "测公(经)撤字〔2026〕3号"})
+    clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
+    assert clock.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and clock.holder_agency == world.police
+    assert clock.start_event == "作出撤销案件决定（测公(经)撤字〔2026〕3号）" and clock.started_at == decided
+    assert clock.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)  # 三日, the day of the decision not counted
+    with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=TZ), tick=False):
+        page = _page(world, world.police_officer, transfer)
+        api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
+    assert "应当在作出撤销案件决定后三日以内告知测试市市场监督管理局" in page and "2026-03-06 23:59" in page
+    assert "制作撤销案件告知书，告知移送机关" in page and "刑事诉讼：撤销案件" in page  # the 撤案 on the timeline
+    shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_WITHDRAWN")
+    assert shown["citation"] == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and shown["status"] == "未到期"
+    late = datetime(2026, 3, 7, 9, 0, tzinfo=TZ)
+    with time_machine.travel(late, tick=False):
+        api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
+        shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_WITHDRAWN")
+        assert shown["status"] == "已逾期" and shown["lateness"] == "逾期9小时"
+        assert "已逾期" in _page(world, world.market_officer, transfer)
+        response = world.client(world.market_officer).post(f"/transfers/{transfer.pk}/act/notify_withdrawn/")
+        assert response.status_code in (400, 403)  # the agency cannot tell itself
+        api = world.client(world.police_officer).post(f"/api/transfers/{transfer.pk}/notify_withdrawn", {},
+                                                      content_type="application/json").json()
+        page = _page(world, world.market_officer, transfer)
+    shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_WITHDRAWN")
+    assert shown["status"] == "逾期完成" and shown["lateness"] == "逾期9小时"
+    clock.refresh_from_db()
+    assert clock.display().label == "逾期完成" and clock.completed_by == "制作撤销案件告知书，告知移送机关"
+    assert "撤销案件后告知移送机关" in page and "逾期9小时" in page  # the timeline says how late
+    last = transfer.events.order_by("-id").first()
+    assert last.code == "withdrawn_notice" and "已告知测试市市场监督管理局（逾期9小时）" in last.note
+    notice = transfer.documents.get(kind="withdrawn_notice")
+    assert notice.title == "撤销案件告知书"
+    body = _text_of(notice)
+    assert "2026年3月3日作出撤销案件决定（测公(经)撤字〔2026〕3号）" in body and "第一百八十九条第一款" in body
+    with pytest.raises(DomainError, match="没有待告知移送机关的撤销案件决定"):
+        services.notify_withdrawn(transfer, actor=world.police_officer, now=late)
+    with pytest.raises(DomainError, match="本案已登记撤销案件"):
+        services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn",
+                              day=datetime(2026, 3, 3).date(), now=late)
+
+
+def test_article_189_a_withdrawal_recorded_days_later_counts_from_the_decision_and_a_timely_notice_is_done(world):
+    transfer = _filed(world)
+    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=datetime(2026, 3, 3).date(),
+                          now=datetime(2026, 3, 5, 16, 0, tzinfo=TZ))
+    clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
+    assert clock.started_at == datetime(2026, 3, 3, 0, 0, tzinfo=TZ) and clock.start_event == "作出撤销案件决定"
+    assert clock.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)
+    services.notify_withdrawn(transfer, actor=world.police_officer, now=datetime(2026, 3, 6, 9, 0, tzinfo=TZ))
+    clock.refresh_from_db()
+    assert clock.display().label == "已完成"
+    assert transfer.events.order_by("-id").first().note == "作出撤销案件决定，已告知测试市市场监督管理局"
