@@ -32,7 +32,8 @@ def network_view(user, party) -> dict | None:
             value = pa.phone if open_both else mask_phone(pa.phone)
         edges.append({"source": str(a), "target": str(b), "evidence": EVIDENCE[key], "value": value,
                       "a": _name(nodes, a), "b": _name(nodes, b)})
-    return {"nodes": nodes, "edges": edges, "cut": net.cut}
+    masked = any(not n["visible"] for n in nodes)
+    return {"nodes": nodes, "edges": edges, "cut": net.cut, "masked": masked}
 
 
 def _name(nodes, pk) -> str:

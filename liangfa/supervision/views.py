@@ -26,7 +26,7 @@ from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
 from liangfa.screening.services import visible_clues
 from liangfa.supervision import services
-from liangfa.supervision.choices import OpinionKind, ReplyResult, SupervisionStatus
+from liangfa.supervision.choices import OpinionKind, OpinionStatus, ReplyResult, SupervisionStatus
 from liangfa.supervision.models import DelayInquiry, SupervisionDocument
 from liangfa.transfers.services import get_transfer_for_user
 
@@ -152,7 +152,8 @@ def opinion_new(request):
                 actor=request.user, kind=request.POST.get("kind", ""), content=request.POST.get("content", ""),
                 agency=get_object_or_404(agencies, pk=id_param(request.POST.get("agency"))), case=case, clue=clue,
                 document_no=request.POST.get("document_no", ""), reply_due=date.fromisoformat(due) if due else None)
-            messages.success(request, f"已制发{opinion.get_kind_display()}")
+            messages.success(request, f"已起草{opinion.get_kind_display()}，待检察长批准后发出" if opinion.status == OpinionStatus.DRAFT
+                             else f"已制发{opinion.get_kind_display()}")
             return redirect("opinion_detail", pk=opinion.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
