@@ -19,6 +19,10 @@ def build_networks(*, admin, now, out=print) -> None:
         record_contacts(party, rep_id_no=rep if number % 3 else "", address=address,
                         phone=phone if number % 4 == 0 else "", actor=admin, source="演示数据", now=now)
     out(f"  关联网络：{min(len(organisations), 9)} 个当事人登记了法定代表人、地址或电话")
+    # the contacts were recorded after the cases were screened: the networks' combined amounts are judged now
+    from liangfa.screening.networks import screen_networks
+
+    out(f"  关联当事人合计线索：{screen_networks(now=now)} 条（需人工判断）")
     _catalogue_change(admin, now, out)
 
 

@@ -39,6 +39,9 @@ def test_demo_region(db):
     assert PenaltyCase.objects.count() == 618
     cross_agency = Party.objects.annotate(n=Count("cases__agency", distinct=True)).filter(n__gt=1)
     assert cross_agency.count() > 10
+    from liangfa.screening.models import NetworkClue
+
+    assert f"关联当事人合计线索：{NetworkClue.objects.count()} 条" in text  # judged after the demo's contacts
     over = 0
     for field_violations in VIOLATIONS.values():
         for violation in field_violations:
