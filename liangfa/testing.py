@@ -127,3 +127,17 @@ def ready_transfer(world: World, *, now=None, until: str = "approved", crime: st
         services.sign_receipt(transfer, actor=world.police_officer, now=now)
     transfer.refresh_from_db()
     return transfer
+
+
+def withdrawn_transfer(world: World, *, now):
+    """A market transfer the police accepted, filed an hour later and withdrew (撤销案件) eight days after `now`."""
+    from datetime import date, timedelta
+
+    from liangfa.transfers import services
+
+    transfer = ready_transfer(world, now=now, until="accepted")
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
+                           case_no="测公(经)立字〔2026〕9号", now=now + timedelta(hours=1))
+    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2026, 3, 10),
+                          document_no="测公(经)撤字〔2026〕2号", now=now + timedelta(days=8))
+    return transfer

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangfa.agencies.access import scope_by_agency, visible_agency_ids
+from liangfa.agencies.permissions import require
 from liangfa.clock.alerts import tick  # noqa: F401  (callers use clock.services.tick)
 from liangfa.clock.calendar_load import load_calendar  # noqa: F401  (and clock.services.load_calendar)
 from liangfa.clock.changes import DUE_FIELDS, record_change, set_due, when
@@ -168,6 +169,18 @@ def unserved_deadline(subject, rule_id: str) -> Deadline | None:
 def last_deadline(subject, rule_id: str) -> Deadline | None:
     """The subject's latest deadline of this rule in any state (e.g. a window that has closed)."""
     return Deadline.objects.filter(rule_id=rule_id, **_subject_filter(subject)).order_by("-id").first()
+
+
+def moment_of_service(how: str, received_at: datetime | None, now: datetime, *, may_sign: bool,
+                      refusal: str) -> datetime:
+    """When a notice was received: now, when the receiving organ signs on the platform (only it may); else the
+    moment the sender types from the paper 送达回证."""
+    if how == "platform":
+        require(may_sign, refusal)
+        return now
+    if received_at is None:
+        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    return received_at
 
 
 def latest_by_subject(model, ids, rule_id: str) -> dict:

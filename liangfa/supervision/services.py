@@ -467,11 +467,8 @@ def receive_opinion(opinion: Opinion, *, actor, received_at=None, how: str = "pl
     rule = reply_rule(opinion)
     if opinion.status != OpinionStatus.SENT or clock.unserved_deadline(opinion, rule) is None:
         raise DomainError("没有待签收的文书")
-    if how == "platform":
-        require(may_reply_opinion(actor, opinion), "须由收到文书的行政执法机关签收")
-        received_at = now
-    elif received_at is None:
-        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    received_at = clock.moment_of_service(how, received_at, now, may_sign=may_reply_opinion(actor, opinion),
+                                          refusal="须由收到文书的行政执法机关签收")
     return clock.record_service(opinion, rule, received_at=received_at, actor=actor, how=how, now=now)
 
 

@@ -208,11 +208,8 @@ def receive_reverse(reverse: ReverseTransfer, *, actor, received_at=None, how: s
     reverse = ReverseTransfer.objects.select_for_update(of=("self",)).select_related("transfer").get(pk=reverse.pk)
     if reverse.status != ReverseStatus.PENDING or clock.unserved_deadline(reverse, "AGY_REVERSE_REPLY") is None:
         raise DomainError("没有待签收的文书")
-    if how == "platform":
-        require(may_reply_reverse(actor, reverse), "须由接收的行政执法机关签收")
-        received_at = now
-    elif received_at is None:
-        raise DomainError("纸质送达的，请填写收到文书的日期和时间")
+    received_at = clock.moment_of_service(how, received_at, now, may_sign=may_reply_reverse(actor, reverse),
+                                          refusal="须由接收的行政执法机关签收")
     deadline = clock.record_service(reverse, "AGY_REVERSE_REPLY", received_at=received_at, actor=actor, how=how,
                                     now=now)
     if reverse.transfer_id:

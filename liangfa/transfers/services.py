@@ -671,6 +671,13 @@ def moved_proposal(transfer: Transfer) -> PoliceProposal | None:
     return transfer.proposals.filter(kind=ProposalKind.MOVE, state=ProposalState.APPROVED).order_by("-id").first()
 
 
+def _notice_given(transfer: Transfer, deadline, *, actor, now: datetime, by: str, step: str, told: str) -> None:
+    """A written notice the police owe the agency is given: its clock completes, the timeline says when and how late."""
+    late = f"（{deadline.lateness(now=now)}）" if deadline.due_at and now > deadline.due_at else ""
+    clock.complete_deadlines(transfer, deadline.rule_id, now=now, by=by)
+    _log(transfer, actor=actor, now=now, step=step, note=f"{deadline.start_event}，{told}{transfer.agency.name}{late}")
+
+
 @transaction.atomic
 def notify_moved(transfer: Transfer, *, actor, now: datetime | None = None) -> Transfer:
     """The written notice to the agency after 移送/并案 (第一百八十四条): issued on the platform, it answers the 三日."""
@@ -681,10 +688,8 @@ def notify_moved(transfer: Transfer, *, actor, now: datetime | None = None) -> T
     proposal = moved_proposal(transfer)
     if deadline is None or proposal is None:
         raise DomainError("没有待书面通知移送机关的移送或并案（《公安机关办理刑事案件程序规定》第一百八十四条）")
-    late = f"（{deadline.lateness(now=now)}）" if deadline.due_at and now > deadline.due_at else ""
-    clock.complete_deadlines(transfer, "POL_NOTIFY_MOVED", now=now, by="书面通知移送机关")
-    _log(transfer, actor=actor, now=now, step=Step.MOVED_NOTICE,
-         note=f"{deadline.start_event}，已书面通知{transfer.agency.name}{late}")
+    _notice_given(transfer, deadline, actor=actor, now=now, by="书面通知移送机关", step=Step.MOVED_NOTICE,
+                  told="已书面通知")
     render_document(transfer, DocumentKind.MOVED_NOTICE, actor=actor, now=now,
                     extra={**proposal.data, "moved_at": proposal.decided_at})
     return transfer
@@ -862,10 +867,8 @@ def notify_withdrawn(transfer: Transfer, *, actor, now: datetime | None = None) 
     record = transfer.stages.filter(stage=CriminalStage.CASE_WITHDRAWN).order_by("-date", "-id").first()
     if deadline is None or record is None:
         raise DomainError("没有待告知移送机关的撤销案件决定（《公安机关办理刑事案件程序规定》第一百八十九条第一款）")
-    late = f"（{deadline.lateness(now=now)}）" if deadline.due_at and now > deadline.due_at else ""
-    clock.complete_deadlines(transfer, "POL_NOTIFY_WITHDRAWN", now=now, by="制作撤销案件告知书，告知移送机关")
-    _log(transfer, actor=actor, now=now, step=Step.WITHDRAWN_NOTICE,
-         note=f"{deadline.start_event}，已告知{transfer.agency.name}{late}")
+    _notice_given(transfer, deadline, actor=actor, now=now, by="制作撤销案件告知书，告知移送机关",
+                  step=Step.WITHDRAWN_NOTICE, told="已告知")
     render_document(transfer, DocumentKind.WITHDRAWN_NOTICE, actor=actor, now=now,
                     extra={"decided_on": record.date, "decision_no": record.document_no, "reasons": record.note})
     return transfer

@@ -3,7 +3,7 @@
 (《公安机关办理刑事案件程序规定》第一百八十七条: the 撤案 is the 负责人's), both on the transfer's timeline —
 over HTTP, as the pages do it."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,8 +11,7 @@ import time_machine
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import TZ
 from liangfa.desk.worklist import worklist
-from liangfa.testing import ready_transfer
-from liangfa.transfers import services
+from liangfa.testing import withdrawn_transfer
 from liangfa.transfers.models import ReverseTransfer
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
@@ -20,12 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _withdrawn(world):
-    transfer = ready_transfer(world, now=T0, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
-                           case_no="测公(经)立字〔2026〕9号", now=T0 + timedelta(hours=1))
-    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2026, 3, 10),
-                          document_no="测公(经)撤字〔2026〕2号", now=T0 + timedelta(days=8))
-    return transfer
+    return withdrawn_transfer(world, now=T0)
 
 
 def _propose(world, transfer):

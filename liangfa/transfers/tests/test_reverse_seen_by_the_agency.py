@@ -2,7 +2,7 @@
 organ that transferred the case, the agency's 待办 shows what waits for its signature and its reply, the list
 shows the reply period as it runs, and the clock names what was received whole."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,8 +10,7 @@ import time_machine
 from liangfa.clock.models import Deadline
 from liangfa.clock.rules import TZ
 from liangfa.desk.worklist import worklist
-from liangfa.testing import ready_transfer
-from liangfa.transfers import services
+from liangfa.testing import withdrawn_transfer
 from liangfa.transfers.models import ReverseTransfer
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
@@ -19,11 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _sent_back(world):
-    transfer = ready_transfer(world, now=T0, until="accepted")
-    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
-                           case_no="测公(经)立字〔2026〕9号", now=T0 + timedelta(hours=1))
-    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2026, 3, 10),
-                          document_no="测公(经)撤字〔2026〕2号", now=T0 + timedelta(days=8))
+    transfer = withdrawn_transfer(world, now=T0)
     officer = world.client(world.police_officer)
     form = officer.get(f"/transfers/reverse/new/?transfer={transfer.pk}").content.decode()
     # the organ that transferred the case is chosen, not the first of the list
