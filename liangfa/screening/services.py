@@ -158,11 +158,12 @@ class _Checks:
 
 
 def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
-                 size: int | None = None, gaps: Counter | None = None):
+                 size: int | None = None, gaps: Counter | None = None, quick: bool = True):
     """Judge the cases of each party group against their group's history, `size` cases at a time (all
     at once without): (judged, [(case, finding)]). A party with a million penalties keeps one history
     in memory, not a million findings. `gaps` counts, per rule, the judged cases that raised nothing
-    and lack data the rule reads."""
+    and lack data the rule reads. `quick`: crimes no amount of the case can flag are passed over
+    (engine.assess); off, every crime is judged."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
     judging = [c for members in cases_by_group.values() for c in members if only is None or c.id in only]
@@ -176,7 +177,8 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
                 continue
             history = history or History(members)
             judged.append(case)
-            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None)
+            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None,
+                                     quick=quick)
             for finding in findings:
                 results.append((case, finding))
             if gaps is not None:
@@ -512,7 +514,9 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
         else:
             by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
         known = clues_by_case(batch) if write else {}
-        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps):
+        # judging everything checks the prefilter: the engine then takes no short cut of the same kind
+        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps,
+                                            quick=not everything):
             if write:
                 with transaction.atomic():
                     _store(clue_changes(judged, results, known), now=now, version=version)
