@@ -141,17 +141,11 @@ class History:
             target = self.unhandled if case.status in UNHANDLED else self.handled
             for key in case.crimes:
                 target.setdefault(key, []).append(case)
-        for items in self.handled.values():
-            items.sort(key=lambda c: (c.effective_date or date.max, c.id))
-        self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
+        # worked out when first asked: most kinds of a party's history are never asked about
+        self._dates: dict[str, list[date]] = {}
         self._sums: dict[tuple[str, str], tuple[list[Facts], list[date], list[Decimal]]] = {}
 
-    def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
-        """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
-        latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
-        with those committed on or before its decision (a later act could not have been added up then)."""
-        if key not in self.unhandled:  # most parties: nothing of this kind is still open
-            return ZERO, 0, []
+    def _open(self, key: str, field_name: str) -> tuple[list[Facts], list[date], list[Decimal]]:
         cached = self._sums.get((key, field_name))
         if cached is None:
             acts = sorted((h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None),
@@ -161,7 +155,15 @@ class History:
                 running += h.metrics[field_name]
                 sums.append(running)
             cached = self._sums[(key, field_name)] = (acts, [h.act_date for h in acts], sums)
-        acts, dates, sums = cached
+        return cached
+
+    def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
+        """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
+        latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
+        with those committed on or before its decision (a later act could not have been added up then)."""
+        if key not in self.unhandled:  # most parties: nothing of this kind is still open
+            return ZERO, 0, []
+        acts, dates, sums = self._open(key, field_name)
         pending = exclude.status in UNHANDLED
         hi = len(acts) if pending else bisect_right(dates, exclude.decision_date)
         total, count = sums[hi], hi
@@ -171,10 +173,28 @@ class History:
         listed = [h for h in acts[max(0, hi - LISTED - 1):hi] if h.id != exclude.id]
         return total, count, listed[-LISTED:]
 
+    def unhandled_sum(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int]:
+        """unhandled_total's sum and count, without the acts listed."""
+        acts, dates, sums = self._open(key, field_name)
+        pending = exclude.status in UNHANDLED
+        hi = len(acts) if pending else bisect_right(dates, exclude.decision_date)
+        own = exclude.metrics.get(field_name)
+        if pending and own is not None and key in exclude.crimes:
+            return sums[hi] - own, hi - 1
+        return sums[hi], hi
+
+    def _handled(self, key: str) -> tuple[list[Facts], list[date]]:
+        dates = self._dates.get(key)
+        items = self.handled.get(key, [])
+        if dates is None:
+            items.sort(key=lambda c: (c.effective_date or date.max, c.id))
+            dates = self._dates[key] = [c.effective_date or date.max for c in items]
+        return items, dates
+
     def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
         """How many handled cases of this kind took effect in [start, end] (not counting `exclude`; more
         than PRIORS_COUNTED is reported as PRIORS_COUNTED + 1), and the most recent LISTED of them."""
-        items, dates = self.handled.get(key, []), self._dates.get(key, [])
+        items, dates = self._handled(key)
         lo = bisect_left(dates, start) if start else 0
         hi = bisect_right(dates, end)  # cases with no effective date sort last and never count
         listed = [c for c in items[max(lo, hi - LISTED - 1):hi] if c.id != exclude.id]
@@ -649,7 +669,7 @@ def _may_flag(case: Facts, history: History, guard: _Guard, key: str) -> bool:
         if own is not None and own >= floor:
             return True
         if open_acts:
-            total, count, _ = history.unhandled_total(key, column, case)
+            total, count = history.unhandled_sum(key, column, case)
             if count and (own or ZERO) + total >= floor:
                 return True
     for a, b in guard.pairs:

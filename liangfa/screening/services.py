@@ -40,7 +40,14 @@ from liangfa.screening.engine import (
     crimes_of,
     evaluate,
 )
-from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, read_texts, tax_notices
+from liangfa.screening.facts import (
+    FACT_COLUMNS,
+    StoredHistory,
+    build_facts,
+    fact_rows,
+    read_texts,
+    tax_notices,
+)
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice, with_listings
 from liangfa.screening.rules import (
     Catalogue,
@@ -530,8 +537,7 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
     to judge (one of another kind may carry a clue that must now lapse)."""
     notices = tax_notices(party_ids)
     # streamed into facts: a party with a million penalties must not also sit in memory as raw rows
-    rows = PenaltyCase.objects.filter(relevant, party_id__in=party_ids).values_list(*FACT_COLUMNS)
-    facts = build_facts(rows.iterator(chunk_size=20000), {}, cat, notices)
+    facts = build_facts(fact_rows(PenaltyCase.objects.filter(relevant, party_id__in=party_ids)), {}, cat, notices)
     missing = judged - {f.id for f in facts}
     if missing:
         facts += build_facts(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS), {}, cat, notices)
