@@ -374,14 +374,22 @@ def _land_check(t: dict, case: Facts, value: Decimal, top: dict) -> str | None:
 
 
 def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal = Decimal(1),
-                     mins: _Thresholds | None = None, lacking: list | None = None) -> list[Finding]:
+                     mins: _Thresholds | None = None, lacking: list | None = None,
+                     values: dict | None = None) -> list[Finding]:
     """The thresholds met (of the entry, or `mins`); `lacking` collects the thresholds that could not be
-    judged for want of a value (_Lacking reads them only when asked)."""
+    judged for want of a value (_lacked reads them only when asked); `values` keeps each threshold's value
+    for the next call on the same case and version (a reduced ratio reads the same thresholds again)."""
     found = []
     for c in (mins if mins is not None else _plan(entry).thresholds):
         if c.who and not _applies(c, case):
             continue
-        value, added_count, added = _value(case, c, history, entry)
+        if values is None:
+            value, added_count, added = _value(case, c, history, entry)
+        else:
+            known = values.get(c)
+            if known is None:
+                known = values[c] = _value(case, c, history, entry)
+            value, added_count, added = known
         if value is None:
             if lacking is not None and not (c.land and case.land_class and case.land_class not in c.land):
                 lacking.append(c.t)
@@ -458,7 +466,7 @@ def _text_state(case: Facts, c: _Threshold) -> str:
     return "extracted" if any(e.get("status") == "extracted" for e in entries) else "confirmed"
 
 
-def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Finding]:
+def _repeat_findings(case: Facts, history: History, entry: Entry, values: dict | None = None) -> list[Finding]:
     found = []
     for spec, ratio, amount_free, mins, scale in _plan(entry).repeats:
         # the reduced amount first: when it is not reached, the earlier penalties need not be counted
@@ -466,7 +474,7 @@ def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Findin
         if mins is not None:
             hits = _amount_findings(case, history, entry, mins=mins)
         elif scale is not None:
-            hits = _amount_findings(case, history, entry, scale=scale)
+            hits = _amount_findings(case, history, entry, scale=scale, values=values)
         else:
             hits = []
         if not hits and not amount_free:
@@ -543,9 +551,10 @@ def _named_conditions(case: Facts, entry: Entry) -> list[Finding]:
 def _judge(case: Facts, history: History, entry: Entry) -> versions.Outcome:
     """One version of one crime: its findings (the strongest decides) and the metrics it lacked."""
     lacking: list = []
-    findings = _amount_findings(case, history, entry, lacking=lacking)
+    values: dict = {}
+    findings = _amount_findings(case, history, entry, lacking=lacking, values=values)
     if entry.repeats:
-        findings += _repeat_findings(case, history, entry)
+        findings += _repeat_findings(case, history, entry, values)
     if entry.fallback and not findings:
         fb = entry.fallback
         for hit in _amount_findings(case, history, entry, mins=_plan(entry).fallback):
