@@ -141,17 +141,11 @@ class History:
             target = self.unhandled if case.status in UNHANDLED else self.handled
             for key in case.crimes:
                 target.setdefault(key, []).append(case)
-        for items in self.handled.values():
-            items.sort(key=lambda c: (c.effective_date or date.max, c.id))
-        self._dates = {key: [c.effective_date or date.max for c in items] for key, items in self.handled.items()}
+        # worked out when first asked: most kinds of a party's history are never asked about
+        self._dates: dict[str, list[date]] = {}
         self._sums: dict[tuple[str, str], tuple[list[Facts], list[date], list[Decimal]]] = {}
 
-    def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
-        """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
-        latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
-        with those committed on or before its decision (a later act could not have been added up then)."""
-        if key not in self.unhandled:  # most parties: nothing of this kind is still open
-            return ZERO, 0, []
+    def _open(self, key: str, field_name: str) -> tuple[list[Facts], list[date], list[Decimal]]:
         cached = self._sums.get((key, field_name))
         if cached is None:
             acts = sorted((h for h in self.unhandled.get(key, []) if h.metrics.get(field_name) is not None),
@@ -161,7 +155,15 @@ class History:
                 running += h.metrics[field_name]
                 sums.append(running)
             cached = self._sums[(key, field_name)] = (acts, [h.act_date for h in acts], sums)
-        acts, dates, sums = cached
+        return cached
+
+    def unhandled_total(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int, list[Facts]]:
+        """The summed amount of the unhandled acts of this kind that have one, how many they are, and the
+        latest LISTED of them. An unhandled case adds up with every other unhandled act; a decided one only
+        with those committed on or before its decision (a later act could not have been added up then)."""
+        if key not in self.unhandled:  # most parties: nothing of this kind is still open
+            return ZERO, 0, []
+        acts, dates, sums = self._open(key, field_name)
         pending = exclude.status in UNHANDLED
         hi = len(acts) if pending else bisect_right(dates, exclude.decision_date)
         total, count = sums[hi], hi
@@ -171,10 +173,28 @@ class History:
         listed = [h for h in acts[max(0, hi - LISTED - 1):hi] if h.id != exclude.id]
         return total, count, listed[-LISTED:]
 
+    def unhandled_sum(self, key: str, field_name: str, exclude: Facts) -> tuple[Decimal, int]:
+        """unhandled_total's sum and count, without the acts listed."""
+        acts, dates, sums = self._open(key, field_name)
+        pending = exclude.status in UNHANDLED
+        hi = len(acts) if pending else bisect_right(dates, exclude.decision_date)
+        own = exclude.metrics.get(field_name)
+        if pending and own is not None and key in exclude.crimes:
+            return sums[hi] - own, hi - 1
+        return sums[hi], hi
+
+    def _handled(self, key: str) -> tuple[list[Facts], list[date]]:
+        dates = self._dates.get(key)
+        items = self.handled.get(key, [])
+        if dates is None:
+            items.sort(key=lambda c: (c.effective_date or date.max, c.id))
+            dates = self._dates[key] = [c.effective_date or date.max for c in items]
+        return items, dates
+
     def priors(self, key: str, start: date | None, end: date, exclude: "Facts") -> tuple[int, list[Facts]]:
         """How many handled cases of this kind took effect in [start, end] (not counting `exclude`; more
         than PRIORS_COUNTED is reported as PRIORS_COUNTED + 1), and the most recent LISTED of them."""
-        items, dates = self.handled.get(key, []), self._dates.get(key, [])
+        items, dates = self._handled(key)
         lo = bisect_left(dates, start) if start else 0
         hi = bisect_right(dates, end)  # cases with no effective date sort last and never count
         listed = [c for c in items[max(lo, hi - LISTED - 1):hi] if c.id != exclude.id]
@@ -195,37 +215,111 @@ def _own(case: Facts, metric: str) -> Decimal | None:
     return case.metrics.get(field_name) if field_name else None
 
 
-def _value(case: Facts, t: dict, history: History, entry: Entry) -> tuple[Decimal | None, int, list[Facts]]:
+class _Threshold:
+    """A threshold of the rules file as the engine reads it, worked out once per rule version: its figure
+    as a Decimal, the case field it reads, whom it applies to, and the parts of a weighted sum."""
+
+    __slots__ = ("t", "min", "field", "who", "land", "unless", "sum_of", "require_all", "metric", "with_",
+                 "metric_cn", "unit", "confirm", "text_fields")
+
+    def __init__(self, t: dict):
+        self.t = t
+        self.min = as_decimal(t["min"])
+        self.metric = t["metric"]
+        self.field = METRIC_FIELDS.get(t["metric"])
+        who = t.get("applies_to")
+        self.who = 1 if who == "单位" else 2 if who == "个人" else 3 if who == "扣缴义务人" else 0
+        self.land = t.get("land_class")
+        unless = t.get("unless")
+        self.unless = (METRIC_FIELDS.get(unless["metric"]), as_decimal(unless["min"])) if unless else None
+        self.sum_of = [(METRIC_FIELDS.get(p["metric"]), as_decimal(p.get("times", 1)), as_decimal(p.get("per", 1)))
+                       for p in t["sum_of"]] if t.get("sum_of") else None
+        self.require_all = t.get("require_all")
+        extra = t.get("with")
+        self.with_ = (METRIC_FIELDS.get(extra["metric"]), as_decimal(extra["min"]), extra) if extra else None
+        self.metric_cn = t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"])
+        self.unit = UNITS.get(t["metric"], t.get("unit", "元"))
+        self.confirm = ([f"确认：{t['condition']}"] if t.get("condition") else []) + \
+            [f"确认：{condition}" for condition in t.get("all_of") or []]
+        self.text_fields = [METRIC_FIELDS.get(p["metric"]) for p in parts_of(t)]
+
+
+class _Thresholds(tuple):
+    """The thresholds of one list (an entry's, a repeat clause's reduced amounts, a fallback) that have a
+    figure, in the file's order; `tops`: the highest figure per metric among those limited to a 土地类别."""
+
+    tops: dict
+
+
+def _thresholds(items) -> _Thresholds:
+    out = _Thresholds(_Threshold(t) for t in items if t.get("min") is not None)
+    out.tops = _land_tops(items)
+    return out
+
+
+class _Plan:
+    """What the engine reads of one rule version, worked out once (kept on the Entry, which rule books
+    cache): its thresholds, each repeat clause's, the fallback's."""
+
+    __slots__ = ("thresholds", "repeats", "fallback")
+
+    def __init__(self, entry: Entry):
+        self.thresholds = _thresholds(entry.thresholds)
+        self.repeats = []
+        for spec in entry.repeats:
+            if not spec or not spec.get("prior_admin_penalties_min"):
+                continue
+            ratio = spec.get("reduced_ratio")
+            amount_free = not spec.get("reduced_amounts") and ratio is not None and float(ratio) == 0.0
+            mins = _thresholds(spec["reduced_amounts"]) if spec.get("reduced_amounts") else None
+            scale = as_decimal(ratio) if ratio is not None and not amount_free and mins is None else None
+            self.repeats.append((spec, ratio, amount_free, mins, scale))
+        self.fallback = _thresholds([entry.fallback]) if entry.fallback else None
+
+
+def _plan(entry: Entry) -> _Plan:
+    plan = entry.__dict__.get("_plan")
+    if plan is None:
+        plan = _Plan(entry)
+        object.__setattr__(entry, "_plan", plan)  # not a field: equality and repr are unchanged
+    return plan
+
+
+def _value(case: Facts, c: _Threshold, history: History, entry: Entry) -> tuple[Decimal | None, int, list[Facts]]:
     """The case's own amount plus those of the party's unhandled acts of the same kind (累计计算), with how
     many acts were added and the first few of them. A weighted sum (`sum_of`) reads the case's parts."""
-    unless = t.get("unless")
-    if unless and (_own(case, unless["metric"]) or ZERO) >= as_decimal(unless["min"]):
-        return None, 0, []  # e.g. 销售金额×3+货值 only while 销售金额 is below 5万
-    if t.get("sum_of"):
-        values = [(_own(case, p["metric"]), p) for p in t["sum_of"]]
-        if t.get("require_all") and any(v is None for v, _ in values):
+    metrics = case.metrics
+    if c.unless is not None:
+        field_name, least = c.unless
+        if ((metrics.get(field_name) if field_name else None) or ZERO) >= least:
+            return None, 0, []  # e.g. 销售金额×3+货值 only while 销售金额 is below 5万
+    if c.sum_of is not None:
+        values = [((metrics.get(f) if f else None), times, per) for f, times, per in c.sum_of]
+        if c.require_all and any(v is None for v, _, _ in values):
             return None, 0, []
-        present = [(v, p) for v, p in values if v is not None]
+        present = [(v, times, per) for v, times, per in values if v is not None]
         if not present:
             return None, 0, []
-        return sum(v * as_decimal(p.get("times", 1)) / as_decimal(p.get("per", 1)) for v, p in present), 0, []
-    field_name = METRIC_FIELDS.get(t["metric"])
+        return sum(v * times / per for v, times, per in present), 0, []
+    field_name = c.field
     if field_name is None:
         return None, 0, []
-    own = case.metrics.get(field_name)
+    own = metrics.get(field_name)
     total, count, listed = history.unhandled_total(entry.key, field_name, exclude=case)
     if own is None and not count:
         return None, 0, []
     return (own or Decimal(0)) + total, count, listed
 
 
-def _applies(threshold: dict, case: Facts) -> bool:
-    who = threshold.get("applies_to")
-    if who == "单位":
+def _applies(c: _Threshold, case: Facts) -> bool:
+    who = c.who
+    if who == 0:
+        return True
+    if who == 1:
         return case.party_kind in UNITS_KINDS
-    if who == "个人":
+    if who == 2:
         return case.party_kind not in UNITS_KINDS
-    return who != "扣缴义务人"
+    return False
 
 
 def _lacking(case: Facts, t: dict) -> tuple[list[str], list[str]]:
@@ -280,68 +374,82 @@ def _land_check(t: dict, case: Facts, value: Decimal, top: dict) -> str | None:
 
 
 def _amount_findings(case: Facts, history: History, entry: Entry, scale: Decimal = Decimal(1),
-                     mins: list[dict] | None = None, lacking: dict | None = None) -> list[Finding]:
-    """The thresholds met; `lacking` collects the metrics a threshold could not be judged by."""
+                     mins: _Thresholds | None = None, lacking: list | None = None,
+                     values: dict | None = None) -> list[Finding]:
+    """The thresholds met (of the entry, or `mins`); `lacking` collects the thresholds that could not be
+    judged for want of a value (_lacked reads them only when asked); `values` keeps each threshold's value
+    for the next call on the same case and version (a reduced ratio reads the same thresholds again)."""
     found = []
-    top: dict[str, Decimal] | None = None
-    for t in (mins if mins is not None else entry.thresholds):
-        if t.get("min") is None or not _applies(t, case):
+    for c in (mins if mins is not None else _plan(entry).thresholds):
+        if c.who and not _applies(c, case):
             continue
-        value, added_count, added = _value(case, t, history, entry)
+        if values is None:
+            value, added_count, added = _value(case, c, history, entry)
+        else:
+            known = values.get(c)
+            if known is None:
+                known = values[c] = _value(case, c, history, entry)
+            value, added_count, added = known
         if value is None:
-            if lacking is not None and not (t.get("land_class") and case.land_class and case.land_class not in t["land_class"]):
-                missing, unrecorded = _lacking(case, t)
-                lacking.setdefault("missing", []).extend(m for m in missing if m not in lacking["missing"])
-                lacking.setdefault("unrecorded", []).extend(m for m in unrecorded if m not in lacking["unrecorded"])
+            if lacking is not None and not (c.land and case.land_class and case.land_class not in c.land):
+                lacking.append(c.t)
             continue
-        threshold = as_decimal(t["min"]) * scale
+        threshold = c.min * scale
         if value < threshold:
             continue
-        land = ""
-        if t.get("land_class"):
-            top = top or _land_tops(mins if mins is not None else entry.thresholds)
-            land = _land_check(t, case, value / scale, top)
-            if land is None:
-                continue
-        checks = [land] if land else []
-        extra = t.get("with")
-        if extra:  # a second figure the same item needs (e.g. 一百份以上且票面金额三十万元以上)
-            other = _own(case, extra["metric"])
-            if other is None:
-                checks.append(f"缺少数据：{extra['metric_cn']}（须达到 {format_amount(as_decimal(extra['min']), extra.get('unit', ''))}）")
-            elif other < as_decimal(extra["min"]):
-                continue
-        unit = UNITS.get(t["metric"], t.get("unit", "元"))
-        finding = _base(entry, FindingKind.AMOUNT, metric=t["metric"],
-                        metric_cn=t.get("metric_cn") or METRIC_CN.get(t["metric"], t["metric"]),
-                        unit=unit, value=value, threshold=threshold, added_up=added, added_count=added_count)
-        if t.get("condition"):
-            checks.append(f"确认：{t['condition']}")
-        for condition in t.get("all_of") or []:
-            checks.append(f"确认：{condition}")
-        read, checks = _read_from_text(case, t, checks)
-        finding.checks = checks
-        finding.needs_review = bool(checks)
-        summed = f"（含未经处理的同种违法 {added_count} 次累计）" if added_count else ""
-        finding.reason = (f"{read}{finding.metric_cn} {format_amount(value, unit)}{summed} ≥ 立案追诉标准 "
-                          f"{format_amount(threshold, unit)}（“以上”包括本数）")
-        finding.from_text, finding.text_note = _text_state(case, t), read
-        found.append(finding)
+        finding = _met(case, entry, c, value, threshold, scale, added_count, added,
+                       mins if mins is not None else _plan(entry).thresholds)
+        if finding is not None:
+            found.append(finding)
     return found
 
 
-def _text_entries(case: Facts, t: dict) -> list[dict]:
+def _met(case: Facts, entry: Entry, c: _Threshold, value: Decimal, threshold: Decimal, scale: Decimal,
+         added_count: int, added: list, among: _Thresholds) -> Finding | None:
+    """The finding for a threshold the value reaches (None: its 土地类别 or second figure rules it out)."""
+    t = c.t
+    land = ""
+    if c.land:
+        land = _land_check(t, case, value / scale, among.tops)
+        if land is None:
+            return None
+    checks = [land] if land else []
+    if c.with_ is not None:  # a second figure the same item needs (e.g. 一百份以上且票面金额三十万元以上)
+        field_name, least, extra = c.with_
+        other = case.metrics.get(field_name) if field_name else None
+        if other is None:
+            checks.append(f"缺少数据：{extra['metric_cn']}（须达到 {format_amount(least, extra.get('unit', ''))}）")
+        elif other < least:
+            return None
+    unit = c.unit
+    finding = _base(entry, FindingKind.AMOUNT, metric=c.metric, metric_cn=c.metric_cn,
+                    unit=unit, value=value, threshold=threshold, added_up=added, added_count=added_count)
+    if c.confirm:
+        checks += c.confirm
+    read = ""
+    if case.from_text:
+        read, checks = _read_from_text(case, c, checks)
+    finding.checks = checks
+    finding.needs_review = bool(checks)
+    summed = f"（含未经处理的同种违法 {added_count} 次累计）" if added_count else ""
+    finding.reason = (f"{read}{c.metric_cn} {format_amount(value, unit)}{summed} ≥ 立案追诉标准 "
+                      f"{format_amount(threshold, unit)}（“以上”包括本数）")
+    if case.from_text:
+        finding.from_text, finding.text_note = _text_state(case, c), read
+    return finding
+
+
+def _text_entries(case: Facts, c: _Threshold) -> list[dict]:
     if not case.from_text:
         return []
-    names = [METRIC_FIELDS.get(p["metric"]) for p in parts_of(t)]
-    return [case.from_text[n] for n in names if n in case.from_text]
+    return [case.from_text[n] for n in c.text_fields if n in case.from_text]
 
 
-def _read_from_text(case: Facts, t: dict, checks: list) -> tuple[str, list]:
+def _read_from_text(case: Facts, c: _Threshold, checks: list) -> tuple[str, list]:
     """The words a clue starts with when its figure was read from the 违法事实 (or 处罚内容), and the check
     a person owes until the value is confirmed (需人工核实)."""
     read = []
-    for entry in _text_entries(case, t):
+    for entry in _text_entries(case, c):
         where = entry.get("where") or "违法事实"
         confirmed = entry.get("status") in ("confirmed", "corrected")
         state = "（已人工核实）" if confirmed else ""
@@ -351,26 +459,22 @@ def _read_from_text(case: Facts, t: dict, checks: list) -> tuple[str, list]:
     return ("；".join(read) + "；") if read else "", checks
 
 
-def _text_state(case: Facts, t: dict) -> str:
-    entries = _text_entries(case, t)
+def _text_state(case: Facts, c: _Threshold) -> str:
+    entries = _text_entries(case, c)
     if not entries:
         return ""
     return "extracted" if any(e.get("status") == "extracted" for e in entries) else "confirmed"
 
 
-def _repeat_findings(case: Facts, history: History, entry: Entry) -> list[Finding]:
+def _repeat_findings(case: Facts, history: History, entry: Entry, values: dict | None = None) -> list[Finding]:
     found = []
-    for spec in entry.repeats:
-        if not spec or not spec.get("prior_admin_penalties_min"):
-            continue
-        ratio = spec.get("reduced_ratio")
-        amount_free = not spec.get("reduced_amounts") and ratio is not None and float(ratio) == 0.0
+    for spec, ratio, amount_free, mins, scale in _plan(entry).repeats:
         # the reduced amount first: when it is not reached, the earlier penalties need not be counted
         # (for one changed case, counting them is a walk through the party's history)
-        if spec.get("reduced_amounts"):
-            hits = _amount_findings(case, history, entry, mins=spec["reduced_amounts"])
-        elif ratio is not None and not amount_free:
-            hits = _amount_findings(case, history, entry, scale=as_decimal(ratio))
+        if mins is not None:
+            hits = _amount_findings(case, history, entry, mins=mins)
+        elif scale is not None:
+            hits = _amount_findings(case, history, entry, scale=scale, values=values)
         else:
             hits = []
         if not hits and not amount_free:
@@ -446,11 +550,14 @@ def _named_conditions(case: Facts, entry: Entry) -> list[Finding]:
 
 def _judge(case: Facts, history: History, entry: Entry) -> versions.Outcome:
     """One version of one crime: its findings (the strongest decides) and the metrics it lacked."""
-    lacking: dict = {}
-    findings = _amount_findings(case, history, entry, lacking=lacking) + _repeat_findings(case, history, entry)
+    lacking: list = []
+    values: dict = {}
+    findings = _amount_findings(case, history, entry, lacking=lacking, values=values)
+    if entry.repeats:
+        findings += _repeat_findings(case, history, entry, values)
     if entry.fallback and not findings:
         fb = entry.fallback
-        for hit in _amount_findings(case, history, entry, mins=[fb]):
+        for hit in _amount_findings(case, history, entry, mins=_plan(entry).fallback):
             hit.kind, hit.crime_name = FindingKind.FALLBACK, fb.get("crime", hit.crime_name)
             hit.article = cite(fb["article"])
             hit.reason += (f"；不构成{entry.crime_name}的，依{cite(fb['basis'])}，"
@@ -465,10 +572,24 @@ def _judge(case: Facts, history: History, entry: Entry) -> versions.Outcome:
                               reason="该罪名不以数额为要件：行为一经查实即应移送"))
     if not findings and entry.ip_suspicion and entry.ip_ratio:
         findings += _ip_suspicion(case, history, entry)
-    for f in findings:
-        f.checks = f.checks + [c for c in entry.checks if c not in f.checks]
-    best = max(findings, key=lambda f: (not f.needs_review, f.ratio)) if findings else None
-    return versions.Outcome(entry, best, lacking.get("missing", []), lacking.get("unrecorded", []))
+    if not findings:
+        return versions.Outcome(entry, None, lacking=lambda: _lacked(case, lacking))
+    if entry.checks:
+        for f in findings:
+            f.checks = f.checks + [c for c in entry.checks if c not in f.checks]
+    best = max(findings, key=lambda f: (not f.needs_review, f.ratio))
+    return versions.Outcome(entry, best, lacking=lambda: _lacked(case, lacking))
+
+
+def _lacked(case: Facts, thresholds: list[dict]) -> tuple[list[str], list[str]]:
+    """The metrics the thresholds that could not be judged lack, each named once, in the file's order."""
+    missing: list[str] = []
+    unrecorded: list[str] = []
+    for t in thresholds:
+        lack, none = _lacking(case, t)
+        missing.extend(m for m in lack if m not in missing)
+        unrecorded.extend(m for m in none if m not in unrecorded)
+    return missing, unrecorded
 
 
 def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
@@ -484,16 +605,22 @@ def _ip_suspicion(case: Facts, history: History, entry: Entry) -> list[Finding]:
 
 
 def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
-           gaps_wanted: bool = True) -> tuple[list[Finding], list[Gap]]:
+           gaps_wanted: bool = True, quick: bool = True) -> tuple[list[Finding], list[Gap]]:
     """Every crime of the case judged by the version in force at the time of its conduct, compared with
     the newest (从旧兼从轻, versions.py): the findings (one per crime) and, for the crimes that raised
-    nothing, why (Gap; only when wanted: a batch that writes clues has no use for them)."""
+    nothing, why (Gap; only when wanted: a batch that writes clues has no use for them). With no gaps
+    wanted and the history in memory, a crime whose every amount (with the unhandled acts added up) is
+    below the least figure any version could flag is passed over unjudged (`quick`: prefilter.reach's
+    floors, so that a batch judges no further than the flags need; off to check the prefilter itself)."""
     if isinstance(history, list):
         history = History(history)
     today = today or date.today()
     results: list[Finding] = []
     gaps: list[Gap] = []
+    quick = quick and not gaps_wanted and not case.suggested and type(history) is History
     for key in case.crimes:
+        if quick and not _may_flag(case, history, _guard(rules, key), key):
+            continue
         chain = rules.chain(key)
         if not chain:
             gaps.append(Gap(key, key, note="现行规则集未收录该罪名的立案追诉标准"))
@@ -509,6 +636,55 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
             missing, unrecorded = _chain_lacking(case, rules, key)
             gaps.append(Gap(key, chain[-1].crime_name, missing, unrecorded, decided.note))
     return results, gaps
+
+
+class _Guard:
+    """The least value of each case field that can raise a flag under any version of one crime
+    (prefilter.reach, which the batch's database query also asks), lowered by a hair so that a weighted
+    sum's rounding can only let more cases through to be judged; `judge`: every case must be judged
+    (no amount needed, words of the case, a repeat alone)."""
+
+    __slots__ = ("judge", "floors", "pairs")
+
+    def __init__(self, chain: list[Entry]):
+        from liangfa.screening.prefilter import reach  # it reads this module's rules of judging
+
+        r = reach(chain)
+        self.judge = not chain or r.always or r.repeat_without_amount or bool(r.words)
+        self.floors = tuple((column, floor - abs(floor) * HAIR) for column, floor in r.floors.items())
+        self.pairs = tuple((a, b) for a, _, b, _, _ in r.pairs)
+
+
+HAIR = Decimal("1e-9")
+
+
+def _guard(rules: RuleBook, key: str) -> _Guard:
+    guard = rules.derived.get(("guard", key))
+    if guard is None:
+        guard = rules.derived[("guard", key)] = _Guard(rules.chain(key))
+    return guard
+
+
+def _may_flag(case: Facts, history: History, guard: _Guard, key: str) -> bool:
+    """False only when no threshold of any version of the crime can be met by this case: each amount,
+    alone and with the unhandled acts of the kind it adds up with, is below the least figure (amounts
+    are never negative; a weighted sum of two amounts the case has both of is judged)."""
+    if guard.judge:
+        return True
+    metrics = case.metrics
+    open_acts = key in history.unhandled
+    for column, floor in guard.floors:
+        own = metrics.get(column)
+        if own is not None and own >= floor:
+            return True
+        if open_acts:
+            total, count = history.unhandled_sum(key, column, case)
+            if count and (own or ZERO) + total >= floor:
+                return True
+    for a, b in guard.pairs:
+        if metrics.get(a) is not None and metrics.get(b) is not None:
+            return True
+    return False
 
 
 SUGGESTED_CLEAR = 10.0  # with no amount to judge by, a suggested crime raises a clue only from this score

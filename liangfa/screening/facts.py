@@ -9,6 +9,7 @@ of a kind add up to — from the database, loading no more of the history than t
 from datetime import date
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Q
 
 from liangfa.cases.models import PenaltyCase
@@ -35,30 +36,64 @@ FACT_COLUMNS = ["id", "agency_id", "agency__name", "party_id", "party__kind", "d
 
 def build_facts(rows, groups: dict[int, int], cat: Catalogue, notices: dict[int, str]) -> list[Facts]:
     out = []
+    append = out.append
     # a few hundred kinds, agencies and statuses among a million rows: each text kept once (the driver
     # hands every row its own copy; a big party's history is most of a batch's memory)
     kinds: dict[tuple[str, str], tuple[str, str, tuple]] = {}
-    texts: dict[str, str] = {}
-    metrics_at = [(name, FACT_COLUMNS.index(name)) for name in METRIC_COLUMNS]
+    once = {}.setdefault
+    group_of, notice_of, kind_of = groups.get, notices.get, kinds.get
     for row in rows:
         (case_id, agency_id, agency_name, party_id, party_kind, decision_no, violation_type, legal_basis,
          decision_date, conduct_date, effective_date, status, land_class) = row[:13]
-        kind = kinds.get((violation_type, legal_basis))
+        kind = kind_of((violation_type, legal_basis))
         if kind is None:
             kind = kinds[(violation_type, legal_basis)] = (
                 violation_type, legal_basis, crimes_of(cat, violation_type, legal_basis))
         violation_type, legal_basis, crimes = kind
-        agency_name = texts.setdefault(agency_name, agency_name)
-        status = texts.setdefault(status, status)
-        party_kind = texts.setdefault(party_kind, party_kind)
-        out.append(Facts(
-            id=case_id, agency_id=agency_id, agency_name=agency_name, group=groups.get(party_id, party_id),
-            party_kind=party_kind, decision_no=decision_no, violation_type=violation_type, legal_basis=legal_basis,
-            decision_date=decision_date, conduct_date=conduct_date, effective_date=effective_date, status=status,
-            metrics={name: row[i] for name, i in metrics_at if row[i] is not None}, tax_notice=notices.get(case_id, ""), crimes=crimes,
-            party_id=party_id, land_class=land_class, from_text=_from_text(row[TEXT_VALUES]),
+        append(Facts(
+            id=case_id, agency_id=agency_id, agency_name=once(agency_name, agency_name),
+            group=group_of(party_id, party_id), party_kind=once(party_kind, party_kind), decision_no=decision_no,
+            violation_type=violation_type, legal_basis=legal_basis, decision_date=decision_date,
+            conduct_date=conduct_date, effective_date=effective_date, status=once(status, status),
+            metrics={name: v for name, v in zip(METRIC_COLUMNS, row[METRICS_FROM:METRICS_TO], strict=True) if v is not None},
+            tax_notice=notice_of(case_id, ""), crimes=crimes, party_id=party_id, land_class=land_class,
+            from_text=_from_text(row[TEXT_VALUES]),
         ))
     return out
+
+
+METRICS_FROM = FACT_COLUMNS.index(METRIC_COLUMNS[0])
+METRICS_TO = METRICS_FROM + len(METRIC_COLUMNS)
+assert FACT_COLUMNS[METRICS_FROM:METRICS_TO] == METRIC_COLUMNS
+
+
+def fact_rows(cases, chunk: int = 20000):
+    """The rows of `cases.values_list(*FACT_COLUMNS)`, streamed (a server-side cursor where the database
+    has one) straight from the driver: Django's per-row machinery cost more than building the facts. The
+    field converters Django would apply (the JSON of text_values; on SQLite, decimals and dates too) are
+    applied to the values that are not NULL (each of them returns NULL unchanged)."""
+    query = cases.values_list(*FACT_COLUMNS)
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
+    converted = [(pos, [(c, expression) for c in convs]) for pos, (convs, expression) in converters.items()]
+    db = connections[query.db]
+    with db.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(chunk):
+            if not converted:
+                yield from batch
+                continue
+            for row in batch:
+                if any(row[pos] is not None for pos, _ in converted):
+                    row = list(row)
+                    for pos, convs in converted:
+                        value = row[pos]
+                        if value is not None:
+                            for convert, expression in convs:
+                                value = convert(value, expression, db)
+                            row[pos] = value
+                yield row
 
 
 TEXT_VALUES = FACT_COLUMNS.index("text_values")

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache, reduce
-from operator import or_
+from operator import itemgetter, or_
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -40,7 +40,14 @@ from liangfa.screening.engine import (
     crimes_of,
     evaluate,
 )
-from liangfa.screening.facts import FACT_COLUMNS, StoredHistory, build_facts, read_texts, tax_notices
+from liangfa.screening.facts import (
+    FACT_COLUMNS,
+    StoredHistory,
+    build_facts,
+    fact_rows,
+    read_texts,
+    tax_notices,
+)
 from liangfa.screening.models import CatalogueEntry, Clue, ClueEvent, RuleSet, TaxNotice, with_listings
 from liangfa.screening.rules import (
     Catalogue,
@@ -141,7 +148,10 @@ def _fingerprint(finding: Finding) -> str:
 
 
 def _listing(facts: list[Facts]) -> RawJSON:
-    return RawJSON(f"[{', '.join(str(p.id) for p in facts)}]")
+    return RawJSON(f"[{', '.join([str(p.id) for p in facts])}]") if facts else NONE_LISTED
+
+
+NONE_LISTED = RawJSON("[]")
 
 
 class _Checks:
@@ -158,11 +168,12 @@ class _Checks:
 
 
 def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: set[int] | None = None,
-                 size: int | None = None, gaps: Counter | None = None):
+                 size: int | None = None, gaps: Counter | None = None, quick: bool = True):
     """Judge the cases of each party group against their group's history, `size` cases at a time (all
     at once without): (judged, [(case, finding)]). A party with a million penalties keeps one history
     in memory, not a million findings. `gaps` counts, per rule, the judged cases that raised nothing
-    and lack data the rule reads."""
+    and lack data the rule reads. `quick`: crimes no amount of the case can flag are passed over
+    (engine.assess); off, every crime is judged."""
     judged: list[Facts] = []
     results: list[tuple[Facts, Finding]] = []
     judging = [c for members in cases_by_group.values() for c in members if only is None or c.id in only]
@@ -176,7 +187,8 @@ def judge_slices(cases_by_group: dict[int, list[Facts]], rules: Rules, *, only: 
                 continue
             history = history or History(members)
             judged.append(case)
-            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None)
+            findings, missing = assess(case, history, rules.for_date(case.act_date), today, gaps_wanted=gaps is not None,
+                                     quick=quick)
             for finding in findings:
                 results.append((case, finding))
             if gaps is not None:
@@ -257,20 +269,22 @@ def _store(changes: ClueChanges, *, now: datetime, version: str) -> None:
     transferred = transferred_of(parties_of_new) if parties_of_new else set()  # only new clues ask
     creates, events = [], []
     checks_json = _Checks()
+    ruleset = version[:40]
     for case, f, fp, before in changes.changed:
+        if before is None:
+            status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
+            # a list in the table's column order, not a dict: a batch holds thousands
+            creates.append(list(NEW_CLUE_ROW((
+                None, case.id, case.agency_id, case.party_id, f.rule_key, f.crime_name[:200], f.article,
+                f.standard[:300], f.confidence, f.kind, f.metric, f.metric_cn, f.unit, f.value, f.threshold,
+                f.reduced, _listing(f.priors), f.prior_count, _listing(f.added_up), f.added_count, f.needs_review,
+                checks_json(f.checks), f.reason, fp, ruleset, status, now, now, *NEW_CLUE_DEFAULTS))))
+            continue
         fields = dict(rule_key=f.rule_key, crime_name=f.crime_name[:200], article=f.article, standard=f.standard[:300],
                       confidence=f.confidence, kind=f.kind, metric=f.metric, metric_cn=f.metric_cn, unit=f.unit,
                       value=f.value, threshold=f.threshold, reduced=f.reduced, prior_count=f.prior_count,
                       added_count=f.added_count, needs_review=f.needs_review, reason=f.reason, fingerprint=fp,
-                      ruleset=version[:40])
-        if before is None:
-            status = ClueStatus.TRANSFERRED if case.id in transferred else ClueStatus.NEW
-            row = {**CLUE_DEFAULTS, **fields, "priors": _listing(f.priors), "added_up": _listing(f.added_up),
-                   "checks": checks_json(f.checks),
-                   "case_id": case.id, "agency_id": case.agency_id, "party_id": case.party_id,
-                   "status": status, "created_at": now, "updated_at": now}
-            creates.append([row[n] for n in CLUE_COLUMNS])  # a list, not the dict: a batch holds thousands
-            continue
+                      ruleset=ruleset)
         clue = Clue.objects.get(pk=before[0])
         old = clue.status
         for name, value in fields.items():
@@ -296,6 +310,14 @@ def _store(changes: ClueChanges, *, now: datetime, version: str) -> None:
 CLUE_COLUMNS = [f.attname for f in Clue._meta.concrete_fields]
 CLUE_DEFAULTS = {f.attname: f.get_default() for f in Clue._meta.concrete_fields}
 CLUE_ID, CLUE_STATUS, CLUE_REASON = (CLUE_COLUMNS.index(name) for name in ("id", "status", "reason"))
+# what _store sets on a new clue, in the order it lists them; the other columns keep their defaults
+NEW_CLUE_SET = ["id", "case_id", "agency_id", "party_id", "rule_key", "crime_name", "article", "standard", "confidence",
+                "kind", "metric", "metric_cn", "unit", "value", "threshold", "reduced", "priors", "prior_count",
+                "added_up", "added_count", "needs_review", "checks", "reason", "fingerprint", "ruleset", "status",
+                "created_at", "updated_at"]
+NEW_CLUE_DEFAULTS = tuple(CLUE_DEFAULTS[n] for n in CLUE_COLUMNS if n not in NEW_CLUE_SET)
+NEW_CLUE_ROW = itemgetter(*(  # those values put in the table's column order
+    (NEW_CLUE_SET + [n for n in CLUE_COLUMNS if n not in NEW_CLUE_SET]).index(n) for n in CLUE_COLUMNS))
 
 
 def _load_groups(party_ids: set[int], cat: Catalogue, crimes: set[str] | None = None) -> dict[int, list[Facts]]:
@@ -512,7 +534,9 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
         else:
             by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
         known = clues_by_case(batch) if write else {}
-        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps):
+        # judging everything checks the prefilter: the engine then takes no short cut of the same kind
+        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps,
+                                            quick=not everything):
             if write:
                 with transaction.atomic():
                     _store(clue_changes(judged, results, known), now=now, version=version)
@@ -526,8 +550,7 @@ def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set
     to judge (one of another kind may carry a clue that must now lapse)."""
     notices = tax_notices(party_ids)
     # streamed into facts: a party with a million penalties must not also sit in memory as raw rows
-    rows = PenaltyCase.objects.filter(relevant, party_id__in=party_ids).values_list(*FACT_COLUMNS)
-    facts = build_facts(rows.iterator(chunk_size=20000), {}, cat, notices)
+    facts = build_facts(fact_rows(PenaltyCase.objects.filter(relevant, party_id__in=party_ids)), {}, cat, notices)
     missing = judged - {f.id for f in facts}
     if missing:
         facts += build_facts(PenaltyCase.objects.filter(id__in=missing).values_list(*FACT_COLUMNS), {}, cat, notices)

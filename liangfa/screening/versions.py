@@ -12,18 +12,33 @@ the outcome a question for a person, never a silent pass.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass
 class Outcome:
-    """One version judged: its strongest finding (None: nothing met) and what it could not judge."""
+    """One version judged: its strongest finding (None: nothing met) and what it could not judge (the
+    metrics it lacked, worked out only when asked: `lacking` returns (missing, unrecorded))."""
 
-    entry: object  # rules.Entry
-    finding: object | None  # engine.Finding
-    missing: list = field(default_factory=list)
-    unrecorded: list = field(default_factory=list)
+    __slots__ = ("entry", "finding", "_lacking", "_found")
+
+    def __init__(self, entry, finding, missing: list | None = None, unrecorded: list | None = None, *,
+                 lacking: Callable[[], tuple[list, list]] | None = None):
+        self.entry, self.finding, self._lacking = entry, finding, lacking
+        self._found = None if lacking is not None else (missing or [], unrecorded or [])
+
+    def _worked_out(self) -> tuple[list, list]:
+        if self._found is None:
+            self._found = self._lacking()
+        return self._found
+
+    @property
+    def missing(self) -> list:
+        return self._worked_out()[0]
+
+    @property
+    def unrecorded(self) -> list:
+        return self._worked_out()[1]
 
 
 @dataclass
