@@ -19,6 +19,7 @@ from liangfa.core.amounts import format_amount
 from liangfa.core.citation import cite
 from liangfa.screening import versions
 from liangfa.screening.choices import FindingKind
+from liangfa.screening.reach import reach
 from liangfa.screening.rules import (
     METRIC_CN,
     METRIC_FIELDS,
@@ -610,7 +611,7 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
     the newest (从旧兼从轻, versions.py): the findings (one per crime) and, for the crimes that raised
     nothing, why (Gap; only when wanted: a batch that writes clues has no use for them). With no gaps
     wanted and the history in memory, a crime whose every amount (with the unhandled acts added up) is
-    below the least figure any version could flag is passed over unjudged (`quick`: prefilter.reach's
+    below the least figure any version could flag is passed over unjudged (`quick`: reach.py's
     floors, so that a batch judges no further than the flags need; off to check the prefilter itself)."""
     if isinstance(history, list):
         history = History(history)
@@ -640,15 +641,13 @@ def assess(case: Facts, history, rules: RuleBook, today: date | None = None,
 
 class _Guard:
     """The least value of each case field that can raise a flag under any version of one crime
-    (prefilter.reach, which the batch's database query also asks), lowered by a hair so that a weighted
+    (reach.py, which the batch's database query also asks), lowered by a hair so that a weighted
     sum's rounding can only let more cases through to be judged; `judge`: every case must be judged
     (no amount needed, words of the case, a repeat alone)."""
 
     __slots__ = ("judge", "floors", "pairs")
 
     def __init__(self, chain: list[Entry]):
-        from liangfa.screening.prefilter import reach  # it reads this module's rules of judging
-
         r = reach(chain)
         self.judge = not chain or r.always or r.repeat_without_amount or bool(r.words)
         self.floors = tuple((column, floor - abs(floor) * HAIR) for column, floor in r.floors.items())
