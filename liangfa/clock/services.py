@@ -183,16 +183,6 @@ def moment_of_service(how: str, received_at: datetime | None, now: datetime, *, 
     return received_at
 
 
-def latest_by_subject(model, ids, rule_id: str) -> dict:
-    """For a page of subjects (one model, these ids): each one's latest deadline of this rule, in one query."""
-    rows = (Deadline.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids),
-                                    rule_id=rule_id).order_by("object_id", "-id"))
-    latest: dict = {}
-    for deadline in rows:
-        latest.setdefault(deadline.object_id, deadline)
-    return latest
-
-
 def deadlines_for(subject):
     return (Deadline.objects.filter(**_subject_filter(subject)).select_related("holder_agency", "issuer_agency")
             .prefetch_related("changes").order_by("started_at", "issued_at", "id"))

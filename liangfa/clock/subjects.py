@@ -38,6 +38,21 @@ def with_links(deadlines, user) -> list:
     return deadlines
 
 
+def with_reply_deadline(items, rule_ids) -> list:
+    """Each item gets `reply_deadline`: its latest deadline under these rules (待送达, or its due time), one query."""
+    items = list(items)
+    if not items:
+        return items
+    latest: dict = {}
+    for deadline in Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(items[0]), object_id__in=[i.pk for i in items],
+            rule_id__in=list(rule_ids)).order_by("object_id", "-id"):
+        latest.setdefault(deadline.object_id, deadline)
+    for item in items:
+        item.reply_deadline = latest.get(item.pk)
+    return items
+
+
 def mark_overdue(items, now) -> list:
     """Each item gets `overdue`: one of its deadlines is still open past its due time (one query)."""
     items = list(items)

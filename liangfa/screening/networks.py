@@ -22,14 +22,16 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.cases.services import visible_cases
 from liangfa.core.amounts import format_amount
 from liangfa.core.audit import record_audit
+from liangfa.core.labels import confidence_label
 from liangfa.parties.models import Party
 from liangfa.parties.network import EVIDENCE, MAX_PARTIES, with_contacts
 from liangfa.screening.models import NetworkClue
 from liangfa.screening.rules import METRIC_FIELDS, as_decimal
 from liangfa.screening.services import Rules, _load_groups, catalogue, rulebooks
 
-BASIS = ("关联当事人合计为提示：没有法律规定把不同当事人的行为累计计算（可信度 L，本地做法，可由设置 "
-         "LIANGFA_NETWORK_CLUES 关闭）；所引为该罪的立案追诉标准")
+# a page never shows a code (core/labels.py): the confidence in words, the switch as what the 管理员 does
+BASIS = (f"关联当事人合计为提示：没有法律规定把不同当事人的行为累计计算（{confidence_label('L')}；"
+         "系统管理员可在部署设置中关闭此类提示）；所引为该罪的立案追诉标准")
 CHECKS = [
     "需人工判断：各当事人是否由同一人实际控制，或系将同一经营活动分拆到多个主体",
     "需人工判断：各次行为是否属于同种违法行为且均未经处理，能否依立案追诉标准的规定累计计算",

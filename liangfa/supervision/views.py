@@ -20,7 +20,7 @@ from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import ServiceMethod
 from liangfa.clock.rules import get_rule, period
 from liangfa.clock.services import deadlines_for, unserved_deadline
-from liangfa.clock.subjects import mark_overdue
+from liangfa.clock.subjects import mark_overdue, with_reply_deadline
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
@@ -30,6 +30,8 @@ from liangfa.supervision.choices import OpinionKind, OpinionStatus, ReplyResult,
 from liangfa.supervision.models import DelayInquiry, SupervisionDocument
 from liangfa.transfers.services import get_transfer_for_user
 
+REPLY_RULES = ("AGY_OPINION_REPLY", "AGY_RECOMMENDATION_REPLY")  # services.reply_rule's two
+
 
 @login_required
 def index(request):
@@ -37,7 +39,7 @@ def index(request):
     now = timezone.now()  # each list says 逾期 where a period ran out (clock deadlines, one query each)
     return render(request, "supervision/index.html", {
         "supervisions": mark_overdue(services.visible_supervisions(user)[:300], now),
-        "opinions": mark_overdue(services.visible_opinions(user)[:300], now),
+        "opinions": with_reply_deadline(mark_overdue(services.visible_opinions(user)[:300], now), REPLY_RULES),
         "inquiries": mark_overdue(services.visible_inquiries(user)[:100], now), "is_prosecutor": is_prosecutor(user),
     })
 

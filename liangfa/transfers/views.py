@@ -27,7 +27,8 @@ from liangfa.agencies.permissions import (
 from liangfa.cases.services import get_case_for_user
 from liangfa.clock.choices import DeadlineState, ServiceMethod
 from liangfa.clock.rules import get_rule
-from liangfa.clock.services import deadlines_for, latest_by_subject, unserved_deadline
+from liangfa.clock.services import deadlines_for, unserved_deadline
+from liangfa.clock.subjects import with_reply_deadline
 from liangfa.core.downloads import stored_file
 from liangfa.core.errors import DomainError
 from liangfa.core.http import id_param
@@ -49,7 +50,7 @@ from liangfa.transfers.choices import (
     TransferStatus,
 )
 from liangfa.transfers.documents import download_name
-from liangfa.transfers.models import ReverseTransfer, RoutingRule, TransferDocument
+from liangfa.transfers.models import RoutingRule, TransferDocument
 from liangfa.transfers.package import agreed_evidence_missing, supplement_list
 
 
@@ -211,12 +212,9 @@ def transfer_document(request, pk: int, doc_id: int):
 
 @login_required
 def reverse_list(request):
-    items = list(reverse_services.visible_reverse(request.user)[:300])
-    can_send = request.user.agency_id is not None and may_send_reverse(request.user, request.user.agency.kind)
     # the reply period as it runs: 待送达 until the agency signs, then its due date (not the default's words)
-    due = latest_by_subject(ReverseTransfer, [r.pk for r in items], "AGY_REVERSE_REPLY")
-    for r in items:
-        r.reply_deadline = due.get(r.pk)
+    items = with_reply_deadline(reverse_services.visible_reverse(request.user)[:300], ["AGY_REVERSE_REPLY"])
+    can_send = request.user.agency_id is not None and may_send_reverse(request.user, request.user.agency.kind)
     return render(request, "transfers/reverse_list.html", {"items": items, "can_send": can_send})
 
 
@@ -236,8 +234,11 @@ def reverse_new(request):
             from datetime import date
 
             due = request.POST.get("reply_due")
+            to_agency = agencies.filter(pk=id_param(request.POST.get("to_agency"))).first()
+            if to_agency is None:  # the form starts on 请选择 unless it came from a transfer
+                raise DomainError("请选择接收的行政执法机关")
             reverse = reverse_services.send_reverse(
-                actor=request.user, source=source, to_agency=get_object_or_404(agencies, pk=id_param(request.POST.get("to_agency"))),
+                actor=request.user, source=source, to_agency=to_agency,
                 party_name=request.POST.get("party_name", ""), summary=request.POST.get("summary", ""),
                 document_no=request.POST.get("document_no", ""), transfer=transfer,
                 reply_due=date.fromisoformat(due) if due else None,

@@ -70,7 +70,8 @@ def test_the_clue_says_it_is_a_local_practice_and_can_be_turned_off(world, setti
     assert not NetworkClue.objects.exists()
     settings.NETWORK_CLUES = True
     assert screen_networks() == 1
-    assert "可信度 L，本地做法" in NetworkClue.objects.get().reason
+    reason = NetworkClue.objects.get().reason
+    assert "本地实务，待核对；系统管理员可在部署设置中关闭" in reason and "LIANGFA_" not in reason and "L，" not in reason
 
 
 def test_a_third_shell_joins_the_same_clue(world):

@@ -37,6 +37,8 @@ def test_the_opinion_reply_period_runs_from_the_agency_signing_for_it(world):
     with time_machine.travel(signed, tick=False):
         page = _page(world, world.market_head, opinion)
         assert "待送达" in page and "自收到（接到）文书或案件时起算" in page and "签收检察意见（建议移送）" in page
+        listing = world.client(world.prosecutor).get("/supervision/").content.decode()
+        assert "待送达" in listing and "按规定" not in listing  # the list says how the period stands
         with pytest.raises(DomainError, match="须由收到文书的行政执法机关签收"):
             services.receive_opinion(opinion, actor=world.prosecutor, now=signed)
         world.client(world.market_head).post(f"/supervision/opinions/{opinion.pk}/", {"receive": "1", "how": "platform"})
@@ -44,6 +46,7 @@ def test_the_opinion_reply_period_runs_from_the_agency_signing_for_it(world):
     assert deadline.state == "open" and deadline.started_at == signed
     assert deadline.due_at == datetime(2026, 4, 13, 23, 59, 59, tzinfo=TZ)  # 一个月 from 03-12 is 04-12, a Sunday
     assert deadline.display(now=datetime(2026, 4, 3, tzinfo=TZ)).label != "已逾期"  # approval + 1个月 has passed
+    assert "2026-04-13 23:59" in world.client(world.prosecutor).get("/supervision/").content.decode()
     with time_machine.travel(datetime(2026, 4, 14, 9, 0, tzinfo=TZ), tick=False):
         page = _page(world, world.prosecutor, opinion)
         assert "已逾期" in page and "签收检察意见" not in page

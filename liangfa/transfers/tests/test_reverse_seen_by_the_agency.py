@@ -44,7 +44,7 @@ def test_the_agency_sees_what_waits_for_its_signature_and_its_reply(world):
         assert unsigned.count == 2 and unsigned.url == "/clock/#held"
         assert todo["待回复处理结果的反向移送（检察意见书、公安机关移送函）"].count == 1
         listing = world.client(world.market_officer).get("/transfers/reverse/").content.decode()
-        assert "待送达（自签收之日起算）" in listing and "默认2个月" not in listing
+        assert "待送达" in listing and "自收到之日起算" in listing and "默认2个月" not in listing
         assert "测公(经)撤字〔2026〕2号（第" in listing  # rows told apart by their document
         clock_page = world.client(world.market_officer).get("/clock/").content.decode()
         assert '<h2 id="held">待送达：发给本机关、尚未签收（2）</h2>' in clock_page
@@ -71,3 +71,11 @@ def test_lateness_under_an_hour_is_said_in_minutes():
     done = Deadline(due_at=T0, completed_at=T0 + timedelta(minutes=20))
     assert done.lateness() == "逾期20分钟"
     assert Deadline(due_at=T0, completed_at=T0 + timedelta(hours=26)).lateness() == "逾期1天2小时"
+
+
+def test_a_reverse_transfer_without_a_receiving_agency_is_refused_in_words(world):
+    transfer = withdrawn_transfer(world, now=T0)
+    page = world.client(world.police_officer).post("/transfers/reverse/new/", {
+        "to_agency": "", "party_name": transfer.case.party_name, "transfer": transfer.pk, "summary": "应予行政处罚"},
+        follow=True).content.decode()
+    assert "请选择接收的行政执法机关" in page and not ReverseTransfer.objects.exists()
