@@ -11,7 +11,7 @@ from liangfa.agencies.models import Agency
 from liangfa.cases.choices import CaseStatus
 from liangfa.cases.filters import CaseFilter, page
 from liangfa.cases.services import import_records, read_case, visible_cases
-from liangfa.cases.textvalues import api_rows
+from liangfa.cases.textvalues import api_rows, texts_of
 from liangfa.core.errors import PermissionDenied
 from liangfa.core.receipts import case_reads, record_reads
 
@@ -136,11 +136,11 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_text_values(obj):
-        return api_rows(obj.text_values)[0]
+        return api_rows(obj.text_values, texts_of(obj))[0]
 
     @staticmethod
     def resolve_text_ambiguous(obj):
-        return api_rows(obj.text_values)[1]
+        return api_rows(obj.text_values, texts_of(obj))[1]
 
 
 class FilterIn(CaseFilter):

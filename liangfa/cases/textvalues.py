@@ -118,10 +118,42 @@ def keep_confirmed(old_marker: dict | None, old: dict, values: dict) -> None:
 
 
 def _source(source, texts: dict) -> dict:
-    return {"field": source.field, "start": source.start, "end": source.end, "text": source.text,
-            "sentence": source.sentence[:300], "role": source.role, "derived": source.derived,
-            "approx": source.approx, "notes": list(source.notes), "words": list(source.context),
-            "amount": _plain(_normal(source.amount))}
+    """As stored: offsets into the case's own text, which is stored beside it (the sentence is read from the
+    text when shown, `sentence_of`), and only the notes that say something."""
+    stored = {"field": source.field, "start": source.start, "end": source.end, "text": source.text,
+              "role": source.role, "amount": _plain(source.amount)}
+    if source.derived:
+        stored["derived"] = source.derived
+    if source.approx:
+        stored["approx"] = source.approx
+    if source.notes:
+        stored["notes"] = list(source.notes)
+    if source.context:
+        stored["words"] = list(source.context)
+    return stored
+
+
+_SENTENCE_END = frozenset("。；;！？!?\n")
+SENTENCE_SHOWN = 300  # characters of a source's sentence shown
+
+
+def sentence_of(source: dict, texts: dict) -> str:
+    """The sentence a figure stands in, from the text it was read in (markers stored before 2026-11-30
+    carry it themselves)."""
+    if "sentence" in source:
+        return source["sentence"]
+    text = texts.get(source["field"]) or ""
+    start = source["start"]
+    if not text or start > len(text):
+        return ""
+    begin = max((text.rfind(ch, 0, start) for ch in _SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(ch, start) for ch in _SENTENCE_END) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[begin:end].strip()[:SENTENCE_SHOWN]
+
+
+def texts_of(case) -> dict:
+    return {"facts": case.facts or "", "penalty": case.penalty_content or ""}
 
 
 def _quote(source: dict, texts: dict) -> str:
@@ -132,26 +164,32 @@ def _quote(source: dict, texts: dict) -> str:
 
 def to_column(name: str, value: Decimal) -> Decimal:
     """As the column keeps it (2 decimals for 元, 3 for 亩 and 立方米): the case's digest covers what is stored."""
-    places = _places().get(name)
-    return Decimal(value).quantize(Decimal(1).scaleb(-places)) if places is not None else Decimal(value)
+    quantum = _quanta().get(name)
+    return Decimal(value).quantize(quantum) if quantum is not None else Decimal(value)
 
 
 @cache
-def _places() -> dict[str, int]:
+def _quanta() -> dict[str, Decimal]:
     from django.db.models import DecimalField
 
     from liangfa.cases.models import PenaltyCase
 
-    return {f.name: f.decimal_places for f in PenaltyCase._meta.fields if isinstance(f, DecimalField)}
+    return {f.name: Decimal(1).scaleb(-f.decimal_places) for f in PenaltyCase._meta.fields
+            if isinstance(f, DecimalField)}
 
 
 def _normal(value: Decimal) -> Decimal:
     value = Decimal(value)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    if value.as_tuple().exponent == 0:
+        return value  # the common case: a whole number as read
+    return value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
 
 
 def _plain(value: Decimal) -> str:
     return format(_normal(value), "f")
+
+
+_ONE = Decimal(1)
 
 
 # ---- what a page shows -------------------------------------------------------------------------------------
@@ -188,6 +226,7 @@ def highlighted(text: str, field: str, marker: dict | None) -> list[tuple[str, d
 def page_rows(case) -> tuple[list[dict], list[dict]]:
     """(values, ambiguous) as the case page lists them, each with its label, status and source in words."""
     marker = case.text_values or {}
+    texts = texts_of(case)
     rows = []
     for name, entry in sorted(marker.get("values", {}).items(), key=lambda kv: FIELDS.index(kv[0])):
         sources = entry.get("sources", [])
@@ -196,16 +235,16 @@ def page_rows(case) -> tuple[list[dict], list[dict]]:
             "how": HOW_CN.get(entry.get("how", ""), ""), "approx": entry.get("approx"),
             "status": entry.get("status"), "status_cn": STATUS_CN.get(entry.get("status"), ""),
             "where": entry.get("where") or "违法事实", "by": entry.get("by", ""), "note": entry.get("note", ""),
-            "sources": [_source_row(s) for s in sources],
+            "sources": [_source_row(s, texts) for s in sources],
         })
     ambiguous = [{"field": a.get("field", ""), "label": _label(a["field"]) if a.get("field") else "未能确定是哪一种数额",
                   "reason": a.get("reason", ""), "sums": a.get("sums", []),
-                  "sources": [_source_row(s) for s in a.get("sources", [])]}
+                  "sources": [_source_row(s, texts) for s in a.get("sources", [])]}
                  for a in marker.get("ambiguous", [])]
     return rows, ambiguous
 
 
-def api_rows(marker: dict | None) -> tuple[list[dict], list[dict]]:
+def api_rows(marker: dict | None, texts: dict) -> tuple[list[dict], list[dict]]:
     """(values, ambiguous) as the API gives them: each value with its metric, unit, status, whether a person
     confirmed it, and every source with its text, character offsets and sentence."""
     marker = marker or {}
@@ -218,18 +257,18 @@ def api_rows(marker: dict | None) -> tuple[list[dict], list[dict]]:
             "approx": bool(entry.get("approx")), "status": status, "status_label": STATUS_CN.get(status, ""),
             "confirmed": status in ("confirmed", "corrected"), "read_value": entry.get("read"),
             "by": entry.get("by", ""), "note": entry.get("note", ""), "where": entry.get("where") or "违法事实",
-            "quote": entry.get("quote", ""), "sources": [_api_source(s) for s in entry.get("sources", [])],
+            "quote": entry.get("quote", ""), "sources": [_api_source(s, texts) for s in entry.get("sources", [])],
         })
     ambiguous = [{"field": a.get("field", ""), "metric": a.get("name", "") or "未能确定是哪一种数额",
                   "reason": a.get("reason", ""), "candidates": a.get("sums", []),
-                  "sources": [_api_source(s) for s in a.get("sources", [])]}
+                  "sources": [_api_source(s, texts) for s in a.get("sources", [])]}
                  for a in marker.get("ambiguous", [])]
     return values, ambiguous
 
 
-def _api_source(s: dict) -> dict:
+def _api_source(s: dict, texts: dict) -> dict:
     return {"field": s["field"], "field_label": TEXT_NAMES.get(s["field"], ""), "start": s["start"], "end": s["end"],
-            "text": s["text"], "sentence": s.get("sentence", ""), "role": s.get("role", ""),
+            "text": s["text"], "sentence": sentence_of(s, texts), "role": s.get("role", ""),
             "role_label": ROLE_CN.get(s.get("role", ""), ""), "amount": s.get("amount", ""),
             "derived": s.get("derived", ""), "words": list(s.get("words", []))}
 
@@ -244,8 +283,8 @@ def _label(name: str) -> str:
     return str(PenaltyCase._meta.get_field(name).verbose_name)
 
 
-def _source_row(s: dict) -> dict:
+def _source_row(s: dict, texts: dict) -> dict:
     notes = [n for n in s.get("notes", []) if n]
-    return {"where": TEXT_NAMES.get(s["field"], ""), "text": s["text"], "sentence": s.get("sentence", ""),
+    return {"where": TEXT_NAMES.get(s["field"], ""), "text": s["text"], "sentence": sentence_of(s, texts),
             "role": ROLE_CN.get(s.get("role", ""), ""), "derived": s.get("derived", ""),
             "notes": "；".join(notes), "words": "、".join(s.get("words", []))}

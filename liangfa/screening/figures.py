@@ -4,7 +4,7 @@
 from functools import cache
 
 from liangfa.cases.models import PenaltyCase
-from liangfa.cases.textvalues import api_rows
+from liangfa.cases.textvalues import api_rows, texts_of
 from liangfa.screening.rules import METRIC_FIELDS, RuleBook, default_rules_text, parts_of
 
 
@@ -30,7 +30,7 @@ def figure_sources(clue) -> list[dict]:
     if not clue.metric:
         return []
     case = clue.case
-    read = {row["field"]: row for row in api_rows(case.text_values)[0]}
+    read = {row["field"]: row for row in api_rows(case.text_values, texts_of(case))[0]}
     out = []
     for name in dict.fromkeys(fields_of(clue.metric)):
         row = read.get(name)
