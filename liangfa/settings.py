@@ -163,6 +163,9 @@ LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 # Issue 15: combined amounts over a party network raise a 需人工判断 clue. No statute adds up the acts of
 # different parties: a local practice (confidence L), on by default, off with LIANGFA_NETWORK_CLUES=0.
 NETWORK_CLUES = env_bool("LIANGFA_NETWORK_CLUES", True)
+# Batch screening writes one batch's clues on a second connection while it judges the next (PostgreSQL only,
+# outside a transaction; core/overlap.py). LIANGFA_OVERLAP_WRITES=0 writes each batch in line.
+OVERLAP_WRITES = env_bool("LIANGFA_OVERLAP_WRITES", True)
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

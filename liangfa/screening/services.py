@@ -23,6 +23,7 @@ from liangfa.core.audit import record_audit
 from liangfa.core.bulk import RawJSON, allocate_ids, insert_rows
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
+from liangfa.core.overlap import BatchWriter
 from liangfa.core.prepared import Prepared
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.choices import LinkStatus
@@ -527,22 +528,26 @@ def screen_all(*, since: date | None = None, rules: Rules | None = None, write: 
     if set(by_party) & linked:
         batches.append(sorted(linked))
     version = _version(rules)
-    for batch in batches:
-        only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
-        if set(batch) & linked:
-            by_group = _load_groups(set(batch), cat)
-        else:
-            by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
-        known = clues_by_case(batch) if write else {}
-        # judging everything checks the prefilter: the engine then takes no short cut of the same kind
-        for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps,
-                                            quick=not everything):
-            if write:
-                with transaction.atomic():
-                    _store(clue_changes(judged, results, known), now=now, version=version)
-            if progress:
-                progress(len(judged))
-            yield from results
+    writer = BatchWriter.here() if write else None  # batch k written while batch k+1 is judged
+    try:
+        for batch in batches:
+            only = {case_id for party_id in batch for case_id in by_party.get(party_id, ())}
+            if set(batch) & linked:
+                by_group = _load_groups(set(batch), cat)
+            else:
+                by_group = _plain_groups(batch, cat, Q() if everything else relevant, only)
+            known = clues_by_case(batch) if write else {}
+            # judging everything checks the prefilter: the engine then takes no short cut of the same kind
+            for judged, results in judge_slices(by_group, rules, only=only, size=case_chunk, gaps=gaps,
+                                                quick=not everything):
+                if writer:
+                    writer.write(_store, clue_changes(judged, results, known), now=now, version=version)
+                if progress:
+                    progress(len(judged))
+                yield from results
+    finally:
+        if writer:
+            writer.close()
 
 
 def _plain_groups(party_ids: list[int], cat: Catalogue, relevant: Q, judged: set[int]) -> dict[int, list[Facts]]:
