@@ -37,6 +37,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, _moment, run_action
 from liangfa.transfers.choices import (
+    HANDOVER_FROM,
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     REASSIGNABLE,
@@ -46,8 +47,10 @@ from liangfa.transfers.choices import (
     EvidenceKind,
     NonFilingReason,
     NonProsecutionKind,
+    ProposalKind,
     ReverseSource,
     TransferStatus,
+    WithdrawalGround,
 )
 from liangfa.transfers.documents import download_name
 from liangfa.transfers.models import RoutingRule, TransferDocument
@@ -173,6 +176,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "withdrawing": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_WITHDRAWN"
                              and d.state == DeadlineState.OPEN), None),
         "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
+        "withdrawal_grounds": WithdrawalGround.choices, "withdraw_basis": PROPOSAL_BASIS[ProposalKind.WITHDRAW_CASE],
+        "hands_over": transfer.status in HANDOVER_FROM,
         "posted": posted or {}, "failed": failed,
     }, status=status)
 
