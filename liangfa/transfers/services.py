@@ -95,6 +95,27 @@ def department_filter(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}department__isnull": True}) | Q(**{f"{prefix}department_id": user.department_id})
 
 
+# The police's written notices to the agency still owed (程序规定第一百八十四条, 第一百八十九条第一款), by list filter.
+NOTICES_OWED = {"moved": "POL_NOTIFY_MOVED", "withdrawn": "POL_NOTIFY_WITHDRAWN"}
+
+
+def owing_notice(transfers, which: str):
+    """Those of `transfers` whose written notice `which` (NOTICES_OWED) is not yet given: its clock is open."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from liangfa.clock.choices import DeadlineState
+    from liangfa.clock.models import Deadline
+
+    owed = Deadline.objects.filter(rule_id=NOTICES_OWED[which], state=DeadlineState.OPEN,
+                                   content_type=ContentType.objects.get_for_model(Transfer))
+    return transfers.filter(pk__in=owed.values("object_id"))
+
+
+def awaiting_department(transfers):
+    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department)."""
+    return transfers.filter(status__in=REASSIGNABLE, receipt_signed_at__isnull=False, department__isnull=True)
+
+
 def get_transfer_for_user(user, pk: int) -> Transfer:
     from django.http import Http404
 

@@ -67,6 +67,10 @@ def transfer_list(request):
         transfers = transfers.filter(police_id=request.user.agency_id).filter(services.department_filter(request.user))
     if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
         transfers = transfers.filter(proposals__state="pending").distinct()
+    if request.GET.get("notice") in services.NOTICES_OWED:  # a written notice to the agency not yet given
+        transfers = services.owing_notice(transfers.filter(police_id=request.user.agency_id), request.GET["notice"])
+    if request.GET.get("department") == "none":  # 受理 without a 承办部门, for the 负责人 to name one
+        transfers = services.awaiting_department(transfers.filter(police_id=request.user.agency_id))
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     transfers = list(transfers[:500])
     # the 备案 register and the police's received list name other organs' cases: receipted to each owner
