@@ -242,7 +242,7 @@ def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Departmen
         section = routing.section_of(article)
         if section is None:
             return None, ""
-        kind, basis = section["department"], f"管辖对照表：刑法第{article}条，{section['name']}"
+        kind, basis = section["department"], f"管辖对照表：{routing.article_text(article)}，{section['name']}"
     department = police.departments.filter(kind=kind).order_by("id").first()
     if department is None:
         return None, f"{basis}；本机关没有{DepartmentKind(kind).label}" if kind in DepartmentKind.values else basis
