@@ -740,7 +740,9 @@ def notify_moved(transfer: Transfer, *, actor, now: datetime | None = None) -> T
 @transaction.atomic
 def notify_out_of_duty(transfer: Transfer, *, actor, organ: str, reasons: str, now: datetime | None = None) -> Transfer:
     """第一百八十条第三款: not within police duty — tell the agency in writing to send the case to the organ in charge,
-    with reasons. The article sets no period: the 三日 from acceptance is local practice (POL_OUT_OF_DUTY_NOTICE)."""
+    with reasons. The article sets no period: the 三日 from acceptance is local practice (POL_OUT_OF_DUTY_NOTICE).
+    Nor does it name a 负责人's approval (unlike 第一百七十五条第一款 for another organ's 管辖, 第一百七十八条 for
+    立案/不予立案, 第一百八十四条, 第一百八十七条): a 民警 of the receiving police gives the notice, no 呈请."""
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "书面通知移送机关"))
@@ -904,6 +906,8 @@ def _withdraw_case(transfer: Transfer, *, actor, now: datetime, data: dict, note
                                        document_no=document_no, note=reasons, recorded_by=actor, recorded_at=now)
     # the seized items are released or returned, not handed over (第一百八十七条第三款)
     clock.cancel_deadlines(transfer, "AGY_HANDOVER", now=now, by="公安机关撤销案件")
+    # no longer handled as a criminal case: “需要行政处理的，依法予以处理或者移交有关部门” (第一百八十七条第二款)
+    release_from_police(transfer.case, transfer.police, now=now)
     clock.start_deadline("POL_NOTIFY_WITHDRAWN", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                          start_event=f"作出撤销案件决定{f'（{document_no}）' if document_no else ''}", started_at=now)
 

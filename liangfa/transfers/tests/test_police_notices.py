@@ -164,6 +164,7 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
         page = _page(world, world.police_officer, transfer)
         api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
     assert '<span class="flag ok" id="transfer-status">已撤销案件</span>' in page
+    assert "公安机关已撤销案件，需要行政处理的，依法予以处理或者移交有关部门（《公安机关办理刑事案件程序规定》第一百八十七条第二款" in page
     assert "应当在作出撤销案件决定后三日以内告知测试市市场监督管理局" in page and "2026-03-06 23:59" in page
     assert "制作撤销案件告知书，告知移送机关" in page and "刑事诉讼：撤销案件" in page  # the 撤案 on the timeline
     assert "批准（《公安机关办理刑事案件程序规定》第一百八十六条、第一百八十七条第一款），承办民警" in page
