@@ -131,13 +131,14 @@ def ready_transfer(world: World, *, now=None, until: str = "approved", crime: st
 
 def withdrawn_transfer(world: World, *, now):
     """A market transfer the police accepted, filed an hour later and withdrew (撤销案件) eight days after `now`."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from liangfa.transfers import services
 
     transfer = ready_transfer(world, now=now, until="accepted")
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
                            case_no="测公(经)立字〔2026〕9号", now=now + timedelta(hours=1))
-    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2026, 3, 10),
-                          document_no="测公(经)撤字〔2026〕2号", now=now + timedelta(days=8))
+    # 撤销案件报告书 approved by the 负责人 (程序规定第一百八十七条第一款)
+    services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="trivial",
+                           reasons="销售金额未达追诉标准", document_no="测公(经)撤字〔2026〕2号", now=now + timedelta(days=8))
     return transfer

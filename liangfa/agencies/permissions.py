@@ -133,7 +133,7 @@ def may_act_as_police(user, transfer) -> bool:
 
 
 def may_propose_police_decision(user, transfer) -> bool:
-    """The 民警 of the receiving police proposes 立案, 不予立案, 复议决定 or 转送 (呈请)."""
+    """The 民警 of the receiving police proposes 立案, 不予立案, 复议决定, 转送, 立案后移送或并案 or 撤销案件 (呈请)."""
     return member_of(user, transfer.police_id, (Role.POLICE_OFFICER,))
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from liangfa.accountability.choices import FileStatus
 from liangfa.accountability.services import visible_files
-from liangfa.agencies.choices import AgencyKind, Role
+from liangfa.agencies.choices import AgencyKind, DepartmentKind, Role
 from liangfa.agencies.permissions import (
     CASE_HANDLERS,
     is_chief_prosecutor,
@@ -52,7 +52,7 @@ from liangfa.transfers.choices import POLICE_REVERSE_BASIS, ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
 from liangfa.transfers.outcome_views import docket
 from liangfa.transfers.reverse import visible_reverse
-from liangfa.transfers.services import department_filter, visible_transfers
+from liangfa.transfers.services import awaiting_department, department_filter, owing_notice, visible_transfers
 
 
 @dataclass
@@ -135,16 +135,26 @@ def _police_work(user) -> list[Todo]:
     demands = visible_supervisions(user).filter(police_id=user.agency_id).filter(
         Q(transfer__isnull=True) | department_filter(user, "transfer__"))
     mine_url = "&mine=1" if user.department_id and not user.has_role(Role.HEAD) else ""
-    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案）",
+    proposals = ([Todo("待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案、撤销案件）",
                        received.filter(proposals__state="pending").distinct().count(), "/transfers/?proposal=pending",
-                       "《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条", urgent=True),
+                       "《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条、第一百八十七条第一款", urgent=True),
                   Todo("待负责人批准的反向移送呈请", visible_reverse(user).filter(
                       from_agency_id=user.agency_id, status=ReverseStatus.PROPOSED).count(), "/transfers/reverse/",
                       POLICE_REVERSE_BASIS, urgent=True)]
                  if user.has_role(Role.HEAD) else [])
-    return proposals + [
+    # 承办部门 is the bureau's internal division of work: the 负责人 names it (法制大队 follows the intake)
+    legal = getattr(getattr(user, "department", None), "kind", "") == DepartmentKind.LEGAL
+    unassigned = ([Todo("已受理、待指定承办部门（管辖对照表未能确定）", awaiting_department(received).count(),
+                        "/transfers/?department=none", "公安机关内部分工，由负责人指定（本地实务）", urgent=True)]
+                  if user.has_role(Role.HEAD) or legal else [])
+    return proposals + unassigned + [
         Todo("待签收的移送案件", received.filter(status=S.DELIVERED).count(), "/transfers/?status=delivered",
              urgent=True),
+        # the written notices the police owe the agency after the 负责人's decision
+        Todo("立案后已移送或并案、待书面通知移送机关", owing_notice(mine, "moved").count(),
+             f"/transfers/?notice=moved{mine_url}", _basis("POL_NOTIFY_MOVED"), urgent=True),
+        Todo("已撤销案件、待告知移送机关", owing_notice(mine, "withdrawn").count(),
+             f"/transfers/?notice=withdrawn{mine_url}", _basis("POL_NOTIFY_WITHDRAWN"), urgent=True),
         Todo("已受理、待作出立案决定", mine.filter(status=S.ACCEPTED).count(), f"/transfers/?status=accepted{mine_url}",
              _basis("POL_DECIDE"), urgent=True),
         Todo("待作出复议决定", mine.filter(status=S.RECONSIDERING).count(),

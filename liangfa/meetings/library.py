@@ -19,7 +19,7 @@ from liangfa.meetings.models import TypicalCase
 from liangfa.transfers.choices import CriminalStage, TransferStatus
 
 CLOSING_STAGES = {CriminalStage.JUDGMENT, CriminalStage.NON_PROSECUTION}
-CLOSED_STATUSES = {TransferStatus.UPHELD, TransferStatus.NOT_FILED}
+CLOSED_STATUSES = {TransferStatus.UPHELD, TransferStatus.NOT_FILED, TransferStatus.CASE_WITHDRAWN}
 ALONE = r"(?<![0-9A-Za-z]){}(?![0-9A-Za-z])"  # \b would not part digits from Chinese characters
 CODES = [
     (re.compile(ALONE.format(r"\d{17}[\dXx]")), "[身份证号]"),  # first: an 18-digit 身份证号 fits the code's pattern too

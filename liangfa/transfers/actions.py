@@ -77,6 +77,7 @@ ACTIONS = {
     "forward": ("呈请转送有管辖权的机关", lambda t, a, d: services.propose_decision(
         t, actor=a, kind="forward", data=d)),
     "move": ("呈请立案后移送或并案侦查", lambda t, a, d: services.propose_decision(t, actor=a, kind="move", data=d)),
+    "withdraw_case": ("呈请撤销案件", lambda t, a, d: services.propose_decision(t, actor=a, kind="withdraw_case", data=d)),
     "notify_moved": ("书面通知移送机关", lambda t, a, d: services.notify_moved(t, actor=a)),
     "notify_withdrawn": ("告知移送机关撤销案件", lambda t, a, d: services.notify_withdrawn(t, actor=a)),
     "out_of_duty": ("书面通知移送机关（不属于公安机关职责范围）", lambda t, a, d: services.notify_out_of_duty(

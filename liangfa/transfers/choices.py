@@ -10,6 +10,11 @@ class TransferStatus(models.TextChoices):
     FORWARDED = "forwarded", "已转送有管辖权的机关"
     ACCEPTED = "accepted", "公安已受理，待立案决定"
     FILED = "filed", "已立案"
+    # 《公安机关办理刑事案件程序规定》第一百八十四条: after 立案, moved to the organ with jurisdiction or merged
+    MOVED = "moved", "立案后已移送有管辖权的机关"
+    MERGED = "merged", "立案后已移送其他公安机关并案侦查"
+    # 第一百八十六条、第一百八十七条第一款: 撤销案件, decided by a 县级以上公安机关负责人
+    CASE_WITHDRAWN = "case_withdrawn", "已撤销案件"
     NOT_FILED = "not_filed", "不予立案"
     RECONSIDERING = "reconsidering", "复议中"
     UPHELD = "upheld", "复议维持不予立案"
@@ -28,7 +33,10 @@ TRANSFER_TRANSITIONS: dict[str, set[str]] = {
     S.FORWARDED: {S.ACCEPTED},  # the organ it was forwarded to on the platform signs and decides in turn
     S.ACCEPTED: {S.FILED, S.NOT_FILED, S.FORWARDED, S.OUT_OF_DUTY},  # signed for, then found to be another organ's case
     S.OUT_OF_DUTY: set(),  # 第一百八十条第三款: the agency sends it to the organ in charge
-    S.FILED: set(),
+    S.FILED: {S.MOVED, S.MERGED, S.CASE_WITHDRAWN},  # each by a 负责人's approval (PoliceProposal)
+    S.MOVED: set(),  # the receiving organ investigates; the police owe the agency the 三日 written notice
+    S.MERGED: set(),
+    S.CASE_WITHDRAWN: set(),  # 第一百九十条 (重新立案侦查 on new facts) is a new case, not a step here
     S.NOT_FILED: {S.RECONSIDERING, S.SUPERVISION_REQUESTED},
     S.RECONSIDERING: {S.FILED, S.UPHELD},
     S.UPHELD: {S.SUPERVISION_REQUESTED},
@@ -96,7 +104,10 @@ REASSIGNABLE = {S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.S
 # Sent: the police (and the procuratorate's 备案) may see it. Whether the agency may fine meanwhile is the
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
-        S.SUPERVISION_REQUESTED, S.OUT_OF_DUTY}
+        S.SUPERVISION_REQUESTED, S.OUT_OF_DUTY, S.MOVED, S.MERGED, S.CASE_WITHDRAWN}
+# The agency hands the seized items over after 立案 (R310 第十二条); moved or merged, they go with the case
+# (程序规定第一百八十五条). After 撤销案件 they are released or returned instead (第一百八十七条第三款).
+HANDOVER_FROM = {S.FILED, S.MOVED, S.MERGED}
 
 
 class DocumentKind(models.TextChoices):
@@ -245,6 +256,18 @@ class ProposalKind(models.TextChoices):
     RECONSIDER_UPHOLD = "reconsider_uphold", "复议决定：维持不予立案"
     FORWARD = "forward", "非本机关管辖，转送"
     MOVE = "move", "立案后移送有管辖权的机关或者并案侦查"
+    WITHDRAW_CASE = "withdraw_case", "撤销案件"
+
+
+class WithdrawalGround(models.TextChoices):
+    """《公安机关办理刑事案件程序规定》第一百八十六条第一款: the six grounds on which a case shall be withdrawn."""
+
+    NO_CRIME = "no_crime", "没有犯罪事实的"
+    TRIVIAL = "trivial", "情节显著轻微、危害不大，不认为是犯罪的"
+    TIME_BARRED = "time_barred", "犯罪已过追诉时效期限的"
+    PARDONED = "pardoned", "经特赦令免除刑罚的"
+    DEAD = "dead", "犯罪嫌疑人死亡的"
+    OTHER = "other", "其他依法不追究刑事责任的"
 
 
 PROPOSAL_FROM = {
@@ -252,6 +275,7 @@ PROPOSAL_FROM = {
     ProposalKind.RECONSIDER_FILE: {S.RECONSIDERING}, ProposalKind.RECONSIDER_UPHOLD: {S.RECONSIDERING},
     ProposalKind.FORWARD: {S.DELIVERED, S.ACCEPTED},
     ProposalKind.MOVE: {S.FILED},
+    ProposalKind.WITHDRAW_CASE: {S.FILED},
 }
 PROPOSAL_BASIS = {
     ProposalKind.FILE: "《公安机关办理刑事案件程序规定》第一百七十八条第一款",
@@ -260,6 +284,7 @@ PROPOSAL_BASIS = {
     ProposalKind.RECONSIDER_UPHOLD: "《公安机关办理刑事案件程序规定》第一百七十八条第一款、第一百八十一条",
     ProposalKind.FORWARD: "《公安机关办理刑事案件程序规定》第一百七十五条第一款",
     ProposalKind.MOVE: "《公安机关办理刑事案件程序规定》第一百八十四条",
+    ProposalKind.WITHDRAW_CASE: "《公安机关办理刑事案件程序规定》第一百八十六条、第一百八十七条第一款",
 }
 
 

@@ -271,8 +271,9 @@ class RoutingRule(models.Model):
 
 
 class PoliceProposal(models.Model):
-    """呈请: the 民警's proposed 立案/不予立案/复议决定/转送 with what the decision needs, waiting for a
-    县级以上公安机关负责人 (《公安机关办理刑事案件程序规定》第一百七十八条). Both steps are on the timeline."""
+    """呈请: the 民警's proposed 立案/不予立案/复议决定/转送/立案后移送或并案/撤销案件 with what the decision needs,
+    waiting for a 县级以上公安机关负责人 (《公安机关办理刑事案件程序规定》第一百七十八条、第一百八十四条、第一百八十七条).
+    Both steps are on the timeline."""
 
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField("呈请事项", max_length=20, choices=ProposalKind.choices)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from liangfa.core.citation import chinese_number
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "routing.yaml"
 BASIS_NOTE = "公安机关内部分工，各地不一（本地实务，可由管理员修改）"
 
@@ -34,15 +36,29 @@ def article_number(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def article_text(article: int) -> str:
+    """140 → 《刑法》第一百四十条: a routing reason cites the article as the law writes it (not 刑法第140条)."""
+    return f"《刑法》第{chinese_number(article)}条"
+
+
+ARABIC_ARTICLE = re.compile(r"《?刑法》?第(\d+)条")
+
+
+def in_chinese(text: str) -> str:
+    """A stored routing reason with 刑法第140条 in it, rewritten as 《刑法》第一百四十条 (the rest kept as written)."""
+    return ARABIC_ARTICLE.sub(lambda m: article_text(int(m[1])), text or "")
+
+
 def default_rules() -> list[dict]:
     rules = []
     for crime in _data()["crimes"]:
         section = section_of(crime["article"])
         kind = crime.get("department") or (section or {}).get("department")
         if kind:
-            basis = (f"刑法第{crime['article']}条；本表另行指定，不按所在章节" if crime.get("department") and section
+            cited = article_text(crime["article"])
+            basis = (f"{cited}；本表另行指定，不按所在章节" if crime.get("department") and section
                      and crime["department"] != section["department"] else
-                     f"刑法第{crime['article']}条，{section['name']}" if section else f"刑法第{crime['article']}条")
+                     f"{cited}，{section['name']}" if section else cited)
             rules.append({"crime_key": crime["key"], "crime_name": crime["crime_name"], "department_kind": kind,
                           "article": crime["article"], "basis": basis[:120], "note": (crime.get("note") or "")[:200]})
     return rules

@@ -5,7 +5,7 @@ checks the actor's agency and role and the current status against TRANSFER_TRANS
 step (TransferEvent + audit row), and closes and opens the statutory clocks.
 """
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,13 +31,14 @@ from liangfa.agencies.permissions import (
 )
 from liangfa.cases.sharing import hand_to_police, release_from_police, return_to_police
 from liangfa.clock import services as clock
-from liangfa.clock.rules import TZ, period
+from liangfa.clock.rules import period
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.transfers import routing
 from liangfa.transfers.choices import (
     FILED_ON_NOTICE_FROM,
+    HANDOVER_FROM,
     PROPOSAL_BASIS,
     PROPOSAL_FROM,
     REASSIGNABLE,
@@ -52,6 +53,7 @@ from liangfa.transfers.choices import (
     ProposalState,
     TransferStatus,
     TransferStep,
+    WithdrawalGround,
 )
 from liangfa.transfers.documents import final_letter, render_document
 from liangfa.transfers.models import (
@@ -91,6 +93,27 @@ def department_filter(user, prefix: str = "") -> Q:
     if user.has_role(Role.HEAD) or not getattr(user, "department_id", None):
         return Q()
     return Q(**{f"{prefix}department__isnull": True}) | Q(**{f"{prefix}department_id": user.department_id})
+
+
+# The police's written notices to the agency still owed (程序规定第一百八十四条, 第一百八十九条第一款), by list filter.
+NOTICES_OWED = {"moved": "POL_NOTIFY_MOVED", "withdrawn": "POL_NOTIFY_WITHDRAWN"}
+
+
+def owing_notice(transfers, which: str):
+    """Those of `transfers` whose written notice `which` (NOTICES_OWED) is not yet given: its clock is open."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from liangfa.clock.choices import DeadlineState
+    from liangfa.clock.models import Deadline
+
+    owed = Deadline.objects.filter(rule_id=NOTICES_OWED[which], state=DeadlineState.OPEN,
+                                   content_type=ContentType.objects.get_for_model(Transfer))
+    return transfers.filter(pk__in=owed.values("object_id"))
+
+
+def awaiting_department(transfers):
+    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department)."""
+    return transfers.filter(status__in=REASSIGNABLE, receipt_signed_at__isnull=False, department__isnull=True)
 
 
 def get_transfer_for_user(user, pk: int) -> Transfer:
@@ -219,7 +242,7 @@ def route(police: Agency, suspected_crime: str, *, clue=None) -> tuple[Departmen
         section = routing.section_of(article)
         if section is None:
             return None, ""
-        kind, basis = section["department"], f"管辖对照表：刑法第{article}条，{section['name']}"
+        kind, basis = section["department"], f"管辖对照表：{routing.article_text(article)}，{section['name']}"
     department = police.departments.filter(kind=kind).order_by("id").first()
     if department is None:
         return None, f"{basis}；本机关没有{DepartmentKind(kind).label}" if kind in DepartmentKind.values else basis
@@ -515,9 +538,6 @@ def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str
             raise DomainError("复议决定立案须填写刑事案件编号（立案决定书文号）")
         return {"reasons": text["reasons"], "case_no": text["case_no"][:100]}, text["reasons"]
     if kind == ProposalKind.MOVE:
-        moved = clock.last_deadline(transfer, "POL_NOTIFY_MOVED")
-        if moved is not None:
-            raise DomainError(f"本案已于 {timezone.localtime(moved.started_at):%Y-%m-%d %H:%M} {moved.start_event}，不能再次呈请")
         if not text["organ"] or not text["reasons"]:
             raise DomainError("立案后移送或者并案侦查，须写明接收的机关（有管辖权的机关或者并案侦查的公安机关）和理由"
                               "（《公安机关办理刑事案件程序规定》第一百八十四条）")
@@ -525,6 +545,17 @@ def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str
         where = "并案侦查的公安机关" if merge else "有管辖权的机关"
         return ({"organ": text["organ"][:100], "reasons": text["reasons"], "merge": merge},
                 f"移送{where}{text['organ']}：{text['reasons']}")
+    if kind == ProposalKind.WITHDRAW_CASE:
+        ground = str(data.get("ground") or "").strip()
+        if ground not in WithdrawalGround.values:
+            raise DomainError("撤销案件须选择第一百八十六条第一款规定的情形（没有犯罪事实的、情节显著轻微不认为是犯罪的等）"
+                              "（《公安机关办理刑事案件程序规定》第一百八十六条）")
+        if not text["reasons"]:
+            raise DomainError("撤销案件须写明理由，制作撤销案件报告书，报县级以上公安机关负责人批准"
+                              "（《公安机关办理刑事案件程序规定》第一百八十七条第一款）")
+        document_no = str(data.get("document_no") or "").strip()[:100]
+        return ({"ground": ground, "reasons": text["reasons"], "document_no": document_no},
+                f"{WithdrawalGround(ground).label}：{text['reasons']}" + (f"（{document_no}）" if document_no else ""))
     if kind == ProposalKind.FORWARD:
         if not text["organ"] or not text["notice"]:
             raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
@@ -582,6 +613,8 @@ def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) 
     elif proposal.kind == ProposalKind.MOVE:
         _move_filed(transfer, actor=actor, now=now, organ=data["organ"], merge=data["merge"], reasons=data["reasons"],
                     note=approval)
+    elif proposal.kind == ProposalKind.WITHDRAW_CASE:
+        _withdraw_case(transfer, actor=actor, now=now, data=data, note=approval)
     else:
         _forward(transfer, actor=actor, now=now, organ=data["organ"], notice=data["notice"], note=approval)
     proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.APPROVED, actor, now
@@ -630,6 +663,14 @@ def decide_reconsideration(transfer: Transfer, *, actor, approver, file: bool, r
     return _decide(transfer, kind, actor=actor, approver=approver, now=now, reasons=reasons, case_no=case_no)
 
 
+def withdraw_case(transfer: Transfer, *, actor, approver, ground: str, reasons: str, document_no: str = "",
+                  now: datetime | None = None) -> Transfer:
+    """撤销案件: the 民警's 撤销案件报告书 approved by a 县级以上公安机关负责人 (第一百八十七条第一款)."""
+    now = now or timezone.now()
+    return _decide(transfer, ProposalKind.WITHDRAW_CASE, actor=actor, approver=approver, now=now, ground=ground,
+                   reasons=reasons, document_no=document_no)
+
+
 def forward_transfer(transfer: Transfer, *, actor, approver, organ: str, notice: str,
                      now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
@@ -662,7 +703,8 @@ def _move_filed(transfer: Transfer, *, actor, now: datetime, organ: str, merge: 
     """第一百八十四条: a filed case goes to the organ with jurisdiction or is merged; the agency that transferred it
     is told in writing within 三日 after the transfer (notify_moved)."""
     where = "并案侦查的公安机关" if merge else "有管辖权的机关"
-    _log(transfer, actor=actor, now=now, step=Step.MOVE, note=f"移送{where}{organ}：{reasons}；{note}")
+    _move(transfer, S.MERGED if merge else S.MOVED, actor=actor, now=now, step=Step.MOVE,
+          note=f"移送{where}{organ}：{reasons}；{note}")
     clock.start_deadline("POL_NOTIFY_MOVED", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                          start_event=f"移送{where}{organ}", started_at=now)
 
@@ -698,7 +740,9 @@ def notify_moved(transfer: Transfer, *, actor, now: datetime | None = None) -> T
 @transaction.atomic
 def notify_out_of_duty(transfer: Transfer, *, actor, organ: str, reasons: str, now: datetime | None = None) -> Transfer:
     """第一百八十条第三款: not within police duty — tell the agency in writing to send the case to the organ in charge,
-    with reasons. The article sets no period: the 三日 from acceptance is local practice (POL_OUT_OF_DUTY_NOTICE)."""
+    with reasons. The article sets no period: the 三日 from acceptance is local practice (POL_OUT_OF_DUTY_NOTICE).
+    Nor does it name a 负责人's approval (unlike 第一百七十五条第一款 for another organ's 管辖, 第一百七十八条 for
+    立案/不予立案, 第一百八十四条, 第一百八十七条): a 民警 of the receiving police gives the notice, no 呈请."""
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "书面通知移送机关"))
@@ -814,7 +858,9 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "移交涉案物品"))
-    if transfer.status != S.FILED:
+    if transfer.status == S.CASE_WITHDRAWN:
+        raise DomainError("公安机关已撤销案件，涉案物品不再移交（《公安机关办理刑事案件程序规定》第一百八十七条第三款）")
+    if transfer.status not in HANDOVER_FROM:
         raise DomainError("公安机关立案后才移交涉案物品")
     if not receiver.strip():
         raise DomainError("请填写公安机关接收人")
@@ -838,22 +884,32 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
             _denied(actor, f"登记{CriminalStage(stage).label}") if recorder == "police"
             else "判决由受理起诉的人民法院审判人员登记" if recorder == "court"
             else f"{CriminalStage(stage).label}由人民检察院登记")
+    if stage == CriminalStage.CASE_WITHDRAWN:
+        raise DomainError("撤销案件须由办案部门制作撤销案件报告书，报县级以上公安机关负责人批准：请“呈请撤销案件”"
+                          "（《公安机关办理刑事案件程序规定》第一百八十七条第一款）")
     if transfer.status != S.FILED:
-        raise DomainError("立案后才有刑事诉讼阶段")
-    withdrawn = stage == CriminalStage.CASE_WITHDRAWN
-    if withdrawn and day > timezone.localdate(now):
-        raise DomainError("撤销案件决定的日期不能晚于今天")
-    if withdrawn and clock.last_deadline(transfer, "POL_NOTIFY_WITHDRAWN") is not None:
-        raise DomainError("本案已登记撤销案件")
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能登记刑事诉讼阶段（立案后、由本机关侦查的案件方可登记）")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
                                                 note=note, recorded_by=actor, recorded_at=now)
     _log(transfer, actor=actor, now=now, step=f"stage_{stage}", note=" ".join(x for x in (str(day), document_no, note) if x))
-    if withdrawn:  # 第一百八十九条第一款: the agency that transferred the case is told within 三日 of the decision
-        decided = now if day == timezone.localdate(now) else datetime.combine(day, time(), tzinfo=TZ)
-        clock.start_deadline("POL_NOTIFY_WITHDRAWN", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                             start_event=f"作出撤销案件决定{f'（{document_no}）' if document_no else ''}",
-                             started_at=decided)
     return record
+
+
+def _withdraw_case(transfer: Transfer, *, actor, now: datetime, data: dict, note: str) -> None:
+    """撤销案件 (第一百八十六条), decided when the 负责人 approves the 撤销案件报告书 (第一百八十七条第一款): the 三日 to tell
+    the agency that transferred the case (第一百八十九条第一款) run from this decision, not from the proposal."""
+    document_no = data.get("document_no", "")
+    reasons = f"{WithdrawalGround(data['ground']).label}：{data['reasons']}"
+    _move(transfer, S.CASE_WITHDRAWN, actor=actor, now=now, step=Step.CASE_WITHDRAWN,
+          note=" ".join(x for x in (str(timezone.localdate(now)), document_no, reasons) if x) + f"；{note}")
+    CriminalStageRecord.objects.create(transfer=transfer, stage=CriminalStage.CASE_WITHDRAWN, date=timezone.localdate(now),
+                                       document_no=document_no, note=reasons, recorded_by=actor, recorded_at=now)
+    # the seized items are released or returned, not handed over (第一百八十七条第三款)
+    clock.cancel_deadlines(transfer, "AGY_HANDOVER", now=now, by="公安机关撤销案件")
+    # no longer handled as a criminal case: “需要行政处理的，依法予以处理或者移交有关部门” (第一百八十七条第二款)
+    release_from_police(transfer.case, transfer.police, now=now)
+    clock.start_deadline("POL_NOTIFY_WITHDRAWN", subject=transfer, case=transfer.case, holder_agency=transfer.police,
+                         start_event=f"作出撤销案件决定{f'（{document_no}）' if document_no else ''}", started_at=now)
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import ACTIONS, _moment, run_action
 from liangfa.transfers.choices import (
+    HANDOVER_FROM,
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     REASSIGNABLE,
@@ -46,8 +47,10 @@ from liangfa.transfers.choices import (
     EvidenceKind,
     NonFilingReason,
     NonProsecutionKind,
+    ProposalKind,
     ReverseSource,
     TransferStatus,
+    WithdrawalGround,
 )
 from liangfa.transfers.documents import download_name
 from liangfa.transfers.models import RoutingRule, TransferDocument
@@ -64,6 +67,10 @@ def transfer_list(request):
         transfers = transfers.filter(police_id=request.user.agency_id).filter(services.department_filter(request.user))
     if request.GET.get("proposal") == "pending":  # 呈请 waiting for the police 负责人
         transfers = transfers.filter(proposals__state="pending").distinct()
+    if request.GET.get("notice") in services.NOTICES_OWED:  # a written notice to the agency not yet given
+        transfers = services.owing_notice(transfers.filter(police_id=request.user.agency_id), request.GET["notice"])
+    if request.GET.get("department") == "none":  # 受理 without a 承办部门, for the 负责人 to name one
+        transfers = services.awaiting_department(transfers.filter(police_id=request.user.agency_id))
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     transfers = list(transfers[:500])
     # the 备案 register and the police's received list name other organs' cases: receipted to each owner
@@ -173,6 +180,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "withdrawing": next((d for d in deadlines if d.rule_id == "POL_NOTIFY_WITHDRAWN"
                              and d.state == DeadlineState.OPEN), None),
         "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
+        "withdrawal_grounds": WithdrawalGround.choices, "withdraw_basis": PROPOSAL_BASIS[ProposalKind.WITHDRAW_CASE],
+        "hands_over": transfer.status in HANDOVER_FROM,
         "posted": posted or {}, "failed": failed,
     }, status=status)
 

@@ -58,6 +58,9 @@ def test_article_184_moved_after_filing_the_notice_is_due_in_three_days_and_goes
         api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
     assert "应当在移送案件后三日以内书面通知测试市市场监督管理局" in page and "2026-03-06 23:59" in page
     assert "立案后移送有管辖权的机关或者并案侦查" in page  # on the timeline, approved by the 负责人
+    assert '<span class="flag ok" id="transfer-status">立案后已移送其他公安机关并案侦查</span>' in page
+    for gone in ('id="move-form"', 'id="withdraw-case-form"', "登记诉讼阶段</button>"):
+        assert gone not in page  # the case is the other organ's now: only the written notice is left
     shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_MOVED")
     assert shown["citation"] == "《公安机关办理刑事案件程序规定》第一百八十四条" and shown["status"] == "未到期"
     late = datetime(2026, 3, 7, 9, 0, tzinfo=TZ)
@@ -75,7 +78,7 @@ def test_article_184_moved_after_filing_the_notice_is_due_in_three_days_and_goes
     assert last.code == "moved_notice" and "逾期9小时" in last.note
     with pytest.raises(DomainError, match="没有待书面通知移送机关"):
         services.notify_moved(transfer, actor=world.police_officer, now=late)
-    with pytest.raises(DomainError, match="不能再次呈请"):
+    with pytest.raises(DomainError, match="移送当前为“立案后已移送其他公安机关并案侦查”，不能呈请立案后移送"):
         services.propose_decision(transfer, actor=world.police_officer, kind="move",
                                   data={"organ": "另一机关", "reasons": "再移"}, now=late)
 
@@ -87,6 +90,7 @@ def test_article_184_a_notice_in_time_is_done(world):
     services.approve_proposal(transfer, actor=world.police_head, now=T0 + timedelta(days=1))
     services.notify_moved(transfer, actor=world.police_officer, now=T0 + timedelta(days=2))
     assert _clock(transfer, "POL_NOTIFY_MOVED").display().label == "已完成"
+    assert Transfer.objects.get(pk=transfer.pk).get_status_display() == "立案后已移送有管辖权的机关"
     assert "移送有管辖权的机关测试省公安厅" in _clock(transfer, "POL_NOTIFY_MOVED").start_event
 
 
@@ -124,29 +128,49 @@ def _text_of(document) -> str:
 
 
 def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_goes_overdue(world):
-    """《公安机关办理刑事案件程序规定》第一百八十九条第一款: “公安机关作出撤销案件决定后，应当在三日以内告知……
-    案件移送机关”. Recording the 撤案 starts the clock from the decision; the 撤销案件告知书 answers it, late by
-    what the timeline says."""
+    """《公安机关办理刑事案件程序规定》第一百八十七条第一款: the 办案部门 reports the 撤销案件 “报县级以上公安机关负责人批准”;
+    第一百八十九条第一款: “公安机关作出撤销案件决定后，应当在三日以内告知……案件移送机关”. The 民警 proposes, the
+    负责人's approval is the decision and starts the clock; the 撤销案件告知书 answers it, late by what the timeline says."""
     transfer = _filed(world)
+    proposed = datetime(2026, 3, 2, 16, 0, tzinfo=TZ)
     decided = datetime(2026, 3, 3, 15, 0, tzinfo=TZ)  # a Tuesday: the third day, Friday 3-6, is a working day
-    with time_machine.travel(decided, tick=False):
+    with time_machine.travel(proposed, tick=False):
         officer = world.client(world.police_officer)
         page = officer.get(f"/transfers/{transfer.pk}/").content.decode()
-        assert "撤销案件的，三日以内告知移送机关（《公安机关办理刑事案件程序规定》第一百八十九条第一款）" in page
+        assert "呈请撤销案件" in page and '<option value="case_withdrawn">' not in page  # no longer a stage typed alone
+        assert "报县级以上公安机关负责人批准（《公安机关办理刑事案件程序规定》第一百八十六条、第一百八十七条第一款）" in page
+        assert "三日以内告知移送机关（《公安机关办理刑事案件程序规定》第一百八十九条第一款）" in page
         response = officer.post(f"/transfers/{transfer.pk}/act/stage/", {
-            "stage": "case_withdrawn", "date": "2026-03-04", "document_no": "测公(经)撤字〔2026〕3号"})
-        assert response.status_code == 400 and "撤销案件决定的日期不能晚于今天" in response.content.decode()
-        officer.post(f"/transfers/{transfer.pk}/act/stage/", {
-            "stage": "case_withdrawn", "date": "2026-03-03", "document_no": "测公(经)撤字〔2026〕3号"})
+            "stage": "case_withdrawn", "date": "2026-03-02", "document_no": "测公(经)撤字〔2026〕3号"})
+        assert response.status_code == 400 and "报县级以上公安机关负责人批准：请“呈请撤销案件”" in response.content.decode()
+        response = officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/", {"ground": "trivial", "reasons": ""})
+        assert response.status_code == 400 and "撤销案件须写明理由" in response.content.decode()
+        officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/", {
+            "ground": "trivial", "reasons": "销售金额经核实不足五万元", "document_no": "测公(经)撤字〔2026〕3号"})
+        transfer.refresh_from_db()
+        assert transfer.status == "filed"  # only proposed: nothing decided, no clock
+        assert not Deadline.objects.filter(object_id=transfer.pk, rule_id="POL_NOTIFY_WITHDRAWN").exists()
+        page = _page(world, world.police_head, transfer)
+        assert "待负责人审批的呈请：</strong>撤销案件——情节显著轻微、危害不大，不认为是犯罪的：销售金额经核实不足五万元" in page
+        assert world.client(world.police_officer).post(  # a 民警 does not decide it alone
+            f"/transfers/{transfer.pk}/act/approve_decision/", {"confirmed": "1"}).status_code in (400, 403)
+    with time_machine.travel(decided, tick=False):
+        world.client(world.police_head).post(f"/transfers/{transfer.pk}/act/approve_decision/", {"confirmed": "1"})
     clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
     assert clock.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and clock.holder_agency == world.police
-    assert clock.start_event == "作出撤销案件决定（测公(经)撤字〔2026〕3号）" and clock.started_at == decided
+    assert clock.start_event == "作出撤销案件决定（测公(经)撤字〔2026〕3号）" and clock.started_at == decided  # not proposed
     assert clock.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)  # 三日, the day of the decision not counted
     with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=TZ), tick=False):
         page = _page(world, world.police_officer, transfer)
         api = world.client(world.market_officer).get(f"/api/transfers/{transfer.pk}").json()
+    assert '<span class="flag ok" id="transfer-status">已撤销案件</span>' in page
+    assert "公安机关已撤销案件，需要行政处理的，依法予以处理或者移交有关部门（《公安机关办理刑事案件程序规定》第一百八十七条第二款" in page
     assert "应当在作出撤销案件决定后三日以内告知测试市市场监督管理局" in page and "2026-03-06 23:59" in page
     assert "制作撤销案件告知书，告知移送机关" in page and "刑事诉讼：撤销案件" in page  # the 撤案 on the timeline
+    assert "批准（《公安机关办理刑事案件程序规定》第一百八十六条、第一百八十七条第一款），承办民警" in page
+    for gone in ('id="withdraw-case-form"', 'id="move-form"', "登记诉讼阶段</button>", "移交涉案物品</button>"):
+        assert gone not in page  # later steps no longer apply
+    assert api["status"] == "case_withdrawn"
     shown = next(d for d in api["deadlines"] if d["rule_id"] == "POL_NOTIFY_WITHDRAWN")
     assert shown["citation"] == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and shown["status"] == "未到期"
     late = datetime(2026, 3, 7, 9, 0, tzinfo=TZ)
@@ -173,19 +197,31 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
     assert "2026年3月3日作出撤销案件决定（测公(经)撤字〔2026〕3号）" in body and "第一百八十九条第一款" in body
     with pytest.raises(DomainError, match="没有待告知移送机关的撤销案件决定"):
         services.notify_withdrawn(transfer, actor=world.police_officer, now=late)
-    with pytest.raises(DomainError, match="本案已登记撤销案件"):
-        services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn",
-                              day=datetime(2026, 3, 3).date(), now=late)
+    with pytest.raises(DomainError, match="不能呈请撤销案件"):
+        services.propose_decision(transfer, actor=world.police_officer, kind="withdraw_case",
+                                  data={"ground": "no_crime", "reasons": "再撤"}, now=late)
 
 
-def test_article_189_a_withdrawal_recorded_days_later_counts_from_the_decision_and_a_timely_notice_is_done(world):
+def test_article_187_the_head_returns_a_withdrawal_and_a_timely_notice_after_approval_is_done(world):
     transfer = _filed(world)
-    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=datetime(2026, 3, 3).date(),
-                          now=datetime(2026, 3, 5, 16, 0, tzinfo=TZ))
+    head = world.client(world.police_head)
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=TZ), tick=False):
+        response = world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/withdraw_case/",
+                                                           {"ground": "", "reasons": "嫌疑人死亡"})
+        assert response.status_code == 400 and "第一百八十六条第一款规定的情形" in response.content.decode()
+        world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/withdraw_case/",
+                                                {"ground": "dead", "reasons": "犯罪嫌疑人已死亡"})
+        head.post(f"/transfers/{transfer.pk}/act/return_decision/", {"reason": "请附死亡证明"})
+    transfer.refresh_from_db()
+    assert transfer.status == "filed" and transfer.proposals.get(kind="withdraw_case").state == "returned"
+    services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="dead",
+                           reasons="犯罪嫌疑人已死亡，附死亡证明", now=datetime(2026, 3, 4, 16, 0, tzinfo=TZ))
     clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
-    assert clock.started_at == datetime(2026, 3, 3, 0, 0, tzinfo=TZ) and clock.start_event == "作出撤销案件决定"
-    assert clock.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)
+    assert clock.started_at == datetime(2026, 3, 4, 16, 0, tzinfo=TZ) and clock.start_event == "作出撤销案件决定"
+    assert clock.due_at == datetime(2026, 3, 9, 23, 59, 59, tzinfo=TZ)  # the third day, 3-7, is a Saturday
     services.notify_withdrawn(transfer, actor=world.police_officer, now=datetime(2026, 3, 6, 9, 0, tzinfo=TZ))
     clock.refresh_from_db()
     assert clock.display().label == "已完成"
     assert transfer.events.order_by("-id").first().note == "作出撤销案件决定，已告知测试市市场监督管理局"
+    with pytest.raises(DomainError, match="不再移交"):
+        services.hand_over_items(transfer, actor=world.market_officer, receiver="张警官", now=datetime(2026, 3, 6, 10, 0, tzinfo=TZ))

@@ -112,8 +112,8 @@ def test_police_record_case_withdrawn_and_may_send_it_back(world):
     transfer = ready_transfer(world, now=T0, until="accepted")
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="A4108000000002025030002",
                            now=T0 + timedelta(days=1))
-    services.record_stage(transfer, actor=world.police_officer, stage="case_withdrawn", day=date(2025, 3, 10),
-                          document_no="测公撤字〔2025〕1号", now=T0 + timedelta(days=7))
+    services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="no_crime",
+                           reasons="经侦查没有犯罪事实", document_no="测公撤字〔2025〕1号", now=T0 + timedelta(days=7))
     page = world.client(world.police_officer).get(f"/transfers/{transfer.pk}/").content.decode()
     assert "撤销案件" in page and 'id="start-reverse"' in page and "第十三条" in page
     with pytest.raises(DomainError):  # 撤案 is the police's to record, not the procuratorate's

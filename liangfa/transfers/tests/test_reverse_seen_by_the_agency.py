@@ -40,20 +40,20 @@ def test_the_agency_sees_what_waits_for_its_signature_and_its_reply(world):
         assert deadline.start_event == "收到公安机关的移送函及案卷材料"  # not cut off mid-phrase
         todo = {t.label: t for t in worklist(world.market_officer, now=T0 + timedelta(days=9))}
         unsigned = todo["发给本机关、待签收的文书（签收之日起计算期限）"]
-        # the 移送函, and the 立案通知书 the police issued earlier (the 移交 runs from its receipt)
-        assert unsigned.count == 2 and unsigned.url == "/clock/#held"
+        # the 移送函 only: the 移交 the 立案通知书 started ended with the 撤案 (程序规定第一百八十七条第三款: released, not handed over)
+        assert unsigned.count == 1 and unsigned.url == "/clock/#held"
         assert todo["待回复处理结果的反向移送（检察意见书、公安机关移送函）"].count == 1
         listing = world.client(world.market_officer).get("/transfers/reverse/").content.decode()
         assert "待送达" in listing and "自收到之日起算" in listing and "默认2个月" not in listing
         assert "测公(经)撤字〔2026〕2号（第" in listing  # rows told apart by their document
         clock_page = world.client(world.market_officer).get("/clock/").content.decode()
-        assert '<h2 id="held">待送达：发给本机关、尚未签收（2）</h2>' in clock_page
+        assert '<h2 id="held">待送达：发给本机关、尚未签收（1）</h2>' in clock_page
     with time_machine.travel(T0 + timedelta(days=10), tick=False):
         world.client(world.market_officer).post(f"/transfers/reverse/{reverse.pk}/", {"receive": "1"})
         deadline.refresh_from_db()
         assert deadline.state == "open"
         todo = {t.label: t for t in worklist(world.market_officer, now=T0 + timedelta(days=10))}
-        assert todo["发给本机关、待签收的文书（签收之日起计算期限）"].count == 1
+        assert todo["发给本机关、待签收的文书（签收之日起计算期限）"].count == 0
         listing = world.client(world.market_officer).get("/transfers/reverse/").content.decode()
         assert timezone_date(deadline.due_at) in listing
         # the 2-month reply is local practice: the deadline table says the law sets no period

@@ -58,7 +58,7 @@ def test_acceptance_gives_a_market_order_crime_to_economic_and_only_they_have_it
     assert transfer.department == bureau.depts["economic"]
     page = world.client(bureau.economic).get(f"/transfers/{transfer.pk}/").content.decode()
     dept = page.split('id="transfer-department">', 1)[1].split("</dd>", 1)[0]
-    assert "经侦大队" in dept and "刑法第224条，刑法分则第三章第八节 扰乱市场秩序罪" in dept
+    assert "经侦大队" in dept and "《刑法》第二百二十四条，刑法分则第三章第八节 扰乱市场秩序罪" in dept
     assert "按管辖对照表分派承办部门" in page  # on the timeline
     with time_machine.travel(T0 + timedelta(hours=1)):
         assert todo(world, bureau.economic)["已受理、待作出立案决定"] == "1"
@@ -74,7 +74,7 @@ def test_acceptance_gives_a_market_order_crime_to_economic_and_only_they_have_it
 
 @pytest.mark.parametrize(("crime", "reason", "basis"), [
     ("生产、销售有毒、有害食品罪", OTHER, "第三章第一节 生产、销售伪劣商品罪（食品、药品：第一百四十一条至第一百四十四条）"),
-    ("生产、销售伪劣产品罪", "", "刑法第140条；本表另行指定，不按所在章节"),  # 第一百四十条: 食药环侦 by its own line
+    ("生产、销售伪劣产品罪", "", "《刑法》第一百四十条；本表另行指定，不按所在章节"),  # 第一百四十条: 食药环侦 by its own line
     ("污染环境罪", OTHER, "第六章第六节 破坏环境资源保护罪"),
 ])
 def test_food_drug_and_environment_crimes_go_to_food_drug_env(world, bureau, crime, reason, basis):
@@ -88,7 +88,7 @@ def test_food_drug_and_environment_crimes_go_to_food_drug_env(world, bureau, cri
 def test_a_crime_the_table_does_not_list_goes_by_the_chapter_and_section_of_its_article(world, bureau):
     clue = SimpleNamespace(rule_key="not_in_table", article="刑法第192条")
     department, basis = services.route(world.police, "集资诈骗罪", clue=clue)
-    assert department == bureau.depts["economic"] and basis == "管辖对照表：刑法第192条，刑法分则第三章 破坏社会主义市场经济秩序罪"
+    assert department == bureau.depts["economic"] and basis == "管辖对照表：《刑法》第一百九十二条，刑法分则第三章 破坏社会主义市场经济秩序罪"
     clue.article = "刑法第334条"  # 第六章第五节 危害公共卫生罪
     assert services.route(world.police, "非法采集人类遗传资源罪", clue=clue)[0] == bureau.depts["food_drug_env"]
     clue.article = "刑法第339条"  # 第六章第六节 破坏环境资源保护罪
@@ -99,7 +99,7 @@ def test_a_crime_the_table_does_not_list_goes_by_the_chapter_and_section_of_its_
     food_clue = SimpleNamespace(rule_key="feifa_jingying_shipin", article="刑法第225条")
     assert services.route(world.police, "非法经营罪", clue=food_clue)[0] == bureau.depts["food_drug_env"]
     department, basis = services.route(world.police, "非法经营罪")
-    assert department == bureau.depts["economic"] and basis == "管辖对照表：刑法第225条，刑法分则第三章第八节 扰乱市场秩序罪"
+    assert department == bureau.depts["economic"] and basis == "管辖对照表：《刑法》第二百二十五条，刑法分则第三章第八节 扰乱市场秩序罪"
 
 
 def test_an_unrouted_transfer_waits_for_the_head_and_is_in_everyones_list(world, bureau):
@@ -171,9 +171,24 @@ def test_not_before_the_police_accept_it(world, bureau):
 
 
 def test_a_clue_that_fell_back_to_another_crime_is_routed_and_explained_by_that_crime(world, bureau):
-    """不符合安全标准的食品 not meeting 刑法第143条 is judged 以生产、销售伪劣产品罪论处 (第一百四十九条): the clue keeps
+    """不符合安全标准的食品 not meeting 《刑法》第一百四十三条 is judged 以生产、销售伪劣产品罪论处 (第一百四十九条): the clue keeps
     the food rule's key but names 第一百四十条; the reason must name the crime transferred, not the food one."""
     clue = SimpleNamespace(rule_key="buhege_shipin", crime_name="生产、销售伪劣产品罪", article="刑法第140条")
     department, basis = services.route(world.police, "生产、销售伪劣产品罪", clue=clue)
     assert department == bureau.depts["food_drug_env"]
     assert basis.startswith("管辖对照表：生产、销售伪劣产品罪") and "不符合安全标准的食品" not in basis
+
+
+def test_routing_reasons_cite_articles_in_chinese_numerals_on_the_table_and_the_transfer(world, bureau):
+    """One way of citing: 《刑法》第二百二十四条, never 刑法第224条 beside 第一百四十一条 (the table, the reason shown)."""
+    from liangfa.transfers.routing import in_chinese
+
+    table = world.client(world.admin).get("/transfers/routing/").content.decode()
+    assert "《刑法》第二百二十四条" in table and not re.search(r"第\d+条", table)
+    transfer = accept(world, bureau, "合同诈骗罪", OTHER)
+    page = world.client(world.police_head).get(f"/transfers/{transfer.pk}/").content.decode()
+    shown = page.split('id="transfer-department">', 1)[1].split("</dd>", 1)[0]
+    assert "《刑法》第二百二十四条" in shown and not re.search(r"第\d+条", shown)
+    # what an older database holds is rewritten by migration 0018 with the same helper
+    assert in_chinese("管辖对照表：刑法第141条，刑法分则第三章第一节") == "管辖对照表：《刑法》第一百四十一条，刑法分则第三章第一节"
+    assert in_chinese("《刑法》第225条；本表另行指定") == "《刑法》第二百二十五条；本表另行指定"
