@@ -163,6 +163,9 @@ LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 # Issue 15: combined amounts over a party network raise a 需人工判断 clue. No statute adds up the acts of
 # different parties: a local practice (confidence L), on by default, off with LIANGFA_NETWORK_CLUES=0.
 NETWORK_CLUES = env_bool("LIANGFA_NETWORK_CLUES", True)
+# The network search follows shared contacts through indexed lookups and stops at this many parties (local
+# practice: a network a person can check by hand; the clue page says when a network was cut there).
+NETWORK_MAX_PARTIES = int(os.environ.get("LIANGFA_NETWORK_MAX_PARTIES", "100"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
