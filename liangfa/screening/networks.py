@@ -13,13 +13,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from liangfa.agencies.permissions import may_handle_network_clue, may_see_network_clue, require
+from liangfa.agencies.models import Agency
+from liangfa.agencies.permissions import (
+    is_prosecutor,
+    may_draft_transfer,
+    may_handle_network_clue,
+    may_see_network_clue,
+    require,
+)
 from liangfa.cases.models import PenaltyCase
 from liangfa.cases.services import visible_cases
 from liangfa.core.amounts import format_amount
@@ -280,7 +289,7 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
 def visible_network_clues(user, clues=None) -> list[NetworkClue]:
     """The network clues this reader may see (of `clues`, a queryset, or all): those all of whose cases the
     reader may see. Each clue carries `seen` (the visible case ids) for the named checks that follow."""
-    clues = list(NetworkClue.objects.all() if clues is None else clues)
+    clues = list((NetworkClue.objects.all() if clues is None else clues).select_related("decided_by"))
     wanted = {pk for clue in clues for pk in clue.case_ids}
     seen = set(visible_cases(user).filter(pk__in=wanted).values_list("id", flat=True)) if wanted else set()
     shown = [clue for clue in clues if may_see_network_clue(user, clue, seen)]
@@ -302,11 +311,28 @@ def read_network_clues(user, clues: list[NetworkClue], *, via: str) -> list[Netw
     record_reads(user, [Read(agencies[row["case_id"]], "cases.penaltycase", str(row["case_id"]), row["decision_no"])
                         for clue in clues for row in clue.cases if row["case_id"] in agencies],
                  what="关联当事人合计线索", via=via)
+    codes = dict(Agency.objects.filter(pk__in=set(agencies.values())).values_list("pk", "code")) if agencies else {}
     for clue in clues:
         clue.agency_of = {pk: agencies.get(pk) for pk in clue.case_ids}
         clue.can_act = clue.status in NETWORK_OPEN and may_handle_network_clue(
             user, clue, getattr(clue, "seen", ()), clue.agency_of.values())
+        clue.next_steps = _next_steps(user, clue, codes) if clue.status == NetworkClueStatus.CONVERTED else []
     return clues
+
+
+def _next_steps(user, clue, codes: dict[int, str]) -> list[dict]:
+    """After 转为线索, the paths the single clues take: the agency transfers its own case (移送), the
+    procuratorate asks the agency to transfer it by a 检察意见 (督促移送)."""
+    steps = []
+    for row in clue.cases:
+        agency_id = clue.agency_of.get(row["case_id"])
+        if is_prosecutor(user):
+            steps.append({"label": f"制发检察意见，督促{row['agency']}移送{row['decision_no']}",
+                          "url": f"/supervision/opinions/new/?{urlencode({'case': row['case_id'], 'agency': codes.get(agency_id, '')})}"})
+        elif may_draft_transfer(user, SimpleNamespace(agency_id=agency_id)):
+            steps.append({"label": f"发起移送：{row['decision_no']}",
+                          "url": f"/transfers/new/{row['case_id']}/?{urlencode({'crime': clue.crime_name})}"})
+    return steps
 
 
 def network_clues_of(user, party) -> list[NetworkClue]:
