@@ -183,6 +183,9 @@ def networks(party_ids: set[int] | None = None, *, cap: int | None = None) -> li
         for pair in _values(row):
             if pair in joining:
                 by_value[pair].append(pk)
+    values_of: dict[int, list] = defaultdict(list)  # each component's shared values (one pass, not one per network)
+    for pair, holders in sorted(by_value.items()):
+        values_of[find(holders[0])].append((pair, holders))
     keys = {column: key for key, column in FIELDS}
     out = []
     for root, pks in members.items():
@@ -193,7 +196,7 @@ def networks(party_ids: set[int] | None = None, *, cap: int | None = None) -> li
         pks = pks[:cap]
         inside = set(pks)
         edges, kinds = [], set()
-        for (column, _), holders in sorted(by_value.items()):
+        for (column, _), holders in values_of[root]:
             held = [pk for pk in sorted(holders) if pk in inside]
             for other in held[1:]:
                 kinds.add(keys[column])

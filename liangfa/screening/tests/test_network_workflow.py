@@ -172,6 +172,10 @@ def test_the_search_reads_the_network_not_every_party_and_its_queries_do_not_gro
     assert few == many, f"{few} queries with 5 unrelated parties, {many} with 205"
     assert [f.members for f in found] == [f.members for f in again] and len(found[0].members) == 3
     assert {e["evidence"] for e in found[0].edges} == {"联系电话相同", "注册地址相同"}
+    # every read is an indexed lookup on given values (ids or contact values), never a scan of all contacts
+    with CaptureQueriesContext(connection) as queries:
+        networks({a.pk})
+    assert all(" IN (" in q["sql"] for q in queries.captured_queries), [q["sql"] for q in queries.captured_queries]
 
 
 def test_a_network_stops_at_the_cap_and_the_page_says_so(world, settings):
