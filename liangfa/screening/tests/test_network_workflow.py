@@ -52,6 +52,9 @@ def test_the_list_shows_parties_sum_edges_and_basis_to_who_may_see_every_case_an
     for outsider in (world.county_officer, world.tax_officer):
         page = _page(world, outsider)
         assert "共 0 条" in page and "测市监罚〔2025〕1号" not in page and "没有符合条件的关联当事人合计线索" in page
+    # the procuratorate and the supervising bodies reach it from the navigation; an agency from 线索 and 待办
+    assert '<a href="/clues/network/">关联线索</a>' in inspector
+    assert '<a href="/clues/network/">关联线索</a>' not in _page(world, world.market_officer)
 
 
 def test_filters_by_status_and_crime(world):
@@ -123,7 +126,7 @@ def test_the_api_lists_filters_and_decides(world):
     hidden = world.client(world.county_officer).post(url, {"to": "checking"}, content_type="application/json")
     assert hidden.status_code == 404
     inspector = world.client(_inspector(world)).post(url, {"to": "checking"}, content_type="application/json")
-    assert inspector.status_code == 404 or inspector.status_code == 403  # converted: closed, or not theirs
+    assert inspector.status_code == 403 and "只有检察官" in inspector.json()["detail"]  # reads, does not decide
 
 
 def test_the_todo_counts_open_network_clues_for_who_decides_them(world):
