@@ -151,6 +151,12 @@ def networks(party_ids: set[int] | None = None, *, cap: int | None = None) -> li
         if row[0] not in rows:
             add(row, None)
     frontier, asked = list(rows.values()), set()
+    if party_ids is None:  # every holder of a shared value is read: join them, nothing further to follow
+        for row in seeds:
+            for pair in _values(row):
+                if pair in joining:
+                    union(holder[pair], row[0])
+        frontier = []
     while frontier:
         wanted = {pair for row in frontier for pair in _values(row)} - asked
         asked |= wanted

@@ -192,6 +192,7 @@ def test_a_network_stops_at_the_cap_and_the_page_says_so(world, settings):
     settings.NETWORK_MAX_PARTIES = 3
     found = networks({first.pk})
     assert len(found[0].members) == 3 and found[0].capped_at == 3
+    assert [(len(f.members), f.capped_at) for f in networks()] == [(3, 3)]  # the full screening too
     assert screen_networks(party_ids={first.pk}) == 1
     page = _page(world, world.prosecutor)
     assert "该关联网络超过 3 个当事人，检索在第 3 个当事人处停止" in page and "合计 <strong>55,000.00 元" in page
