@@ -322,6 +322,8 @@ def read_network_clues(user, clues: list[NetworkClue], *, via: str) -> list[Netw
                  what="关联当事人合计线索", via=via)
     codes = dict(Agency.objects.filter(pk__in=set(agencies.values())).values_list("pk", "code")) if agencies else {}
     for clue in clues:
+        for row in clue.cases:  # as officials write it (65,379.00 元); not saved
+            row["value_text"] = format_amount(as_decimal(row["value"]), clue.unit)
         clue.agency_of = {pk: agencies.get(pk) for pk in clue.case_ids}
         clue.can_act = clue.status in NETWORK_OPEN and may_handle_network_clue(
             user, clue, getattr(clue, "seen", ()), clue.agency_of.values())

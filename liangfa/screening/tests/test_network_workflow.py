@@ -40,6 +40,7 @@ def test_the_list_shows_parties_sum_edges_and_basis_to_who_may_see_every_case_an
     for party in clue.parties:
         assert f'<a href="/parties/{party["party_id"]}/">{party["name"]}</a>' in page
     assert "法定代表人/经营者身份证号相同" in page and "测市监罚〔2025〕1号" in page and "测县市监罚〔2025〕7号" in page
+    assert '<td class="num">30,000.00 元</td>' in page and '<td class="num">25,000.00 元</td>' in page
     assert "本地实务，待核对" in page and "能否累计计算须人工判断" in page
     assert "记录人工判断" in page  # the procuratorate decides it
     # the prosecutor read the city's and the county's cases: one receipt each
