@@ -166,6 +166,9 @@ NETWORK_CLUES = env_bool("LIANGFA_NETWORK_CLUES", True)
 # Batch screening writes one batch's clues on a second connection while it judges the next (PostgreSQL only,
 # outside a transaction; core/overlap.py). LIANGFA_OVERLAP_WRITES=0 writes each batch in line.
 OVERLAP_WRITES = env_bool("LIANGFA_OVERLAP_WRITES", True)
+# The network search follows shared contacts through indexed lookups and stops at this many parties (local
+# practice: a network a person can check by hand; the clue page says when a network was cut there).
+NETWORK_MAX_PARTIES = int(os.environ.get("LIANGFA_NETWORK_MAX_PARTIES", "100"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -98,6 +98,16 @@ def may_see_network_clue(user, clue, visible_case_ids) -> bool:
     return _signed_in(user) and bool(clue.case_ids) and set(clue.case_ids) <= set(visible_case_ids)
 
 
+def may_handle_network_clue(user, clue, visible_case_ids, case_agency_ids) -> bool:
+    """The 人工判断 of a network clue (转为线索, 排除): a 检察官 (立案监督 over 应移未移; 督促移送 by 检察意见) or the
+    执法人员、法制审核员、负责人 of an administrative agency holding one of its cases (移送), each only when they
+    may see every one of its cases. `case_agency_ids`: the agencies of its cases. Supervising bodies read only."""
+    if not may_see_network_clue(user, clue, visible_case_ids):
+        return False
+    return is_prosecutor(user) or (of_kind(user, AgencyKind.ADMINISTRATIVE) and user.agency_id in set(case_agency_ids)
+                                   and user.has_role(*CASE_HANDLERS))
+
+
 def may_record_tax_notice(user, case) -> bool:
     return member_of(user, case.agency_id, CASE_HANDLERS)
 

@@ -44,6 +44,7 @@ from liangfa.review.choices import FlowStep
 from liangfa.review.models import HandledCase
 from liangfa.screening.choices import ClueStatus
 from liangfa.screening.lists import overdue as overdue_clues
+from liangfa.screening.networks import open_network_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.models import Supervision
@@ -108,6 +109,7 @@ def _agency_work(user) -> list[Todo]:
     items = [
         Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?state=new"),
         Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?state=checking"),
+        _network_todo(user),
         Todo("起草中的移送", mine.filter(status=S.DRAFT).count(), "/transfers/?status=draft"),
     ]
     if user.has_role(Role.HEAD):
@@ -127,6 +129,12 @@ def _agency_work(user) -> list[Todo]:
              _basis("AGY_REVERSE_REPLY"), urgent=True),
     ]
     return items
+
+
+def _network_todo(user) -> Todo:
+    """Open network clues this person may decide (screening/networks.py: 需人工判断, local practice)."""
+    return Todo("待人工判断的关联当事人合计线索", len(open_network_clues(user)), "/clues/network/",
+                "关联当事人合计为提示，须人工判断能否累计计算（本地实务）")
 
 
 def _police_work(user) -> list[Todo]:
@@ -171,6 +179,7 @@ def _procuratorate_work(user, now: datetime) -> list[Todo]:
     return [
         Todo("应移未移线索", overdue_clues(visible_clues(user), now).count(), "/clues/?state=overdue",
              _basis("AGY_CLUE_CHECK")),
+        _network_todo(user),
         Todo("建议立案监督、尚未监督的移送",
              transfers.filter(status=S.SUPERVISION_REQUESTED, supervisions__isnull=True).count(),
              "/transfers/?status=supervision_requested"),

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Body, Field, Router, Schema
 
@@ -9,7 +10,8 @@ from liangfa.cases.schemas import OnCaseOut
 from liangfa.cases.services import get_case_for_user
 from liangfa.screening import services
 from liangfa.screening.figures import figure_sources
-from liangfa.screening.networks import visible_network_clues
+from liangfa.screening.models import NetworkClue
+from liangfa.screening.networks import BASIS, decide_network_clue, read_network_clues, visible_network_clues
 from liangfa.screening.tax import GATE_CITATION
 
 router = Router(tags=["线索"])
@@ -115,16 +117,48 @@ class NetworkClueOut(Schema):
     cases: list
     parties: list
     evidence: list
+    edges: list = Field(description="每条关联：两个当事人及关联依据（不含证件号、地址、电话本身）")
+    capped_at: int | None = Field(description="关联网络检索在此当事人数处停止（网络更大）；null 为完整网络")
     needs_review: bool = True
     checks: list
     reason: str
+    basis: str = Field(BASIS, description="提示的依据与可信度")
+    status: str
+    status_label: str
+    decided_reason: str
+    decided_at: datetime | None
     created_at: datetime
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class NetworkDecisionIn(Schema):
+    to: str = Field(description="checking（核查中）、converted（转为线索：移送或督促移送）、dismissed（排除，须 reason）")
+    reason: str = ""
 
 
 @router.get("/network", response=list[NetworkClueOut],
             summary="关联当事人合计线索（需人工判断）：同一法定代表人、地址或电话的当事人各案均未达标准、合计达到")
-def network_clues(request):
-    return visible_network_clues(require_user(request))
+def network_clues(request, status: str = "", crime: str = ""):
+    user = require_user(request)
+    clues = NetworkClue.objects.all()
+    if status:
+        clues = clues.filter(status=status)
+    if crime:
+        clues = clues.filter(crime_name=crime)
+    return read_network_clues(user, visible_network_clues(user, clues.order_by("-updated_at", "-id")), via="接口")
+
+
+@router.post("/network/{clue_id}/decide", response=NetworkClueOut,
+             summary="关联当事人合计线索的人工判断：核查中、转为线索、排除（须写明理由）")
+def decide_network(request, clue_id: int, payload: NetworkDecisionIn):
+    user = require_user(request)
+    visible = visible_network_clues(user, NetworkClue.objects.filter(pk=clue_id))
+    if not visible:
+        raise Http404("没有这条关联当事人合计线索，或您无权查看其全部案件")
+    return decide_network_clue(visible[0], payload.to, actor=user, reason=payload.reason)
 
 
 @router.get("/{clue_id}", response=ClueOut)

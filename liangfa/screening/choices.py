@@ -36,3 +36,23 @@ class ClueStep(models.TextChoices):
     SCREENED = "screened", "系统筛查"
     MOVED = "moved", "人工处理"
     TRANSFERRED = "transferred", "案件已移送"
+
+
+class NetworkClueStatus(models.TextChoices):
+    """A network clue is always 需人工判断 (screening/networks.py): a person decides whether the acts of the
+    joined parties may be added up, and either turns it into a clue to transfer (the agency's own cases: 移送;
+    the procuratorate: 督促移送 by 检察意见) or dismisses it with reasons."""
+
+    NEW = "new", "待人工判断"
+    CHECKING = "checking", "核查中"
+    CONVERTED = "converted", "已转为线索"
+    DISMISSED = "dismissed", "已排除"
+
+
+NETWORK_TRANSITIONS = {
+    NetworkClueStatus.NEW: {NetworkClueStatus.CHECKING, NetworkClueStatus.CONVERTED, NetworkClueStatus.DISMISSED},
+    NetworkClueStatus.CHECKING: {NetworkClueStatus.CONVERTED, NetworkClueStatus.DISMISSED},
+    NetworkClueStatus.CONVERTED: set(),
+    NetworkClueStatus.DISMISSED: set(),
+}
+NETWORK_OPEN = {NetworkClueStatus.NEW, NetworkClueStatus.CHECKING}

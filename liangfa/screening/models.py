@@ -4,7 +4,7 @@ from django.utils.functional import cached_property
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.events import Event
-from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind
+from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind, NetworkClueStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -207,14 +207,23 @@ class NetworkClue(models.Model):
     cases = models.JSONField("各案数额", default=list)  # [{case_id, decision_no, agency, party, value}]
     parties = models.JSONField("当事人", default=list)  # [{party_id, name}]
     evidence = models.JSONField("关联依据", default=list)  # ["法定代表人/经营者身份证号相同", …]
+    # each edge of the network: [{a, a_id, b, b_id, evidence}] (what joins which two parties; never the value)
+    edges = models.JSONField("关联关系", default=list, blank=True)
+    # the network search stopped at this many parties (settings.NETWORK_MAX_PARTIES); null: the whole network
+    capped_at = models.PositiveIntegerField("网络规模上限", null=True, blank=True)
     checks = models.JSONField("仍需核查", default=list)
     reason = models.TextField("理由")
     fingerprint = models.CharField(max_length=64, unique=True)
+    status = models.CharField("状态", max_length=12, choices=NetworkClueStatus.choices, default=NetworkClueStatus.NEW)
+    decided_reason = models.TextField("处理意见/排除理由", blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="netclue_status_updated")]
 
     def __str__(self):
         return f"{self.crime_name}（关联当事人合计）"

@@ -3,8 +3,11 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,10 +22,10 @@ from liangfa.cases.services import get_case_for_user
 from liangfa.clock.rules import get_rule
 from liangfa.core.errors import DomainError
 from liangfa.core.receipts import Read, record_reads
-from liangfa.screening import services
-from liangfa.screening.choices import OPEN, ClueStatus
+from liangfa.screening import networks, services
+from liangfa.screening.choices import NETWORK_OPEN, OPEN, ClueStatus, NetworkClueStatus
 from liangfa.screening.lists import CHECK_RULE, OPEN_STATES, OVERDUE, ClueFilterForm, clue_page, overdue
-from liangfa.screening.models import CatalogueEntry, TaxNotice
+from liangfa.screening.models import CatalogueEntry, NetworkClue, TaxNotice
 from liangfa.screening.rulesets import rules_status
 from liangfa.screening.tax import GATE_CITATION, TaxNoticeForm
 
@@ -109,3 +112,44 @@ def tax_notice(request, case_pk: int):
     clues = services.visible_clues(request.user).filter(case=case)
     return render(request, "screening/tax_notice.html", {"case": case, "form": form, "notice": notice,
                                                          "clues": clues, "citation": GATE_CITATION})
+
+
+NETWORK_PAGE = 50
+
+
+@login_required
+def network_clue_list(request):
+    """关联当事人合计线索 (需人工判断): those whose every case this person may see, by status and crime, 50 a
+    page; each read of another organ's case is receipted; who may decide one records the outcome here."""
+    clues = networks.visible_network_clues(request.user)
+    state = request.GET.get("state", "open")
+    crime = request.GET.get("crime", "")
+    counts = {s: sum(c.status == s for c in clues) for s in NetworkClueStatus.values}
+    crimes = sorted({c.crime_name for c in clues})
+    shown = [c for c in clues if (state == "open" and c.status in NETWORK_OPEN or state == "" or c.status == state)
+             and (not crime or c.crime_name == crime)]
+    page = Paginator(shown, NETWORK_PAGE).get_page(request.GET.get("page"))
+    networks.read_network_clues(request.user, list(page.object_list), via="页面")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "screening/network_list.html", {
+        "page": page, "clues": page.object_list, "params": params.urlencode(), "state": state, "crime": crime,
+        "crimes": crimes, "counts": counts, "open_count": sum(counts[s] for s in NETWORK_OPEN),
+        "states": [("open", "未结"), ("", "全部"), *NetworkClueStatus.choices], "NS": NetworkClueStatus,
+        "basis": networks.BASIS,
+    })
+
+
+@login_required
+@require_POST
+def network_clue_decide(request, pk: int):
+    visible = networks.visible_network_clues(request.user, NetworkClue.objects.filter(pk=pk))
+    if not visible:
+        raise Http404("没有这条关联当事人合计线索，或您无权查看其全部案件")
+    to = request.POST.get("to", "")
+    try:
+        clue = networks.decide_network_clue(visible[0], to, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, f"关联当事人合计线索已改为“{clue.get_status_display()}”")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('network_clue_list')}?state=&crime=#network-clue-{pk}")

@@ -18,7 +18,7 @@ from liangfa.clock.rules import TZ
 from liangfa.core.models import AuditEntry
 from liangfa.core.tests.test_fuzz import _patterns
 from liangfa.dossiers import services as dossiers
-from liangfa.screening.models import Clue
+from liangfa.screening.models import Clue, NetworkClue
 from liangfa.testing import PASSWORD, load, ready_transfer, record
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
@@ -50,6 +50,19 @@ def matrix(world):
         dossiers.add_material(item, actor=world.market_officer, kind="record", title="询问笔录",
                               upload=SimpleUploadedFile("询问笔录.docx", b"PK\x03\x04" + b"\x00" * 40))
         dossiers.supply(item, actor=world.market_officer)
+    # a network clue adding up the owner's case and its county bureau's (/clues/network/, /api/clues/network)
+    load(world.county_market, [record(**{"行政处罚决定书文号": "测县市监罚〔2025〕7号", "行政相对人名称": "焦作市恒达商贸有限公司",
+                                         "行政相对人代码_1（统一社会信用代码）": "", "销售金额（元）": "25,000"})])
+    county_case = PenaltyCase.objects.get(decision_no="测县市监罚〔2025〕7号")
+    NetworkClue.objects.create(
+        rule_key="weilie", crime_name="生产、销售伪劣产品罪", article="刑法第一百四十条", standard="立案追诉标准第十六条",
+        metric="sales", metric_cn="销售金额", unit="元", threshold=50000, total=87000, case_ids=[second.pk, county_case.pk],
+        cases=[{"case_id": c.pk, "decision_no": c.decision_no, "agency": c.agency.name, "party_id": c.party_id,
+                "party": c.party.name, "value": str(c.sales_amount or 0)} for c in (second, county_case)],
+        parties=[{"party_id": c.party_id, "name": c.party.name} for c in (second, county_case)],
+        evidence=["联系电话相同"], edges=[{"a_id": second.party_id, "a": second.party.name, "b_id": county_case.party_id,
+                                          "b": county_case.party.name, "evidence": "联系电话相同"}],
+        checks=[], reason="关联当事人合计", fingerprint="matrix", created_at=START, updated_at=START)
     jcw = agency_services.create_agency(actor=world.admin, code="t-jcw", name="测试市监察委员会", kind="supervision",
                                        level="city", region_code="410800", field="general")
     inspector = _person(world, "m_inspector", jcw, ["inspector"])

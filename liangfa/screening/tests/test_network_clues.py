@@ -60,6 +60,7 @@ def test_the_party_page_shows_the_clue_to_who_may_see_every_case(world):
     page = world.client(world.market_officer).get(f"/parties/{party.pk}/").content.decode()
     assert "关联当事人合计线索（需人工判断，1 条）" in page and "测市监罚〔2025〕1号" in page
     assert "合计 55,000.00 元 ≥ 50,000.00 元" in page and "法定代表人/经营者身份证号相同" in page
+    assert "待人工判断" in page and '<a href="/clues/network/?state=#network-clue-' in page and "记录人工判断" in page
     county = world.client(world.county_officer).get(f"/parties/{party.pk}/").content.decode()
     assert "关联当事人合计线索" not in county and "测市监罚〔2025〕1号" not in county
 
