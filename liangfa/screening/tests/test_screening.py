@@ -1,5 +1,6 @@
 import io
 import json
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from liangfa.demo import real_records
 from liangfa.parties.links import decide_link, propose_links
 from liangfa.parties.models import Party, PartyLink
 from liangfa.screening.models import Clue
-from liangfa.screening.services import move_clue, record_tax_notice, screen_cases
+from liangfa.screening.services import move_clue, record_tax_notice, screen_all, screen_cases
 from liangfa.testing import load, record
 
 TOBACCO = {"违法行为类型": "无烟草专卖零售许可证经营烟草制品零售业务", "销售金额（元）": "",
@@ -146,7 +147,39 @@ def test_batch_cli_formats_and_backtest(world, tmp_path):
     report = io.StringIO()
     call_command("screen", "--rules", str(tmp_path / "candidate.yaml"), "--dry-run", stdout=report)
     text = report.getvalue()
-    assert "weilie_chanpin" in text and "+1" in text and "合计：现行 1，候选 2" in text
+    assert "weilie_chanpin" in text and "+1" in text and "合计：现有线索 1，候选 2" in text
+    assert "集合查询回测 2 件案件" in text and "集合查询未判断的条款" in text  # what it left out is named
+    engine = io.StringIO()
+    call_command("screen", "--rules", str(tmp_path / "candidate.yaml"), "--dry-run", "--engine", stdout=engine)
+    assert "合计：现行 1，候选 2" in engine.getvalue()
+    assert Clue.objects.count() == 1  # a back-test writes nothing
+
+
+def test_the_set_based_backtest_counts_what_the_engine_counts(world, tmp_path):
+    """Per rule and agency, the candidate's hits by the set-based query over the snapshot equal those of the
+    engine judging every case: repeats across agencies, unhandled acts added up, amounts of 个人/单位, and
+    a case that is no longer flagged."""
+    from liangfa.screening.backtest import backtest
+    from liangfa.screening.rules import RuleBook, default_rules_text
+    from liangfa.screening.services import Rules
+
+    load(world.market, [tobacco("市罚3号", "35,000", date(2025, 10, 1)), tobacco("市罚4号", "31,000", date(2025, 11, 20)),
+                        record(**{"行政处罚决定书文号": "1号", "销售金额（元）": "20,000", "案件状态": "调查",
+                                  "违法行为发生日期": "2024-10-01"})])
+    load(world.tax, [tobacco("税罚1号", "12,000", date(2024, 3, 1))])
+    load(world.county_market, [tobacco("县罚2号", "8,000", date(2025, 1, 10)),
+                               record(**{"行政处罚决定书文号": "2号", "销售金额（元）": "30,000"})])
+    lower = default_rules_text().replace("{metric: sales_amount, metric_cn: 销售金额, unit: 元, min: 50000}",
+                                         "{metric: sales_amount, metric_cn: 销售金额, unit: 元, min: 25000}", 1)
+    book = RuleBook(lower, "候选")
+    left_out = {key for key, _ in backtest(book).left_out}
+    engine = Counter((f.rule_key, c.agency_name) for c, f in
+                     screen_all(rules=Rules([(date(1900, 1, 1), book)]), write=False, everything=True))
+    result = backtest(book)
+    assert {k: n for k, n in result.candidate.items() if k[0] not in left_out} == \
+        {k: n for k, n in engine.items() if k[0] not in left_out}
+    assert result.candidate[("weilie_chanpin", "测试县市场监督管理局")] == 1  # 2号 with 1号 added up under 25,000
+    assert result.current == Counter(Clue.objects.exclude(status="obsolete").values_list("rule_key", "case__agency__name"))
 
 
 def test_gap_figures_page(world):

@@ -11,6 +11,7 @@ from liangfa.cases.models import PenaltyCase
 from liangfa.core.errors import DomainError
 from liangfa.parties.links import propose_links
 from liangfa.screening import export
+from liangfa.screening.backtest import backtest
 from liangfa.screening.engine import gap_metrics
 from liangfa.screening.rules import METRIC_CN, RuleBook
 from liangfa.screening.rulesets import activate_rule_set
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="输出文件（xlsx 必须指定）")
         parser.add_argument("--rules", help="候选规则文件（thresholds.yaml 格式）")
         parser.add_argument("--dry-run", action="store_true", help="只计算，不写入线索")
+        parser.add_argument("--engine", action="store_true",
+                            help="回测时用规则引擎逐案判断现行与候选规则（较慢，不遗漏任何条款）；默认用集合查询与现有线索比较")
         parser.add_argument("--activate", action="store_true", help="把 --rules 作为新版本启用")
         parser.add_argument("--effective", help="新版本的施行日期（与 --activate 一起）")
         parser.add_argument("--link", action="store_true", help="同时生成当事人关联候选")
@@ -83,16 +86,28 @@ class Command(BaseCommand):
     def _backtest(self, opts, since):
         text = Path(opts["rules"]).read_text(encoding="utf-8")
         try:
-            candidate = Rules([(date(1900, 1, 1), RuleBook(text, "候选"))])
+            book = RuleBook(text, "候选")
         except Exception as exc:  # noqa: BLE001 — any parse problem is reported as such
             raise CommandError(f"规则文件无法读取：{exc}") from exc
-        current = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, write=False))
-        trial = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, rules=candidate, write=False))
-        self.stdout.write(f"{'规则':<40} {'机关':<24} {'现行':>6} {'候选':>6} {'差异':>6}")
+        if opts["engine"]:
+            candidate = Rules([(date(1900, 1, 1), book)])
+            current = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, write=False))
+            trial = Counter((f.rule_key, c.agency_name) for c, f in screen_all(since=since, rules=candidate, write=False))
+            self._table(current, trial, "现行")
+            return
+        result = backtest(book, since=since)
+        self._table(result.current, result.candidate, "现有线索")
+        self.stdout.write(f"（集合查询回测 {result.cases} 件案件；“现有线索”为现行规则下未标为已不符合的线索）")
+        if result.left_out:
+            left = "；".join(f"{key}：{what}" for key, what in result.left_out)
+            self.stdout.write(f"集合查询未判断的条款（结果不含这些条款命中的案件，可用 --engine 逐案回测）：{left}")
+
+    def _table(self, current: Counter, trial: Counter, label: str) -> None:
+        self.stdout.write(f"{'规则':<40} {'机关':<24} {label:>6} {'候选':>6} {'差异':>6}")
         for key in sorted(set(current) | set(trial)):
             a, b = current.get(key, 0), trial.get(key, 0)
             self.stdout.write(f"{key[0]:<40} {key[1]:<24} {a:>6} {b:>6} {b - a:>+6}")
-        self.stdout.write(f"合计：现行 {sum(current.values())}，候选 {sum(trial.values())}（试运行，未写入）")
+        self.stdout.write(f"合计：{label} {sum(current.values())}，候选 {sum(trial.values())}（试运行，未写入）")
 
     def _activate(self, opts):
         text = Path(opts["rules"]).read_text(encoding="utf-8")
