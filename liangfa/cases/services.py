@@ -294,7 +294,8 @@ def check_text_value(case: PenaltyCase, field: str, *, actor, value: str | None 
         new, status = old, "confirmed"
     else:
         if not note:
-            raise DomainError("更正数值必须写明依据（如决定书、鉴定意见）")
+            raise DomainError("更正数值必须写明依据（如决定书、鉴定意见）" if str(value).strip() else
+                              "请填写核实后的数值和依据（如决定书、鉴定意见）；数值留空并写明依据，表示本案没有此数额")
         new, status = _corrected(value, field, label), "corrected"
     entry = dict(entry or {"name": label.split("（")[0], "unit": _unit(label), "how": "", "approx": "",
                            "where": "违法事实", "quote": "", "sources": [s for a in pending for s in a["sources"]]})

@@ -14,6 +14,7 @@ always did, and the marker tells it a figure came from text and needs checking u
 from decimal import Decimal
 from functools import cache
 
+from liangfa.core.amounts import format_amount
 from liangfa.facts import METRICS, Extraction, combine, extract, only_penalty
 
 # liangfa.facts metric → PenaltyCase field (the metrics with no case field are not kept)
@@ -232,6 +233,7 @@ def page_rows(case) -> tuple[list[dict], list[dict]]:
         sources = entry.get("sources", [])
         rows.append({
             "field": name, "label": _label(name), "value": entry.get("value"), "read": entry.get("read"),
+            "shown": _shown(entry.get("value"), entry.get("unit") or _unit_of(name)),
             "how": HOW_CN.get(entry.get("how", ""), ""), "approx": entry.get("approx"),
             "status": entry.get("status"), "status_cn": STATUS_CN.get(entry.get("status"), ""),
             "where": entry.get("where") or "违法事实", "by": entry.get("by", ""), "note": entry.get("note", ""),
@@ -274,7 +276,19 @@ def _api_source(s: dict, texts: dict) -> dict:
 
 
 def field_choices() -> list[tuple[str, str]]:
-    return [(name, _label(name)) for name in FIELDS]
+    """In the order of the metrics (money first, as 违法事实 most often state it), not by field name."""
+    return [(name, _label(name)) for name in dict.fromkeys(FIELD_OF.values())]
+
+
+def _shown(value: str | None, unit: str) -> str:
+    """3600 → 3,600.00 元, as the case's own columns show money."""
+    if value in (None, ""):
+        return ""
+    return format_amount(Decimal(value), unit)
+
+
+def _unit_of(name: str) -> str:
+    return next((METRICS[m][1] for m, f in FIELD_OF.items() if f == name), "")
 
 
 def _label(name: str) -> str:

@@ -39,6 +39,10 @@ def test_the_case_page_shows_the_value_highlighted_and_a_handler_confirms_it(wor
     assert "从违法事实中识别" in page and "需人工核实" in page
     assert '<mark class="text-value" title="销售金额（从违法事实中识别）">8.6万余元</mark>' in page
     assert "生产、销售伪劣产品罪（《刑法》第一百四十条）" in page
+    table = page[page.index('id="text-value-table"'):]
+    table = table[:table.index("</table>")]
+    assert "86,000.00 元" in table  # as the case's columns show money
+    assert "违法事实原句：经查，当事人于2024年10月至11月间销售以次充好的食用油" in table  # each figure's sentence
     # the prosecutor reads it, and may not confirm
     prosecutor = world.client(world.prosecutor)
     seen = prosecutor.get(f"/cases/{case.pk}/").content.decode()
@@ -54,6 +58,8 @@ def test_the_case_page_shows_the_value_highlighted_and_a_handler_confirms_it(wor
     # a correction below the threshold: the clue lapses
     response = officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "value": "30000", "note": ""})
     assert "更正数值必须写明依据" in officer.get(f"/cases/{case.pk}/").content.decode()
+    officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "value": "", "note": ""})
+    assert "请填写核实后的数值和依据" in officer.get(f"/cases/{case.pk}/").content.decode()
     officer.post(f"/cases/{case.pk}/values/", {"field": "sales_amount", "value": "30000", "note": "决定书认定3万元"})
     case.refresh_from_db()
     assert case.sales_amount == 30000 and case.text_values["values"]["sales_amount"]["status"] == "corrected"
