@@ -9,6 +9,8 @@ PostgreSQL databases, and measures in one run:
   windows with reduced ratios or amounts) as one query over the same rows — the baseline;
 - liangfa's full screening (`screen_all`, clues written back) on each database, and a second run over
   unchanged data, with peak memory;
+- back-testing (`screen --rules FILE --dry-run`, screening/backtest.py): the snapshot read as the engine
+  reads it and the set-based query, against the baseline (goal ≤ 3×), with the hits next to the clues;
 - incremental screening through `screen_cases` (p50/p99 of single-case calls against N of history);
 - on PostgreSQL, the floor under writing the clues back: the same clue and event rows copied inside
   the server into tables with the same indexes ("write s"), so the share of the batch that no judging
@@ -265,6 +267,17 @@ if connection.vendor == "postgresql":
 print(n, first, rerun, peak, floor, snapshot, copy_in)
 """
 
+BACKTEST = """
+from liangfa.screening.backtest import backtest
+from liangfa.screening.rules import RuleBook, default_rules_text
+start = time.perf_counter()
+result = backtest(RuleBook(default_rules_text()))
+seconds = time.perf_counter() - start
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
+print(sum(result.candidate.values()), sum(result.current.values()), seconds, peak)
+"""
+
 INCREMENTAL = """
 import random, statistics
 from liangfa.cases.models import PenaltyCase
@@ -325,6 +338,7 @@ def main() -> None:
             flags_path = folder / "flags.txt"
             n, first, rerun, peak, write, snapshot, copy_in = django_run(
                 env, FULL.format(rerun=not args.no_rerun, flags_path=str(flags_path)))
+            hits, kept, backtested, bt_peak = django_run(env, BACKTEST)
             p50, p99 = django_run(env, INCREMENTAL.format(count=args.incremental))
             write, snapshot, copy_in = float(write), float(snapshot), float(copy_in)
             floor = f"{write:>8.2f} {write / baseline:>7.1f}" if write >= 0 else f"{'':>16}"
@@ -334,6 +348,9 @@ def main() -> None:
                 engine = {(int(i), k) for i, k in (line.split() for line in fh)}
             print(f"{rows:>10} {'agreement':<11} {len(engine & flagged):>7} flags in both; {len(engine - flagged)} "
                   f"only liangfa, {len(flagged - engine)} only DuckDB", flush=True)
+            # `screen --rules FILE --dry-run`: the packaged rules as the candidate, against the clues just written
+            print(f"{rows:>10} {'back-test':<11} {hits:>7} {float(backtested):>8.2f} {float(backtested) / baseline:>8.1f}"
+                  f"   snapshot + set-based query; {kept} clues kept by the engine; peak {bt_peak} MB", flush=True)
             if write >= 0:
                 # what an engine that ran DuckDB's query over a snapshot and wrote the clues back could not
                 # go under, with zero cost for everything else (explanations, fingerprints, Python)
