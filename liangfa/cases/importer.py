@@ -33,7 +33,7 @@ from liangfa.cases.textvalues import apply_to_row, keep_confirmed
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
 from liangfa.core.bulk import allocate_ids, insert_rows
 from liangfa.core.errors import PermissionDenied
-from liangfa.core.integrity import content_digest
+from liangfa.core.integrity import digester
 from liangfa.core.locks import hold_until_commit
 from liangfa.core.text import normalize_doc_no
 from liangfa.parties.network import contacts_changes
@@ -220,7 +220,7 @@ class _Writer:
                 case.text_values = row.values.get("text_values")
             case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
-            case.content_digest = content_digest((name, getattr(case, name)) for name in DIGEST_FIELDS)
+            case.content_digest = _digest_case([getattr(case, name) for name in DIGEST_FIELDS])
             updates.append(case)
             events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
             audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
@@ -250,19 +250,21 @@ class _Writer:
     def _insert_cases(self, creates: list[tuple[CleanRow, int, int]], events: list, audits: list) -> None:
         ids = allocate_ids(PenaltyCase, len(creates))
         rows = []
+        agency_id, batch_id, now = self.agency.id, self.batch.pk if self.batch else None, self.now
+        event = self._event(0, EventKind.CREATED, {}, "")  # the same timeline row for each, but its case and status
         for case_id, (row, party, kind) in zip(ids, creates, strict=True):
             values = row.values
+            key, status = values["decision_no_key"], values["status"]
             fields = [values.get(name, empty) for name, empty in _EMPTY]
-            digest = content_digest(zip(DIGEST_FIELDS, [self.agency.id, values["decision_no_key"], values["status"],
-                                                        *fields], strict=True))
-            rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
-                         values["status"], values["decision_no_key"], *fields, kind, digest,
+            digest = _digest_case([agency_id, key, status, *fields])
+            rows.append([case_id, agency_id, party, batch_id, now, now, status, key, *fields, kind, digest,
                          values.get("text_values")])
-            events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
+            events.append([case_id, *event[1:6], status, *event[7:]])
         insert_rows(PenaltyCase, CASE_COLUMNS, rows)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
-        # case: the timeline row of each case names its import batch, and the digest pins the content.
-        digest = hashlib.sha256(repr([r[7:-3] for r in rows]).encode()).hexdigest()  # the fields, not kind, digest, marker
+        # case: the timeline row of each case names its import batch, and the digest pins the content
+        # (SHA-256 of the cases' keyed content digests, in id order: each covers all of its case's fields).
+        digest = hashlib.sha256("\n".join(r[-2] for r in rows).encode()).hexdigest()
         audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
                                  f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
                                  after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
@@ -299,6 +301,7 @@ CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", 
                 "decision_no_key", *CASE_FIELDS, "kind_id", "content_digest", "text_values"]
 # What the case's content digest covers, in order (cases/digest.py checks it).
 DIGEST_FIELDS = ["agency_id", "decision_no_key", "status", *CASE_FIELDS]
+_digest_case = digester(DIGEST_FIELDS)  # content_digest of values in DIGEST_FIELDS order
 
 
 def _kind_of(values: dict) -> tuple[str, str]:

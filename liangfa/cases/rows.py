@@ -170,17 +170,21 @@ class RowCleaner:
         for index, fieldname, header, required, parse in self.plan:
             value = cells[index] if index < width else None
             raw[fieldname] = value
-            text = _text(value)
-            if isinstance(value, list | dict):
+            if type(value) is str:
+                text = value.strip()
+            elif isinstance(value, list | dict):
                 errors.append(RowError(number, header, "", "单元格应为文字或数值，不能是列表或对象"))
                 continue
-            if BAD_CHARACTERS.search(text):
-                errors.append(RowError(number, header, "", "含有不允许的字符（空字符或无效的 Unicode 代理字符）"))
-                continue
-            if text[:1] == "=" and len(text) > 1:
-                errors.append(RowError(number, header, text, "单元格以“=”开头，疑似公式：请填写数值或文字"))
-                continue
-            if required and not text:
+            else:
+                text = _text(value)
+            if text:  # an empty cell has no bad character and no formula
+                if BAD_CHARACTERS.search(text):
+                    errors.append(RowError(number, header, "", "含有不允许的字符（空字符或无效的 Unicode 代理字符）"))
+                    continue
+                if text[0] == "=" and len(text) > 1:
+                    errors.append(RowError(number, header, text, "单元格以“=”开头，疑似公式：请填写数值或文字"))
+                    continue
+            elif required:
                 errors.append(RowError(number, header, text, "必填项为空"))
                 continue
             try:
