@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC
 
 from django.db import connection, models
+from django.utils import timezone
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
@@ -49,6 +50,8 @@ def _json_text(value):
         return None
     if isinstance(value, RawJSON):
         return str(value)  # a plain str: drivers adapt str exactly
+    if value == {} and type(value) is dict:
+        return "{}"  # most timeline rows of an import: no changes
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -97,7 +100,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             prepared.append(row)
     table = model._meta.db_table
     column_sql = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as the ORM raises it
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f'COPY "{table}" ({column_sql}) FROM STDIN') as copy:
                 for row in prepared:
@@ -106,3 +109,22 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})', prepared)
     return len(prepared)
+
+
+def insert_models(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """bulk_create for many new rows of a model without surprises (no signals, no pk of their own): ids
+    are allocated, auto_now(_add) fields are set to one now, and the rows appended as insert_rows does."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    now = timezone.now()
+    for obj, pk in zip(objs, allocate_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+        for name in stamped:
+            setattr(obj, name, now)
+    names = ["id", *(f.attname for f in fields)]
+    insert_rows(model, [model._meta.pk.name, *(f.name for f in fields)],
+                ([getattr(obj, name) for name in names] for obj in objs))
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
