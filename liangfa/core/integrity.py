@@ -75,11 +75,12 @@ def digester(names: Sequence[str]) -> Callable[[Sequence], str]:
     if len({prefix for prefix, _ in ordered}) != len(ordered):
         raise ValueError("digest field names must be distinct")
     prefixes = [prefix for prefix, _ in ordered]
-    pick = itemgetter(*[i for _, i in ordered])
+    indexes = [i for _, i in ordered]
+    pick = itemgetter(*indexes) if len(indexes) > 1 else lambda values: (values[indexes[0]],)
 
     def digest(values: Sequence) -> str:
         parts = [prefix + (value if type(value) is str else _canonical(value))
-                 for prefix, value in zip(prefixes, pick(values)) if value is not None and value != ""]
+                 for prefix, value in zip(prefixes, pick(values), strict=True) if value is not None and value != ""]
         return hmac.digest(audit_key(), "\x1f".join(parts).encode(), "sha256").hex()
     return digest
 

@@ -10,7 +10,6 @@ from liangfa.core.text import normalize_name
 from liangfa.parties.choices import IdKind, IdStatus, PartyKind
 from liangfa.parties.models import Party, PartyIdentifier
 
-
 _VALID = IdStatus.VALID.value
 
 
