@@ -237,7 +237,7 @@ class _Writer:
         self.result.accepted += len(creates)
         self.result.updated += len(updates)
         self._note_changed([c.pk for c in updates])
-        insert_rows(CaseEvent, EVENT_COLUMNS, events)
+        insert_rows(CaseEvent, EVENT_COLUMNS, events, binary=True)
         record_audit_many(audits, actor=self.actor, now=self.now)
 
     def _note_changed(self, ids: list[int]) -> None:
@@ -260,7 +260,7 @@ class _Writer:
             rows.append([case_id, agency_id, party, batch_id, now, now, status, key, *fields, kind, digest,
                          values.get("text_values")])
             events.append([case_id, *event[1:6], status, *event[7:]])
-        insert_rows(PenaltyCase, CASE_COLUMNS, rows)
+        insert_rows(PenaltyCase, CASE_COLUMNS, rows, binary=True)
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
         # case: the timeline row of each case names its import batch, and the digest pins the content
         # (SHA-256 of the cases' keyed content digests, in id order: each covers all of its case's fields).

@@ -10,7 +10,8 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC
 
-from django.db import connection, models
+import psycopg
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 
@@ -60,12 +61,12 @@ def _sqlite_datetime(value):
     return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
 
 
-def _converters(model, names: Sequence[str]):
+def _converters(model, names: Sequence[str], binary: list | None = None):
     converters = []
-    for name in names:
+    for i, name in enumerate(names):
         field = model._meta.get_field(name)
         if isinstance(field, models.JSONField):
-            converters.append(_json_text)
+            converters.append(_json_binary(binary[i] == "jsonb") if binary else _json_text)
         elif connection.vendor == "postgresql":
             converters.append(None)  # psycopg adapts dates, decimals and text itself
         elif isinstance(field, models.DateTimeField):
@@ -77,14 +78,54 @@ def _converters(model, names: Sequence[str]):
     return converters
 
 
-def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Append rows (tuples in the order of `names`, with ids included) to the model's table."""
+def _json_binary(jsonb: bool):
+    """JSON for a binary COPY: jsonb's binary form is a version byte (1) and the text, json's the text."""
+    prefix = b"\x01" if jsonb else b""
+    return lambda value: None if value is None else prefix + _json_text(value).encode()
+
+
+# PostgreSQL types sent in COPY's binary format (others: the text format). The text types share one binary
+# form (the server still checks varchar's length); JSON goes as the bytes of its binary form.
+_BINARY_AS = {"character varying": "text", "text": "text", "character": "text", "jsonb": "jsonb", "json": "json"}
+_BINARY_OWN = {"integer", "bigint", "smallint", "numeric", "date", "timestamp with time zone", "boolean",
+               "double precision"}
+_column_types: dict[str, dict[str, tuple[int, str]]] = {}
+
+
+def _binary_types(table: str, columns: list[str]) -> list | None:
+    """What to tell COPY's binary format each column holds (oids or names), or None: use the text format."""
+    if table not in _column_types:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT attname, atttypid::int, format_type(atttypid, NULL) FROM pg_attribute "
+                           "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [f'"{table}"'])
+            _column_types[table] = {name: (oid, kind) for name, oid, kind in cursor.fetchall()}
+    types = []
+    for column in columns:
+        oid, kind = _column_types[table].get(column, (0, ""))
+        if kind in _BINARY_AS:
+            types.append(_BINARY_AS[kind])
+        elif kind in _BINARY_OWN:
+            types.append(oid)
+        else:
+            return None
+    return types
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence], *,
+                binary: bool = False) -> int:
+    """Append rows (tuples in the order of `names`, with ids included) to the model's table.
+
+    binary: on PostgreSQL, COPY in the binary format (the rows are formatted and parsed about twice as
+    fast); values must then be of their column's Python type (str for text, int for integers, Decimal or
+    int for numeric, date, aware datetime). A chunk the binary format refuses is sent again as text."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return 0
+    table = model._meta.db_table
     columns = [model._meta.get_field(n).column for n in names]
-    converters = _converters(model, names)
+    types = _binary_types(table, columns) if binary and connection.vendor == "postgresql" else None
+    converters = _converters(model, names, types)
     converted = [(i, c) for i, c in enumerate(converters) if c is not None]
     if not converted:
         prepared = [first, *rows]
@@ -98,10 +139,19 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             for i, convert in converted:
                 row[i] = convert(row[i])
             prepared.append(row)
-    table = model._meta.db_table
     column_sql = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as the ORM raises it
         if connection.vendor == "postgresql":
+            if types is not None:
+                try:
+                    with transaction.atomic():  # a savepoint, so that the text format can follow a refusal
+                        with cursor.cursor.copy(f'COPY "{table}" ({column_sql}) FROM STDIN (FORMAT BINARY)') as copy:
+                            copy.set_types(types)
+                            for row in prepared:
+                                copy.write_row(row)
+                    return len(prepared)
+                except (psycopg.Error, TypeError, ValueError, OverflowError):
+                    prepared = _json_as_text(prepared, types)  # the text format's own error, if any, is raised
             with cursor.cursor.copy(f'COPY "{table}" ({column_sql}) FROM STDIN') as copy:
                 for row in prepared:
                     copy.write_row(row)
@@ -109,6 +159,16 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})', prepared)
     return len(prepared)
+
+
+def _json_as_text(prepared: list, types: list) -> list:
+    skip = {"jsonb": 1, "json": 0}
+    json_columns = [(i, skip[t]) for i, t in enumerate(types) if t in skip]
+    for row in prepared:
+        for i, start in json_columns:
+            if row[i] is not None:
+                row[i] = row[i][start:].decode()
+    return prepared
 
 
 def insert_models(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -125,6 +185,6 @@ def insert_models(model: type[models.Model], objs: Sequence[models.Model]) -> No
             setattr(obj, name, now)
     names = ["id", *(f.attname for f in fields)]
     insert_rows(model, [model._meta.pk.name, *(f.name for f in fields)],
-                ([getattr(obj, name) for name in names] for obj in objs))
+                ([getattr(obj, name) for name in names] for obj in objs), binary=True)
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
