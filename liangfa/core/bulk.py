@@ -8,10 +8,11 @@ JSON everywhere), so what lands is what the ORM would have written.
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC
 
 import psycopg
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -111,17 +112,22 @@ def _binary_types(table: str, columns: list[str]) -> list | None:
     return types
 
 
-def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence], *,
-                binary: bool = False) -> int:
-    """Append rows (tuples in the order of `names`, with ids included) to the model's table.
+@dataclass
+class Prepared:
+    """Rows made ready for one table: what copy_prepared sends (on PostgreSQL) or insert_rows inserts."""
+    table: str
+    column_sql: str
+    types: list | None  # COPY's binary format with these types; None: the text format
+    rows: list
 
-    binary: on PostgreSQL, COPY in the binary format (the rows are formatted and parsed about twice as
-    fast); values must then be of their column's Python type (str for text, int for integers, Decimal or
-    int for numeric, date, aware datetime). A chunk the binary format refuses is sent again as text."""
+
+def prepare_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence], *,
+                 binary: bool = False) -> Prepared | None:
+    """The rows converted for this connection's database (None when there are none)."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
-        return 0
+        return None
     table = model._meta.db_table
     columns = [model._meta.get_field(n).column for n in names]
     types = _binary_types(table, columns) if binary and connection.vendor == "postgresql" else None
@@ -139,26 +145,50 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             for i, convert in converted:
                 row[i] = convert(row[i])
             prepared.append(row)
-    column_sql = ", ".join(f'"{c}"' for c in columns)
+    return Prepared(table, ", ".join(f'"{c}"' for c in columns), types, prepared)
+
+
+def copy_prepared(cursor: "psycopg.Cursor", prepared: Prepared) -> None:
+    """COPY the rows on a psycopg cursor (PostgreSQL). It touches no Django state, so a thread of the
+    import may run it on the transaction's connection while the import reads on (psycopg serialises)."""
+    sql = f'COPY "{prepared.table}" ({prepared.column_sql}) FROM STDIN'
+    rows = prepared.rows
+    if prepared.types is not None:
+        cursor.execute("SAVEPOINT liangfa_binary_copy")  # so that the text format can follow a refusal
+        try:
+            with cursor.copy(sql + " (FORMAT BINARY)") as copy:
+                copy.set_types(prepared.types)
+                for row in rows:
+                    copy.write_row(row)
+        except (psycopg.Error, TypeError, ValueError, OverflowError):
+            cursor.execute("ROLLBACK TO SAVEPOINT liangfa_binary_copy")
+            rows = _json_as_text(rows, prepared.types)  # the text format's own error, if any, is raised
+        else:
+            cursor.execute("RELEASE SAVEPOINT liangfa_binary_copy")
+            return
+    with cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence], *,
+                binary: bool = False) -> int:
+    """Append rows (tuples in the order of `names`, with ids included) to the model's table.
+
+    binary: on PostgreSQL, COPY in the binary format (the rows are formatted and parsed about twice as
+    fast); values must then be of their column's Python type (str for text, int for integers, Decimal or
+    int for numeric, date, aware datetime). A chunk the binary format refuses is sent again as text."""
+    prepared = prepare_rows(model, names, rows, binary=binary)
+    if prepared is None:
+        return 0
     with connection.cursor() as cursor, connection.wrap_database_errors:  # IntegrityError as the ORM raises it
         if connection.vendor == "postgresql":
-            if types is not None:
-                try:
-                    with transaction.atomic():  # a savepoint, so that the text format can follow a refusal
-                        with cursor.cursor.copy(f'COPY "{table}" ({column_sql}) FROM STDIN (FORMAT BINARY)') as copy:
-                            copy.set_types(types)
-                            for row in prepared:
-                                copy.write_row(row)
-                    return len(prepared)
-                except (psycopg.Error, TypeError, ValueError, OverflowError):
-                    prepared = _json_as_text(prepared, types)  # the text format's own error, if any, is raised
-            with cursor.cursor.copy(f'COPY "{table}" ({column_sql}) FROM STDIN') as copy:
-                for row in prepared:
-                    copy.write_row(row)
+            copy_prepared(cursor.cursor, prepared)
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})', prepared)
-    return len(prepared)
+            placeholders = ", ".join(["%s"] * len(prepared.rows[0]))
+            cursor.executemany(f'INSERT INTO "{prepared.table}" ({prepared.column_sql}) VALUES ({placeholders})',
+                               prepared.rows)
+    return len(prepared.rows)
 
 
 def _json_as_text(prepared: list, types: list) -> list:
