@@ -415,12 +415,9 @@ def _checked_as_written():
         return
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    try:
-        yield
-    finally:
-        if not connection.needs_rollback:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield  # after an error the transaction is rolled back (a statement here would hide the error)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, result, progress) -> None:

@@ -307,14 +307,16 @@ def test_the_templates_example_row_is_never_a_case(world, tmp_path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the rows are appended by a thread on PostgreSQL only")
 def test_a_failure_while_the_rows_are_appended_lands_nothing(world, tmp_path, monkeypatch):
     """The thread that appends a chunk (cases/importer._Appender) fails: the import stops, nothing lands."""
-    import psycopg
-
     from liangfa.cases import importer
 
-    def refuse(cursor, prepared):
-        raise psycopg.errors.UniqueViolation("duplicate key value violates unique constraint")
+    real = importer.copy_prepared
 
-    monkeypatch.setattr(importer, "copy_prepared", refuse)
+    def twice(cursor, prepared):  # the server refuses the second copy of the same cases
+        real(cursor, prepared)
+        if prepared.table == PenaltyCase._meta.db_table:
+            real(cursor, prepared)
+
+    monkeypatch.setattr(importer, "copy_prepared", twice)
     rows = [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})]
     with pytest.raises(Exception, match="duplicate key"):
         run_import(write_csv(tmp_path / "a.csv", rows))
