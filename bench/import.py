@@ -135,6 +135,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-extract", action="store_true", help="only the runs without reading the 违法事实")
+    parser.add_argument("--db-prefix", default="liangfa_bench", help="PostgreSQL database names (one per engineer)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="liangfa-bench-"))
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liangfa.settings", "IMPORT_MAX_ROWS": "5000000",
@@ -145,7 +147,7 @@ def main() -> None:
     for rows in args.rows:
         path = workdir / f"cases-{rows}.csv"
         generate(path, rows)
-        db = f"liangfa_bench_{rows}"
+        db = f"{args.db_prefix}_{rows}"
         for name in (db, f"{db}_plain"):
             pg_admin(args.pg, f"DROP DATABASE IF EXISTS {name}")
             pg_admin(args.pg, f"CREATE DATABASE {name}")
@@ -155,9 +157,11 @@ def main() -> None:
         # "-不识别": the same file with the 违法事实 not read (LIANGFA_IMPORT_EXTRACT=0), to see what reading costs
         targets = [("PostgreSQL", {"DATABASE_URL": f"{args.pg}/{db}"}),
                    ("PG-不识别", {"DATABASE_URL": f"{args.pg}/{db}_plain", "LIANGFA_IMPORT_EXTRACT": "0"})]
+        if args.skip_extract:
+            targets = targets[1:]
         if not args.skip_sqlite:
-            targets += [("SQLite", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}.sqlite3'}"}),
-                        ("SQLite-不识别", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}-plain.sqlite3'}",
+            targets += [] if args.skip_extract else [("SQLite", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}.sqlite3'}"})]
+            targets += [("SQLite-不识别", {"DATABASE_URL": f"sqlite:///{workdir / f'bench-{rows}-plain.sqlite3'}",
                                           "LIANGFA_IMPORT_EXTRACT": "0"})]
         for label, extra in targets:
             env = {**base_env, **extra}
@@ -166,11 +170,12 @@ def main() -> None:
             rate = rows / seconds
             print(f"{rows:>10} {label:<12} {seconds:>9.1f} {rate:>10.0f} {rate / copy_rate:>8.2f} {peak:>8.0f}",
                   flush=True)
-            if label == "PostgreSQL":
-                floor = timed_floor(args.pg, db)
+            if label == targets[0][0]:  # the floor of what the first PostgreSQL import wrote
+                floor = timed_floor(args.pg, extra["DATABASE_URL"].rsplit("/", 1)[1])
                 print(f"{rows:>10} {'write floor':<12} {floor:>9.1f} {rows / floor:>10.0f} "
                       f"{rows / floor / copy_rate:>8.2f} {'':>8}", flush=True)
-    print(f"files and databases left in {workdir} and liangfa_bench_* (drop them when done)")
+                print(f"{rows:>10} {label} ÷ write floor: {rate / (rows / floor):.2f}", flush=True)
+    print(f"files and databases left in {workdir} and {args.db_prefix}_* (drop them when done)")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,12 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable
-from contextlib import closing
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from liangfa.agencies.choices import AgencyKind
@@ -31,9 +32,9 @@ from liangfa.cases.template import EXAMPLE
 from liangfa.cases.textvalues import FIELDS as TEXT_FIELDS
 from liangfa.cases.textvalues import apply_to_row, keep_confirmed
 from liangfa.core.audit import AuditEvent, record_audit_many, to_jsonable
-from liangfa.core.bulk import allocate_ids, insert_rows
+from liangfa.core.bulk import allocate_ids, copy_prepared, insert_rows, prepare_rows
 from liangfa.core.errors import PermissionDenied
-from liangfa.core.integrity import content_digest
+from liangfa.core.integrity import digester
 from liangfa.core.locks import hold_until_commit
 from liangfa.core.text import normalize_doc_no
 from liangfa.parties.network import contacts_changes
@@ -148,6 +149,48 @@ def _first_pass(sheet: Sheet, key_index: int | None) -> tuple[int, set[int], dic
     return total, repeats, conflicts
 
 
+class _Appender:
+    """Appends each chunk's new cases and timeline rows. On PostgreSQL a thread sends them (COPY) while the
+    import reads and checks the next chunk, and the server writes them (indexes, foreign keys) meanwhile:
+    on two cores the server's part no longer adds to the Python part. One chunk at most is in flight; the
+    writer settles it before its next query, and the import before it commits or rolls back."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="liangfa-import") if connection.vendor == "postgresql" else None
+        self.pending: Future | None = None
+
+    def append(self, tables: list[tuple[type, list[str], list]]) -> None:
+        self.settle()
+        if self.pool is None:
+            for model, names, rows in tables:
+                insert_rows(model, names, rows)
+            return
+        prepared = [p for p in (prepare_rows(m, names, rows, binary=True) for m, names, rows in tables) if p]
+        if prepared:
+            self.pending = self.pool.submit(self._send, connection.connection, prepared)
+
+    @staticmethod
+    def _send(raw, prepared: list) -> None:
+        with raw.cursor() as cursor:
+            for table in prepared:
+                copy_prepared(cursor, table)
+
+    def settle(self) -> None:
+        """Wait for the chunk in flight; its error (IntegrityError and the like, as the ORM raises them) here."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            with connection.wrap_database_errors:
+                pending.result()
+
+    def close(self) -> None:
+        """Wait for the chunk in flight, whatever happened, and end the thread (the import's finally)."""
+        if self.pending is not None:
+            wait([self.pending])
+            self.pending = None
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
 class _Writer:
     """Writes validated rows chunk by chunk: parties, cases, timeline events and audit rows."""
 
@@ -164,8 +207,10 @@ class _Writer:
         keys = list(PenaltyCase.objects.filter(agency=agency).values_list("decision_no_key", flat=True)[:KNOWN_KEYS + 1])
         self.known_keys = set(keys) if len(keys) <= KNOWN_KEYS else None  # None: every row is looked up
         self.extract = EXTRACT  # read the threshold values in the texts (bench/import.py measures without)
+        self.appender = _Appender()
 
     def write(self, rows: list[CleanRow]) -> None:
+        self.appender.settle()  # the previous chunk's rows are in (or its error is raised) before any query
         if self.extract:
             for row in rows:
                 apply_to_row(row.values)
@@ -220,7 +265,7 @@ class _Writer:
                 case.text_values = row.values.get("text_values")
             case.kind_id = kinds[_kind_of(row.values)]
             case.updated_at = self.now
-            case.content_digest = content_digest((name, getattr(case, name)) for name in DIGEST_FIELDS)
+            case.content_digest = _digest_case([getattr(case, name) for name in DIGEST_FIELDS])
             updates.append(case)
             events.append(self._event(case.pk, EventKind.UPDATED, changes, case.status))
             audits.append(AuditEvent("case.import_update", "cases.penaltycase", str(case.pk), str(case), self.agency.id,
@@ -232,13 +277,14 @@ class _Writer:
                                             batch_size=CHUNK)
         if quiet:
             PenaltyCase.objects.bulk_update(quiet, ["text_values"], batch_size=CHUNK)
-        if creates:
-            self._insert_cases(creates, events, audits)
+        case_rows = self._new_cases(creates, events, audits) if creates else []
         self.result.accepted += len(creates)
         self.result.updated += len(updates)
         self._note_changed([c.pk for c in updates])
-        insert_rows(CaseEvent, EVENT_COLUMNS, events)
+        # The audit rows first (they refer to the cases by id, in the same transaction), then the new cases
+        # and the timeline, appended while the next chunk is read and checked.
         record_audit_many(audits, actor=self.actor, now=self.now)
+        self.appender.append([(PenaltyCase, CASE_COLUMNS, case_rows), (CaseEvent, EVENT_COLUMNS, events)])
 
     def _note_changed(self, ids: list[int]) -> None:
         if self.result.many_changed:
@@ -247,27 +293,29 @@ class _Writer:
         if len(self.result.case_ids) > SCREEN_LIST_LIMIT:
             self.result.case_ids, self.result.many_changed = [], True
 
-    def _insert_cases(self, creates: list[tuple[CleanRow, int, int]], events: list, audits: list) -> None:
+    def _new_cases(self, creates: list[tuple[CleanRow, int, int]], events: list, audits: list) -> list[list]:
         ids = allocate_ids(PenaltyCase, len(creates))
         rows = []
+        agency_id, batch_id, now = self.agency.id, self.batch.pk if self.batch else None, self.now
+        event = self._event(0, EventKind.CREATED, {}, "")  # the same timeline row for each, but its case and status
         for case_id, (row, party, kind) in zip(ids, creates, strict=True):
             values = row.values
+            key, status = values["decision_no_key"], values["status"]
             fields = [values.get(name, empty) for name, empty in _EMPTY]
-            digest = content_digest(zip(DIGEST_FIELDS, [self.agency.id, values["decision_no_key"], values["status"],
-                                                        *fields], strict=True))
-            rows.append([case_id, self.agency.id, party, self.batch.pk if self.batch else None, self.now, self.now,
-                         values["status"], values["decision_no_key"], *fields, kind, digest,
+            digest = _digest_case([agency_id, key, status, *fields])
+            rows.append([case_id, agency_id, party, batch_id, now, now, status, key, *fields, kind, digest,
                          values.get("text_values")])
-            events.append(self._event(case_id, EventKind.CREATED, {}, values["status"]))
-        insert_rows(PenaltyCase, CASE_COLUMNS, rows)
+            events.append([case_id, *event[1:6], status, *event[7:]])
         # One audit row per chunk of new cases (ids, count and a digest of what was written), not one per
-        # case: the timeline row of each case names its import batch, and the digest pins the content.
-        digest = hashlib.sha256(repr([r[7:-3] for r in rows]).encode()).hexdigest()  # the fields, not kind, digest, marker
+        # case: the timeline row of each case names its import batch, and the digest pins the content
+        # (SHA-256 of the cases' keyed content digests, in id order: each covers all of its case's fields).
+        digest = hashlib.sha256("\n".join(r[-2] for r in rows).encode()).hexdigest()
         audits.append(AuditEvent("case.import_create", "cases.penaltycase", f"{ids[0]}-{ids[-1]}",
                                  f"导入新增 {len(ids)} 件（{rows[0][8]} 等）", self.agency.id,
                                  after={"ids": [ids[0], ids[-1]], "count": len(ids), "sha256": digest,
                                         "batch": self.batch.pk if self.batch else None}))
         self._note_changed(ids)
+        return rows
 
     def _diff(self, case: PenaltyCase, row: CleanRow, party: int) -> dict:
         changes = {}
@@ -299,6 +347,7 @@ CASE_COLUMNS = ["id", "agency_id", "party_id", "import_batch_id", "created_at", 
                 "decision_no_key", *CASE_FIELDS, "kind_id", "content_digest", "text_values"]
 # What the case's content digest covers, in order (cases/digest.py checks it).
 DIGEST_FIELDS = ["agency_id", "decision_no_key", "status", *CASE_FIELDS]
+_digest_case = digester(DIGEST_FIELDS)  # content_digest of values in DIGEST_FIELDS order
 
 
 def _kind_of(values: dict) -> tuple[str, str]:
@@ -331,7 +380,8 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
             # One import per agency at a time: a second load of the same file waits, then finds its rows
             # already there (unchanged) instead of failing on the unique 文号.
             hold_until_commit(f"liangfa.import.agency:{agency.id}")
-            _second_pass(open_sheet(), mapping, repeats, conflicts, agency, actor, now, batch, result, progress)
+            with _checked_as_written():
+                _second_pass(open_sheet(), mapping, repeats, conflicts, agency, actor, now, batch, result, progress)
             result.rejected.sort(key=lambda r: r["row"])
             if dry_run or (result.rejected and not skip_invalid):
                 transaction.set_rollback(True)
@@ -355,10 +405,33 @@ def import_cases(open_sheet: Callable[[], Sheet], *, agency, actor=None, now: da
     return result
 
 
+@contextmanager
+def _checked_as_written():
+    """On PostgreSQL, foreign keys checked as each chunk is written, not all at COMMIT: the server's queue of
+    pending checks would otherwise grow with the file (every row of parties, cases and timeline), and the
+    import writes each row after what it refers to. Deferred again afterwards, as Django expects."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield  # after an error the transaction is rolled back (a statement here would hide the error)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _second_pass(sheet, mapping, repeats, conflicts, agency, actor, now, batch, result, progress) -> None:
     writer = _Writer(agency, actor, now, batch, result)
     clean_row = RowCleaner(mapping, today=timezone.localdate(now), agency_uscc=agency.uscc, agency_name=agency.name)
     key_index = next(i for i, (c, _) in mapping.items() if c.field == "decision_no")
+    try:
+        _read_and_write(sheet, key_index, repeats, conflicts, clean_row, writer, result, progress)
+        writer.appender.settle()
+    finally:
+        writer.appender.close()
+
+
+def _read_and_write(sheet, key_index, repeats, conflicts, clean_row, writer, result, progress) -> None:
     chunk: list[CleanRow] = []
     done = 0
     for number, cells in sheet.rows:

@@ -161,26 +161,34 @@ class RowCleaner:
         self.today = today
         self.agency_uscc = agency_uscc
         self.agency_name = agency_name
+        self.authority_names: dict[str, bool] = {}
 
     def __call__(self, number: int, cells: list) -> "CleanRow | list[RowError]":
         errors: list[RowError] = []
         values: dict = {}
         raw: dict = {}
         width = len(cells)
+        # one search of the whole row; only a row with a bad character is searched cell by cell
+        suspect = BAD_CHARACTERS.search("".join(c for c in cells if type(c) is str)) is not None \
+            or any(type(c) is not str and c is not None for c in cells)
         for index, fieldname, header, required, parse in self.plan:
             value = cells[index] if index < width else None
             raw[fieldname] = value
-            text = _text(value)
-            if isinstance(value, list | dict):
+            if type(value) is str:
+                text = value.strip()
+            elif isinstance(value, list | dict):
                 errors.append(RowError(number, header, "", "单元格应为文字或数值，不能是列表或对象"))
                 continue
-            if BAD_CHARACTERS.search(text):
-                errors.append(RowError(number, header, "", "含有不允许的字符（空字符或无效的 Unicode 代理字符）"))
-                continue
-            if text[:1] == "=" and len(text) > 1:
-                errors.append(RowError(number, header, text, "单元格以“=”开头，疑似公式：请填写数值或文字"))
-                continue
-            if required and not text:
+            else:
+                text = _text(value)
+            if text:  # an empty cell has no bad character and no formula
+                if suspect and BAD_CHARACTERS.search(text):
+                    errors.append(RowError(number, header, "", "含有不允许的字符（空字符或无效的 Unicode 代理字符）"))
+                    continue
+                if text[0] == "=" and len(text) > 1:
+                    errors.append(RowError(number, header, text, "单元格以“=”开头，疑似公式：请填写数值或文字"))
+                    continue
+            elif required:
                 errors.append(RowError(number, header, text, "必填项为空"))
                 continue
             try:
@@ -212,11 +220,20 @@ class RowCleaner:
             fail("authority_code", f"与导入机关的统一社会信用代码 {self.agency_uscc} 不符")
         authority = values.get("authority_name", "")
         same_code = authority_code and authority_code == self.agency_uscc
-        if authority and self.agency_name and not same_code and normalize_name(authority) != normalize_name(self.agency_name):
+        if authority and self.agency_name and not same_code and not self._is_agency(authority):
             # each organ loads its own decisions: another organ's row would count as this one's
             fail("authority_name", f"处罚机关不是导入机关“{self.agency_name}”：每个机关只导入本机关作出的处罚决定，"
                                    "请由作出决定的机关导入，或改正处罚机关名称")
         return _party_values(number, values, raw, errors, fail)
+
+    def _is_agency(self, authority: str) -> bool:
+        """Whether the 处罚机关 names the importing agency (a file repeats one or a few names)."""
+        same = self.authority_names.get(authority)
+        if same is None:
+            same = normalize_name(authority) == normalize_name(self.agency_name)
+            if len(self.authority_names) < 1000:
+                self.authority_names[authority] = same
+        return same
 
 
 def _party_values(number, values, raw, errors, fail):
@@ -245,11 +262,14 @@ def _party_values(number, values, raw, errors, fail):
     }
     for extra in ("uscc", "person_id_no", "person_id_type", "legal_rep_id_type", "legal_rep_id_no"):
         values.pop(extra, None)
-    values["party_category"] = PartyKind(kind).label
+    values["party_category"] = _KIND_LABELS[kind]
     values["party_code"] = code
     values["decision_no_key"] = normalize_doc_no(values["decision_no"])
     values["status"] = values.get("status") or CaseStatus.DECIDED
     return CleanRow(number, values, kind, code, id_check, {k: v for k, v in other_ids.items() if v}, contacts)
+
+
+_KIND_LABELS = {kind.value: kind.label for kind in PartyKind}
 
 
 def _contacts(values: dict, fail) -> dict:

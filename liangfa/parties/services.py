@@ -4,10 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from liangfa.core.bulk import insert_models
 from liangfa.core.identifiers import IdentifierCheck, check_identifier
 from liangfa.core.text import normalize_name
 from liangfa.parties.choices import IdKind, IdStatus, PartyKind
 from liangfa.parties.models import Party, PartyIdentifier
+
+_VALID = IdStatus.VALID.value
 
 
 @dataclass
@@ -26,7 +29,7 @@ class PartyInput:
 
 
 def _lookup_key(data: PartyInput, check: IdentifierCheck, agency_id: int | None) -> tuple:
-    if check.status == IdStatus.VALID:
+    if check.status == _VALID:
         return ("id", check.key)
     return ("local", agency_id, data.kind, normalize_name(data.name), check.raw.strip())
 
@@ -72,7 +75,7 @@ class PartyResolver:
         new = {key: _new_party(data, check, agency_id) for key, (data, check) in missing.items()}
         try:
             with transaction.atomic():
-                Party.objects.bulk_create(new.values())
+                insert_models(Party, list(new.values()))
             self.cache.update({key: party.pk for key, party in new.items()})
         except IntegrityError:  # another import created some of them meanwhile: one by one
             for key, (data, check) in missing.items():

@@ -302,3 +302,41 @@ def test_the_templates_example_row_is_never_a_case(world, tmp_path):
     assert (code, summary["accepted"]) == (0, 1) and summary["rejected"] == []
     assert "第 2 行是模板示例，未导入" in summary["message"]
     assert list(PenaltyCase.objects.values_list("decision_no", flat=True)) == ["测市监罚〔2025〕1号"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the rows are appended by a thread on PostgreSQL only")
+def test_a_failure_while_the_rows_are_appended_lands_nothing(world, tmp_path, monkeypatch):
+    """The thread that appends a chunk (cases/importer._Appender) fails: the import stops, nothing lands."""
+    from liangfa.cases import importer
+
+    real = importer.copy_prepared
+
+    def twice(cursor, prepared):  # the server refuses the second copy of the same cases
+        real(cursor, prepared)
+        if prepared.table == PenaltyCase._meta.db_table:
+            real(cursor, prepared)
+
+    monkeypatch.setattr(importer, "copy_prepared", twice)
+    rows = [record(), record(**{"行政处罚决定书文号": "测市监罚〔2025〕2号"})]
+    with pytest.raises(Exception, match="duplicate key"):
+        run_import(write_csv(tmp_path / "a.csv", rows))
+    assert PenaltyCase.objects.count() == 0 and CaseEvent.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY's binary format is PostgreSQL's")
+def test_rows_the_binary_format_refuses_go_as_text(world, tmp_path, monkeypatch):
+    """A value of another Python type than its column's (here an amount as text) is sent again as text."""
+    from liangfa.core import bulk
+
+    real = bulk.prepare_rows
+
+    def amount_as_text(model, names, rows, **kwargs):
+        if model is PenaltyCase:
+            at = list(names).index("fine_amount")
+            rows = [[*r[:at], str(r[at]), *r[at + 1:]] for r in rows]
+        return real(model, names, rows, **kwargs)
+
+    monkeypatch.setattr("liangfa.cases.importer.prepare_rows", amount_as_text)
+    code, summary = run_import(write_csv(tmp_path / "a.csv", [record()]))
+    assert (code, summary["accepted"]) == (0, 1)
+    assert PenaltyCase.objects.get().fine_amount == Decimal("52120.00")
