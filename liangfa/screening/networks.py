@@ -10,7 +10,6 @@ its cases (agencies/permissions.may_see_network_clue)."""
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -18,7 +17,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from liangfa.agencies.models import Agency
@@ -37,7 +35,7 @@ from liangfa.core.errors import DomainError
 from liangfa.core.labels import confidence_label
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.models import Party
-from liangfa.parties.network import EVIDENCE, MAX_PARTIES, with_contacts
+from liangfa.parties.network import Found, networks, with_contacts
 from liangfa.screening.choices import NETWORK_OPEN, NETWORK_TRANSITIONS, NetworkClueStatus
 from liangfa.screening.models import NetworkClue
 from liangfa.screening.rules import METRIC_FIELDS, as_decimal
@@ -50,167 +48,6 @@ CHECKS = [
     "需人工判断：各当事人是否由同一人实际控制，或系将同一经营活动分拆到多个主体",
     "需人工判断：各次行为是否属于同种违法行为且均未经处理，能否依立案追诉标准的规定累计计算",
 ]
-
-
-FIELDS = (("rep", "rep_id_no"), ("address", "address_key"), ("phone", "phone"))
-COLUMNS = ("pk", "name", "rep_id_no", "address_key", "phone")
-CHUNK = 2000  # values in one IN list
-
-
-@dataclass
-class Found:
-    """One network: its parties, the evidence in words, each edge, and whether the search stopped at the cap."""
-
-    members: list[int]
-    evidence: list[str]
-    edges: list[dict] = field(default_factory=list)
-    capped_at: int | None = None
-
-
-def _chunks(items: list, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _shared(values: set[tuple[str, str]] | None) -> set[tuple[str, str]]:
-    """Of these (column, value) pairs — or of every value on file when None — those that join parties: held
-    by two to MAX_PARTIES parties (a call centre's phone joins none). Counted on the indexed column."""
-    out = set()
-    for _, column in FIELDS:
-        base = Party.objects.exclude(**{column: ""})
-        if values is None:
-            batches = [None]
-        else:
-            wanted = sorted(v for c, v in values if c == column)
-            batches = list(_chunks(wanted))
-        for batch in batches:
-            rows = base if batch is None else base.filter(**{f"{column}__in": batch})
-            rows = rows.values(column).annotate(n=Count("pk")).filter(n__gte=2, n__lte=MAX_PARTIES)
-            out |= {(column, value) for value in rows.values_list(column, flat=True)}
-    return out
-
-
-def _holders(pairs: set[tuple[str, str]]):
-    """The parties holding any of these values: one query per chunk, through the columns' indexes."""
-    for column_pairs in _chunks(sorted(pairs)):
-        query = Q()
-        for _, column in FIELDS:
-            vals = [v for c, v in column_pairs if c == column]
-            if vals:
-                query |= Q(**{f"{column}__in": vals})
-        yield from Party.objects.filter(query).order_by("pk").values_list(*COLUMNS)
-
-
-def _values(row) -> list[tuple[str, str]]:
-    return [(column, row[i]) for i, (_, column) in enumerate(FIELDS, start=2) if row[i]]
-
-
-def networks(party_ids: set[int] | None = None, *, cap: int | None = None) -> list[Found]:
-    """Groups of two or more parties joined by shared contacts, found from `party_ids` (or from every party
-    holding a shared value) by following the shared values through indexed lookups: the parties read are
-    those of the networks, never every party with contacts. A network stops growing at `cap` parties
-    (settings.NETWORK_MAX_PARTIES) and says so."""
-    cap = cap or settings.NETWORK_MAX_PARTIES
-    if party_ids is None:
-        joining = _shared(None)
-        seeds = list(_holders(joining))
-    else:
-        seeds = [row for chunk in _chunks(sorted(party_ids))
-                 for row in Party.objects.filter(pk__in=chunk).filter(with_contacts()).values_list(*COLUMNS)]
-        joining = set()
-    rows: dict[int, tuple] = {}
-    parent: dict[int, int] = {}
-    size: dict[int, int] = {}
-    cut: set[int] = set()
-    holder: dict[tuple[str, str], int] = {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-            size[ra] += size[rb]
-            if rb in cut:
-                cut.add(ra)
-
-    def add(row, root: int | None) -> None:
-        rows[row[0]] = row
-        parent[row[0]] = root if root is not None else row[0]
-        size[row[0]] = 1
-        if root is not None:
-            size[root] += 1
-        for pair in _values(row):
-            holder.setdefault(pair, row[0])
-
-    for row in seeds:
-        if row[0] not in rows:
-            add(row, None)
-    frontier, asked = list(rows.values()), set()
-    if party_ids is None:  # every holder of a shared value is read: join them, nothing further to follow
-        for row in seeds:
-            for pair in _values(row):
-                if pair in joining:
-                    union(holder[pair], row[0])
-        frontier = []
-    while frontier:
-        wanted = {pair for row in frontier for pair in _values(row)} - asked
-        asked |= wanted
-        shared = wanted & joining if party_ids is None else _shared(wanted)
-        joining |= shared
-        if not shared:
-            break
-        frontier = []
-        for row in _holders(shared):
-            anchors = [holder[pair] for pair in _values(row) if pair in joining and pair in holder]
-            if row[0] in rows:
-                for other in anchors:
-                    union(other, row[0])
-                continue
-            if not anchors:
-                continue
-            root = find(anchors[0])
-            if size[root] >= cap:
-                cut.add(root)
-                continue
-            add(row, root)
-            for other in anchors[1:]:
-                union(root, other)
-            frontier.append(row)
-    members: dict[int, list[int]] = defaultdict(list)
-    for pk in rows:
-        members[find(pk)].append(pk)
-    by_value: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pk, row in rows.items():
-        for pair in _values(row):
-            if pair in joining:
-                by_value[pair].append(pk)
-    values_of: dict[int, list] = defaultdict(list)  # each component's shared values (one pass, not one per network)
-    for pair, holders in sorted(by_value.items()):
-        values_of[find(holders[0])].append((pair, holders))
-    keys = {column: key for key, column in FIELDS}
-    out = []
-    for root, pks in members.items():
-        if len(pks) < 2 or (party_ids is not None and not party_ids.intersection(pks)):
-            continue
-        pks = sorted(pks)
-        capped = root in cut or len(pks) > cap
-        pks = pks[:cap]
-        inside = set(pks)
-        edges, kinds = [], set()
-        for (column, _), holders in values_of[root]:
-            held = [pk for pk in sorted(holders) if pk in inside]
-            for other in held[1:]:
-                kinds.add(keys[column])
-                edges.append({"a_id": held[0], "a": rows[held[0]][1], "b_id": other, "b": rows[other][1],
-                              "evidence": EVIDENCE[keys[column]]})
-        out.append(Found(pks, [EVIDENCE[k] for k in ("rep", "address", "phone") if k in kinds], edges,
-                         cap if capped else None))
-    return out
 
 
 def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None = None) -> int:
