@@ -7,6 +7,8 @@ button shown on a page is exactly a step the service accepts. Who may *see* what
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
+
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.core.errors import PermissionDenied
 
@@ -96,6 +98,17 @@ def may_see_network_clue(user, clue, visible_case_ids) -> bool:
     one of its cases (`visible_case_ids`: those of them visible_cases gives this reader): the sum and the
     names would otherwise tell what a case the reader may not open holds."""
     return _signed_in(user) and bool(clue.case_ids) and set(clue.case_ids) <= set(visible_case_ids)
+
+
+def network_clues_seen(user, clues, visible_cases):
+    """may_see_network_clue as a query, for lists paged by the database: of `clues` (a NetworkClue queryset),
+    those that have cases and none of whose cases (their NetworkClueCase rows) is outside `visible_cases`
+    (the reader's cases_services.visible_cases queryset), each looked up by its id."""
+    if not _signed_in(user):
+        return clues.none()
+    rows = clues.model.case_rows.rel.related_model.objects.filter(clue=OuterRef("pk"))
+    hidden = rows.filter(~Exists(visible_cases.filter(pk=OuterRef("case_id"))))
+    return clues.filter(Exists(rows), ~Exists(hidden))
 
 
 def may_handle_network_clue(user, clue, visible_case_ids, case_agency_ids) -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from liangfa.agencies.models import Agency
@@ -25,6 +26,7 @@ from liangfa.agencies.permissions import (
     may_draft_transfer,
     may_handle_network_clue,
     may_see_network_clue,
+    network_clues_seen,
     require,
 )
 from liangfa.cases.models import PenaltyCase
@@ -32,12 +34,13 @@ from liangfa.cases.services import visible_cases
 from liangfa.core.amounts import format_amount
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.core.labels import confidence_label
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.models import Party
 from liangfa.parties.network import Found, networks, with_contacts
-from liangfa.screening.choices import NETWORK_OPEN, NETWORK_TRANSITIONS, NetworkClueStatus
-from liangfa.screening.models import NetworkClue
+from liangfa.screening.choices import NETWORK_OPEN, NETWORK_TRANSITIONS, NetworkClueStatus, NetworkClueStep
+from liangfa.screening.models import NetworkClue, NetworkClueCase, NetworkClueEvent
 from liangfa.screening.rules import METRIC_FIELDS, as_decimal
 from liangfa.screening.services import Rules, _load_groups, catalogue, rulebooks
 
@@ -117,31 +120,75 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
     if earlier:
         clue = earlier[0]
         before = {"cases": clue.case_ids, "total": str(clue.total)}
+        figures = (f"案件 {len(clue.case_ids)} 件 → {len(case_ids)} 件，{metric_cn}合计 "
+                   f"{format_amount(clue.total, unit)} → {format_amount(total, unit)}")
+        if len(earlier) > 1:
+            figures += f"；关联网络合并，原有的 {len(earlier) - 1} 条线索并入本线索"
+        old, step, note = clue.status, NetworkClueStep.UPDATED, figures
         for name, value in values.items():
             setattr(clue, name, value)
         if clue.status == NetworkClueStatus.DISMISSED:
-            clue.status = NetworkClueStatus.NEW  # new facts: the earlier dismissal does not cover them
+            # new facts: the earlier dismissal does not cover them (it stays in the clue's history)
+            step, note = NetworkClueStep.REOPENED, f"{figures}；原排除（{clue.decided_reason}）不涵盖新加入的案件"
+            clue.status = NetworkClueStatus.NEW
+            clue.decided_reason, clue.decided_by, clue.decided_at = "", None, None
         clue.save()
         NetworkClue.objects.filter(pk__in=[c.pk for c in earlier[1:]]).delete()  # networks that have merged
+        _event(clue, step, now, old=old, note=note)
         record_audit("screening.network_clue_update", now=now, obj=clue, before=before,
                      after={"cases": case_ids, "total": str(total)})
-        return 1
-    clue = NetworkClue.objects.create(rule_key=key, metric=metric, threshold=threshold, created_at=now, **values)
-    record_audit("screening.network_clue", now=now, obj=clue,
-                 after={"cases": case_ids, "total": str(total), "threshold": str(threshold), "rule": key})
+    else:
+        clue = NetworkClue.objects.create(rule_key=key, metric=metric, threshold=threshold, created_at=now, **values)
+        _event(clue, NetworkClueStep.RAISED, now, note=f"案件 {len(case_ids)} 件，{metric_cn}合计 {format_amount(total, unit)}")
+        record_audit("screening.network_clue", now=now, obj=clue,
+                     after={"cases": case_ids, "total": str(total), "threshold": str(threshold), "rule": key})
+    _write_cases(clue, listing)
     return 1
 
 
-def visible_network_clues(user, clues=None) -> list[NetworkClue]:
-    """The network clues this reader may see (of `clues`, a queryset, or all): those all of whose cases the
-    reader may see. Each clue carries `seen` (the visible case ids) for the named checks that follow."""
-    clues = list((NetworkClue.objects.all() if clues is None else clues).select_related("decided_by"))
+def _write_cases(clue: NetworkClue, listing: list[dict]) -> None:
+    """The clue's cases as rows the list's visibility query reads (permissions.network_clues_seen): written
+    with the clue, rewritten whenever its cases change."""
+    NetworkClueCase.objects.filter(clue=clue).delete()
+    rows = {row["case_id"]: row["party_id"] for row in listing}
+    NetworkClueCase.objects.bulk_create([NetworkClueCase(clue=clue, case_id=case_id, party_id=party_id)
+                                         for case_id, party_id in rows.items()])
+
+
+def _event(clue: NetworkClue, step: str, now, *, actor=None, old: str = "", note: str = "") -> None:
+    who = actor_fields(actor)
+    if actor is None:
+        who["actor_name"] = "系统筛查"
+    NetworkClueEvent.objects.create(clue=clue, time=now, code=step, from_status=old, to_status=clue.status,
+                                    note=note, **who)
+
+
+def seen_network_clues(user, clues=None):
+    """The network clues this reader may see (of `clues`, a queryset, or all), as a query the database filters,
+    counts and pages: those all of whose cases the reader may see (permissions.network_clues_seen)."""
+    return network_clues_seen(user, NetworkClue.objects.all() if clues is None else clues, visible_cases(user))
+
+
+def checked_network_clues(user, clues: list[NetworkClue]) -> list[NetworkClue]:
+    """The clues about to be shown, checked once more by the named check on their visible case ids (one
+    query): each carries `seen` for the checks that follow (may_handle_network_clue)."""
     wanted = {pk for clue in clues for pk in clue.case_ids}
     seen = set(visible_cases(user).filter(pk__in=wanted).values_list("id", flat=True)) if wanted else set()
     shown = [clue for clue in clues if may_see_network_clue(user, clue, seen)]
     for clue in shown:
         clue.seen = seen
     return shown
+
+
+def with_history(clues):
+    """A queryset of clues with who decided them and their history (处理经过), each read in one query."""
+    return clues.select_related("decided_by").prefetch_related(
+        Prefetch("events", queryset=NetworkClueEvent.objects.order_by("time", "id")))
+
+
+def visible_network_clues(user, clues=None) -> list[NetworkClue]:
+    """The network clues this reader may see (of `clues`, a queryset, or all), loaded and checked."""
+    return checked_network_clues(user, list(with_history(seen_network_clues(user, clues))))
 
 
 def case_agencies(clues) -> dict[int, int]:
@@ -185,8 +232,8 @@ def _next_steps(user, clue, codes: dict[int, str]) -> list[dict]:
 
 def network_clues_of(user, party) -> list[NetworkClue]:
     """The network clues naming this party that the reader may see (the party page)."""
-    clues = [c for c in visible_network_clues(user) if any(p["party_id"] == party.pk for p in c.parties)]
-    return read_network_clues(user, clues, via="页面")
+    clues = NetworkClue.objects.filter(pk__in=NetworkClueCase.objects.filter(party_id=party.pk).values("clue_id"))
+    return read_network_clues(user, visible_network_clues(user, clues), via="页面")
 
 
 def open_network_clues(user):
@@ -219,6 +266,7 @@ def decide_network_clue(clue: NetworkClue, to: str, *, actor, reason: str = "",
     if to != NetworkClueStatus.CHECKING:
         clue.decided_reason, clue.decided_by, clue.decided_at = reason, actor, now
     clue.save(update_fields=["status", "updated_at", "decided_reason", "decided_by", "decided_at"])
+    _event(clue, NetworkClueStep.DECIDED, now, actor=actor, old=old, note=reason)
     record_audit(f"screening.network_clue_{to}", actor=actor, now=now, obj=clue, before={"status": old},
                  after={"status": to, "cases": clue.case_ids}, reason=reason)
     return clue
