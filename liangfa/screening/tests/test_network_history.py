@@ -5,11 +5,13 @@ why, reopened by new facts) on the list and through the API."""
 
 from datetime import timedelta
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liangfa.cases.models import PenaltyCase
+from liangfa.cases.sharing import grant_read
 from liangfa.screening.models import NetworkClue, NetworkClueCase, NetworkClueEvent
 from liangfa.screening.tests.test_network_clues import NO_CODE, REP, _split_business
 from liangfa.screening.tests.test_network_workflow import LIST, _page
@@ -129,3 +131,14 @@ def test_figures_changed_by_a_later_screening_are_in_the_history(world):
     assert "销售金额合计 55,000.00 元 → 66,000.00 元" in page
     # it now adds up the tax bureau's case: the city officer no longer sees it, nor its history
     assert "共 0 条" in _page(world, world.market_officer, "?state=")
+
+
+def test_a_case_another_organ_lets_the_reader_open_counts_while_the_grant_lasts(world):
+    _split_business(world)
+    city_case = PenaltyCase.objects.get(decision_no="测市监罚〔2025〕1号")
+    assert "共 0 条" in _page(world, world.county_officer, "?state=")  # the city's case is not the county's
+    grant_read(city_case, actor=world.market_head, grantee=world.county_market, reason="核查关联当事人", days=7)
+    page = _page(world, world.county_officer, "?state=")
+    assert "共 1 条" in page and "测市监罚〔2025〕1号" in page and "处理经过" in page
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert "共 0 条" in _page(world, world.county_officer, "?state=")  # the grant has run out
