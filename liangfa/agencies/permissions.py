@@ -121,6 +121,18 @@ def may_handle_network_clue(user, clue, visible_case_ids, case_agency_ids) -> bo
                                    and user.has_role(*CASE_HANDLERS))
 
 
+def network_clues_handled(user, clues, visible_cases):
+    """may_handle_network_clue as a query (the 待办 count): of the clues the reader may see, all for a 检察官;
+    for an administrative agency's case handlers those holding one of its cases; none for anyone else."""
+    seen = network_clues_seen(user, clues, visible_cases)
+    if is_prosecutor(user):
+        return seen
+    if of_kind(user, AgencyKind.ADMINISTRATIVE) and user.has_role(*CASE_HANDLERS):
+        rows = clues.model.case_rows.rel.related_model.objects.filter(clue=OuterRef("pk"), case__agency_id=user.agency_id)
+        return seen.filter(Exists(rows))
+    return clues.none()
+
+
 def may_record_tax_notice(user, case) -> bool:
     return member_of(user, case.agency_id, CASE_HANDLERS)
 

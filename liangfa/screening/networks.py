@@ -26,6 +26,7 @@ from liangfa.agencies.permissions import (
     may_draft_transfer,
     may_handle_network_clue,
     may_see_network_clue,
+    network_clues_handled,
     network_clues_seen,
     require,
 )
@@ -237,10 +238,8 @@ def network_clues_of(user, party) -> list[NetworkClue]:
 
 
 def open_network_clues(user):
-    """Open network clues this person may decide (待办)."""
-    clues = visible_network_clues(user, NetworkClue.objects.filter(status__in=NETWORK_OPEN))
-    agencies = case_agencies(clues)
-    return [c for c in clues if may_handle_network_clue(user, c, c.seen, [agencies.get(pk) for pk in c.case_ids])]
+    """Open network clues this person may decide (待办), as a query (permissions.network_clues_handled)."""
+    return network_clues_handled(user, NetworkClue.objects.filter(status__in=NETWORK_OPEN), visible_cases(user))
 
 
 @transaction.atomic

@@ -78,8 +78,13 @@ def test_the_list_pages_in_the_database_and_its_queries_do_not_grow_with_the_clu
     for page in pages:
         assert "测税罚〔2025〕9号" not in page
         assert not any(f'id="network-clue-{pk}"' in page for pk in hidden)
-    # a reader who sees neither the city's case nor the tax bureau's sees none, in the same few queries
+    # a reader who sees neither the city's case nor the tax bureau's sees none
     assert "共 0 条" in _page(world, world.county_officer, "?state=")
+    # the 待办 counts them in the database too: those the reader may decide
+    row = '<a href="/clues/network/">待人工判断的关联当事人合计线索</a></td>\n<td class="num">{}</td>'
+    assert row.format(103) in world.client(world.prosecutor).get("/").content.decode()
+    assert row.format(61) in world.client(world.market_officer).get("/").content.decode()
+    assert row.format(0) in world.client(world.county_officer).get("/").content.decode()
 
 
 def test_the_crime_filter_and_its_choices_come_from_what_the_reader_may_see(world):
