@@ -94,8 +94,9 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
     items = sorted(items, key=lambda item: item[0].id)
     case_ids = [fact.id for fact, *_ in items]
     fingerprint = hashlib.sha256(f"{key}|{metric}|{threshold}|{case_ids}".encode()).hexdigest()
-    earlier = [c for c in NetworkClue.objects.select_for_update().filter(rule_key=key, metric=metric, threshold=threshold)
-               if set(c.case_ids) & set(case_ids)]
+    holding = NetworkClueCase.objects.filter(case_id__in=case_ids).values("clue_id")  # not every clue of the rule
+    earlier = list(NetworkClue.objects.select_for_update().filter(rule_key=key, metric=metric, threshold=threshold,
+                                                                  pk__in=holding))
     if any(c.fingerprint == fingerprint for c in earlier):
         return 0
     entry, t = items[0][2], items[0][3]
