@@ -7,6 +7,8 @@ button shown on a page is exactly a step the service accepts. Who may *see* what
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
+
 from liangfa.agencies.choices import AgencyKind, Role
 from liangfa.core.errors import PermissionDenied
 
@@ -98,6 +100,17 @@ def may_see_network_clue(user, clue, visible_case_ids) -> bool:
     return _signed_in(user) and bool(clue.case_ids) and set(clue.case_ids) <= set(visible_case_ids)
 
 
+def network_clues_seen(user, clues, visible_cases):
+    """may_see_network_clue as a query, for lists paged by the database: of `clues` (a NetworkClue queryset),
+    those that have cases and none of whose cases (their NetworkClueCase rows) is outside `visible_cases`
+    (the reader's cases_services.visible_cases queryset), each looked up by its id."""
+    if not _signed_in(user):
+        return clues.none()
+    rows = clues.model.case_rows.rel.related_model.objects.filter(clue=OuterRef("pk"))
+    hidden = rows.filter(~Exists(visible_cases.filter(pk=OuterRef("case_id"))))
+    return clues.filter(Exists(rows), ~Exists(hidden))
+
+
 def may_handle_network_clue(user, clue, visible_case_ids, case_agency_ids) -> bool:
     """The 人工判断 of a network clue (转为线索, 排除): a 检察官 (立案监督 over 应移未移; 督促移送 by 检察意见) or the
     执法人员、法制审核员、负责人 of an administrative agency holding one of its cases (移送), each only when they
@@ -106,6 +119,18 @@ def may_handle_network_clue(user, clue, visible_case_ids, case_agency_ids) -> bo
         return False
     return is_prosecutor(user) or (of_kind(user, AgencyKind.ADMINISTRATIVE) and user.agency_id in set(case_agency_ids)
                                    and user.has_role(*CASE_HANDLERS))
+
+
+def network_clues_handled(user, clues, visible_cases):
+    """may_handle_network_clue as a query (the 待办 count): of the clues the reader may see, all for a 检察官;
+    for an administrative agency's case handlers those holding one of its cases; none for anyone else."""
+    seen = network_clues_seen(user, clues, visible_cases)
+    if is_prosecutor(user):
+        return seen
+    if of_kind(user, AgencyKind.ADMINISTRATIVE) and user.has_role(*CASE_HANDLERS):
+        rows = clues.model.case_rows.rel.related_model.objects.filter(clue=OuterRef("pk"), case__agency_id=user.agency_id)
+        return seen.filter(Exists(rows))
+    return clues.none()
 
 
 def may_record_tax_notice(user, case) -> bool:

@@ -4,7 +4,7 @@ personal data masked where the reader may not see the other party's cases."""
 from liangfa.cases.services import visible_cases
 from liangfa.core.redaction import cut_address, mask_name, mask_phone, mask_resident_id
 from liangfa.parties.choices import PartyKind
-from liangfa.parties.network import EVIDENCE, network_of
+from liangfa.parties.network import EVIDENCE, MAX_PARTIES, network_of
 
 PERSONAL = {PartyKind.NATURAL_PERSON}
 
@@ -33,7 +33,7 @@ def network_view(user, party) -> dict | None:
         edges.append({"source": str(a), "target": str(b), "evidence": EVIDENCE[key], "value": value,
                       "a": _name(nodes, a), "b": _name(nodes, b)})
     masked = any(not n["visible"] for n in nodes)
-    return {"nodes": nodes, "edges": edges, "cut": net.cut, "masked": masked}
+    return {"nodes": nodes, "edges": edges, "cut": net.cut, "cap": net.cap, "crowded": net.crowded, "crowd": MAX_PARTIES, "masked": masked}
 
 
 def _name(nodes, pk) -> str:

@@ -133,7 +133,7 @@ def _agency_work(user) -> list[Todo]:
 
 def _network_todo(user) -> Todo:
     """Open network clues this person may decide (screening/networks.py: 需人工判断, local practice)."""
-    return Todo("待人工判断的关联当事人合计线索", len(open_network_clues(user)), "/clues/network/",
+    return Todo("待人工判断的关联当事人合计线索", open_network_clues(user).count(), "/clues/network/",
                 "关联当事人合计为提示，须人工判断能否累计计算（本地实务）")
 
 

@@ -128,10 +128,16 @@ class NetworkClueOut(Schema):
     decided_reason: str
     decided_at: datetime | None
     created_at: datetime
+    events: list = Field(description="处理经过：时间、办理人、事项、原状态、新状态、说明")
 
     @staticmethod
     def resolve_status_label(obj):
         return obj.get_status_display()
+
+    @staticmethod
+    def resolve_events(obj):
+        return [{"time": e.time, "actor": e.actor_name, "step": e.label, "from": e.get_from_status_display(),
+                 "to": e.get_to_status_display(), "note": e.note} for e in obj.events.all()]
 
 
 class NetworkDecisionIn(Schema):

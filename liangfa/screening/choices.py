@@ -56,3 +56,13 @@ NETWORK_TRANSITIONS = {
     NetworkClueStatus.DISMISSED: set(),
 }
 NETWORK_OPEN = {NetworkClueStatus.NEW, NetworkClueStatus.CHECKING}
+
+
+class NetworkClueStep(models.TextChoices):
+    """What happened to a network clue (core/events.py): raised by the screening, its figures changed when a
+    later screening found more cases, reopened when new facts came after a dismissal, decided by a person."""
+
+    RAISED = "raised", "系统发现"
+    UPDATED = "updated", "筛查更新数额"
+    REOPENED = "reopened", "新事实重新打开"
+    DECIDED = "decided", "人工判断"

@@ -4,7 +4,7 @@ from django.utils.functional import cached_property
 
 from liangfa.cases.models import PenaltyCase
 from liangfa.core.events import Event
-from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind, NetworkClueStatus
+from liangfa.screening.choices import ClueStatus, ClueStep, FindingKind, NetworkClueStatus, NetworkClueStep
 
 USER = settings.AUTH_USER_MODEL
 
@@ -227,3 +227,33 @@ class NetworkClue(models.Model):
 
     def __str__(self):
         return f"{self.crime_name}（关联当事人合计）"
+
+
+class NetworkClueCase(models.Model):
+    """One case a network clue adds up, written with the clue (screening/networks._raise) and rewritten when
+    the clue's cases change: lets the list ask the database which clues a reader may see every case of
+    (agencies/permissions.network_clues_seen). A deleted case keeps its row (no constraint): the clue then
+    names a case nobody may open, and stays hidden, as its case_ids say."""
+
+    clue = models.ForeignKey(NetworkClue, on_delete=models.CASCADE, related_name="case_rows", db_index=False)
+    case = models.ForeignKey("cases.PenaltyCase", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    party = models.ForeignKey("parties.Party", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clue", "case"], name="netclue_case_unique")]
+        verbose_name = verbose_name_plural = "关联线索的案件"
+
+    def __str__(self):
+        return f"{self.clue_id}：{self.case_id}"
+
+
+class NetworkClueEvent(Event):
+    """The history of a network clue (处理经过): written by the services that raise, update and decide it."""
+
+    clue = models.ForeignKey(NetworkClue, on_delete=models.CASCADE, related_name="events")
+    code = models.CharField("事项", max_length=40, choices=NetworkClueStep.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=NetworkClueStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=NetworkClueStatus.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = verbose_name_plural = "关联线索经过"

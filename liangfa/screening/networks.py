@@ -10,7 +10,6 @@ its cases (agencies/permissions.may_see_network_clue)."""
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -18,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from liangfa.agencies.models import Agency
@@ -27,6 +26,8 @@ from liangfa.agencies.permissions import (
     may_draft_transfer,
     may_handle_network_clue,
     may_see_network_clue,
+    network_clues_handled,
+    network_clues_seen,
     require,
 )
 from liangfa.cases.models import PenaltyCase
@@ -34,12 +35,13 @@ from liangfa.cases.services import visible_cases
 from liangfa.core.amounts import format_amount
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
+from liangfa.core.events import actor_fields
 from liangfa.core.labels import confidence_label
 from liangfa.core.receipts import Read, record_reads
 from liangfa.parties.models import Party
-from liangfa.parties.network import EVIDENCE, MAX_PARTIES, with_contacts
-from liangfa.screening.choices import NETWORK_OPEN, NETWORK_TRANSITIONS, NetworkClueStatus
-from liangfa.screening.models import NetworkClue
+from liangfa.parties.network import Found, networks, with_contacts
+from liangfa.screening.choices import NETWORK_OPEN, NETWORK_TRANSITIONS, NetworkClueStatus, NetworkClueStep
+from liangfa.screening.models import NetworkClue, NetworkClueCase, NetworkClueEvent
 from liangfa.screening.rules import METRIC_FIELDS, as_decimal
 from liangfa.screening.services import Rules, _load_groups, catalogue, rulebooks
 
@@ -50,167 +52,6 @@ CHECKS = [
     "需人工判断：各当事人是否由同一人实际控制，或系将同一经营活动分拆到多个主体",
     "需人工判断：各次行为是否属于同种违法行为且均未经处理，能否依立案追诉标准的规定累计计算",
 ]
-
-
-FIELDS = (("rep", "rep_id_no"), ("address", "address_key"), ("phone", "phone"))
-COLUMNS = ("pk", "name", "rep_id_no", "address_key", "phone")
-CHUNK = 2000  # values in one IN list
-
-
-@dataclass
-class Found:
-    """One network: its parties, the evidence in words, each edge, and whether the search stopped at the cap."""
-
-    members: list[int]
-    evidence: list[str]
-    edges: list[dict] = field(default_factory=list)
-    capped_at: int | None = None
-
-
-def _chunks(items: list, size: int = CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _shared(values: set[tuple[str, str]] | None) -> set[tuple[str, str]]:
-    """Of these (column, value) pairs — or of every value on file when None — those that join parties: held
-    by two to MAX_PARTIES parties (a call centre's phone joins none). Counted on the indexed column."""
-    out = set()
-    for _, column in FIELDS:
-        base = Party.objects.exclude(**{column: ""})
-        if values is None:
-            batches = [None]
-        else:
-            wanted = sorted(v for c, v in values if c == column)
-            batches = list(_chunks(wanted))
-        for batch in batches:
-            rows = base if batch is None else base.filter(**{f"{column}__in": batch})
-            rows = rows.values(column).annotate(n=Count("pk")).filter(n__gte=2, n__lte=MAX_PARTIES)
-            out |= {(column, value) for value in rows.values_list(column, flat=True)}
-    return out
-
-
-def _holders(pairs: set[tuple[str, str]]):
-    """The parties holding any of these values: one query per chunk, through the columns' indexes."""
-    for column_pairs in _chunks(sorted(pairs)):
-        query = Q()
-        for _, column in FIELDS:
-            vals = [v for c, v in column_pairs if c == column]
-            if vals:
-                query |= Q(**{f"{column}__in": vals})
-        yield from Party.objects.filter(query).order_by("pk").values_list(*COLUMNS)
-
-
-def _values(row) -> list[tuple[str, str]]:
-    return [(column, row[i]) for i, (_, column) in enumerate(FIELDS, start=2) if row[i]]
-
-
-def networks(party_ids: set[int] | None = None, *, cap: int | None = None) -> list[Found]:
-    """Groups of two or more parties joined by shared contacts, found from `party_ids` (or from every party
-    holding a shared value) by following the shared values through indexed lookups: the parties read are
-    those of the networks, never every party with contacts. A network stops growing at `cap` parties
-    (settings.NETWORK_MAX_PARTIES) and says so."""
-    cap = cap or settings.NETWORK_MAX_PARTIES
-    if party_ids is None:
-        joining = _shared(None)
-        seeds = list(_holders(joining))
-    else:
-        seeds = [row for chunk in _chunks(sorted(party_ids))
-                 for row in Party.objects.filter(pk__in=chunk).filter(with_contacts()).values_list(*COLUMNS)]
-        joining = set()
-    rows: dict[int, tuple] = {}
-    parent: dict[int, int] = {}
-    size: dict[int, int] = {}
-    cut: set[int] = set()
-    holder: dict[tuple[str, str], int] = {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-            size[ra] += size[rb]
-            if rb in cut:
-                cut.add(ra)
-
-    def add(row, root: int | None) -> None:
-        rows[row[0]] = row
-        parent[row[0]] = root if root is not None else row[0]
-        size[row[0]] = 1
-        if root is not None:
-            size[root] += 1
-        for pair in _values(row):
-            holder.setdefault(pair, row[0])
-
-    for row in seeds:
-        if row[0] not in rows:
-            add(row, None)
-    frontier, asked = list(rows.values()), set()
-    if party_ids is None:  # every holder of a shared value is read: join them, nothing further to follow
-        for row in seeds:
-            for pair in _values(row):
-                if pair in joining:
-                    union(holder[pair], row[0])
-        frontier = []
-    while frontier:
-        wanted = {pair for row in frontier for pair in _values(row)} - asked
-        asked |= wanted
-        shared = wanted & joining if party_ids is None else _shared(wanted)
-        joining |= shared
-        if not shared:
-            break
-        frontier = []
-        for row in _holders(shared):
-            anchors = [holder[pair] for pair in _values(row) if pair in joining and pair in holder]
-            if row[0] in rows:
-                for other in anchors:
-                    union(other, row[0])
-                continue
-            if not anchors:
-                continue
-            root = find(anchors[0])
-            if size[root] >= cap:
-                cut.add(root)
-                continue
-            add(row, root)
-            for other in anchors[1:]:
-                union(root, other)
-            frontier.append(row)
-    members: dict[int, list[int]] = defaultdict(list)
-    for pk in rows:
-        members[find(pk)].append(pk)
-    by_value: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pk, row in rows.items():
-        for pair in _values(row):
-            if pair in joining:
-                by_value[pair].append(pk)
-    values_of: dict[int, list] = defaultdict(list)  # each component's shared values (one pass, not one per network)
-    for pair, holders in sorted(by_value.items()):
-        values_of[find(holders[0])].append((pair, holders))
-    keys = {column: key for key, column in FIELDS}
-    out = []
-    for root, pks in members.items():
-        if len(pks) < 2 or (party_ids is not None and not party_ids.intersection(pks)):
-            continue
-        pks = sorted(pks)
-        capped = root in cut or len(pks) > cap
-        pks = pks[:cap]
-        inside = set(pks)
-        edges, kinds = [], set()
-        for (column, _), holders in values_of[root]:
-            held = [pk for pk in sorted(holders) if pk in inside]
-            for other in held[1:]:
-                kinds.add(keys[column])
-                edges.append({"a_id": held[0], "a": rows[held[0]][1], "b_id": other, "b": rows[other][1],
-                              "evidence": EVIDENCE[keys[column]]})
-        out.append(Found(pks, [EVIDENCE[k] for k in ("rep", "address", "phone") if k in kinds], edges,
-                         cap if capped else None))
-    return out
 
 
 def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None = None) -> int:
@@ -253,8 +94,9 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
     items = sorted(items, key=lambda item: item[0].id)
     case_ids = [fact.id for fact, *_ in items]
     fingerprint = hashlib.sha256(f"{key}|{metric}|{threshold}|{case_ids}".encode()).hexdigest()
-    earlier = [c for c in NetworkClue.objects.select_for_update().filter(rule_key=key, metric=metric, threshold=threshold)
-               if set(c.case_ids) & set(case_ids)]
+    holding = NetworkClueCase.objects.filter(case_id__in=case_ids).values("clue_id")  # not every clue of the rule
+    earlier = list(NetworkClue.objects.select_for_update().filter(rule_key=key, metric=metric, threshold=threshold,
+                                                                  pk__in=holding))
     if any(c.fingerprint == fingerprint for c in earlier):
         return 0
     entry, t = items[0][2], items[0][3]
@@ -280,31 +122,75 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
     if earlier:
         clue = earlier[0]
         before = {"cases": clue.case_ids, "total": str(clue.total)}
+        figures = (f"案件 {len(clue.case_ids)} 件 → {len(case_ids)} 件，{metric_cn}合计 "
+                   f"{format_amount(clue.total, unit)} → {format_amount(total, unit)}")
+        if len(earlier) > 1:
+            figures += f"；关联网络合并，原有的 {len(earlier) - 1} 条线索并入本线索"
+        old, step, note = clue.status, NetworkClueStep.UPDATED, figures
         for name, value in values.items():
             setattr(clue, name, value)
         if clue.status == NetworkClueStatus.DISMISSED:
-            clue.status = NetworkClueStatus.NEW  # new facts: the earlier dismissal does not cover them
+            # new facts: the earlier dismissal does not cover them (it stays in the clue's history)
+            step, note = NetworkClueStep.REOPENED, f"{figures}；原排除（{clue.decided_reason}）不涵盖新加入的案件"
+            clue.status = NetworkClueStatus.NEW
+            clue.decided_reason, clue.decided_by, clue.decided_at = "", None, None
         clue.save()
         NetworkClue.objects.filter(pk__in=[c.pk for c in earlier[1:]]).delete()  # networks that have merged
+        _event(clue, step, now, old=old, note=note)
         record_audit("screening.network_clue_update", now=now, obj=clue, before=before,
                      after={"cases": case_ids, "total": str(total)})
-        return 1
-    clue = NetworkClue.objects.create(rule_key=key, metric=metric, threshold=threshold, created_at=now, **values)
-    record_audit("screening.network_clue", now=now, obj=clue,
-                 after={"cases": case_ids, "total": str(total), "threshold": str(threshold), "rule": key})
+    else:
+        clue = NetworkClue.objects.create(rule_key=key, metric=metric, threshold=threshold, created_at=now, **values)
+        _event(clue, NetworkClueStep.RAISED, now, note=f"案件 {len(case_ids)} 件，{metric_cn}合计 {format_amount(total, unit)}")
+        record_audit("screening.network_clue", now=now, obj=clue,
+                     after={"cases": case_ids, "total": str(total), "threshold": str(threshold), "rule": key})
+    _write_cases(clue, listing)
     return 1
 
 
-def visible_network_clues(user, clues=None) -> list[NetworkClue]:
-    """The network clues this reader may see (of `clues`, a queryset, or all): those all of whose cases the
-    reader may see. Each clue carries `seen` (the visible case ids) for the named checks that follow."""
-    clues = list((NetworkClue.objects.all() if clues is None else clues).select_related("decided_by"))
+def _write_cases(clue: NetworkClue, listing: list[dict]) -> None:
+    """The clue's cases as rows the list's visibility query reads (permissions.network_clues_seen): written
+    with the clue, rewritten whenever its cases change."""
+    NetworkClueCase.objects.filter(clue=clue).delete()
+    rows = {row["case_id"]: row["party_id"] for row in listing}
+    NetworkClueCase.objects.bulk_create([NetworkClueCase(clue=clue, case_id=case_id, party_id=party_id)
+                                         for case_id, party_id in rows.items()])
+
+
+def _event(clue: NetworkClue, step: str, now, *, actor=None, old: str = "", note: str = "") -> None:
+    who = actor_fields(actor)
+    if actor is None:
+        who["actor_name"] = "系统筛查"
+    NetworkClueEvent.objects.create(clue=clue, time=now, code=step, from_status=old, to_status=clue.status,
+                                    note=note, **who)
+
+
+def seen_network_clues(user, clues=None):
+    """The network clues this reader may see (of `clues`, a queryset, or all), as a query the database filters,
+    counts and pages: those all of whose cases the reader may see (permissions.network_clues_seen)."""
+    return network_clues_seen(user, NetworkClue.objects.all() if clues is None else clues, visible_cases(user))
+
+
+def checked_network_clues(user, clues: list[NetworkClue]) -> list[NetworkClue]:
+    """The clues about to be shown, checked once more by the named check on their visible case ids (one
+    query): each carries `seen` for the checks that follow (may_handle_network_clue)."""
     wanted = {pk for clue in clues for pk in clue.case_ids}
     seen = set(visible_cases(user).filter(pk__in=wanted).values_list("id", flat=True)) if wanted else set()
     shown = [clue for clue in clues if may_see_network_clue(user, clue, seen)]
     for clue in shown:
         clue.seen = seen
     return shown
+
+
+def with_history(clues):
+    """A queryset of clues with who decided them and their history (处理经过), each read in one query."""
+    return clues.select_related("decided_by").prefetch_related(
+        Prefetch("events", queryset=NetworkClueEvent.objects.order_by("time", "id")))
+
+
+def visible_network_clues(user, clues=None) -> list[NetworkClue]:
+    """The network clues this reader may see (of `clues`, a queryset, or all), loaded and checked."""
+    return checked_network_clues(user, list(with_history(seen_network_clues(user, clues))))
 
 
 def case_agencies(clues) -> dict[int, int]:
@@ -348,15 +234,13 @@ def _next_steps(user, clue, codes: dict[int, str]) -> list[dict]:
 
 def network_clues_of(user, party) -> list[NetworkClue]:
     """The network clues naming this party that the reader may see (the party page)."""
-    clues = [c for c in visible_network_clues(user) if any(p["party_id"] == party.pk for p in c.parties)]
-    return read_network_clues(user, clues, via="页面")
+    clues = NetworkClue.objects.filter(pk__in=NetworkClueCase.objects.filter(party_id=party.pk).values("clue_id"))
+    return read_network_clues(user, visible_network_clues(user, clues), via="页面")
 
 
 def open_network_clues(user):
-    """Open network clues this person may decide (待办)."""
-    clues = visible_network_clues(user, NetworkClue.objects.filter(status__in=NETWORK_OPEN))
-    agencies = case_agencies(clues)
-    return [c for c in clues if may_handle_network_clue(user, c, c.seen, [agencies.get(pk) for pk in c.case_ids])]
+    """Open network clues this person may decide (待办), as a query (permissions.network_clues_handled)."""
+    return network_clues_handled(user, NetworkClue.objects.filter(status__in=NETWORK_OPEN), visible_cases(user))
 
 
 @transaction.atomic
@@ -382,6 +266,7 @@ def decide_network_clue(clue: NetworkClue, to: str, *, actor, reason: str = "",
     if to != NetworkClueStatus.CHECKING:
         clue.decided_reason, clue.decided_by, clue.decided_at = reason, actor, now
     clue.save(update_fields=["status", "updated_at", "decided_reason", "decided_by", "decided_at"])
+    _event(clue, NetworkClueStep.DECIDED, now, actor=actor, old=old, note=reason)
     record_audit(f"screening.network_clue_{to}", actor=actor, now=now, obj=clue, before={"status": old},
                  after={"status": to, "cases": clue.case_ids}, reason=reason)
     return clue

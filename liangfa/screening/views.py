@@ -121,19 +121,26 @@ NETWORK_PAGE = 50
 def network_clue_list(request):
     """关联当事人合计线索 (需人工判断): those whose every case this person may see, by status and crime, 50 a
     page; each read of another organ's case is receipted; who may decide one records the outcome here."""
-    clues = networks.visible_network_clues(request.user)
+    clues = networks.seen_network_clues(request.user)
     state = request.GET.get("state", "open")
     crime = request.GET.get("crime", "")
-    counts = {s: sum(c.status == s for c in clues) for s in NetworkClueStatus.values}
-    crimes = sorted({c.crime_name for c in clues})
-    shown = [c for c in clues if (state == "open" and c.status in NETWORK_OPEN or state == "" or c.status == state)
-             and (not crime or c.crime_name == crime)]
-    page = Paginator(shown, NETWORK_PAGE).get_page(request.GET.get("page"))
-    networks.read_network_clues(request.user, list(page.object_list), via="页面")
+    raw = dict(clues.order_by().values_list("status").annotate(n=Count("id")))
+    counts = {s: raw.get(s, 0) for s in NetworkClueStatus.values}
+    crimes = sorted(set(clues.order_by().values_list("crime_name", flat=True).distinct()))
+    if state == "open":
+        clues = clues.filter(status__in=NETWORK_OPEN)
+    elif state:
+        clues = clues.filter(status=state)
+    if crime:
+        clues = clues.filter(crime_name=crime)
+    page = Paginator(networks.with_history(clues.order_by("-updated_at", "-id")), NETWORK_PAGE).get_page(
+        request.GET.get("page"))
+    shown = networks.read_network_clues(request.user, networks.checked_network_clues(request.user, list(page)),
+                                        via="页面")
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "screening/network_list.html", {
-        "page": page, "clues": page.object_list, "params": params.urlencode(), "state": state, "crime": crime,
+        "page": page, "clues": shown, "params": params.urlencode(), "state": state, "crime": crime,
         "crimes": crimes, "counts": counts, "open_count": sum(counts[s] for s in NETWORK_OPEN),
         "states": [("open", "未结"), ("", "全部"), *NetworkClueStatus.choices], "NS": NetworkClueStatus,
         "basis": networks.BASIS,
