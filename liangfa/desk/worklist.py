@@ -44,7 +44,7 @@ from liangfa.review.choices import FlowStep
 from liangfa.review.models import HandledCase
 from liangfa.screening.choices import ClueStatus
 from liangfa.screening.lists import overdue as overdue_clues
-from liangfa.screening.networks import open_network_clues
+from liangfa.screening.networks import converted_awaiting_transfer, open_network_clues
 from liangfa.screening.services import visible_clues
 from liangfa.supervision.choices import OpinionKind, OpinionStatus, SupervisionStatus
 from liangfa.supervision.models import Supervision
@@ -110,6 +110,9 @@ def _agency_work(user) -> list[Todo]:
         Todo("待核查的涉罪线索", clues.filter(status=ClueStatus.NEW).count(), "/clues/?state=new"),
         Todo("核查中的线索", clues.filter(status=ClueStatus.CHECKING).count(), "/clues/?state=checking"),
         _network_todo(user),
+        Todo("关联线索已转为线索、本机关案件待发起移送", converted_awaiting_transfer(user).count(),
+             "/clues/network/?state=converted", "关联当事人合计线索经人工判断转为线索的，由持有案件的机关依法移送"
+             "（《行政执法机关移送涉嫌犯罪案件的规定》第三条）", urgent=True),
         Todo("起草中的移送", mine.filter(status=S.DRAFT).count(), "/transfers/?status=draft"),
     ]
     if user.has_role(Role.HEAD):

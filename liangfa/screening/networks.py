@@ -47,7 +47,7 @@ from liangfa.screening.services import Rules, _load_groups, catalogue, rulebooks
 
 # a page never shows a code (core/labels.py): the confidence in words, the switch as what the 管理员 does
 BASIS = (f"关联当事人合计为提示：没有法律规定把不同当事人的行为累计计算（{confidence_label('L')}；"
-         "系统管理员可在部署设置中关闭此类提示）；所引为该罪的立案追诉标准")
+         "系统管理员可在部署设置中关闭此类提示）；所引为行为时适用的该罪立案追诉标准，该标准版本须核对之处列在“仍需核查”中")
 CHECKS = [
     "需人工判断：各当事人是否由同一人实际控制，或系将同一经营活动分拆到多个主体",
     "需人工判断：各次行为是否属于同种违法行为且均未经处理，能否依立案追诉标准的规定累计计算",
@@ -87,6 +87,11 @@ def screen_networks(*, party_ids: set[int] | None = None, now: datetime | None =
     return made
 
 
+def _cited(entry) -> str:
+    """The standard and the 刑法 article, the article once (a version whose standard is the article itself)."""
+    return entry.standard if entry.article in entry.standard else f"{entry.standard}；{entry.article}"
+
+
 @transaction.atomic
 def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
     """Create the clue, or bring up to date the one the same network raised before for the same crime and
@@ -114,11 +119,11 @@ def _raise(items, key, metric, threshold, total, found: Found, now) -> int:
                     for row in listing)
     reason = (f"关联当事人{'、'.join(p['name'] for p in parties)}（{'、'.join(evidence)}）涉嫌{entry.crime_name}的"
               f"{len(listing)}件案件，{metric_cn}分别为：{each}，均未达到立案追诉标准 {format_amount(threshold, unit)}，"
-              f"合计 {format_amount(total, unit)} ≥ {format_amount(threshold, unit)}（{entry.standard}；{entry.article}）。"
+              f"合计 {format_amount(total, unit)} ≥ {format_amount(threshold, unit)}（{_cited(entry)}）。"
               f"能否累计计算须人工判断。{BASIS}。")
     values = dict(crime_name=entry.crime_name, article=entry.article, standard=entry.standard, metric_cn=metric_cn,
                   unit=unit, total=total, case_ids=case_ids, cases=listing, parties=parties, evidence=evidence,
-                  edges=edges, capped_at=found.capped_at, checks=CHECKS, reason=reason, fingerprint=fingerprint, updated_at=now)
+                  edges=edges, capped_at=found.capped_at, checks=[*CHECKS, *entry.checks], reason=reason, fingerprint=fingerprint, updated_at=now)
     if earlier:
         clue = earlier[0]
         before = {"cases": clue.case_ids, "total": str(clue.total)}
@@ -241,6 +246,16 @@ def network_clues_of(user, party) -> list[NetworkClue]:
 def open_network_clues(user):
     """Open network clues this person may decide (待办), as a query (permissions.network_clues_handled)."""
     return network_clues_handled(user, NetworkClue.objects.filter(status__in=NETWORK_OPEN), visible_cases(user))
+
+
+def converted_awaiting_transfer(user):
+    """This agency's cases in network clues turned into clues (转为线索) that it has not yet transferred: the
+    agency's next step (待办), whoever made the judgment."""
+    from liangfa.transfers.models import Transfer
+
+    return NetworkClueCase.objects.filter(
+        clue__status=NetworkClueStatus.CONVERTED, case__agency_id=user.agency_id,
+    ).exclude(case_id__in=Transfer.objects.values("case_id")).values("case_id").distinct()
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from liangfa.screening import change_views, views
 urlpatterns = [
     path("", views.clue_list, name="clue_list"),
     path("network/", views.network_clue_list, name="network_clue_list"),
+    path("network/<int:pk>/", views.network_clue_detail, name="network_clue_detail"),
     path("network/<int:pk>/decide/", views.network_clue_decide, name="network_clue_decide"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
     path("<int:pk>/to/<slug:to>/", views.clue_act, name="clue_act"),

@@ -148,6 +148,18 @@ def network_clue_list(request):
 
 
 @login_required
+def network_clue_detail(request, pk: int):
+    """One 关联当事人合计线索 (a link from 待办, the party page or the list), on the list's terms: every case seen."""
+    clues = networks.with_history(networks.seen_network_clues(request.user).filter(pk=pk))
+    shown = networks.read_network_clues(request.user, networks.checked_network_clues(request.user, list(clues)),
+                                        via="页面")
+    if not shown:
+        raise Http404("没有这条关联当事人合计线索，或您无权查看其全部案件")
+    return render(request, "screening/network_detail.html", {"clues": shown, "NS": NetworkClueStatus,
+                                                             "basis": networks.BASIS})
+
+
+@login_required
 @require_POST
 def network_clue_decide(request, pk: int):
     visible = networks.visible_network_clues(request.user, NetworkClue.objects.filter(pk=pk))
@@ -159,4 +171,4 @@ def network_clue_decide(request, pk: int):
         messages.success(request, f"关联当事人合计线索已改为“{clue.get_status_display()}”")
     except (DomainError, ValueError) as exc:
         messages.error(request, str(exc))
-    return redirect(f"{reverse('network_clue_list')}?state=&crime=#network-clue-{pk}")
+    return redirect(reverse("network_clue_detail", args=[pk]))

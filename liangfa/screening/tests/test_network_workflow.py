@@ -53,9 +53,10 @@ def test_the_list_shows_parties_sum_edges_and_basis_to_who_may_see_every_case_an
     for outsider in (world.county_officer, world.tax_officer):
         page = _page(world, outsider)
         assert "共 0 条" in page and "测市监罚〔2025〕1号" not in page and "没有符合条件的关联当事人合计线索" in page
-    # the procuratorate and the supervising bodies reach it from the navigation; an agency from 线索 and 待办
+    # the procuratorate, the supervising bodies and the agencies reach it from the navigation; the police not
     assert '<a href="/clues/network/">关联线索</a>' in inspector
-    assert '<a href="/clues/network/">关联线索</a>' not in _page(world, world.market_officer)
+    assert '<a href="/clues/network/">关联线索</a>' in _page(world, world.market_officer)
+    assert '<a href="/clues/network/">关联线索</a>' not in world.client(world.police_officer).get("/").content.decode()
 
 
 def test_filters_by_status_and_crime(world):
@@ -197,3 +198,31 @@ def test_a_network_stops_at_the_cap_and_the_page_says_so(world, settings):
     assert screen_networks(party_ids={first.pk}) == 1
     page = _page(world, world.prosecutor)
     assert "该关联网络超过 3 个当事人，检索在第 3 个当事人处停止" in page and "合计 <strong>55,000.00 元" in page
+
+
+def test_a_converted_clue_is_the_agency_s_next_step_until_it_transfers_and_has_its_own_page(world):
+    """The prosecutor converts the clue: the agencies holding its cases see a 待办 row for their own case, the
+    clue has a page of its own (linked from the list and the party page), and the basis names the
+    version's own checks with the article once."""
+    from liangfa.cases.models import PenaltyCase
+    from liangfa.transfers.services import draft_transfer
+
+    _split_business(world)
+    clue = NetworkClue.objects.get()
+    assert clue.reason.count(clue.article) == 1
+    world.client(world.prosecutor).post(f"{LIST}{clue.pk}/decide/", {"to": "converted", "reason": "同一人分拆经营"})
+    row = ('<a href="/clues/network/?state=converted">关联线索已转为线索、本机关案件待发起移送</a></td>\n'
+           '<td class="num">{}</td>')
+    due = row.format('<span class="flag bad">1</span>')
+    assert due in world.client(world.market_officer).get("/").content.decode()
+    assert due in world.client(world.county_officer).get("/").content.decode()
+    page = world.client(world.market_officer).get(f"{LIST}{clue.pk}/").content.decode()
+    assert "已转为线索" in page and "发起移送：测市监罚〔2025〕1号" in page and "处理经过" in page
+    assert world.client(world.tax_officer).get(f"{LIST}{clue.pk}/").status_code == 404
+    assert f'href="/clues/network/{clue.pk}/"' in world.client(world.market_officer).get(
+        f"/parties/{clue.parties[0]['party_id']}/").content.decode()
+    mine = next(row["case_id"] for row in clue.cases if row["decision_no"] == "测市监罚〔2025〕1号")
+    draft_transfer(PenaltyCase.objects.get(pk=mine), actor=world.market_officer, team=[world.market_officer2],
+                   suspected_crime=clue.crime_name, report="关联当事人合计达到追诉标准", no_clue_reason="关联线索")
+    assert row.format(0) in world.client(world.market_officer).get("/").content.decode()
+    assert "关联线索" in world.client(world.market_officer).get("/").content.decode().split("<main")[0]  # in the nav
