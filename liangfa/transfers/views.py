@@ -35,7 +35,7 @@ from liangfa.core.http import id_param
 from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
-from liangfa.transfers.actions import ACTIONS, _moment, run_action
+from liangfa.transfers.actions import _moment, done_message, run_action
 from liangfa.transfers.choices import (
     HANDOVER_FROM,
     POLICE_REVERSE_BASIS,
@@ -182,6 +182,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
         "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
         "withdrawal_grounds": WithdrawalGround.choices, "withdraw_basis": PROPOSAL_BASIS[ProposalKind.WITHDRAW_CASE],
         "hands_over": transfer.status in HANDOVER_FROM,
+        # 撤销案件 and 立案后移送 are steps of the 侦查 (第一百八十四条、第一百八十六条): not offered once it ended
+        "investigation_over": services.investigation_over(transfer),
         "posted": posted or {}, "failed": failed,
     }, status=status)
 
@@ -198,7 +200,7 @@ def transfer_act(request, pk: int, action: str):
         if action in CONFIRMED and not request.POST.get("confirmed"):
             raise DomainError(CONFIRMED[action])
         run_action(action, transfer, request.user, data)
-        messages.success(request, f"{ACTIONS[action][0]}：已完成")
+        messages.success(request, done_message(action))
     except DomainError as exc:
         # What was typed stays in the form, beside the error (nothing was changed).
         messages.error(request, str(exc))
