@@ -105,6 +105,11 @@ REASSIGNABLE = {S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.S
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
         S.SUPERVISION_REQUESTED, S.OUT_OF_DUTY, S.MOVED, S.MERGED, S.CASE_WITHDRAWN}
+# The evidence is still worked on for the criminal case (the police's 审查 and 补证清单, the agency's 无法重新收集):
+# while the transfer is prepared, sent and examined, and during this police's 侦查. Not once the file went back
+# (不予立案, 不属于公安机关职责范围), the case is withdrawn (第一百八十六条) or is another organ's (第一百八十四条).
+EVIDENCE_OPEN = {S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED}
+
 # The agency hands the seized items over after 立案 (R310 第十二条); moved or merged, they go with the case
 # (程序规定第一百八十五条). After 撤销案件 they are released or returned instead (第一百八十七条第三款).
 HANDOVER_FROM = {S.FILED, S.MOVED, S.MERGED}

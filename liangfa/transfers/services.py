@@ -894,6 +894,15 @@ def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetim
 
 # ---- after 立案 -------------------------------------------------------------------------------------
 
+def handover_owed(transfer: Transfer) -> bool:
+    """Something left to hand over after 立案 (R310 第十二条): an item not yet handed over, or the 三日 still running
+    (the other materials of the case, where no item was seized)."""
+    if transfer.status not in HANDOVER_FROM:
+        return False
+    return transfer.items.filter(handed_over_at__isnull=True).exists() or \
+        clock.open_deadlines(transfer, "AGY_HANDOVER").exists() or clock.unserved_deadline(transfer, "AGY_HANDOVER") is not None
+
+
 @transaction.atomic
 def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
@@ -903,6 +912,10 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
         raise DomainError("公安机关已撤销案件，涉案物品不再移交（《公安机关办理刑事案件程序规定》第一百八十七条第三款）")
     if transfer.status not in HANDOVER_FROM:
         raise DomainError("公安机关立案后才移交涉案物品")
+    if not handover_owed(transfer):
+        done = transfer.items.exclude(handed_over_at__isnull=True).order_by("-handed_over_at").first()
+        raise DomainError("涉案物品已经移交" + (f"（{timezone.localtime(done.handed_over_at):%Y-%m-%d %H:%M}，"
+                                              f"接收人{done.handover_receiver}）" if done else "") + "，无需再次移交")
     if not receiver.strip():
         raise DomainError("请填写公安机关接收人")
     transfer.items.filter(handed_over_at__isnull=True).update(handed_over_at=now, handover_receiver=receiver.strip())

@@ -37,7 +37,7 @@ from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
 from liangfa.transfers.actions import _moment, done_message, run_action
 from liangfa.transfers.choices import (
-    HANDOVER_FROM,
+    EVIDENCE_OPEN,
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     REASSIGNABLE,
@@ -181,7 +181,8 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
                              and d.state == DeadlineState.OPEN), None),
         "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
         "withdrawal_grounds": WithdrawalGround.choices, "withdraw_basis": PROPOSAL_BASIS[ProposalKind.WITHDRAW_CASE],
-        "hands_over": transfer.status in HANDOVER_FROM,
+        "hands_over": services.handover_owed(transfer),
+        "evidence_open": transfer.status in EVIDENCE_OPEN,
         # 撤销案件 and 立案后移送 are steps of the 侦查 (第一百八十四条、第一百八十六条): not offered once it ended
         "investigation_over": services.investigation_over(transfer),
         "posted": posted or {}, "failed": failed,

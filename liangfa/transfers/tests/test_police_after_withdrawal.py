@@ -128,3 +128,55 @@ def test_a_proposal_made_before_the_case_went_to_the_procuratorate_is_not_approv
     assert response.status_code == 400 and "侦查已经终结，不能呈请撤销案件" in response.content.decode()
     transfer.refresh_from_db()
     assert transfer.status == "filed"
+
+
+def _with_testimony(world):
+    """A transfer with a 询问笔录 (需重新收集) and a 书证, filed by the police."""
+    from liangfa.transfers import package
+
+    transfer = ready_transfer(world, now=T0, until="draft")
+    for kind, text in (("inquiry_record", "王某询问笔录"), ("documentary", "销售台账")):
+        package.add_evidence(transfer, actor=world.market_officer, kind=kind, description=text, now=T0)
+    services.submit_report(transfer, actor=world.market_officer, now=T0)
+    services.approve_transfer(transfer, actor=world.market_head, now=T0)
+    services.deliver_transfer(transfer, actor=world.market_officer, now=T0)
+    services.sign_receipt(transfer, actor=world.police_officer, now=T0)
+    services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
+                           case_no="测公(经)立字〔2026〕7号", now=T0 + timedelta(hours=2))
+    return Transfer.objects.get(pk=transfer.pk)
+
+
+def test_evidence_steps_are_offered_while_the_police_investigate_not_after_withdrawal(world):
+    transfer = _with_testimony(world)
+    with time_machine.travel(T0 + timedelta(days=1), tick=False):
+        assert "说明无法重新收集</button>" in world.client(world.market_officer).get(
+            f"/transfers/{transfer.pk}/").content.decode()
+        assert "发出补证清单</button>" in world.client(world.police_officer).get(
+            f"/transfers/{transfer.pk}/").content.decode()
+        services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="no_crime",
+                               reasons="没有犯罪事实", now=T0 + timedelta(days=1))
+        agency = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
+        police = world.client(world.police_officer).get(f"/transfers/{transfer.pk}/").content.decode()
+        assert "说明无法重新收集</button>" not in agency and "王某询问笔录" in agency  # still listed, no longer asked
+        assert "发出补证清单</button>" not in police
+        testimony = transfer.evidence.get(kind="inquiry_record")
+        response = world.client(world.market_officer).post(f"/transfers/{transfer.pk}/act/cannot_recollect/", {
+            "evidence": testimony.pk, "reason": "dead", "lawful_source": "依法询问",
+            "corroborating": [transfer.evidence.get(kind="documentary").pk]})
+        assert response.status_code == 400
+        assert "移送当前为“已撤销案件”，不再说明证据无法重新收集" in response.content.decode()
+        response = world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/supplement_list/", {})
+        assert response.status_code == 400 and "不再发出补证清单" in response.content.decode()
+
+
+def test_items_handed_over_are_not_offered_again(world):
+    transfer = _with_testimony(world)
+    agency = world.client(world.market_officer)
+    with time_machine.travel(T0 + timedelta(days=1), tick=False):
+        services.receive_notice(transfer, actor=world.market_officer, rule_id="AGY_HANDOVER", now=T0 + timedelta(days=1))
+        assert "移交涉案物品</button>" in agency.get(f"/transfers/{transfer.pk}/").content.decode()
+        done = agency.post(f"/transfers/{transfer.pk}/act/handover/", {"receiver": "张警官"}, follow=True).content.decode()
+        assert "移交涉案物品：已完成" in done and "移交涉案物品</button>" not in done
+        response = agency.post(f"/transfers/{transfer.pk}/act/handover/", {"receiver": "李警官"})
+        assert response.status_code == 400 and "涉案物品已经移交（2026-03-03 10:00，接收人张警官），无需再次移交" in \
+            response.content.decode()
