@@ -112,8 +112,14 @@ def owing_notice(transfers, which: str):
     return transfers.filter(pk__in=owed.values("object_id"))
 
 
+# What awaiting_department holds, in the words of the 待办 row and the list it opens: every received transfer the
+# police still hold (REASSIGNABLE: 立案审查, 已立案, 不予立案 and its 复议/监督) whose 承办部门 is not named.
+AWAITING_DEPARTMENT = "已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）"
+
+
 def awaiting_department(transfers):
-    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department)."""
+    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department).
+    A transfer filed meanwhile stays here: the case is investigated by a department the 负责人 names."""
     return transfers.filter(status__in=REASSIGNABLE, receipt_signed_at__isnull=False, department__isnull=True)
 
 
@@ -292,13 +298,14 @@ def reassign_department(transfer: Transfer, *, actor, department: Department | N
     if department.pk == transfer.department_id:
         raise DomainError(f"该移送已由{department.name}承办，无需改派")
     if not reason.strip():
-        raise DomainError("改派承办部门须写明理由")
+        raise DomainError("改派承办部门须写明理由" if transfer.department_id else "指定承办部门须写明理由")
     before = transfer.department.name if transfer.department_id else ""
+    verb = "改派" if before else "指定"  # none was named on 受理: the 负责人 names the first one
     transfer.department = department
-    transfer.routing_basis = f"{actor.display_name}改派：{reason.strip()}"[:200]
+    transfer.routing_basis = f"{actor.display_name}{verb}：{reason.strip()}"[:200]
     transfer.updated_at = now
     transfer.save(update_fields=["department", "routing_basis", "updated_at"])
-    note = f"{'由' + before if before else ''}改派{department.name}：{reason.strip()}"
+    note = f"由{before}改派{department.name}：{reason.strip()}" if before else f"指定{department.name}承办：{reason.strip()}"
     TransferEvent.objects.create(transfer=transfer, time=now, **actor_fields(actor), code=Step.REASSIGN_DEPARTMENT,
                                  note=note)
     record_audit("transfer.reassign_department", actor=actor, now=now, obj=transfer,

@@ -69,8 +69,10 @@ def transfer_list(request):
         transfers = transfers.filter(proposals__state="pending").distinct()
     if request.GET.get("notice") in services.NOTICES_OWED:  # a written notice to the agency not yet given
         transfers = services.owing_notice(transfers.filter(police_id=request.user.agency_id), request.GET["notice"])
+    caption = ""
     if request.GET.get("department") == "none":  # 受理 without a 承办部门, for the 负责人 to name one
         transfers = services.awaiting_department(transfers.filter(police_id=request.user.agency_id))
+        caption = services.AWAITING_DEPARTMENT
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     transfers = list(transfers[:500])
     # the 备案 register and the police's received list name other organs' cases: receipted to each owner
@@ -78,6 +80,7 @@ def transfer_list(request):
                                 for t in transfers], what="移送案件列表", via="页面")
     return render(request, "transfers/list.html", {
         "transfers": transfers, "statuses": TransferStatus.choices, "status": status, "register": register,
+        "caption": caption,
     })
 
 
