@@ -65,6 +65,10 @@ def test_withdrawn_after_supervised_filing_the_three_months_stop_for_everyone(wo
         for user in (world.police_officer, world.market_officer, world.prosecutor):
             assert CONCLUDE not in _running(world, user)
         world.client(world.police_officer).post(f"/transfers/{transfer.pk}/act/notify_withdrawn/")
+        page = world.client(world.market_officer).get(f"/transfers/{transfer.pk}/").content.decode()
+    rows = page.split('<table class="deadlines">', 1)[1].split("</table>", 1)[0]
+    assert "尚未送达" not in rows  # every row is closed: none waits for service any more
+    assert "未登记送达，已撤销" in rows and "公安机关撤销案件" in rows  # the 三日 移交, never served, ended by the 撤案
     notice = _text_of(transfer.documents.get(kind="withdrawn_notice"))
     assert "刑事案件编号：测公立字〔2026〕3号" in notice and "（未填写）" not in notice
     assert "作出撤销案件决定（测公撤字〔2026〕1号）" in notice
