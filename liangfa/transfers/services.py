@@ -221,6 +221,22 @@ def clue_for(case, suspected_crime: str):
     return None
 
 
+def network_clue_for(case, suspected_crime: str):
+    """A 关联当事人合计 network clue a person turned into a clue (转为线索) that names this case, for this crime: the
+    platform's clue for the case as much as a single one (screening/networks.py), or None."""
+    from liangfa.screening.choices import NetworkClueStatus
+    from liangfa.screening.models import NetworkClue
+
+    crime = suspected_crime.strip()
+    if not crime:
+        return None
+    # case_ids is a JSON list: read in Python (SQLite has no JSON containment); few clues are ever converted
+    for clue in NetworkClue.objects.filter(status=NetworkClueStatus.CONVERTED).order_by("-decided_at", "-id"):
+        if case.pk in clue.case_ids and (clue.crime_name in crime or crime in clue.crime_name):
+            return clue
+    return None
+
+
 def open_transfer_of(case) -> Transfer | None:
     """The case's transfer still under way (a refused or withdrawn one does not count; a forwarded one goes
     on at the organ it was sent to)."""
@@ -319,7 +335,7 @@ def reassign_department(transfer: Transfer, *, actor, department: Department | N
 @transaction.atomic
 def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, report: str, police: Agency | None = None,
                    department: Department | None = None, ip_reasonable_suspicion: bool = False,
-                   clue=None, no_clue_reason: str = "", now: datetime | None = None) -> Transfer:
+                   clue=None, no_clue_reason: str = "", network_clue=None, now: datetime | None = None) -> Transfer:
     """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
     now = now or timezone.now()
     require(may_draft_transfer(actor, case), _denied(actor, "对该案件发起移送"))
@@ -332,7 +348,13 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
     clue = clue or clue_for(case, suspected_crime)
     if clue is not None and clue.case_id != case.pk:
         raise DomainError("所选涉罪线索不属于该案件")
-    if clue is None and not no_clue_reason.strip():
+    if clue is None:
+        network_clue = network_clue or network_clue_for(case, suspected_crime)
+        if network_clue is not None and (case.pk not in network_clue.case_ids or network_clue.status != "converted"):
+            raise DomainError("所选关联当事人合计线索不含该案件或尚未转为线索")
+    else:
+        network_clue = None
+    if clue is None and network_clue is None and not no_clue_reason.strip():
         raise DomainError("该案件没有平台提出的相应涉罪线索：请写明认为涉嫌犯罪的理由（涉案数额、情节及所依据的立案追诉标准），"
                           "负责人审批时将看到此说明")
     existing = open_transfer_of(case)
@@ -346,8 +368,8 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
         department=department or suggest_department(police, suspected_crime, clue=clue), created_by=actor, created_at=now,
         updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
-        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue,
-        no_clue_reason="" if clue else no_clue_reason.strip(),
+        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue, network_clue=network_clue,
+        no_clue_reason="" if clue or network_clue else no_clue_reason.strip(),
     )
     transfer.team.set(officers)
     _log(transfer, actor=actor, now=now, step=Step.DRAFT, to_status=S.DRAFT,

@@ -97,6 +97,10 @@ def transfer_new(request, case_id: int):
     posted, status = {}, 200
     clues = list(case.clues.exclude(status="dismissed").order_by("-id"))
     clue = next((c for c in clues if str(c.pk) == (request.POST.get("clue") or request.GET.get("clue", ""))), None)
+    # reached from /clues/network/ after 转为线索: the network clue naming this case is the platform's clue for it
+    network = None if clue else _network_clue(request.user, case, request.POST.get("network_clue")
+                                                or request.GET.get("network_clue", ""),
+                                                request.POST.get("suspected_crime") or request.GET.get("crime", ""))
     if request.method == "POST" and existing is None:
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
@@ -107,7 +111,7 @@ def transfer_new(request, case_id: int):
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
                 report=request.POST.get("report", ""), police=chosen, department=department,
                 ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")), clue=clue,
-                no_clue_reason=request.POST.get("no_clue_reason", ""))
+                network_clue=network, no_clue_reason=request.POST.get("no_clue_reason", ""))
             messages.success(request, "已成立专案组并起草移送报告")
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
@@ -118,7 +122,9 @@ def transfer_new(request, case_id: int):
                                                    "departments": departments,
                                                    "crime": clue.crime_name if clue else request.GET.get("crime", ""),
                                                    "existing": existing, "clue": clue, "clues": clues,
-                                                   "clue_report": _clue_report(case, clue),
+                                                   "clue_report": _clue_report(case, clue) or
+                                                   _network_clue_report(case, network),
+                                                   "network": network,
                                                    "posted": posted, "team": posted.getlist("team") if posted else []},
                   status=status)
 
@@ -126,6 +132,45 @@ def transfer_new(request, case_id: int):
 # Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).
 CONFIRMED = {"approve_decision": "请勾选确认：负责人批准后决定即生效，不能撤回",
              "refuse": "请勾选确认：不批准移送的决定作出后不能撤回"}
+
+
+def _network_clue(user, case, pk: str, crime: str):
+    """The converted network clue naming this case that this person may see: the one asked for, else the one for
+    the crime (services.network_clue_for)."""
+    from liangfa.screening.choices import NetworkClueStatus
+    from liangfa.screening.models import NetworkClue
+    from liangfa.screening.networks import visible_network_clues
+
+    converted = NetworkClue.objects.filter(status=NetworkClueStatus.CONVERTED)
+    found = services.network_clue_for(case, crime) if not str(pk).isdigit() else converted.filter(pk=int(pk)).first()
+    if found is None or case.pk not in found.case_ids:
+        return None
+    return next(iter(visible_network_clues(user, converted.filter(pk=found.pk))), None)
+
+
+def _network_clue_report(case, clue) -> str:
+    """The report's first lines from a 关联当事人合计 clue: this case's figure, the combined one, each case and what
+    joins the parties (the basis a person accepted when turning it into a clue)."""
+    if clue is None:
+        return ""
+    from liangfa.core.amounts import format_amount
+    from liangfa.screening.rules import as_decimal
+
+    own = next((row for row in clue.cases if row["case_id"] == case.pk), None)
+    rows = "；".join(f"{row['decision_no']}（{row['party']}，{row['agency']}）{format_amount(as_decimal(row['value']), clue.unit)}"
+                    for row in clue.cases)
+    others = "、".join(p["name"] for p in clue.parties if p["name"] != case.party_name)
+    lines = [
+        f"经查，{case.party_name}{case.violation_type}" + (
+            f"，本案{clue.metric_cn}{format_amount(as_decimal(own['value']), clue.unit)}" if own else "") + "。",
+        f"平台关联当事人合计线索（第{clue.pk}号）：{case.party_name}与{others}因{'、'.join(clue.evidence)}相关联，"
+        f"各案{clue.metric_cn}合计{format_amount(clue.total, clue.unit)}（标准{format_amount(clue.threshold, clue.unit)}），"
+        f"达到{clue.standard}规定的立案追诉标准，涉嫌{clue.crime_name}（{clue.article}）。",
+        f"各案：{rows}。",
+    ]
+    if clue.decided_reason:
+        lines.append(f"经{clue.decided_by.display_name if clue.decided_by else ''}核查转为线索：{clue.decided_reason}")
+    return "\n".join(lines)
 
 
 def _clue_report(case, clue) -> str:
