@@ -972,6 +972,8 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
                           "（《公安机关办理刑事案件程序规定》第一百八十七条第一款）")
     if transfer.status != S.FILED:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能登记刑事诉讼阶段（立案后、由本机关侦查的案件方可登记）")
+    if stage == CriminalStage.PROSECUTION_REVIEW and transfer.stages.filter(stage=stage).exists():
+        raise DomainError("本案已登记移送审查起诉，侦查已经终结（《公安机关办理刑事案件程序规定》第二百八十九条）")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
                                                 note=note, recorded_by=actor, recorded_at=now)
     _log(transfer, actor=actor, now=now, step=f"stage_{stage}", note=" ".join(x for x in (str(day), document_no, note) if x))

@@ -106,6 +106,9 @@ def test_after_prosecution_review_the_police_may_not_withdraw_or_move(world):
         page = officer.get(f"/transfers/{transfer.pk}/").content.decode()
         assert 'id="withdraw-case-form"' not in page and 'id="move-form"' not in page
         assert "本案已于 2026-03-20 移送审查起诉，侦查已经终结：不再呈请撤销案件或者立案后移送" in page
+        assert '<option value="prosecution_review">' not in page  # recorded once
+        again = officer.post(f"/transfers/{transfer.pk}/act/stage/", {"stage": "prosecution_review", "date": "2026-03-21"})
+        assert again.status_code == 400 and "本案已登记移送审查起诉" in again.content.decode()
         response = officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/",
                                 {"ground": "no_crime", "reasons": "没有犯罪事实"})
         text = response.content.decode()
