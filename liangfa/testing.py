@@ -140,5 +140,5 @@ def withdrawn_transfer(world: World, *, now):
                            case_no="测公(经)立字〔2026〕9号", now=now + timedelta(hours=1))
     # 撤销案件报告书 approved by the 负责人 (程序规定第一百八十七条第一款)
     services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="trivial",
-                           reasons="销售金额未达追诉标准", document_no="测公(经)撤字〔2026〕2号", now=now + timedelta(days=8))
+                           reasons="销售金额未达追诉标准", now=now + timedelta(days=8))
     return transfer

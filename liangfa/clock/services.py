@@ -93,10 +93,14 @@ def complete_deadlines(subject, *rule_ids: str, now: datetime, by: str) -> int:
         state=DeadlineState.DONE, completed_at=now, completed_by=by)
 
 
-def cancel_deadlines(subject, *rule_ids: str, now: datetime, by: str) -> int:
+def cancel_deadlines(subject, *rule_ids: str, now: datetime, by: str, holder_agency=None) -> int:
+    """Close the live deadlines of these rules (all, if none named; only those `holder_agency` holds, if given)
+    that no longer apply: `by` says why, on every page that shows them."""
     queryset = Deadline.objects.filter(state__in=LIVE, **_subject_filter(subject))
     if rule_ids:
         queryset = queryset.filter(rule_id__in=rule_ids)
+    if holder_agency is not None:
+        queryset = queryset.filter(holder_agency=holder_agency)
     return queryset.update(state=DeadlineState.CANCELLED, completed_at=now, completed_by=by)
 
 

@@ -53,7 +53,13 @@ from liangfa.transfers.choices import POLICE_REVERSE_BASIS, ReverseStatus
 from liangfa.transfers.choices import TransferStatus as S
 from liangfa.transfers.outcome_views import docket
 from liangfa.transfers.reverse import visible_reverse
-from liangfa.transfers.services import awaiting_department, department_filter, owing_notice, visible_transfers
+from liangfa.transfers.services import (
+    AWAITING_DEPARTMENT,
+    awaiting_department,
+    department_filter,
+    owing_notice,
+    visible_transfers,
+)
 
 
 @dataclass
@@ -155,7 +161,7 @@ def _police_work(user) -> list[Todo]:
                  if user.has_role(Role.HEAD) else [])
     # 承办部门 is the bureau's internal division of work: the 负责人 names it (法制大队 follows the intake)
     legal = getattr(getattr(user, "department", None), "kind", "") == DepartmentKind.LEGAL
-    unassigned = ([Todo("已受理、待指定承办部门（管辖对照表未能确定）", awaiting_department(received).count(),
+    unassigned = ([Todo(AWAITING_DEPARTMENT, awaiting_department(received).count(),
                         "/transfers/?department=none", "公安机关内部分工，由负责人指定（本地实务）", urgent=True)]
                   if user.has_role(Role.HEAD) or legal else [])
     return proposals + unassigned + [

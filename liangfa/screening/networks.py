@@ -230,10 +230,10 @@ def _next_steps(user, clue, codes: dict[int, str]) -> list[dict]:
         agency_id = clue.agency_of.get(row["case_id"])
         if is_prosecutor(user):
             steps.append({"label": f"制发检察意见，督促{row['agency']}移送{row['decision_no']}",
-                          "url": f"/supervision/opinions/new/?{urlencode({'case': row['case_id'], 'agency': codes.get(agency_id, '')})}"})
+                          "url": f"/supervision/opinions/new/?{urlencode({'case': row['case_id'], 'agency': codes.get(agency_id, ''), 'network_clue': clue.pk})}"})
         elif may_draft_transfer(user, SimpleNamespace(agency_id=agency_id)):
             steps.append({"label": f"发起移送：{row['decision_no']}",
-                          "url": f"/transfers/new/{row['case_id']}/?{urlencode({'crime': clue.crime_name})}"})
+                          "url": f"/transfers/new/{row['case_id']}/?{urlencode({'crime': clue.crime_name, 'network_clue': clue.pk})}"})
     return steps
 
 

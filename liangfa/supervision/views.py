@@ -159,9 +159,32 @@ def opinion_new(request):
             return redirect("opinion_detail", pk=opinion.pk)
         except (DomainError, ValueError, Http404) as exc:
             messages.error(request, str(exc) or "提交的内容有误")
+    case_id = request.POST.get("case") or request.GET.get("case", "")
     return render(request, "supervision/opinion_new.html", {
         "agencies": agencies, "kinds": OpinionKind.choices, "clue": request.GET.get("clue", ""),
-        "case": request.GET.get("case", ""), "agency": request.GET.get("agency", "")})
+        "case": case_id, "agency": request.GET.get("agency", ""),
+        # named as officials know it (its 决定书文号), not by the platform's id; and the network clue it came from
+        **_opinion_subject(request.user, case_id, request.GET.get("network_clue", ""))})
+
+
+def _opinion_subject(user, case_id: str, network_id: str) -> dict:
+    from liangfa.screening.models import NetworkClue
+    from liangfa.screening.networks import visible_network_clues
+
+    case = None
+    if str(case_id).isdigit():
+        try:
+            case = get_case_for_user(user, int(case_id))
+        except Http404:
+            case = None
+    network = None
+    if case is not None and str(network_id).isdigit():
+        network = next(iter(visible_network_clues(user, NetworkClue.objects.filter(pk=int(network_id)))), None)
+        network = network if network is not None and case.pk in network.case_ids else None
+    content = (f"{case.agency.name}：经审查关联当事人合计线索第{network.pk}号，{case.party_name}（{case.decision_no}）"
+               f"与关联当事人各案{network.metric_cn}合计达到{network.standard}规定的立案追诉标准，涉嫌{network.crime_name}"
+               f"（{network.article}），建议依法向公安机关移送。") if network else ""
+    return {"case_obj": case, "network": network, "content": content}
 
 
 @login_required

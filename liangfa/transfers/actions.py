@@ -105,6 +105,20 @@ ACTIONS = {
 }
 
 
+# A 呈请 is not the decision: the 民警 is told it waits for the 负责人 (what “已完成” would wrongly say).
+PROPOSALS = {"forward", "move", "withdraw_case", "file", "not_file", "reconsider_decide"}
+
+
+def done_message(name: str) -> str:
+    """What the page says after the step: a 呈请 waits for the 负责人; the 负责人's approval is 已批准."""
+    label = ACTIONS[name][0]
+    if name in PROPOSALS:
+        return f"{label}：已呈请，待负责人审批"
+    if name == "approve_decision":
+        return f"{label}：已批准，决定生效"
+    return f"{label}：已完成"
+
+
 ACTIONS.update(outcomes.ACTIONS)  # 逮捕, 起诉, 判决 and its 生效 with their content
 
 

@@ -105,6 +105,11 @@ REASSIGNABLE = {S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD, S.S
 # case share's "handling" flag (cases/sharing.py), which 不予立案 clears (R310 第十条).
 SENT = {S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED, S.NOT_FILED, S.RECONSIDERING, S.UPHELD,
         S.SUPERVISION_REQUESTED, S.OUT_OF_DUTY, S.MOVED, S.MERGED, S.CASE_WITHDRAWN}
+# The evidence is still worked on for the criminal case (the police's 审查 and 补证清单, the agency's 无法重新收集):
+# while the transfer is prepared, sent and examined, and during this police's 侦查. Not once the file went back
+# (不予立案, 不属于公安机关职责范围), the case is withdrawn (第一百八十六条) or is another organ's (第一百八十四条).
+EVIDENCE_OPEN = {S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.DELIVERED, S.FORWARDED, S.ACCEPTED, S.FILED}
+
 # The agency hands the seized items over after 立案 (R310 第十二条); moved or merged, they go with the case
 # (程序规定第一百八十五条). After 撤销案件 they are released or returned instead (第一百八十七条第三款).
 HANDOVER_FROM = {S.FILED, S.MOVED, S.MERGED}
@@ -131,6 +136,7 @@ class DocumentKind(models.TextChoices):
     OUT_OF_DUTY_NOTICE = "out_of_duty_notice", "不属于公安机关职责范围通知书"  # 第一百八十条第三款
     MOVED_NOTICE = "moved_notice", "案件移送（并案侦查）告知书"  # 《公安机关办理刑事案件程序规定》第一百八十四条
     WITHDRAWN_NOTICE = "withdrawn_notice", "撤销案件告知书"  # 《公安机关办理刑事案件程序规定》第一百八十九条第一款
+    WITHDRAWAL_DECISION = "withdrawal_decision", "撤销案件决定书"  # 第一百八十七条第一款: the 负责人's decision
     OTHER = "other", "其他材料"
 
 
@@ -152,6 +158,13 @@ class CriminalStage(models.TextChoices):
     CASE_WITHDRAWN = "case_withdrawn", "撤销案件"
     EXEMPTED = "exempted", "免予刑事处罚"
 
+
+# 侦查 is over once the case went to the procuratorate: 侦查终结 and 移送审查起诉 (《公安机关办理刑事案件程序规定》
+# 第二百八十九条), then what the procuratorate and the court decide. 撤销案件 (第一百八十六条 “经过侦查”) and 立案后移送
+# (第一百八十四条 “经立案侦查”) are steps of the 侦查: no longer the police's once one of these is recorded. (A case the
+# procuratorate sends back for 补充侦查 may be withdrawn under 第二百九十六条第（三）项: not a stage recorded here.)
+AFTER_INVESTIGATION = {CriminalStage.PROSECUTION_REVIEW, CriminalStage.INDICTMENT, CriminalStage.NON_PROSECUTION,
+                       CriminalStage.JUDGMENT, CriminalStage.EXEMPTED}
 
 # outcomes after which the case may go back to the agency for an administrative penalty (反向衔接)
 REVERSE_OUTCOMES = {CriminalStage.CASE_WITHDRAWN, CriminalStage.NON_PROSECUTION, CriminalStage.EXEMPTED}

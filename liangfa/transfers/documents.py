@@ -64,7 +64,7 @@ def attached(transfer: Transfer) -> list[str]:
 NOT_ATTACHED = {DocumentKind.RECEIPT, DocumentKind.FORWARD_NOTICE, DocumentKind.CURE_NOTICE, DocumentKind.FILING_NOTICE,
                  DocumentKind.NON_FILING_NOTICE, DocumentKind.RECONSIDERATION_DECISION, DocumentKind.HANDOVER_LIST,
                  DocumentKind.SUPPLEMENT_LIST, DocumentKind.RECONSIDERATION_REQUEST, DocumentKind.OUT_OF_DUTY_NOTICE,
-                 DocumentKind.MOVED_NOTICE, DocumentKind.WITHDRAWN_NOTICE}
+                 DocumentKind.MOVED_NOTICE, DocumentKind.WITHDRAWN_NOTICE, DocumentKind.WITHDRAWAL_DECISION}
 
 
 def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
@@ -122,6 +122,13 @@ def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
             f"经县级以上公安机关负责人批准，本机关已于{chinese_date(extra.get('decided_on') or now)}作出撤销案件决定"
             f"{decision}。{reasons}",
             f"根据{POLICE_RULES}第一百八十九条第一款的规定，特此告知。"])
+    if kind == DocumentKind.WITHDRAWAL_DECISION:
+        return Draft("撤销案件决定书", police, blocks=[
+            f"{_case_line(transfer)}（刑事案件编号：{transfer.criminal_case_no or '（未填写）'}），经过侦查，"
+            f"发现{_clause(extra.get('ground'))}。理由：{_clause(extra.get('reasons'))}。",
+            f"根据{POLICE_RULES}第一百八十六条、第一百八十七条第一款的规定，经县级以上公安机关负责人"
+            f"{_clause(extra.get('approver'))}批准，决定撤销此案。",
+            f"承办民警：{_clause(extra.get('proposer'))}"])
     if kind == DocumentKind.CURE_NOTICE:
         notice = transfer.materials_notices.order_by("-sent_at").first()
         return Draft("补正材料通知书", police, agency.name, [

@@ -55,6 +55,9 @@ class Transfer(models.Model):
     # The clue it starts from (crime, metric, standard); without one the officer states why it is a crime.
     clue = models.ForeignKey("screening.Clue", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="transfers", verbose_name="涉罪线索")
+    # Or a 关联当事人合计 network clue turned into a clue (转为线索): the platform's clue for each case it names.
+    network_clue = models.ForeignKey("screening.NetworkClue", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="transfers", verbose_name="关联当事人合计线索")
     no_clue_reason = models.TextField("未经线索移送的理由", blank=True)
     team = models.ManyToManyField(USER, related_name="transfer_teams", verbose_name="专案组")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

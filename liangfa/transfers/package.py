@@ -9,6 +9,7 @@ from liangfa.agencies.permissions import may_act_as_police, may_handle_transfer,
 from liangfa.core.audit import record_audit
 from liangfa.core.errors import DomainError
 from liangfa.transfers.choices import (
+    EVIDENCE_OPEN,
     MONITORING_BASIS,
     TIER_BASIS,
     TIER_OF_KIND,
@@ -23,6 +24,11 @@ from liangfa.transfers.choices import TransferStep as Step
 from liangfa.transfers.documents import render_document, store
 from liangfa.transfers.models import EvidenceItem, SeizedItem, Transfer
 from liangfa.transfers.services import _denied, _lock, _log
+
+
+def _evidence_open(transfer: Transfer, what: str) -> None:
+    if transfer.status not in EVIDENCE_OPEN:
+        raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不再{what}（本机关已不再办理此案的刑事证据）")
 
 EDITABLE = {TransferStatus.DRAFT, TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED}
 AGENCY_GENERATED = {DocumentKind.TRANSFER_LETTER, DocumentKind.ITEM_LIST}
@@ -137,6 +143,7 @@ def review_evidence(item: EvidenceItem, *, actor, passed: bool, note: str, now=N
     now = now or timezone.now()
     transfer = _lock(item.transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "审查证据"))
+    _evidence_open(transfer, "审查证据")
     if item.tier != EvidenceTier.REVIEW:
         raise DomainError(f"“{item.get_kind_display()}”不属于需程序审查的证据")
     if not note.strip():
@@ -155,6 +162,7 @@ def mark_cannot_recollect(item: EvidenceItem, *, actor, reason: str, lawful_sour
     now = now or timezone.now()
     transfer = _lock(item.transfer)
     require(may_handle_transfer(actor, transfer), _denied(actor, "说明证据无法重新收集"))
+    _evidence_open(transfer, "说明证据无法重新收集")
     if item.tier != EvidenceTier.RECOLLECT:
         raise DomainError("只有言词证据适用“无法重新收集”的例外")
     if reason not in CannotRecollectReason.values:
@@ -180,6 +188,7 @@ def send_supplement_list(transfer: Transfer, *, actor, note: str = "", now=None)
     now = now or timezone.now()
     transfer = _lock(transfer)
     require(may_act_as_police(actor, transfer), _denied(actor, "发出补证清单"))
+    _evidence_open(transfer, "发出补证清单")
     if not transfer.evidence.exists():
         raise DomainError("本案尚未登记证据，无需发出补证清单")
     doc = render_document(transfer, DocumentKind.SUPPLEMENT_LIST, actor=actor, now=now, extra={"note": note})

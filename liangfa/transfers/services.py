@@ -37,6 +37,7 @@ from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.transfers import routing
 from liangfa.transfers.choices import (
+    AFTER_INVESTIGATION,
     FILED_ON_NOTICE_FROM,
     HANDOVER_FROM,
     PROPOSAL_BASIS,
@@ -111,8 +112,14 @@ def owing_notice(transfers, which: str):
     return transfers.filter(pk__in=owed.values("object_id"))
 
 
+# What awaiting_department holds, in the words of the 待办 row and the list it opens: every received transfer the
+# police still hold (REASSIGNABLE: 立案审查, 已立案, 不予立案 and its 复议/监督) whose 承办部门 is not named.
+AWAITING_DEPARTMENT = "已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）"
+
+
 def awaiting_department(transfers):
-    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department)."""
+    """受理 but no 承办部门: the 管辖 table had no answer and the 负责人 has not yet named one (reassign_department).
+    A transfer filed meanwhile stays here: the case is investigated by a department the 负责人 names."""
     return transfers.filter(status__in=REASSIGNABLE, receipt_signed_at__isnull=False, department__isnull=True)
 
 
@@ -214,6 +221,22 @@ def clue_for(case, suspected_crime: str):
     return None
 
 
+def network_clue_for(case, suspected_crime: str):
+    """A 关联当事人合计 network clue a person turned into a clue (转为线索) that names this case, for this crime: the
+    platform's clue for the case as much as a single one (screening/networks.py), or None."""
+    from liangfa.screening.choices import NetworkClueStatus
+    from liangfa.screening.models import NetworkClue
+
+    crime = suspected_crime.strip()
+    if not crime:
+        return None
+    # case_ids is a JSON list: read in Python (SQLite has no JSON containment); few clues are ever converted
+    for clue in NetworkClue.objects.filter(status=NetworkClueStatus.CONVERTED).order_by("-decided_at", "-id"):
+        if case.pk in clue.case_ids and (clue.crime_name in crime or crime in clue.crime_name):
+            return clue
+    return None
+
+
 def open_transfer_of(case) -> Transfer | None:
     """The case's transfer still under way (a refused or withdrawn one does not count; a forwarded one goes
     on at the organ it was sent to)."""
@@ -291,13 +314,14 @@ def reassign_department(transfer: Transfer, *, actor, department: Department | N
     if department.pk == transfer.department_id:
         raise DomainError(f"该移送已由{department.name}承办，无需改派")
     if not reason.strip():
-        raise DomainError("改派承办部门须写明理由")
+        raise DomainError("改派承办部门须写明理由" if transfer.department_id else "指定承办部门须写明理由")
     before = transfer.department.name if transfer.department_id else ""
+    verb = "改派" if before else "指定"  # none was named on 受理: the 负责人 names the first one
     transfer.department = department
-    transfer.routing_basis = f"{actor.display_name}改派：{reason.strip()}"[:200]
+    transfer.routing_basis = f"{actor.display_name}{verb}：{reason.strip()}"[:200]
     transfer.updated_at = now
     transfer.save(update_fields=["department", "routing_basis", "updated_at"])
-    note = f"{'由' + before if before else ''}改派{department.name}：{reason.strip()}"
+    note = f"由{before}改派{department.name}：{reason.strip()}" if before else f"指定{department.name}承办：{reason.strip()}"
     TransferEvent.objects.create(transfer=transfer, time=now, **actor_fields(actor), code=Step.REASSIGN_DEPARTMENT,
                                  note=note)
     record_audit("transfer.reassign_department", actor=actor, now=now, obj=transfer,
@@ -311,7 +335,7 @@ def reassign_department(transfer: Transfer, *, actor, department: Department | N
 @transaction.atomic
 def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, report: str, police: Agency | None = None,
                    department: Department | None = None, ip_reasonable_suspicion: bool = False,
-                   clue=None, no_clue_reason: str = "", now: datetime | None = None) -> Transfer:
+                   clue=None, no_clue_reason: str = "", network_clue=None, now: datetime | None = None) -> Transfer:
     """专案组 (≥ 2 执法人员) writes the 移送涉嫌犯罪案件的书面报告."""
     now = now or timezone.now()
     require(may_draft_transfer(actor, case), _denied(actor, "对该案件发起移送"))
@@ -324,7 +348,13 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
     clue = clue or clue_for(case, suspected_crime)
     if clue is not None and clue.case_id != case.pk:
         raise DomainError("所选涉罪线索不属于该案件")
-    if clue is None and not no_clue_reason.strip():
+    if clue is None:
+        network_clue = network_clue or network_clue_for(case, suspected_crime)
+        if network_clue is not None and (case.pk not in network_clue.case_ids or network_clue.status != "converted"):
+            raise DomainError("所选关联当事人合计线索不含该案件或尚未转为线索")
+    else:
+        network_clue = None
+    if clue is None and network_clue is None and not no_clue_reason.strip():
         raise DomainError("该案件没有平台提出的相应涉罪线索：请写明认为涉嫌犯罪的理由（涉案数额、情节及所依据的立案追诉标准），"
                           "负责人审批时将看到此说明")
     existing = open_transfer_of(case)
@@ -338,8 +368,8 @@ def draft_transfer(case, *, actor, team: list[User], suspected_crime: str, repor
         case=case, agency=case.agency, police=police, suspected_crime=suspected_crime.strip(), report=report.strip(),
         department=department or suggest_department(police, suspected_crime, clue=clue), created_by=actor, created_at=now,
         updated_at=now, ip_reasonable_suspicion=ip_reasonable_suspicion,
-        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue,
-        no_clue_reason="" if clue else no_clue_reason.strip(),
+        procuratorate=_same_level(case.agency, AgencyKind.PROCURATORATE), clue=clue, network_clue=network_clue,
+        no_clue_reason="" if clue or network_clue else no_clue_reason.strip(),
     )
     transfer.team.set(officers)
     _log(transfer, actor=actor, now=now, step=Step.DRAFT, to_status=S.DRAFT,
@@ -553,14 +583,38 @@ def _decision_data(transfer: Transfer, kind: str, data: dict) -> tuple[dict, str
         if not text["reasons"]:
             raise DomainError("撤销案件须写明理由，制作撤销案件报告书，报县级以上公安机关负责人批准"
                               "（《公安机关办理刑事案件程序规定》第一百八十七条第一款）")
-        document_no = str(data.get("document_no") or "").strip()[:100]
-        return ({"ground": ground, "reasons": text["reasons"], "document_no": document_no},
-                f"{WithdrawalGround(ground).label}：{text['reasons']}" + (f"（{document_no}）" if document_no else ""))
+        # the 撤销案件决定书 takes its 文号 when the 负责人 decides (_withdraw_case), not from the 民警's 报告书
+        return {"ground": ground, "reasons": text["reasons"]}, f"{WithdrawalGround(ground).label}：{text['reasons']}"
     if kind == ProposalKind.FORWARD:
         if not text["organ"] or not text["notice"]:
             raise DomainError("转送必须写明有管辖权的机关，并书面告知移送机关（《行政执法机关移送涉嫌犯罪案件的规定》第七条）")
         return {"organ": text["organ"][:100], "notice": text["notice"]}, f"转送{text['organ']}：{text['notice']}"
     raise DomainError("未知的呈请事项")
+
+
+# 撤销案件 and 立案后移送 are decided during the 侦查: the article that says so, for the refusal.
+DURING_INVESTIGATION = {
+    ProposalKind.WITHDRAW_CASE: "撤销案件适用于“经过侦查，发现”第一百八十六条第一款情形的案件"
+                                "（《公安机关办理刑事案件程序规定》第一百八十六条）",
+    ProposalKind.MOVE: "立案后移送或者并案侦查适用于“经立案侦查”发现不属于自己管辖或者需要并案侦查的案件"
+                       "（《公安机关办理刑事案件程序规定》第一百八十四条）",
+}
+
+
+def investigation_over(transfer: Transfer) -> CriminalStageRecord | None:
+    """The first stage recorded that ends the police's 侦查 (移送审查起诉 or later: AFTER_INVESTIGATION), or None."""
+    return transfer.stages.filter(stage__in=AFTER_INVESTIGATION).order_by("date", "id").first()
+
+
+def _still_investigating(transfer: Transfer, kind: str) -> None:
+    if kind not in DURING_INVESTIGATION:
+        return
+    record = investigation_over(transfer)
+    if record is not None:
+        raise DomainError(
+            f"本案已于 {record.date:%Y-%m-%d} {record.get_stage_display()}，侦查已经终结，不能呈请{ProposalKind(kind).label}："
+            f"{DURING_INVESTIGATION[kind]}；侦查终结的案件移送人民检察院审查决定（第二百八十九条），"
+            "人民检察院退回补充侦查后发现不应当追究刑事责任的，依照第二百九十六条第（三）项处理并通知人民检察院")
 
 
 def pending_proposal(transfer: Transfer) -> PoliceProposal | None:
@@ -582,6 +636,7 @@ def propose_decision(transfer: Transfer, *, actor, kind: str, data: dict, now: d
     if waiting is not None:
         raise DomainError(f"已有待负责人审批的呈请（{waiting.get_kind_display()}，{waiting.proposed_by.display_name}"
                           f" {timezone.localtime(waiting.proposed_at):%Y-%m-%d %H:%M}），请待审批或退回后再呈请")
+    _still_investigating(transfer, kind)
     clean, summary = _decision_data(transfer, kind, data)
     proposal = PoliceProposal.objects.create(transfer=transfer, kind=kind, data=clean, summary=summary,
                                              proposed_by=actor, proposed_at=now)
@@ -601,6 +656,7 @@ def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) 
         raise DomainError("没有待审批的呈请")
     if proposal.proposed_by_id == actor.pk:
         raise DomainError("呈请人不能审批自己的呈请")
+    _still_investigating(transfer, proposal.kind)  # a stage recorded after the proposal: no longer the police's
     approval = f"经{actor.display_name}批准（{PROPOSAL_BASIS[proposal.kind]}），承办民警{proposal.proposed_by.display_name}"
     data = proposal.data
     if proposal.kind == ProposalKind.FILE:
@@ -614,7 +670,7 @@ def approve_proposal(transfer: Transfer, *, actor, now: datetime | None = None) 
         _move_filed(transfer, actor=actor, now=now, organ=data["organ"], merge=data["merge"], reasons=data["reasons"],
                     note=approval)
     elif proposal.kind == ProposalKind.WITHDRAW_CASE:
-        _withdraw_case(transfer, actor=actor, now=now, data=data, note=approval)
+        _withdraw_case(transfer, actor=actor, now=now, data=data, note=approval, proposer=proposal.proposed_by)
     else:
         _forward(transfer, actor=actor, now=now, organ=data["organ"], notice=data["notice"], note=approval)
     proposal.state, proposal.decided_by, proposal.decided_at = ProposalState.APPROVED, actor, now
@@ -663,12 +719,12 @@ def decide_reconsideration(transfer: Transfer, *, actor, approver, file: bool, r
     return _decide(transfer, kind, actor=actor, approver=approver, now=now, reasons=reasons, case_no=case_no)
 
 
-def withdraw_case(transfer: Transfer, *, actor, approver, ground: str, reasons: str, document_no: str = "",
+def withdraw_case(transfer: Transfer, *, actor, approver, ground: str, reasons: str,
                   now: datetime | None = None) -> Transfer:
     """撤销案件: the 民警's 撤销案件报告书 approved by a 县级以上公安机关负责人 (第一百八十七条第一款)."""
     now = now or timezone.now()
     return _decide(transfer, ProposalKind.WITHDRAW_CASE, actor=actor, approver=approver, now=now, ground=ground,
-                   reasons=reasons, document_no=document_no)
+                   reasons=reasons)
 
 
 def forward_transfer(transfer: Transfer, *, actor, approver, organ: str, notice: str,
@@ -705,8 +761,22 @@ def _move_filed(transfer: Transfer, *, actor, now: datetime, organ: str, merge: 
     where = "并案侦查的公安机关" if merge else "有管辖权的机关"
     _move(transfer, S.MERGED if merge else S.MOVED, actor=actor, now=now, step=Step.MOVE,
           note=f"移送{where}{organ}：{reasons}；{note}")
+    _end_investigation_clocks(transfer, now=now,
+                              by=f"立案后移送{where}{organ}（《公安机关办理刑事案件程序规定》第一百八十四条）")
     clock.start_deadline("POL_NOTIFY_MOVED", subject=transfer, case=transfer.case, holder_agency=transfer.police,
                          start_event=f"移送{where}{organ}", started_at=now)
+
+
+def _end_investigation_clocks(transfer: Transfer, *, now: datetime, by: str) -> int:
+    """The case is no longer investigated by this police (撤销案件, or moved/merged to another organ): the clocks the
+    police ran on it as an investigation stop, with the reason — the transfer's own, and those of the 立案监督 and
+    逾期查询 on it (e.g. 监督立案后三个月内侦查终结). The agency's and the procuratorate's clocks are left alone."""
+    from liangfa.supervision.models import DelayInquiry, Supervision
+
+    closed = clock.cancel_deadlines(transfer, now=now, by=by, holder_agency=transfer.police)
+    for subject in [*Supervision.objects.filter(transfer=transfer), *DelayInquiry.objects.filter(transfer=transfer)]:
+        closed += clock.cancel_deadlines(subject, now=now, by=by, holder_agency=transfer.police)
+    return closed
 
 
 def moved_proposal(transfer: Transfer) -> PoliceProposal | None:
@@ -853,6 +923,15 @@ def request_supervision(transfer: Transfer, *, actor, grounds: str, now: datetim
 
 # ---- after 立案 -------------------------------------------------------------------------------------
 
+def handover_owed(transfer: Transfer) -> bool:
+    """Something left to hand over after 立案 (R310 第十二条): an item not yet handed over, or the 三日 still running
+    (the other materials of the case, where no item was seized)."""
+    if transfer.status not in HANDOVER_FROM:
+        return False
+    return transfer.items.filter(handed_over_at__isnull=True).exists() or \
+        clock.open_deadlines(transfer, "AGY_HANDOVER").exists() or clock.unserved_deadline(transfer, "AGY_HANDOVER") is not None
+
+
 @transaction.atomic
 def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime | None = None) -> Transfer:
     now = now or timezone.now()
@@ -862,6 +941,10 @@ def hand_over_items(transfer: Transfer, *, actor, receiver: str, now: datetime |
         raise DomainError("公安机关已撤销案件，涉案物品不再移交（《公安机关办理刑事案件程序规定》第一百八十七条第三款）")
     if transfer.status not in HANDOVER_FROM:
         raise DomainError("公安机关立案后才移交涉案物品")
+    if not handover_owed(transfer):
+        done = transfer.items.exclude(handed_over_at__isnull=True).order_by("-handed_over_at").first()
+        raise DomainError("涉案物品已经移交" + (f"（{timezone.localtime(done.handed_over_at):%Y-%m-%d %H:%M}，"
+                                              f"接收人{done.handover_receiver}）" if done else "") + "，无需再次移交")
     if not receiver.strip():
         raise DomainError("请填写公安机关接收人")
     transfer.items.filter(handed_over_at__isnull=True).update(handed_over_at=now, handover_receiver=receiver.strip())
@@ -889,27 +972,37 @@ def record_stage(transfer: Transfer, *, actor, stage: str, day, document_no: str
                           "（《公安机关办理刑事案件程序规定》第一百八十七条第一款）")
     if transfer.status != S.FILED:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能登记刑事诉讼阶段（立案后、由本机关侦查的案件方可登记）")
+    if stage == CriminalStage.PROSECUTION_REVIEW and transfer.stages.filter(stage=stage).exists():
+        raise DomainError("本案已登记移送审查起诉，侦查已经终结（《公安机关办理刑事案件程序规定》第二百八十九条）")
     record = CriminalStageRecord.objects.create(transfer=transfer, stage=stage, date=day, document_no=document_no,
                                                 note=note, recorded_by=actor, recorded_at=now)
     _log(transfer, actor=actor, now=now, step=f"stage_{stage}", note=" ".join(x for x in (str(day), document_no, note) if x))
     return record
 
 
-def _withdraw_case(transfer: Transfer, *, actor, now: datetime, data: dict, note: str) -> None:
-    """撤销案件 (第一百八十六条), decided when the 负责人 approves the 撤销案件报告书 (第一百八十七条第一款): the 三日 to tell
-    the agency that transferred the case (第一百八十九条第一款) run from this decision, not from the proposal."""
-    document_no = data.get("document_no", "")
-    reasons = f"{WithdrawalGround(data['ground']).label}：{data['reasons']}"
+def _withdraw_case(transfer: Transfer, *, actor, now: datetime, data: dict, note: str, proposer=None) -> None:
+    """撤销案件 (第一百八十六条), decided when the 负责人 approves the 撤销案件报告书 (第一百八十七条第一款): the
+    撤销案件决定书 is made now and takes its number from the police's 撤字 sequence; the 三日 to tell the agency that
+    transferred the case (第一百八十九条第一款) run from this decision, not from the proposal."""
+    ground = WithdrawalGround(data["ground"]).label
+    reasons = f"{ground}：{data['reasons']}"
+    decision = render_document(transfer, DocumentKind.WITHDRAWAL_DECISION, actor=actor, now=now, extra={
+        "ground": ground, "reasons": data["reasons"], "approver": actor.display_name,
+        "proposer": proposer.display_name if proposer else ""})
+    document_no = decision.doc_no
     _move(transfer, S.CASE_WITHDRAWN, actor=actor, now=now, step=Step.CASE_WITHDRAWN,
           note=" ".join(x for x in (str(timezone.localdate(now)), document_no, reasons) if x) + f"；{note}")
     CriminalStageRecord.objects.create(transfer=transfer, stage=CriminalStage.CASE_WITHDRAWN, date=timezone.localdate(now),
                                        document_no=document_no, note=reasons, recorded_by=actor, recorded_at=now)
     # the seized items are released or returned, not handed over (第一百八十七条第三款)
     clock.cancel_deadlines(transfer, "AGY_HANDOVER", now=now, by="公安机关撤销案件")
+    # no 侦查 left to conclude: the police's clocks on it stop (e.g. 监督立案后三个月内侦查终结)
+    _end_investigation_clocks(transfer, now=now,
+                              by=f"公安机关撤销案件（{document_no}，《公安机关办理刑事案件程序规定》第一百八十六条）")
     # no longer handled as a criminal case: “需要行政处理的，依法予以处理或者移交有关部门” (第一百八十七条第二款)
     release_from_police(transfer.case, transfer.police, now=now)
     clock.start_deadline("POL_NOTIFY_WITHDRAWN", subject=transfer, case=transfer.case, holder_agency=transfer.police,
-                         start_event=f"作出撤销案件决定{f'（{document_no}）' if document_no else ''}", started_at=now)
+                         start_event=f"作出撤销案件决定（{document_no}）", started_at=now)
 
 
 @transaction.atomic
@@ -955,7 +1048,9 @@ def file_on_notice(transfer: Transfer, *, actor, decision_no: str, now: datetime
     if transfer.status not in FILED_ON_NOTICE_FROM:
         raise DomainError(f"移送当前为“{transfer.get_status_display()}”，不能根据通知立案书立案")
     old, transfer.status, transfer.decision_at = transfer.status, S.FILED, now
-    _log(transfer, actor=actor, now=now, step=Step.FILE_ON_NOTICE, note=decision_no, from_status=old, to_status=S.FILED)
+    transfer.criminal_case_no = decision_no.strip()[:100]  # the 立案决定书's number: the 立案通知书 and later notices cite it
+    _log(transfer, actor=actor, now=now, step=Step.FILE_ON_NOTICE, note=f"刑事案件编号 {transfer.criminal_case_no}",
+         from_status=old, to_status=S.FILED)
     clock.cancel_deadlines(transfer, "POL_DECIDE", "AGY_RECONSIDER_REQUEST", "POL_RECONSIDER_DECIDE",
                            "AGY_SUPERVISION_REQUEST", now=now, by="根据通知立案书立案")
     _after_filing(transfer, actor=actor, now=now)

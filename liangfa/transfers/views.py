@@ -35,9 +35,9 @@ from liangfa.core.http import id_param
 from liangfa.core.receipts import Read, record_reads
 from liangfa.transfers import reverse as reverse_services
 from liangfa.transfers import services
-from liangfa.transfers.actions import ACTIONS, _moment, run_action
+from liangfa.transfers.actions import _moment, done_message, run_action
 from liangfa.transfers.choices import (
-    HANDOVER_FROM,
+    EVIDENCE_OPEN,
     POLICE_REVERSE_BASIS,
     PROPOSAL_BASIS,
     REASSIGNABLE,
@@ -69,8 +69,10 @@ def transfer_list(request):
         transfers = transfers.filter(proposals__state="pending").distinct()
     if request.GET.get("notice") in services.NOTICES_OWED:  # a written notice to the agency not yet given
         transfers = services.owing_notice(transfers.filter(police_id=request.user.agency_id), request.GET["notice"])
+    caption = ""
     if request.GET.get("department") == "none":  # 受理 without a 承办部门, for the 负责人 to name one
         transfers = services.awaiting_department(transfers.filter(police_id=request.user.agency_id))
+        caption = services.AWAITING_DEPARTMENT
     register = of_kind(request.user, AgencyKind.PROCURATORATE)
     transfers = list(transfers[:500])
     # the 备案 register and the police's received list name other organs' cases: receipted to each owner
@@ -78,6 +80,7 @@ def transfer_list(request):
                                 for t in transfers], what="移送案件列表", via="页面")
     return render(request, "transfers/list.html", {
         "transfers": transfers, "statuses": TransferStatus.choices, "status": status, "register": register,
+        "caption": caption,
     })
 
 
@@ -94,6 +97,10 @@ def transfer_new(request, case_id: int):
     posted, status = {}, 200
     clues = list(case.clues.exclude(status="dismissed").order_by("-id"))
     clue = next((c for c in clues if str(c.pk) == (request.POST.get("clue") or request.GET.get("clue", ""))), None)
+    # reached from /clues/network/ after 转为线索: the network clue naming this case is the platform's clue for it
+    network = None if clue else _network_clue(request.user, case, request.POST.get("network_clue")
+                                                or request.GET.get("network_clue", ""),
+                                                request.POST.get("suspected_crime") or request.GET.get("crime", ""))
     if request.method == "POST" and existing is None:
         try:
             team = [u for u in officers if str(u.pk) in request.POST.getlist("team")]
@@ -104,7 +111,7 @@ def transfer_new(request, case_id: int):
                 case, actor=request.user, team=team, suspected_crime=request.POST.get("suspected_crime", ""),
                 report=request.POST.get("report", ""), police=chosen, department=department,
                 ip_reasonable_suspicion=bool(request.POST.get("ip_reasonable_suspicion")), clue=clue,
-                no_clue_reason=request.POST.get("no_clue_reason", ""))
+                network_clue=network, no_clue_reason=request.POST.get("no_clue_reason", ""))
             messages.success(request, "已成立专案组并起草移送报告")
             return redirect("transfer_detail", pk=transfer.pk)
         except DomainError as exc:
@@ -115,7 +122,9 @@ def transfer_new(request, case_id: int):
                                                    "departments": departments,
                                                    "crime": clue.crime_name if clue else request.GET.get("crime", ""),
                                                    "existing": existing, "clue": clue, "clues": clues,
-                                                   "clue_report": _clue_report(case, clue),
+                                                   "clue_report": _clue_report(case, clue) or
+                                                   _network_clue_report(case, network),
+                                                   "network": network,
                                                    "posted": posted, "team": posted.getlist("team") if posted else []},
                   status=status)
 
@@ -123,6 +132,45 @@ def transfer_new(request, case_id: int):
 # Steps that cannot be taken back: the page asks the person to confirm them (a ticked box, checked here).
 CONFIRMED = {"approve_decision": "请勾选确认：负责人批准后决定即生效，不能撤回",
              "refuse": "请勾选确认：不批准移送的决定作出后不能撤回"}
+
+
+def _network_clue(user, case, pk: str, crime: str):
+    """The converted network clue naming this case that this person may see: the one asked for, else the one for
+    the crime (services.network_clue_for)."""
+    from liangfa.screening.choices import NetworkClueStatus
+    from liangfa.screening.models import NetworkClue
+    from liangfa.screening.networks import visible_network_clues
+
+    converted = NetworkClue.objects.filter(status=NetworkClueStatus.CONVERTED)
+    found = services.network_clue_for(case, crime) if not str(pk).isdigit() else converted.filter(pk=int(pk)).first()
+    if found is None or case.pk not in found.case_ids:
+        return None
+    return next(iter(visible_network_clues(user, converted.filter(pk=found.pk))), None)
+
+
+def _network_clue_report(case, clue) -> str:
+    """The report's first lines from a 关联当事人合计 clue: this case's figure, the combined one, each case and what
+    joins the parties (the basis a person accepted when turning it into a clue)."""
+    if clue is None:
+        return ""
+    from liangfa.core.amounts import format_amount
+    from liangfa.screening.rules import as_decimal
+
+    own = next((row for row in clue.cases if row["case_id"] == case.pk), None)
+    rows = "；".join(f"{row['decision_no']}（{row['party']}，{row['agency']}）{format_amount(as_decimal(row['value']), clue.unit)}"
+                    for row in clue.cases)
+    others = "、".join(p["name"] for p in clue.parties if p["name"] != case.party_name)
+    lines = [
+        f"经查，{case.party_name}{case.violation_type}" + (
+            f"，本案{clue.metric_cn}{format_amount(as_decimal(own['value']), clue.unit)}" if own else "") + "。",
+        f"平台关联当事人合计线索（第{clue.pk}号）：{case.party_name}与{others}因{'、'.join(clue.evidence)}相关联，"
+        f"各案{clue.metric_cn}合计{format_amount(clue.total, clue.unit)}（标准{format_amount(clue.threshold, clue.unit)}），"
+        f"达到{clue.standard}规定的立案追诉标准，涉嫌{clue.crime_name}（{clue.article}）。",
+        f"各案：{rows}。",
+    ]
+    if clue.decided_reason:
+        lines.append(f"经{clue.decided_by.display_name if clue.decided_by else ''}核查转为线索：{clue.decided_reason}")
+    return "\n".join(lines)
 
 
 def _clue_report(case, clue) -> str:
@@ -181,7 +229,10 @@ def _detail(request, transfer, *, posted=None, failed: str = "", status: int = 2
                              and d.state == DeadlineState.OPEN), None),
         "withdrawn_rule": get_rule("POL_NOTIFY_WITHDRAWN"),
         "withdrawal_grounds": WithdrawalGround.choices, "withdraw_basis": PROPOSAL_BASIS[ProposalKind.WITHDRAW_CASE],
-        "hands_over": transfer.status in HANDOVER_FROM,
+        "hands_over": services.handover_owed(transfer),
+        "evidence_open": transfer.status in EVIDENCE_OPEN,
+        # 撤销案件 and 立案后移送 are steps of the 侦查 (第一百八十四条、第一百八十六条): not offered once it ended
+        "investigation_over": services.investigation_over(transfer),
         "posted": posted or {}, "failed": failed,
     }, status=status)
 
@@ -198,7 +249,7 @@ def transfer_act(request, pk: int, action: str):
         if action in CONFIRMED and not request.POST.get("confirmed"):
             raise DomainError(CONFIRMED[action])
         run_action(action, transfer, request.user, data)
-        messages.success(request, f"{ACTIONS[action][0]}：已完成")
+        messages.success(request, done_message(action))
     except DomainError as exc:
         # What was typed stays in the form, beside the error (nothing was changed).
         messages.error(request, str(exc))

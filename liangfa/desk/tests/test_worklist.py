@@ -62,8 +62,8 @@ def test_police_rows_for_the_head_and_the_written_notices_owed(world):
     transfer = ready_transfer(world, now=T0, until="accepted")  # the test bureau has no departments: none assigned
     with time_machine.travel(T0 + timedelta(hours=1)):
         head = todo(world, world.police_head)
-        assert head["已受理、待指定承办部门（管辖对照表未能确定）"] == "1"
-        assert "已受理、待指定承办部门（管辖对照表未能确定）" not in todo(world, world.police_officer)
+        assert head["已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）"] == "1"
+        assert "已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）" not in todo(world, world.police_officer)
         assert transfer.case.decision_no in _listed(world, world.police_head, "/transfers/?department=none")
         assert head["待负责人审批的呈请（立案、不予立案、复议决定、转送、立案后移送或并案、撤销案件）"] == "0"
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True,
@@ -82,8 +82,8 @@ def test_police_rows_for_the_head_and_the_written_notices_owed(world):
         assert "《公安机关办理刑事案件程序规定》第一百八十四条：三日" in world.client(world.police_officer).get("/").content.decode()
         assert transfer.case.decision_no in _listed(world, world.police_officer, "/transfers/?notice=moved")
         assert transfer.case.decision_no not in _listed(world, world.police_officer, "/transfers/?notice=withdrawn")
-        assert "已受理、待指定承办部门（管辖对照表未能确定）" in todo(world, world.police_head)
-        assert todo(world, world.police_head)["已受理、待指定承办部门（管辖对照表未能确定）"] == "0"  # moved away
+        assert "已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）" in todo(world, world.police_head)
+        assert todo(world, world.police_head)["已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）"] == "0"  # moved away
     services.notify_moved(transfer, actor=world.police_officer, now=T0 + timedelta(days=2))
     with time_machine.travel(T0 + timedelta(days=2, hours=1)):
         assert todo(world, world.police_officer)["立案后已移送或并案、待书面通知移送机关"] == "0"

@@ -145,8 +145,10 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
         assert response.status_code == 400 and "报县级以上公安机关负责人批准：请“呈请撤销案件”" in response.content.decode()
         response = officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/", {"ground": "trivial", "reasons": ""})
         assert response.status_code == 400 and "撤销案件须写明理由" in response.content.decode()
-        officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/", {
-            "ground": "trivial", "reasons": "销售金额经核实不足五万元", "document_no": "测公(经)撤字〔2026〕3号"})
+        assert 'name="document_no" placeholder="撤销案件决定书文号"' not in page  # numbered when the 负责人 decides
+        done = officer.post(f"/transfers/{transfer.pk}/act/withdraw_case/", {
+            "ground": "trivial", "reasons": "销售金额经核实不足五万元"}, follow=True).content.decode()
+        assert "呈请撤销案件：已呈请，待负责人审批" in done and "呈请撤销案件：已完成" not in done
         transfer.refresh_from_db()
         assert transfer.status == "filed"  # only proposed: nothing decided, no clock
         assert not Deadline.objects.filter(object_id=transfer.pk, rule_id="POL_NOTIFY_WITHDRAWN").exists()
@@ -155,10 +157,17 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
         assert world.client(world.police_officer).post(  # a 民警 does not decide it alone
             f"/transfers/{transfer.pk}/act/approve_decision/", {"confirmed": "1"}).status_code in (400, 403)
     with time_machine.travel(decided, tick=False):
-        world.client(world.police_head).post(f"/transfers/{transfer.pk}/act/approve_decision/", {"confirmed": "1"})
+        done = world.client(world.police_head).post(f"/transfers/{transfer.pk}/act/approve_decision/",
+                                                    {"confirmed": "1"}, follow=True).content.decode()
+    assert "负责人批准：已批准，决定生效" in done
+    # the 撤销案件决定书, numbered from the police's 撤字 sequence, under 文书与材料
+    assert "<td>撤销案件决定书</td>" in done and "<td>测公撤字〔2026〕1号</td>" in done
+    decision = _text_of(transfer.documents.get(kind="withdrawal_decision"))
+    assert "刑事案件编号：测公(经)立字〔2026〕7号" in decision and "情节显著轻微、危害不大，不认为是犯罪的" in decision
+    assert "决定撤销此案" in decision and "第一百八十六条、第一百八十七条第一款" in decision
     clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
     assert clock.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and clock.holder_agency == world.police
-    assert clock.start_event == "作出撤销案件决定（测公(经)撤字〔2026〕3号）" and clock.started_at == decided  # not proposed
+    assert clock.start_event == "作出撤销案件决定（测公撤字〔2026〕1号）" and clock.started_at == decided  # not proposed
     assert clock.due_at == datetime(2026, 3, 6, 23, 59, 59, tzinfo=TZ)  # 三日, the day of the decision not counted
     with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=TZ), tick=False):
         page = _page(world, world.police_officer, transfer)
@@ -194,7 +203,9 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
     notice = transfer.documents.get(kind="withdrawn_notice")
     assert notice.title == "撤销案件告知书"
     body = _text_of(notice)
-    assert "2026年3月3日作出撤销案件决定（测公(经)撤字〔2026〕3号）" in body and "第一百八十九条第一款" in body
+    assert "2026年3月3日作出撤销案件决定（测公撤字〔2026〕1号）" in body and "第一百八十九条第一款" in body
+    assert "刑事案件编号：测公(经)立字〔2026〕7号" in body and "（未填写）" not in body
+    assert notice.doc_no == "测公撤案告字〔2026〕1号"  # its own 文书代字, not the bare 测公〔2026〕1号
     with pytest.raises(DomainError, match="没有待告知移送机关的撤销案件决定"):
         services.notify_withdrawn(transfer, actor=world.police_officer, now=late)
     with pytest.raises(DomainError, match="不能呈请撤销案件"):
@@ -217,11 +228,11 @@ def test_article_187_the_head_returns_a_withdrawal_and_a_timely_notice_after_app
     services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="dead",
                            reasons="犯罪嫌疑人已死亡，附死亡证明", now=datetime(2026, 3, 4, 16, 0, tzinfo=TZ))
     clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
-    assert clock.started_at == datetime(2026, 3, 4, 16, 0, tzinfo=TZ) and clock.start_event == "作出撤销案件决定"
+    assert clock.started_at == datetime(2026, 3, 4, 16, 0, tzinfo=TZ) and clock.start_event == "作出撤销案件决定（测公撤字〔2026〕1号）"
     assert clock.due_at == datetime(2026, 3, 9, 23, 59, 59, tzinfo=TZ)  # the third day, 3-7, is a Saturday
     services.notify_withdrawn(transfer, actor=world.police_officer, now=datetime(2026, 3, 6, 9, 0, tzinfo=TZ))
     clock.refresh_from_db()
     assert clock.display().label == "已完成"
-    assert transfer.events.order_by("-id").first().note == "作出撤销案件决定，已告知测试市市场监督管理局"
+    assert transfer.events.order_by("-id").first().note == "作出撤销案件决定（测公撤字〔2026〕1号），已告知测试市市场监督管理局"
     with pytest.raises(DomainError, match="不再移交"):
         services.hand_over_items(transfer, actor=world.market_officer, receiver="张警官", now=datetime(2026, 3, 6, 10, 0, tzinfo=TZ))

@@ -113,7 +113,7 @@ def test_police_record_case_withdrawn_and_may_send_it_back(world):
     services.decide_filing(transfer, actor=world.police_officer, approver=world.police_head, file=True, case_no="A4108000000002025030002",
                            now=T0 + timedelta(days=1))
     services.withdraw_case(transfer, actor=world.police_officer, approver=world.police_head, ground="no_crime",
-                           reasons="经侦查没有犯罪事实", document_no="测公撤字〔2025〕1号", now=T0 + timedelta(days=7))
+                           reasons="经侦查没有犯罪事实", now=T0 + timedelta(days=7))
     page = world.client(world.police_officer).get(f"/transfers/{transfer.pk}/").content.decode()
     assert "撤销案件" in page and 'id="start-reverse"' in page and "第十三条" in page
     with pytest.raises(DomainError):  # 撤案 is the police's to record, not the procuratorate's

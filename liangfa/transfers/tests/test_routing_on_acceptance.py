@@ -192,3 +192,28 @@ def test_routing_reasons_cite_articles_in_chinese_numerals_on_the_table_and_the_
     # what an older database holds is rewritten by migration 0018 with the same helper
     assert in_chinese("管辖对照表：刑法第141条，刑法分则第三章第一节") == "管辖对照表：《刑法》第一百四十一条，刑法分则第三章第一节"
     assert in_chinese("《刑法》第225条；本表另行指定") == "《刑法》第二百二十五条；本表另行指定"
+
+
+def test_an_unrouted_transfer_filed_meanwhile_is_listed_as_such_and_the_head_names_its_first_department(world, bureau):
+    """The 待办 row and its list say what they hold: every received transfer the police still hold without a 承办部门,
+    a filed one too (REASSIGNABLE); the page's control names a first department (指定), not 改派."""
+    transfer = accept(world, bureau, "某某罪", OTHER)
+    services.decide_filing(transfer, actor=bureau.legal, approver=bureau.head, file=True, case_no="测公立字〔2025〕5号")
+    head = world.client(bureau.head)
+    # accept() signs at the real time: the later steps follow it
+    assert todo(world, bureau.head)["已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）"] == "1"
+    listed = head.get("/transfers/?department=none").content.decode()
+    assert "已受理（含已立案）、尚未指定承办部门（管辖对照表未能确定）" in listed
+    assert transfer.case.decision_no in listed and "<td>已立案</td>" in listed
+    page = head.get(f"/transfers/{transfer.pk}/").content.decode()
+    form = page.split('id="reassign-form">', 1)[1].split("</form>", 1)[0]
+    assert "<label>指定承办部门" in form and "<button>指定承办部门</button>" in form and "改派" not in form
+    empty = head.post(f"/transfers/{transfer.pk}/act/reassign/", {"department": bureau.depts["economic"].pk,
+                                                                  "reason": ""})
+    assert empty.status_code == 400 and "指定承办部门须写明理由" in empty.content.decode()
+    head.post(f"/transfers/{transfer.pk}/act/reassign/", {"department": bureau.depts["economic"].pk,
+                                                          "reason": "经济犯罪，由经侦侦查"})
+    page = head.get(f"/transfers/{transfer.pk}/").content.decode()
+    assert "指定经侦大队承办：经济犯罪，由经侦侦查" in page
+    assert "<button>改派</button>" in page  # named now: a later change is a 改派
+    assert transfer.case.decision_no not in head.get("/transfers/?department=none").content.decode()
