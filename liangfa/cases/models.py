@@ -129,6 +129,9 @@ class PenaltyCase(models.Model):
             # (effective_date, id) order so it stops early, with kind and status so it never reads the table.
             models.Index(fields=["party", "effective_date", "id", "kind", "status"], name="case_party_history"),
             models.Index(fields=["party", "status", "kind"], name="case_party_status_kind"),
+            # The party page: its cases newest first, paged; their count and organs read from the index alone
+            # (agency_id included: the reader's organs filter it).
+            models.Index(fields=["party", "-decision_date", "-id"], include=["agency"], name="case_party_date"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]

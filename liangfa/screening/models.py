@@ -65,7 +65,8 @@ class Clue(models.Model):
     # hundreds of thousands of clues); Django still enforces PROTECT itself.
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues", db_index=False,
                                db_constraint=False)
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False)
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False,
+                              db_index=False)  # clue_party_updated starts with it
     rule_key = models.CharField("规则", max_length=60)
     crime_name = models.CharField("涉嫌罪名", max_length=200)
     article = models.CharField("刑法条文", max_length=100)
@@ -100,7 +101,12 @@ class Clue(models.Model):
         # (status, updated_at): the clue list filters by status and shows the latest first. A plain
         # db_index on status also made a LIKE-pattern twin that no query uses, at a cost on every write.
         indexes = [models.Index(fields=["agency", "status"]),
-                   models.Index(fields=["status", "updated_at"], name="clue_status_updated")]
+                   models.Index(fields=["status", "updated_at"], name="clue_status_updated"),
+                   # The clue list, newest first, for an organ and for the region (walked in order, stopping
+                   # at a page), and the party page's latest clues.
+                   models.Index(fields=["agency", "-created_at", "-id"], name="clue_agency_created"),
+                   models.Index(fields=["-created_at", "-id"], name="clue_created"),
+                   models.Index(fields=["party", "-updated_at"], name="clue_party_updated")]
 
     def __str__(self):
         return f"{self.case.decision_no}：涉嫌{self.crime_name}"
