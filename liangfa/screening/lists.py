@@ -16,6 +16,7 @@ from liangfa.agencies.models import Agency
 from liangfa.clock.counting import run_out_before
 from liangfa.clock.rules import get_rule
 from liangfa.core.forms import ChineseLabels
+from liangfa.core.sql import distinct_values
 from liangfa.screening.choices import OPEN, ClueStatus, FindingKind
 
 CHECK_RULE = "AGY_CLUE_CHECK"
@@ -53,7 +54,7 @@ class ClueFilterForm(ChineseLabels, forms.Form):
                                         ("", "全部"), *ClueStatus.choices]
         agencies = scope_by_agency(Agency.objects.filter(pk__in=clues.values("agency_id")), user, field="id")
         self.fields["agency"].choices = [("", "全部机关"), *((a.code, a.name) for a in agencies.order_by("name"))]
-        crimes = clues.order_by("crime_name").values_list("crime_name", flat=True).distinct()
+        crimes = distinct_values(clues, "crime_name")
         self.fields["crime"].choices = [("", "全部罪名"), *((c, c) for c in crimes)]
 
     def counted(self, counts: dict[str, int], open_count: int, overdue_count: int) -> int | None:

@@ -106,7 +106,9 @@ class Clue(models.Model):
                    # at a page), and the party page's latest clues.
                    models.Index(fields=["agency", "-created_at", "-id"], name="clue_agency_created"),
                    models.Index(fields=["-created_at", "-id"], name="clue_created"),
-                   models.Index(fields=["party", "-updated_at"], name="clue_party_updated")]
+                   models.Index(fields=["party", "-updated_at"], name="clue_party_updated"),
+                   # the list's 罪名 choices for a region-wide reader: one probe per crime (core/sql.py)
+                   models.Index(fields=["crime_name"], name="clue_crime")]
 
     def __str__(self):
         return f"{self.case.decision_no}：涉嫌{self.crime_name}"

@@ -37,7 +37,7 @@ def clue_list(request):
     clues = services.visible_clues(request.user)
     region = reads_region(request.user)
     form = ClueFilterForm(request.GET, user=request.user, clues=clues, default_state=OVERDUE if region else OPEN_STATES)
-    counts = dict(clues.values_list("status").annotate(n=Count("id")))
+    counts = dict(clues.values_list("status").annotate(n=Count("*")))  # COUNT(*): read off an index alone
     overdue_count, open_count = overdue(clues, now).count(), sum(counts.get(s, 0) for s in OPEN)
     page = clue_page(form.apply(clues, now), request.GET.get("page"), now,
                      count=form.counted(counts, open_count, overdue_count))
