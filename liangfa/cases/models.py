@@ -124,7 +124,8 @@ class PenaltyCase(models.Model):
         indexes = [
             # The case list: newest decisions first, per agency and overall (keyset paging).
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
-            models.Index(fields=["-decision_date", "-id"], name="case_date"),
+            # agency_id included: 情况通报 counts a period's cases by organ from this index alone
+            models.Index(fields=["-decision_date", "-id"], include=["agency"], name="case_date"),
             # Screening walks a party's earlier penalties from this index alone (screening/facts.py): in
             # (effective_date, id) order so it stops early, with kind and status so it never reads the table.
             models.Index(fields=["party", "effective_date", "id", "kind", "status"], name="case_party_history"),

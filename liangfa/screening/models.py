@@ -108,7 +108,10 @@ class Clue(models.Model):
                    models.Index(fields=["-created_at", "-id"], name="clue_created"),
                    models.Index(fields=["party", "-updated_at"], name="clue_party_updated"),
                    # the list's 罪名 choices for a region-wide reader: one probe per crime (core/sql.py)
-                   models.Index(fields=["crime_name"], name="clue_crime")]
+                   models.Index(fields=["crime_name"], name="clue_crime"),
+                   # 情况通报 counts a period's clues by organ through their cases: read from this index alone,
+                   # not from the wide clue rows (reports/services.py)
+                   models.Index(fields=["case"], include=["agency", "status"], name="clue_case_cover")]
 
     def __str__(self):
         return f"{self.case.decision_no}：涉嫌{self.crime_name}"
