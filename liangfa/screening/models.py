@@ -100,7 +100,8 @@ class Clue(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "rule_key"], name="clue_unique_case_rule")]
         # (status, updated_at): the clue list filters by status and shows the latest first. A plain
         # db_index on status also made a LIKE-pattern twin that no query uses, at a cost on every write.
-        indexes = [models.Index(fields=["agency", "status"]),
+        # crime_name included: an organ's 罪名 choices on the clue list are read from this index alone
+        indexes = [models.Index(fields=["agency", "status"], include=["crime_name"], name="clue_agency_status"),
                    models.Index(fields=["status", "updated_at"], name="clue_status_updated"),
                    # The clue list, newest first, for an organ and for the region (walked in order, stopping
                    # at a page), and the party page's latest clues.
