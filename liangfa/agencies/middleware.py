@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from liangfa.agencies.access import subtrees_remembered
 from liangfa.agencies.second_factor import needs_second_factor
 
 OPEN_PATHS = ("/login/", "/logout/", "/account/", "/static/")
@@ -27,3 +28,14 @@ class AccountGateMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=403)
         return redirect(f"{reverse(url_name)}?next={request.get_full_path()}")
+
+
+class AgencyTreeMiddleware:
+    """Each organ's subtree (who sees what) is looked up once per request (agencies/access.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with subtrees_remembered():
+            return self.get_response(request)

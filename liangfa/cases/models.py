@@ -124,11 +124,15 @@ class PenaltyCase(models.Model):
         indexes = [
             # The case list: newest decisions first, per agency and overall (keyset paging).
             models.Index(fields=["agency", "-decision_date", "-id"], name="case_agency_date"),
-            models.Index(fields=["-decision_date", "-id"], name="case_date"),
+            # agency_id included: 情况通报 counts a period's cases by organ from this index alone
+            models.Index(fields=["-decision_date", "-id"], include=["agency"], name="case_date"),
             # Screening walks a party's earlier penalties from this index alone (screening/facts.py): in
             # (effective_date, id) order so it stops early, with kind and status so it never reads the table.
             models.Index(fields=["party", "effective_date", "id", "kind", "status"], name="case_party_history"),
             models.Index(fields=["party", "status", "kind"], name="case_party_status_kind"),
+            # The party page: its cases newest first, paged; their count and organs read from the index alone
+            # (agency_id included: the reader's organs filter it).
+            models.Index(fields=["party", "-decision_date", "-id"], include=["agency"], name="case_party_date"),
             # No index on 违法行为类型, status or amount: the list filters them while walking the date index
             # (a "contains" match cannot use a b-tree anyway), and every index slows bulk imports.
         ]

@@ -28,6 +28,7 @@ from liangfa.core.audit import record_audit, to_jsonable
 from liangfa.core.errors import DomainError
 from liangfa.core.events import actor_fields
 from liangfa.core.receipts import case_reads, record_reads
+from liangfa.core.sql import InArray
 from liangfa.parties.links import group_members
 from liangfa.parties.models import Party
 
@@ -94,7 +95,7 @@ def visible_cases(user, *, token_agency=None):
     ids = visible_agency_ids(user)
     if ids is ALL or not getattr(user, "agency_id", None):
         return scope_by_agency(PenaltyCase.objects.all(), user)
-    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | Q(pk__in=shared_with(ids)))
+    return PenaltyCase.objects.filter(Q(agency_id__in=ids) | InArray("pk", shared_with(ids)))
 
 
 def party_history(user, party: Party):

@@ -9,7 +9,9 @@ from liangfa.agencies.access import ALL, scope_by_agency, visible_agency_ids
 from liangfa.agencies.models import Agency
 from liangfa.cases.models import ImportBatch
 from liangfa.cases.services import party_for_user, visible_cases
+from liangfa.cases.sharing import shared_with
 from liangfa.core.receipts import case_reads, receipts_for, record_reads
+from liangfa.core.sql import InArray
 from liangfa.desk import tally
 from liangfa.desk.network import network_view
 from liangfa.desk.worklist import worklist
@@ -28,9 +30,13 @@ def home(request):
     user = request.user
     cases = visible_cases(user)
     counted_at, by_agency = None, []
-    if visible_agency_ids(user) is ALL:  # every organ's cases: counted from the cache (tally.py)
+    ids = visible_agency_ids(user)
+    if ids is ALL:  # every organ's cases: counted from the cache (tally.py)
         figures = tally.region_figures()
         totals, by_agency, counted_at = figures["totals"], figures["by_agency"], figures["counted_at"]
+    elif user.agency_id:  # the organ's own (and those below it) from the cache, the cases shared with it now
+        figures = tally.agencies_figures(ids, cases.filter(InArray("pk", shared_with(ids))).exclude(agency_id__in=ids))
+        totals, counted_at = figures["totals"], figures["counted_at"]
     else:
         totals = cases.aggregate(n=Count("id"), fines=Sum("fine_amount"))
     recent = list(cases.select_related("agency").order_by("-decision_date", "-id")[:10])

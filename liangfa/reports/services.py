@@ -147,9 +147,10 @@ def build_bulletin(user, period: Period) -> dict:
     monthly: dict[str, dict[str, int]] = defaultdict(lambda: {k: 0 for k, _ in COLUMNS})
     for key, (queryset, agency_field, time_field) in _sources(user, period).items():
         scoped = scope_by_agency(queryset, user, agency_field)
-        for row in scoped.values(agency_field).annotate(n=Count("pk")):
+        # one pass over the period's rows, by organ and month (the two tables add it up either way); COUNT(*)
+        # lets the clues be counted from an index alone
+        for row in scoped.annotate(m=TruncMonth(time_field)).values(agency_field, "m").annotate(n=Count("*")):
             per_agency[row[agency_field]][key] += row["n"]
-        for row in scoped.annotate(m=TruncMonth(time_field)).values("m").annotate(n=Count("pk")):
             monthly[f"{row['m']:%Y-%m}"][key] += row["n"]
     names = dict(Agency.objects.filter(pk__in=[k for k in per_agency if k]).values_list("pk", "name"))
     rows = [{"agency": names.get(k, "（未关联移送）"), **v} for k, v in per_agency.items()]

@@ -16,6 +16,7 @@ from liangfa.agencies.models import Agency
 from liangfa.clock.counting import run_out_before
 from liangfa.clock.rules import get_rule
 from liangfa.core.forms import ChineseLabels
+from liangfa.core.sql import distinct_values
 from liangfa.screening.choices import OPEN, ClueStatus, FindingKind
 
 CHECK_RULE = "AGY_CLUE_CHECK"
@@ -53,8 +54,20 @@ class ClueFilterForm(ChineseLabels, forms.Form):
                                         ("", "全部"), *ClueStatus.choices]
         agencies = scope_by_agency(Agency.objects.filter(pk__in=clues.values("agency_id")), user, field="id")
         self.fields["agency"].choices = [("", "全部机关"), *((a.code, a.name) for a in agencies.order_by("name"))]
-        crimes = clues.order_by("crime_name").values_list("crime_name", flat=True).distinct()
+        crimes = distinct_values(clues, "crime_name")
         self.fields["crime"].choices = [("", "全部罪名"), *((c, c) for c in crimes)]
+
+    def counted(self, counts: dict[str, int], open_count: int, overdue_count: int) -> int | None:
+        """How many clues the filter holds, read off the list's status counts when it filters by state
+        alone (the list's first view); None when another filter narrows it."""
+        if not self.is_valid() or any(self.cleaned_data[k] for k in self.fields if k != "state"):
+            return None
+        state = self.cleaned_data["state"]
+        if state == OPEN_STATES:
+            return open_count
+        if state == OVERDUE:
+            return overdue_count
+        return counts.get(state, 0) if state else sum(counts.values())
 
     def apply(self, clues, now: datetime):
         if not self.is_valid():
@@ -83,9 +96,13 @@ class ClueFilterForm(ChineseLabels, forms.Form):
         return clues.filter(filters)
 
 
-def clue_page(clues, number, now: datetime):
-    """One page of clues, newest first, each marked `overdue` when it is 应移未移."""
-    page = Paginator(clues.order_by("-created_at", "-id"), PAGE_SIZE).get_page(number)
+def clue_page(clues, number, now: datetime, count: int | None = None):
+    """One page of clues, newest first, each marked `overdue` when it is 应移未移. `count`: how many the
+    filter holds, when the caller has counted them already (the list's status counts): not counted again."""
+    paginator = Paginator(clues.order_by("-created_at", "-id"), PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not asked of the database
+    page = paginator.get_page(number)
     cutoff = overdue_before(now)
     for clue in page.object_list:
         clue.overdue = clue.status in OPEN and clue.created_at < cutoff

@@ -65,7 +65,8 @@ class Clue(models.Model):
     # hundreds of thousands of clues); Django still enforces PROTECT itself.
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="clues", db_index=False,
                                db_constraint=False)
-    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False)
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="clues", db_constraint=False,
+                              db_index=False)  # clue_party_updated starts with it
     rule_key = models.CharField("规则", max_length=60)
     crime_name = models.CharField("涉嫌罪名", max_length=200)
     article = models.CharField("刑法条文", max_length=100)
@@ -99,8 +100,19 @@ class Clue(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "rule_key"], name="clue_unique_case_rule")]
         # (status, updated_at): the clue list filters by status and shows the latest first. A plain
         # db_index on status also made a LIKE-pattern twin that no query uses, at a cost on every write.
-        indexes = [models.Index(fields=["agency", "status"]),
-                   models.Index(fields=["status", "updated_at"], name="clue_status_updated")]
+        # crime_name included: an organ's 罪名 choices on the clue list are read from this index alone
+        indexes = [models.Index(fields=["agency", "status"], include=["crime_name"], name="clue_agency_status"),
+                   models.Index(fields=["status", "updated_at"], name="clue_status_updated"),
+                   # The clue list, newest first, for an organ and for the region (walked in order, stopping
+                   # at a page), and the party page's latest clues.
+                   models.Index(fields=["agency", "-created_at", "-id"], name="clue_agency_created"),
+                   models.Index(fields=["-created_at", "-id"], name="clue_created"),
+                   models.Index(fields=["party", "-updated_at"], name="clue_party_updated"),
+                   # the list's 罪名 choices for a region-wide reader: one probe per crime (core/sql.py)
+                   models.Index(fields=["crime_name"], name="clue_crime"),
+                   # 情况通报 counts a period's clues by organ through their cases: read from this index alone,
+                   # not from the wide clue rows (reports/services.py)
+                   models.Index(fields=["case"], include=["agency", "status"], name="clue_case_cover")]
 
     def __str__(self):
         return f"{self.case.decision_no}：涉嫌{self.crime_name}"

@@ -37,15 +37,17 @@ def clue_list(request):
     clues = services.visible_clues(request.user)
     region = reads_region(request.user)
     form = ClueFilterForm(request.GET, user=request.user, clues=clues, default_state=OVERDUE if region else OPEN_STATES)
-    page = clue_page(form.apply(clues, now), request.GET.get("page"), now)
-    counts = dict(clues.values_list("status").annotate(n=Count("id")))
+    counts = dict(clues.values_list("status").annotate(n=Count("*")))  # COUNT(*): read off an index alone
+    overdue_count, open_count = overdue(clues, now).count(), sum(counts.get(s, 0) for s in OPEN)
+    page = clue_page(form.apply(clues, now), request.GET.get("page"), now,
+                     count=form.counted(counts, open_count, overdue_count))
     params = request.GET.copy()
     params.pop("page", None)
     record_reads(request.user, [Read(c.agency_id, "screening.clue", str(c.pk), c.case.decision_no)
                                 for c in page.object_list], what="涉罪线索列表", via="页面")
     return render(request, "screening/list.html", {
         "form": form, "page": page, "clues": page.object_list, "params": params.urlencode(), "counts": counts,
-        "overdue_count": overdue(clues, now).count(), "open_count": sum(counts.get(s, 0) for s in OPEN),
+        "overdue_count": overdue_count, "open_count": open_count,
         "title": "应移未移线索" if region else "线索", "rules": rules_status(),
         "check_period": get_rule(CHECK_RULE).period_text,
     })

@@ -53,3 +53,15 @@ def test_the_template_tag_asks_the_same_check(world, rf):
         request = rf.get("/")
         request.user = user
         assert template.render(Context({"request": request, "case": case})) == expected
+
+
+def test_an_organ_moved_during_a_request_is_seen_moved_for_the_rest_of_it(world):
+    """Subtrees are looked up once per request (agencies/access.py); saving an organ forgets them."""
+    from liangfa.agencies.access import subtrees_remembered, visible_agency_ids
+
+    with subtrees_remembered():
+        assert world.county_market.pk in visible_agency_ids(world.market_officer)
+        world.county_market.parent = None
+        world.county_market.save()
+        assert world.county_market.pk not in visible_agency_ids(world.market_officer)
+    assert visible_agency_ids(world.market_officer) == {world.market.pk}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from liangfa.cases.models import CaseExport, ImportBatch, PenaltyCase
 from liangfa.cases.template import template_csv
 from liangfa.core.models import AuditEntry
-from liangfa.testing import load, record
+from liangfa.testing import load, ready_transfer, record
 
 
 def test_case_list_filters_and_paging(world):
@@ -120,6 +120,25 @@ def test_region_figures_are_counted_again_after_an_import(world):
     after = world.client(world.prosecutor).get("/")
     assert after.context["totals"]["n"] == 2
     assert "62,120.00" in after.content.decode()  # 52,120.00 + 10,000.00
+
+
+def test_an_organs_figures_come_from_the_counts_by_organ_and_a_shared_case_counts_at_once(world):
+    """An organ's home page reads its own cases off the cached counts by organ (desk/tally.py): an import shows
+    at once; a case another organ shares with it (a transfer delivered to the police) is counted as it is now."""
+    from datetime import timedelta
+
+    from liangfa.transfers.services import deliver_transfer
+
+    transfer = ready_transfer(world, now=timezone.now() - timedelta(hours=2), until="approved")
+    officer, police = world.client(world.market_officer), world.client(world.police_officer)
+    first = officer.get("/")
+    assert first.context["totals"]["n"] == 1 and "案件数和罚款合计统计于" in first.content.decode()
+    assert police.get("/").context["totals"] == {"n": 0, "fines": None}
+    deliver_transfer(transfer, actor=world.market_officer, now=timezone.now())  # no import: the cache stays
+    assert police.get("/").context["totals"] == first.context["totals"]
+    load(world.market, [record(**{"行政处罚决定书文号": "测罚二号", "罚款金额（万元）": "1"})])
+    after = officer.get("/").context["totals"]
+    assert after["n"] == 2 and after["fines"] == first.context["totals"]["fines"] + Decimal("10000")
 
 
 def test_batch_page_shows_progress_while_running(world, settings):
