@@ -158,6 +158,12 @@ class _Folder:
             self._replace(total, same)  # 价值500元的手机等物品，共计价值1200元: some items had no figure
             return
         if same:
+            # 分别为500元、400元、100元，共计1000元: 400 + 100 only looked like parts of 500; the stated total says
+            # all three are items (parts a 其中 names are left alone)
+            guessed = [p for n in same for p in n.parts if p.role != "part"]
+            if guessed and matches(total, sum(n.value for n in same) + sum(p.amount for p in guessed)):
+                self._replace(total, same)
+                return
             added = sum(n.value for n in same)
             self.out.conflict = f"写明的合计{plain(total.amount)}与所列各项之和{plain(added)}不一致"
             self.out.sums = (total.amount, added)

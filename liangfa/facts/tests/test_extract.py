@@ -198,6 +198,17 @@ def test_a_part_after_qizhong_is_not_counted_twice():
     assert extract(written).get("goods_value") == Decimal("12000")
 
 
+def test_items_that_happen_to_add_up_to_the_first_are_still_items_of_the_stated_total():
+    """400 + 100 = 500 looks like 500 and its parts; the stated 共计1,000元 says all three are items (the QA walk
+    found the demo's sentence ambiguous: 写明的合计1000与所列各项之和500不一致)."""
+    text = "经查，当事人分三次经营超过保质期的食品，销售金额分别为500元、400元、100元，共计1,000元。"
+    value = extract(text).values["sales_amount"]
+    assert (value.value, value.how) == (Decimal("1000"), "total")
+    assert [s.role for s in value.sources] == ["part", "part", "part", "total"]
+    # parts a 其中 names stay parts: a total over them and their whole again is still a conflict
+    assert extract("销售金额500元，其中甲400元、乙100元，共计1000元。").get("sales_amount") is None
+
+
 def test_a_total_that_does_not_add_up_is_ambiguous():
     result = extract("违法所得分别为200元、300元，合计600元。")  # written for the test
     assert result.get("illegal_gain") is None
