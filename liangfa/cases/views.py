@@ -33,6 +33,7 @@ from liangfa.cases.services import (
 )
 from liangfa.cases.sharing import grant_read
 from liangfa.cases.template import template_xlsx
+from liangfa.cases.textvalues import FIELDS as TEXT_FIELDS
 from liangfa.cases.textvalues import field_choices, highlighted, page_rows
 from liangfa.cases.timeline import case_timeline
 from liangfa.core.downloads import CONTENT_TYPES, download
@@ -111,6 +112,7 @@ def case_detail(request, pk: int):
     text_rows, text_ambiguous = page_rows(case)
     return render(request, "cases/detail.html", {
         "facts_pieces": highlighted(case.facts, "facts", case.text_values),
+        "columns_given": any(getattr(case, name) is not None for name in TEXT_FIELDS),
         "penalty_pieces": highlighted(case.penalty_content, "penalty", case.text_values),
         "text_rows": text_rows, "text_ambiguous": text_ambiguous, "text_fields": field_choices(),
         "from_text": {r["field"]: r for r in text_rows},

@@ -103,7 +103,7 @@ def test_area_in_mu_and_ip_reasonable_suspicion():
     assert ip.kind == "ip_suspicion" and "第三条第二款" in ip.reason
 
 
-@pytest.mark.parametrize("day,version", [(date(2025, 4, 25), "《刑法》第二百一十四条（刑法修正案（十一））"),
+@pytest.mark.parametrize("day,version", [(date(2025, 4, 25), "《刑法》第二百一十四条；销售金额数额沿用2004年知识产权解释第二条（刑法修正案（十一））"),
                                          (date(2025, 4, 26), "2025年知识产权解释第五条（据报道）")])
 def test_rules_in_force_on_the_date_of_the_conduct(day, version):
     """两高《关于适用刑事司法解释时间效力问题的规定》第三条: the 2025 IP interpretation took effect on

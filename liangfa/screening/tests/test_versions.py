@@ -102,7 +102,7 @@ def test_felling_in_august_2023_and_the_provinces_figure():
 def test_counterfeit_goods_sold_in_2024():
     """2004年知识产权解释 第二条 (销售金额五万元) stayed in force until the 2025 interpretation."""
     hit = one(facts(violation="销售假冒注册商标的商品", conduct=date(2024, 5, 1), sales_amount=60000))
-    assert "行为时适用《刑法》第二百一十四条（刑法修正案（十一））" in hit.reason
+    assert "行为时适用《刑法》第二百一十四条；销售金额数额沿用2004年知识产权解释第二条（刑法修正案（十一））" in hit.reason
     assert any("违法所得" in c for c in hit.checks)
 
 

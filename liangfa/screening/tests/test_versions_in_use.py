@@ -58,13 +58,13 @@ def test_the_clue_names_the_version_applied(world):
 def test_the_rules_page_says_which_version_runs_and_warns_when_the_packaged_file_is_newer(world):
     rules = RuleSet.objects.get(active=True)
     page = world.client(world.admin).get("/clues/rules/").content.decode()
-    assert "第1版" in page and "文件修订于 2026-11-29" in page and rules.sha256[:12] not in page
+    assert "第1版" in page and "文件修订于 2026-11-30" in page and rules.sha256[:12] not in page
     assert "rules-warning" not in page
     assert "（2010年） 第五十七条" in page and "2010-05-07 施行" in page  # each crime's chain of versions
-    older = rules.text.replace("revised: 2026-11-29", "revised: 2026-01-01")
+    older = rules.text.replace("revised: 2026-11-30", "revised: 2026-01-01")
     RuleSet.objects.filter(pk=rules.pk).update(text=older, sha256="0" * 64)
     page = world.client(world.prosecutor).get("/clues/").content.decode()
-    assert "随程序发布的立案追诉标准规则文件（修订于 2026-11-29）比正在运行的规则集新" in page
+    assert "随程序发布的立案追诉标准规则文件（修订于 2026-11-30）比正在运行的规则集新" in page
     assert "请管理员先回测" in page
 
 
