@@ -212,23 +212,41 @@ def read_network_clues(user, clues: list[NetworkClue], *, via: str) -> list[Netw
                         for clue in clues for row in clue.cases if row["case_id"] in agencies],
                  what="关联当事人合计线索", via=via)
     codes = dict(Agency.objects.filter(pk__in=set(agencies.values())).values_list("pk", "code")) if agencies else {}
+    started = _transfers_started(user, [c for c in clues if c.status == NetworkClueStatus.CONVERTED])
     for clue in clues:
         for row in clue.cases:  # as officials write it (65,379.00 元); not saved
             row["value_text"] = format_amount(as_decimal(row["value"]), clue.unit)
         clue.agency_of = {pk: agencies.get(pk) for pk in clue.case_ids}
         clue.can_act = clue.status in NETWORK_OPEN and may_handle_network_clue(
             user, clue, getattr(clue, "seen", ()), clue.agency_of.values())
-        clue.next_steps = _next_steps(user, clue, codes) if clue.status == NetworkClueStatus.CONVERTED else []
+        clue.next_steps = (_next_steps(user, clue, codes, started) if clue.status == NetworkClueStatus.CONVERTED
+                           else [])
     return clues
 
 
-def _next_steps(user, clue, codes: dict[int, str]) -> list[dict]:
+def _transfers_started(user, clues) -> dict[int, tuple[int, str]]:
+    """{case id: (transfer id, its status in words)} for the cases of these clues with a transfer this person
+    may see (one query): such a case's next step is that transfer, not a new one."""
+    from liangfa.transfers.services import visible_transfers  # transfers reads screening's clues
+
+    ids = {pk for clue in clues for pk in clue.case_ids}
+    if not ids:
+        return {}
+    return {t.case_id: (t.pk, t.get_status_display())
+            for t in visible_transfers(user).filter(case_id__in=ids).order_by("id")}
+
+
+def _next_steps(user, clue, codes: dict[int, str], started: dict[int, tuple[int, str]]) -> list[dict]:
     """After 转为线索, the paths the single clues take: the agency transfers its own case (移送), the
-    procuratorate asks the agency to transfer it by a 检察意见 (督促移送)."""
+    procuratorate asks the agency to transfer it by a 检察意见 (督促移送); a case already transferred links to
+    its transfer instead."""
     steps = []
     for row in clue.cases:
         agency_id = clue.agency_of.get(row["case_id"])
-        if is_prosecutor(user):
+        if row["case_id"] in started:
+            pk, status = started[row["case_id"]]
+            steps.append({"label": f"{row['decision_no']}已发起移送（{status}）", "url": f"/transfers/{pk}/"})
+        elif is_prosecutor(user):
             steps.append({"label": f"制发检察意见，督促{row['agency']}移送{row['decision_no']}",
                           "url": f"/supervision/opinions/new/?{urlencode({'case': row['case_id'], 'agency': codes.get(agency_id, ''), 'network_clue': clue.pk})}"})
         elif may_draft_transfer(user, SimpleNamespace(agency_id=agency_id)):

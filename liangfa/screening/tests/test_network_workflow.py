@@ -225,4 +225,6 @@ def test_a_converted_clue_is_the_agency_s_next_step_until_it_transfers_and_has_i
     draft_transfer(PenaltyCase.objects.get(pk=mine), actor=world.market_officer, team=[world.market_officer2],
                    suspected_crime=clue.crime_name, report="关联当事人合计达到追诉标准", no_clue_reason="关联线索")
     assert row.format(0) in world.client(world.market_officer).get("/").content.decode()
+    page = world.client(world.market_officer).get(f"{LIST}{clue.pk}/").content.decode()
+    assert "测市监罚〔2025〕1号已发起移送（起草中）" in page and "发起移送：测市监罚〔2025〕1号" not in page
     assert "关联线索" in world.client(world.market_officer).get("/").content.decode().split("<main")[0]  # in the nav
