@@ -125,7 +125,8 @@ def _draft(transfer: Transfer, kind: str, extra: dict, now) -> Draft:
     if kind == DocumentKind.WITHDRAWAL_DECISION:
         return Draft("撤销案件决定书", police, blocks=[
             f"{_case_line(transfer)}（刑事案件编号：{transfer.criminal_case_no or '（未填写）'}），经过侦查，"
-            f"发现{_clause(extra.get('ground'))}。理由：{_clause(extra.get('reasons'))}。",
+            # the grounds are listed as in 第一百八十六条 (“…不认为是犯罪的”); in the sentence the list's 的 is dropped
+            f"发现{_clause(extra.get('ground')).removesuffix('的')}。理由：{_clause(extra.get('reasons'))}。",
             f"根据{POLICE_RULES}第一百八十六条、第一百八十七条第一款的规定，经县级以上公安机关负责人"
             f"{_clause(extra.get('approver'))}批准，决定撤销此案。",
             f"承办民警：{_clause(extra.get('proposer'))}"])
