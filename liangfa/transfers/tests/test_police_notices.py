@@ -163,7 +163,7 @@ def test_article_189_case_withdrawn_the_agency_is_told_within_three_days_and_it_
     # the 撤销案件决定书, numbered from the police's 撤字 sequence, under 文书与材料
     assert "<td>撤销案件决定书</td>" in done and "<td>测公撤字〔2026〕1号</td>" in done
     decision = _text_of(transfer.documents.get(kind="withdrawal_decision"))
-    assert "刑事案件编号：测公(经)立字〔2026〕7号" in decision and "情节显著轻微、危害不大，不认为是犯罪的" in decision
+    assert "刑事案件编号：测公(经)立字〔2026〕7号" in decision and "发现情节显著轻微、危害不大，不认为是犯罪。" in decision
     assert "决定撤销此案" in decision and "第一百八十六条、第一百八十七条第一款" in decision
     clock = _clock(transfer, "POL_NOTIFY_WITHDRAWN")
     assert clock.citation == "《公安机关办理刑事案件程序规定》第一百八十九条第一款" and clock.holder_agency == world.police
