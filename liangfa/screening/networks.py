@@ -267,13 +267,13 @@ def open_network_clues(user):
 
 
 def converted_awaiting_transfer(user):
-    """This agency's cases in network clues turned into clues (转为线索) that it has not yet transferred: the
-    agency's next step (待办), whoever made the judgment."""
+    """This agency's cases in network clues turned into clues (转为线索) that it has not yet transferred, of the
+    clues it may open (the row leads to them): the agency's next step (待办), whoever made the judgment."""
     from liangfa.transfers.models import Transfer
 
-    return NetworkClueCase.objects.filter(
-        clue__status=NetworkClueStatus.CONVERTED, case__agency_id=user.agency_id,
-    ).exclude(case_id__in=Transfer.objects.values("case_id")).values("case_id").distinct()
+    converted = seen_network_clues(user, NetworkClue.objects.filter(status=NetworkClueStatus.CONVERTED))
+    return NetworkClueCase.objects.filter(clue__in=converted.values("pk"), case__agency_id=user.agency_id).exclude(
+        case_id__in=Transfer.objects.values("case_id")).values("case_id").distinct()
 
 
 @transaction.atomic

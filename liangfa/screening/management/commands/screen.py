@@ -96,17 +96,20 @@ class Command(BaseCommand):
             self._table(current, trial, "现行")
             return
         result = backtest(book, since=since)
-        self._table(result.current, result.candidate, "现有线索")
+        partial = {key for key, _ in result.left_out}
+        self._table(result.current, result.candidate, "现有线索", partial)
         self.stdout.write(f"（集合查询回测 {result.cases} 件案件；“现有线索”为现行规则下未标为已不符合的线索）")
         if result.left_out:
             left = "；".join(f"{key}：{what}" for key, what in result.left_out)
-            self.stdout.write(f"集合查询未判断的条款（结果不含这些条款命中的案件，可用 --engine 逐案回测）：{left}")
+            self.stdout.write("* 该规则有集合查询未判断的条款，候选数不含这些条款命中的案件，差异不可直接比较；"
+                              f"可用 --engine 逐案回测。未判断的条款：{left}")
 
-    def _table(self, current: Counter, trial: Counter, label: str) -> None:
+    def _table(self, current: Counter, trial: Counter, label: str, partial: set = frozenset()) -> None:
         self.stdout.write(f"{'规则':<40} {'机关':<24} {label:>6} {'候选':>6} {'差异':>6}")
         for key in sorted(set(current) | set(trial)):
             a, b = current.get(key, 0), trial.get(key, 0)
-            self.stdout.write(f"{key[0]:<40} {key[1]:<24} {a:>6} {b:>6} {b - a:>+6}")
+            mark = " *" if key[0] in partial else ""
+            self.stdout.write(f"{key[0]:<40} {key[1]:<24} {a:>6} {b:>6} {b - a:>+6}{mark}")
         self.stdout.write(f"合计：{label} {sum(current.values())}，候选 {sum(trial.values())}（试运行，未写入）")
 
     def _activate(self, opts):
